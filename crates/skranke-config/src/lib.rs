@@ -1,2 +1,25 @@
-//! Skranke configuration: the TOML file IT writes, its defaults, and its validation.
+//! Skranke configuration: the TOML file municipal IT writes, its defaults, and its validation.
+//!
+//! The file is looked up at the machine-wide path ([`default_path`]: `/etc/skranke/config.toml` on
+//! Linux, `%ProgramData%\Skranke\config.toml` on Windows) unless a path is given. With no file at
+//! all Skranke runs in demo mode ([`Config::demo`]). Unknown keys are errors, so a typo is never
+//! silently ignored, and every error names the key and the line ([`ConfigError`]).
+//! [`Config::check_production`] lists what production mode still lacks before the app may start.
+//!
+//! ```
+//! let cfg = skranke_config::Config::from_toml_str("mode = \"demo\"\n[municipality]\nname = \"Aarhus\"\ncode = \"0751\"\n").unwrap();
+//! assert_eq!(cfg.municipality.name, "Aarhus");
+//! ```
 #![deny(missing_docs)]
+
+mod error;
+mod load;
+mod model;
+mod paths;
+mod production;
+
+pub use error::{ConfigError, ConfigErrorKind};
+pub use load::{LoadedConfig, ConfigSource, load, load_file};
+pub use model::*;
+pub use paths::{default_data_dir, default_path};
+pub use production::Problem;

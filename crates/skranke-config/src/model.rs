@@ -1,0 +1,248 @@
+//! The configuration model: every key IT may set, with its default. Unknown keys are rejected.
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// Whether Skranke talks to the national services or to its embedded simulators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Embedded simulators, replayed camera and pad: for training, trying out and tests.
+    #[default]
+    Demo,
+    /// The real CPR service and gateway with the municipality's certificates.
+    Production,
+}
+
+/// The whole configuration file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// `demo` or `production`.
+    pub mode: Mode,
+    /// The municipality this installation belongs to.
+    pub municipality: Municipality,
+    /// Name of this counter PC in audit entries and bundles; the host name when absent.
+    pub workstation: Option<String>,
+    /// Where the outbox, audit trail and logs live; a platform default when absent.
+    pub data_dir: Option<PathBuf>,
+    /// Case reference rules.
+    pub case: CaseConfig,
+    /// The CPR lookup service (Serviceplatformen SF1520). Required in production.
+    pub cpr: Option<CprServiceConfig>,
+    /// The national capture gateway. Required in production.
+    pub gateway: Option<GatewayConfig>,
+    /// The counter camera.
+    pub camera: CameraConfig,
+    /// The signature pad.
+    pub signature: SignatureConfig,
+    /// Sign-in, locking and key storage.
+    pub security: SecurityConfig,
+    /// Log files.
+    pub logging: LoggingConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            mode: Mode::Demo,
+            municipality: Municipality::default(),
+            workstation: None,
+            data_dir: None,
+            case: CaseConfig::default(),
+            cpr: None,
+            gateway: None,
+            camera: CameraConfig::default(),
+            signature: SignatureConfig::default(),
+            security: SecurityConfig::default(),
+            logging: LoggingConfig::default(),
+        }
+    }
+}
+
+impl Config {
+    /// The configuration used when no file exists: demo mode with a fictitious municipality.
+    pub fn demo() -> Self {
+        Self::default()
+    }
+
+    /// Parses and validates TOML text (used for files and in tests).
+    pub fn from_toml_str(text: &str) -> Result<Self, crate::ConfigError> {
+        crate::load::parse(text, std::path::Path::new("<text>"))
+    }
+}
+
+/// The municipality running this installation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Municipality {
+    /// Four-digit municipality code, e.g. `0751` for Aarhus.
+    pub code: String,
+    /// Name shown in the header, e.g. `Aarhus Kommune`.
+    pub name: String,
+}
+
+impl Default for Municipality {
+    fn default() -> Self {
+        Self { code: "0999".into(), name: "Demokommune".into() }
+    }
+}
+
+/// Case reference rules.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CaseConfig {
+    /// Regular expression a case reference must match in full.
+    pub ref_pattern: String,
+    /// An example shown to the clerk under the field.
+    pub ref_example: String,
+}
+
+impl Default for CaseConfig {
+    fn default() -> Self {
+        Self { ref_pattern: "^[A-Z0-9][A-Z0-9-]{3,29}$".into(), ref_example: "KK-2026-001234".into() }
+    }
+}
+
+/// Client certificate and trusted CA for a mutual-TLS service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsConfig {
+    /// The municipality's client certificate: PEM (with `client_key`) or PKCS#12 (`.p12`/`.pfx`).
+    pub client_cert: PathBuf,
+    /// PEM private key of the client certificate; absent for PKCS#12.
+    pub client_key: Option<PathBuf>,
+    /// Password of a PKCS#12 file, if any.
+    pub client_cert_password: Option<String>,
+    /// The only CA trusted for the service (pinned: system roots are not used).
+    pub ca_cert: PathBuf,
+}
+
+/// Serviceplatformen SF1520 (CPR replika opslag) settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CprServiceConfig {
+    /// Service endpoint URL (https).
+    pub endpoint: String,
+    /// mTLS material.
+    pub tls: TlsConfig,
+    /// InvocationContext: ServiceAgreementUUID.
+    pub service_agreement_uuid: String,
+    /// InvocationContext: UserSystemUUID.
+    pub user_system_uuid: String,
+    /// InvocationContext: UserUUID (the municipality).
+    pub user_uuid: String,
+    /// InvocationContext: ServiceUUID of SF1520.
+    pub service_uuid: String,
+    /// Per-request timeout in milliseconds.
+    #[serde(default = "default_cpr_timeout_ms")]
+    pub timeout_ms: u64,
+}
+
+fn default_cpr_timeout_ms() -> u64 {
+    5_000
+}
+
+/// National capture gateway settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GatewayConfig {
+    /// Base URL (https), e.g. `https://gateway.example/`.
+    pub endpoint: String,
+    /// mTLS material.
+    pub tls: TlsConfig,
+    /// Per-request timeout in milliseconds.
+    #[serde(default = "default_gateway_timeout_ms")]
+    pub timeout_ms: u64,
+    /// Warn this many days before the client certificate expires.
+    #[serde(default = "default_expiry_warning_days")]
+    pub certificate_warning_days: u32,
+}
+
+fn default_gateway_timeout_ms() -> u64 {
+    15_000
+}
+
+fn default_expiry_warning_days() -> u32 {
+    30
+}
+
+/// The counter camera.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CameraConfig {
+    /// `auto` (first camera found), a device index or name, or `replay:<dir>` (recorded portraits).
+    /// In demo mode `auto` falls back to the demo portraits when no camera is found.
+    pub source: String,
+    /// Requested frame width.
+    pub width: u32,
+    /// Requested frame height.
+    pub height: u32,
+    /// Requested frame rate.
+    pub fps: u32,
+}
+
+impl Default for CameraConfig {
+    fn default() -> Self {
+        Self { source: "auto".into(), width: 1280, height: 720, fps: 30 }
+    }
+}
+
+/// The signature pad.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SignatureConfig {
+    /// `auto` (a Wacom STU pad if found, else the on-screen field), `wacom`, `canvas`, or
+    /// `replay:<dir>` (recorded stroke files).
+    pub pad: String,
+}
+
+impl Default for SignatureConfig {
+    fn default() -> Self {
+        Self { pad: "auto".into() }
+    }
+}
+
+/// Where the outbox master key is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyStoreKind {
+    /// The OS key store (Windows Credential Manager, Secret Service).
+    #[default]
+    Os,
+    /// A key file readable only by the service account (0600), for machines without a key store.
+    File,
+}
+
+/// Sign-in, locking and key storage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SecurityConfig {
+    /// Lock the app after this many idle minutes.
+    pub idle_lock_minutes: u32,
+    /// Lock a user after this many failed sign-ins in a row.
+    pub max_failed_sign_ins: u32,
+    /// Where the outbox master key lives.
+    pub keystore: KeyStoreKind,
+}
+
+impl Default for SecurityConfig {
+    fn default() -> Self {
+        Self { idle_lock_minutes: 10, max_failed_sign_ins: 5, keystore: KeyStoreKind::Os }
+    }
+}
+
+/// Log files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LoggingConfig {
+    /// `error`, `warn`, `info`, `debug` or `trace`.
+    pub level: String,
+    /// How many daily log files to keep.
+    pub keep_files: usize,
+}
+
+impl Default for LoggingConfig {
+    fn default() -> Self {
+        Self { level: "info".into(), keep_files: 14 }
+    }
+}

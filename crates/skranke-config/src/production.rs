@@ -1,0 +1,165 @@
+//! Value checks that the TOML types cannot express, and what production mode requires.
+use crate::{Config, Mode, TlsConfig};
+
+/// Something production mode needs that the configuration lacks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Dotted key concerned, e.g. `gateway.tls.client_cert`.
+    pub key: String,
+    /// What is wrong, in English for logs and `--json`; the UI has Danish text per key kind.
+    pub message: String,
+}
+
+/// Rejects values that parse but cannot work. Returns the dotted key and the reason.
+pub(crate) fn check_values(c: &Config) -> Result<(), (String, String)> {
+    let bad = |k: &str, m: String| Err((k.to_string(), m));
+    if let Err(e) = regex::Regex::new(&c.case.ref_pattern) {
+        return bad("case.ref_pattern", format!("not a valid regular expression: {e}"));
+    }
+    if let Ok(re) = regex::Regex::new(&c.case.ref_pattern) {
+        if !re.is_match(&c.case.ref_example) {
+            return bad("case.ref_example", "the example does not match case.ref_pattern".into());
+        }
+    }
+    if !(c.municipality.code.len() == 4 && c.municipality.code.bytes().all(|b| b.is_ascii_digit())) {
+        return bad("municipality.code", "must be four digits, e.g. \"0751\"".into());
+    }
+    if c.municipality.name.trim().is_empty() {
+        return bad("municipality.name", "must not be empty".into());
+    }
+    if !["error", "warn", "info", "debug", "trace"].contains(&c.logging.level.as_str()) {
+        return bad("logging.level", "must be one of error, warn, info, debug, trace".into());
+    }
+    if c.camera.width == 0 || c.camera.height == 0 || c.camera.fps == 0 || c.camera.fps > 120 {
+        return bad("camera", "width, height and fps must be positive (fps at most 120)".into());
+    }
+    if c.security.idle_lock_minutes == 0 {
+        return bad("security.idle_lock_minutes", "must be at least 1".into());
+    }
+    Ok(())
+}
+
+impl Config {
+    /// What production mode still lacks: empty in demo mode or when everything required is present
+    /// (sections, https endpoints, certificate files that exist). The app refuses to start in
+    /// production while this is not empty.
+    pub fn check_production(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        if self.mode != Mode::Production {
+            return problems;
+        }
+        let mut need = |key: &str, message: &str| problems.push(Problem { key: key.into(), message: message.into() });
+        match &self.cpr {
+            None => need("cpr", "the [cpr] section is required in production"),
+            Some(cpr) => {
+                if !cpr.endpoint.starts_with("https://") {
+                    need("cpr.endpoint", "must be an https:// URL");
+                }
+                for (k, v) in [
+                    ("cpr.service_agreement_uuid", &cpr.service_agreement_uuid),
+                    ("cpr.user_system_uuid", &cpr.user_system_uuid),
+                    ("cpr.user_uuid", &cpr.user_uuid),
+                    ("cpr.service_uuid", &cpr.service_uuid),
+                ] {
+                    if !looks_like_uuid(v) {
+                        need(k, "must be a UUID");
+                    }
+                }
+                tls_problems("cpr.tls", &cpr.tls, &mut need);
+            }
+        }
+        match &self.gateway {
+            None => need("gateway", "the [gateway] section is required in production"),
+            Some(g) => {
+                if !g.endpoint.starts_with("https://") {
+                    need("gateway.endpoint", "must be an https:// URL");
+                }
+                tls_problems("gateway.tls", &g.tls, &mut need);
+            }
+        }
+        problems
+    }
+}
+
+fn tls_problems(prefix: &str, tls: &TlsConfig, need: &mut impl FnMut(&str, &str)) {
+    let is_p12 = tls
+        .client_cert
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("p12") || e.eq_ignore_ascii_case("pfx"));
+    if !tls.client_cert.is_file() {
+        need(&format!("{prefix}.client_cert"), "file not found");
+    }
+    match &tls.client_key {
+        Some(k) if !k.is_file() => need(&format!("{prefix}.client_key"), "file not found"),
+        None if !is_p12 => need(&format!("{prefix}.client_key"), "required for a PEM certificate"),
+        _ => {}
+    }
+    if !tls.ca_cert.is_file() {
+        need(&format!("{prefix}.ca_cert"), "file not found");
+    }
+}
+
+fn looks_like_uuid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5
+        && [8, 4, 4, 4, 12].iter().zip(&parts).all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_needs_nothing() {
+        assert!(Config::demo().check_production().is_empty());
+    }
+
+    #[test]
+    fn production_without_sections_lists_both() {
+        let c = Config::from_toml_str("mode = \"production\"\n").expect("parses");
+        let keys: Vec<_> = c.check_production().into_iter().map(|p| p.key).collect();
+        assert_eq!(keys, vec!["cpr", "gateway"]);
+    }
+
+    #[test]
+    fn production_with_missing_files_names_each_key() {
+        let text = r#"
+mode = "production"
+[cpr]
+endpoint = "http://cpr.example"
+service_agreement_uuid = "not-a-uuid"
+user_system_uuid = "00000000-0000-0000-0000-000000000001"
+user_uuid = "00000000-0000-0000-0000-000000000002"
+service_uuid = "00000000-0000-0000-0000-000000000003"
+[cpr.tls]
+client_cert = "/nonexistent/client.pem"
+ca_cert = "/nonexistent/ca.pem"
+[gateway]
+endpoint = "https://gw.example"
+[gateway.tls]
+client_cert = "/nonexistent/client.p12"
+ca_cert = "/nonexistent/ca.pem"
+"#;
+        let c = Config::from_toml_str(text).expect("parses");
+        let keys: Vec<_> = c.check_production().into_iter().map(|p| p.key).collect();
+        assert_eq!(
+            keys,
+            vec![
+                "cpr.endpoint",
+                "cpr.service_agreement_uuid",
+                "cpr.tls.client_cert",
+                "cpr.tls.client_key",
+                "cpr.tls.ca_cert",
+                "gateway.tls.client_cert",
+                "gateway.tls.ca_cert",
+            ]
+        );
+    }
+
+    #[test]
+    fn municipality_code_must_be_four_digits() {
+        let e = Config::from_toml_str("[municipality]\ncode = \"751\"\nname = \"Aarhus\"\n").expect_err("bad code");
+        assert_eq!(e.key(), Some("municipality.code"));
+    }
+}
