@@ -1,2 +1,28 @@
-//! The one façade of Skranke use cases (case, capture, send, review, diagnose) that the Tauri shell and the CLI both call.
+//! The one façade of Skranke use cases (case, capture, send, review, diagnose) that the Tauri shell
+//! and the `skranke` CLI both call. Lower crates never depend on this one.
+//!
+//! Main types: [`Skranke`] (the application as one value), [`ApiError`] with its stable [`Code`]
+//! (the UI shows one Danish text per code), the transport shapes in [`json`], and [`diagnose()`].
 #![deny(missing_docs)]
+
+mod app;
+mod clock;
+mod code;
+mod data_dir;
+mod diagnose;
+mod error;
+pub mod json;
+pub mod logging;
+mod session;
+mod workstation;
+
+pub use app::{OpenOptions, Skranke};
+pub use clock::{Clock, SystemClock};
+pub use code::{Code, typescript_codes_module};
+pub use data_dir::DataDir;
+pub use diagnose::{CameraLister, CheckStatus, DiagnosticCheck, Diagnosis, diagnose};
+pub use error::ApiError;
+pub use skranke_config as config;
+
+/// The Skranke version, shown by `skranke --version` and in the app.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,147 @@
+//! Stable error and notice codes: the only thing the UI and scripts match on.
+//!
+//! Each code has exactly one Danish (and English) text, in `ui/src/lib/i18n/`; the TypeScript
+//! union `Code` in `ui/src/lib/generated/codes.ts` is generated from [`Code::ALL`] (see the test
+//! `generated_typescript_is_current`), so a code without a text fails the UI type-check.
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $text:literal, )*) => {
+        /// A stable, machine-readable code for an error or a notice.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The snake_case string sent to the UI and printed by the CLI.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $text,)* }
+            }
+
+            /// Looks a code up by its string (codes reported by lower crates as `&'static str`).
+            pub fn from_str_code(s: &str) -> Option<Code> {
+                match s { $($text => Some(Code::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+codes! {
+    /// An unexpected failure; details are in the log.
+    Internal = "internal",
+    /// The configuration file is invalid (names key and line in the message).
+    ConfigInvalid = "config_invalid",
+    /// The configuration file cannot be read.
+    ConfigUnreadable = "config_unreadable",
+    /// Production mode lacks required settings.
+    ProductionConfigIncomplete = "production_config_incomplete",
+    /// The data directory cannot be created or written.
+    DataDirUnwritable = "data_dir_unwritable",
+    /// The action needs a signed-in user.
+    NotSignedIn = "not_signed_in",
+    /// The action needs another role.
+    NotAllowed = "not_allowed",
+    /// The feature is not part of this build yet.
+    NotAvailable = "not_available",
+    /// CPR text is empty.
+    CprEmpty = "cpr_empty",
+    /// CPR text contains characters other than digits, spaces and one hyphen.
+    CprInvalidCharacters = "cpr_invalid_characters",
+    /// CPR text does not have ten digits.
+    CprWrongLength = "cpr_wrong_length",
+    /// The first six digits are not a date that exists.
+    CprImpossibleDate = "cpr_impossible_date",
+    /// The number lies in a range not issued yet.
+    CprNotYetIssued = "cpr_not_yet_issued",
+    /// Notice: the number fails the modulus 11 check (normal since 2007).
+    CprMod11Failed = "cpr_mod11_failed",
+    /// The CPR service cannot be reached (network, TLS, 5xx).
+    CprServiceUnavailable = "cpr_service_unavailable",
+    /// The CPR service did not answer in time.
+    CprServiceTimeout = "cpr_service_timeout",
+    /// The CPR service knows no person with this number.
+    CprNotFound = "cpr_not_found",
+    /// The CPR service answered with a fault.
+    CprSoapFault = "cpr_soap_fault",
+    /// The CPR service's answer could not be understood.
+    CprMalformedResponse = "cpr_malformed_response",
+    /// The CPR service refused our client certificate.
+    CprClientCertificateRejected = "cpr_client_certificate_rejected",
+    /// Our client certificate has expired.
+    CertificateExpired = "certificate_expired",
+    /// Blocked: the person is registered as dead.
+    CprPersonDead = "cpr_person_dead",
+    /// Blocked: the person is annulled, deleted, disappeared or emigrated.
+    CprPersonInactive = "cpr_person_inactive",
+    /// Notice: the number has changed; the current number is used.
+    CprNumberChanged = "cpr_number_changed",
+    /// Notice: the person has no registered residence.
+    CprNoResidence = "cpr_no_residence",
+    /// Notice: the person has a protected address (never shown, logged or sent).
+    CprProtectedAddress = "cpr_protected_address",
+    /// Notice: the person is under guardianship.
+    CprGuardianship = "cpr_guardianship",
+    /// Notice: the case continues without CPR verification; lookup is repeated before sending.
+    CprUnverified = "cpr_unverified",
+    /// The case reference does not match the configured format.
+    CaseRefInvalid = "case_ref_invalid",
+    /// No case is open.
+    NoOpenCase = "no_open_case",
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// The TypeScript module `ui/src/lib/generated/codes.ts`, generated from [`Code::ALL`].
+pub fn typescript_codes_module() -> String {
+    let mut out = String::from(
+        "// Generated from skranke_api::Code by `SKRANKE_WRITE_CODES=1 cargo test -p skranke-api generated_typescript`.\n// Do not edit by hand.\nexport const CODES = [\n",
+    );
+    for c in Code::ALL {
+        out.push_str(&format!("  \"{}\",\n", c.as_str()));
+    }
+    out.push_str("] as const;\n\nexport type Code = (typeof CODES)[number];\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_snake_case_and_round_trip() {
+        let mut seen = HashSet::new();
+        for c in Code::ALL {
+            let s = c.as_str();
+            assert!(seen.insert(s), "duplicate code {s}");
+            assert!(s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'), "{s}");
+            assert_eq!(Code::from_str_code(s), Some(*c));
+        }
+    }
+
+    #[test]
+    fn serializes_as_string() {
+        assert_eq!(serde_json::to_string(&Code::CprPersonDead).ok().as_deref(), Some("\"cpr_person_dead\""));
+    }
+
+    /// The UI's `Code` union must list exactly these codes. Regenerate with
+    /// `SKRANKE_WRITE_CODES=1 cargo test -p skranke-api generated_typescript`.
+    #[test]
+    fn generated_typescript_is_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/generated/codes.ts");
+        let want = typescript_codes_module();
+        if std::env::var_os("SKRANKE_WRITE_CODES").is_some() {
+            std::fs::write(&path, &want).expect("write codes.ts");
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(have, want, "ui/src/lib/generated/codes.ts is stale: regenerate it (see doc comment)");
+    }
+}

@@ -1,0 +1,36 @@
+// Generated from skranke_api::Code by `SKRANKE_WRITE_CODES=1 cargo test -p skranke-api generated_typescript`.
+// Do not edit by hand.
+export const CODES = [
+  "internal",
+  "config_invalid",
+  "config_unreadable",
+  "production_config_incomplete",
+  "data_dir_unwritable",
+  "not_signed_in",
+  "not_allowed",
+  "not_available",
+  "cpr_empty",
+  "cpr_invalid_characters",
+  "cpr_wrong_length",
+  "cpr_impossible_date",
+  "cpr_not_yet_issued",
+  "cpr_mod11_failed",
+  "cpr_service_unavailable",
+  "cpr_service_timeout",
+  "cpr_not_found",
+  "cpr_soap_fault",
+  "cpr_malformed_response",
+  "cpr_client_certificate_rejected",
+  "certificate_expired",
+  "cpr_person_dead",
+  "cpr_person_inactive",
+  "cpr_number_changed",
+  "cpr_no_residence",
+  "cpr_protected_address",
+  "cpr_guardianship",
+  "cpr_unverified",
+  "case_ref_invalid",
+  "no_open_case",
+] as const;
+
+export type Code = (typeof CODES)[number];
