@@ -1,2 +1,145 @@
-//! The skranke command line: headless subcommands for IT and scripting, all calling skranke-api.
+//! The `skranke` command line: headless subcommands for IT and scripting. Every subcommand calls
+//! `skranke-api`; with no subcommand the caller (the Tauri shell) opens the app.
+//!
+//! Exit codes: 0 success, 1 a check failed or input was invalid, 2 usage error, 3 Skranke cannot
+//! run here (configuration, data directory, no display). With `--json` each command prints JSON
+//! objects on stdout, one per line.
 #![deny(missing_docs)]
+
+mod args;
+mod commands;
+mod output;
+
+pub use args::{Cli, Command};
+pub use commands::run_command;
+pub use output::Output;
+
+use std::ffi::OsString;
+use std::io::Write;
+
+/// What the process should do after parsing the command line.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Exit with this code (a headless command ran, or usage was wrong).
+    Exit(i32),
+    /// No subcommand: open the desktop app with these options.
+    OpenApp(Cli),
+}
+
+/// Exit codes shared by every command.
+pub mod exit {
+    /// Everything passed.
+    pub const OK: i32 = 0;
+    /// A check failed or the input was invalid.
+    pub const FAILED: i32 = 1;
+    /// The command line was wrong.
+    pub const USAGE: i32 = 2;
+    /// Skranke cannot run here (configuration, data directory, display).
+    pub const ENVIRONMENT: i32 = 3;
+}
+
+/// Parses `args` (including the program name) and runs a headless command, writing to `out`/`err`.
+pub fn run<I, T>(args: I, out: &mut dyn Write, err: &mut dyn Write) -> Outcome
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    use clap::Parser;
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
+            let text = e.render().to_string();
+            let _ = if e.use_stderr() { err.write_all(text.as_bytes()) } else { out.write_all(text.as_bytes()) };
+            return Outcome::Exit(code);
+        }
+    };
+    match cli.command.clone() {
+        None => Outcome::OpenApp(cli),
+        Some(command) => {
+            let mut output = Output { out, err, json: cli.json };
+            Outcome::Exit(run_command(&cli, command, &mut output))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs the CLI in-process and returns (exit code, stdout, stderr).
+    pub(crate) fn cli(args: &[&str]) -> (i32, String, String) {
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let argv = std::iter::once("skranke").chain(args.iter().copied());
+        let code = match run(argv, &mut out, &mut err) {
+            Outcome::Exit(c) => c,
+            Outcome::OpenApp(_) => -1,
+        };
+        (code, String::from_utf8_lossy(&out).into_owned(), String::from_utf8_lossy(&err).into_owned())
+    }
+
+    #[test]
+    fn version_prints_and_exits_zero() {
+        let (code, out, _) = cli(&["--version"]);
+        assert_eq!(code, 0);
+        assert!(out.contains(skranke_api::VERSION), "{out}");
+    }
+
+    #[test]
+    fn no_subcommand_opens_app() {
+        assert_eq!(cli(&["--config", "x.toml"]).0, -1);
+    }
+
+    #[test]
+    fn unknown_subcommand_is_usage_error() {
+        assert_eq!(cli(&["frobnicate"]).0, exit::USAGE);
+    }
+
+    #[test]
+    fn config_check_valid_and_invalid_files() {
+        let t = tempfile::tempdir().expect("tempdir");
+        let good = t.path().join("good.toml");
+        std::fs::write(&good, "mode = \"demo\"\n").expect("write");
+        let (code, out, _) = cli(&["config", "check", good.to_str().expect("utf8"), "--json"]);
+        assert_eq!(code, 0);
+        let v: serde_json::Value = serde_json::from_str(out.trim()).expect("json");
+        assert_eq!(v["valid"], true);
+
+        let bad = t.path().join("bad.toml");
+        std::fs::write(&bad, "mode = \"demo\"\n[camera]\nfsp = 3\n").expect("write");
+        let (code, out, _) = cli(&["--json", "config", "check", bad.to_str().expect("utf8")]);
+        assert_eq!(code, exit::FAILED);
+        let v: serde_json::Value = serde_json::from_str(out.trim()).expect("json");
+        assert_eq!(v["valid"], false);
+        assert_eq!(v["key"], "camera.fsp");
+        assert_eq!(v["line"], 3);
+
+        let (code, _, err) = cli(&["config", "check", bad.to_str().expect("utf8")]);
+        assert_eq!(code, exit::FAILED);
+        assert!(err.contains("camera.fsp") && err.contains("line 3"), "{err}");
+    }
+
+    #[test]
+    fn config_check_of_incomplete_production_fails_listing_keys() {
+        let t = tempfile::tempdir().expect("tempdir");
+        let p = t.path().join("prod.toml");
+        std::fs::write(&p, "mode = \"production\"\n").expect("write");
+        let (code, out, _) = cli(&["config", "check", p.to_str().expect("utf8"), "--json"]);
+        assert_eq!(code, exit::FAILED);
+        let v: serde_json::Value = serde_json::from_str(out.trim()).expect("json");
+        assert_eq!(v["problems"][0]["key"], "cpr");
+    }
+
+    #[test]
+    fn diagnose_json_lists_checks() {
+        let t = tempfile::tempdir().expect("tempdir");
+        let p = t.path().join("c.toml");
+        std::fs::write(&p, format!("data_dir = {:?}\n", t.path().join("d").display().to_string())).expect("write");
+        let (code, out, _) = cli(&["diagnose", "--json", "--config", p.to_str().expect("utf8")]);
+        assert_eq!(code, 0, "{out}");
+        let v: serde_json::Value = serde_json::from_str(out.trim()).expect("json");
+        let ids: Vec<_> = v["checks"].as_array().expect("array").iter().map(|c| c["id"].as_str().unwrap_or("")).collect();
+        assert_eq!(ids, ["config", "production", "data_dir", "cameras"]);
+    }
+}

@@ -1,0 +1,42 @@
+//! The command-line grammar.
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Skranke: the capture client for Borgerservice counters. With no subcommand it opens the app.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "skranke", version, about, long_about = None)]
+pub struct Cli {
+    /// Configuration file (default: the machine-wide file, else built-in demo settings).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print machine-readable JSON, one object per line.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// What to do; none opens the app.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Headless subcommands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Configuration file tools.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Check this PC: configuration, data directory, cameras, services.
+    Diagnose,
+}
+
+/// `skranke config ...`
+#[derive(Debug, Clone, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate a configuration file (default: the one Skranke would use).
+    Check(ConfigCheckArgs),
+}
+
+/// Arguments of `skranke config check`.
+#[derive(Debug, Clone, Args)]
+pub struct ConfigCheckArgs {
+    /// The file to check.
+    pub file: Option<PathBuf>,
+}
