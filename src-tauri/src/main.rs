@@ -1,2 +1,19 @@
-//! The `skranke` binary: with no subcommand it opens the app, otherwise it runs a headless CLI command.
-fn main() {}
+//! The `skranke` binary: with no subcommand it opens the app, otherwise it runs a headless command
+//! of `skranke-cli`. All logic lives in the crates; this crate only adapts them to Tauri.
+#![cfg_attr(all(not(debug_assertions), windows), windows_subsystem = "windows")]
+
+mod app;
+mod commands;
+mod display;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let mut stdout = std::io::stdout();
+    let mut stderr = std::io::stderr();
+    let code = match skranke_cli::run(std::env::args_os(), &mut stdout, &mut stderr) {
+        skranke_cli::Outcome::Exit(code) => code,
+        skranke_cli::Outcome::OpenApp(cli) => app::run(&cli),
+    };
+    ExitCode::from(u8::try_from(code).unwrap_or(1))
+}

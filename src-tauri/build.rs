@@ -1,0 +1,12 @@
+//! Generates the Tauri context and one permission per app command (see capabilities/main.json).
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(skranke_commands())),
+    )
+    .expect("tauri build script failed");
+}
+
+/// Every command the UI may call; keep in step with `src/commands.rs` and docs/ipc.md.
+fn skranke_commands() -> &'static [&'static str] {
+    &["app_info", "sign_in", "sign_out", "status"]
+}

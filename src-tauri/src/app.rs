@@ -1,0 +1,34 @@
+//! Opens the desktop app: checks the display, opens the `Skranke` façade, starts logging and runs Tauri.
+use skranke_api::{OpenOptions, Skranke, logging};
+use skranke_cli::{Cli, exit};
+
+/// Runs the app until its window closes; returns the process exit code.
+pub fn run(cli: &Cli) -> i32 {
+    if let Err(message) = crate::display::check_display() {
+        eprintln!("skranke: {message}");
+        return exit::ENVIRONMENT;
+    }
+    let app = match Skranke::open(OpenOptions { config_path: cli.config.as_deref() }) {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("skranke: Skranke kan ikke starte ({}): {}", e.code.as_str(), e.message);
+            return exit::ENVIRONMENT;
+        }
+    };
+    let logging_config = app.config().logging.clone();
+    let _log_guard = logging::init(&logging_config.level, logging_config.keep_files, &app.data_dir().logs(), logging::LogTarget::FilesAndStderr);
+    tracing::info!(version = skranke_api::VERSION, mode = ?app.config().mode, "starting Skranke");
+
+    let result = tauri::Builder::default()
+        .manage(app)
+        .invoke_handler(crate::commands::handler())
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            tracing::error!(error = %e, "the app stopped with an error");
+            eprintln!("skranke: {e}");
+            exit::ENVIRONMENT
+        }
+    }
+}
