@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every test: Rust unit and integration tests, UI unit tests (Vitest),
+# and the end-to-end test that drives the real app window under Xvfb through tauri-driver.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+bash scripts/setup.sh
+target="${CARGO_TARGET_DIR:-$PWD/target}"
+
+echo "== Rust tests"
+cargo test --workspace --locked
+
+echo "== UI tests"
+(cd ui && npm test --silent)
+
+echo "== End-to-end test (real app under Xvfb)"
+cargo build -p skranke --locked
+export SKRANKE_APP="$target/debug/skranke"
+xvfb_pid=""
+if [ -z "${DISPLAY:-}" ]; then
+  Xvfb :99 -screen 0 1280x800x24 -nolisten tcp >/tmp/skranke-xvfb.log 2>&1 &
+  xvfb_pid=$!
+  export DISPLAY=:99
+  sleep 1
+fi
+trap '[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true' EXIT
+(cd tests/e2e && npm test --silent)
+
+echo "test.sh: all tests passed in $(( $(date +%s) - start )) s"

@@ -1,0 +1,76 @@
+// End-to-end: the real Skranke app (debug build, demo mode) under Xvfb, driven through
+// tauri-driver + WebKitWebDriver. Walks sign-in and the step navigation, asserting Danish texts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { remote } from 'webdriverio';
+
+const app = process.env.SKRANKE_APP ?? resolve('../../target/debug/skranke');
+let driver;
+let browser;
+
+async function waitForPort(port, ms) {
+  const { connect } = await import('node:net');
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const ok = await new Promise((r) => {
+      const s = connect(port, '127.0.0.1', () => { s.end(); r(true); });
+      s.on('error', () => r(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`tauri-driver did not listen on ${port}`);
+}
+
+before(async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'skranke-e2e-'));
+  driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', [], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, SKRANKE_DATA_DIR: dataDir, SKRANKE_CONFIG: '' },
+  });
+  await waitForPort(4444, 30000);
+  browser = await remote({
+    hostname: '127.0.0.1',
+    port: 4444,
+    logLevel: 'warn',
+    capabilities: { browserName: 'wry', 'tauri:options': { application: app } },
+  });
+});
+
+after(async () => {
+  if (browser) await browser.deleteSession().catch(() => {});
+  if (driver) driver.kill();
+});
+
+const byTestId = (id) => browser.$(`[data-testid="${id}"]`);
+
+test('signs in as clerk and shows the Danish frame', async () => {
+  const clerk = await byTestId('signin-clerk');
+  await clerk.waitForDisplayed({ timeout: 20000 });
+  assert.equal(await browser.execute(() => document.documentElement.lang), 'da');
+  await clerk.click();
+  const municipality = await byTestId('header-municipality');
+  await municipality.waitForDisplayed({ timeout: 10000 });
+  assert.match(await municipality.getText(), /Demokommune/);
+  assert.match(await (await byTestId('header-connection')).getText(), /Forbindelse ukendt/);
+  assert.match(await (await byTestId('header-queue')).getText(), /Kø: 0/);
+});
+
+test('walks the steps Sag -> Foto -> Underskrift -> Send', async () => {
+  for (const [id, heading] of [
+    ['step-case', 'Sag'],
+    ['step-photo', 'Foto'],
+    ['step-signature', 'Underskrift'],
+    ['step-send', 'Send'],
+  ]) {
+    await (await byTestId(id)).click();
+    const h1 = await browser.$('main h1');
+    await browser.waitUntil(async () => (await h1.getText()).trim() === heading, { timeout: 5000, timeoutMsg: `heading ${heading}` });
+    assert.equal(await (await byTestId(id)).getAttribute('aria-current'), 'step');
+    assert.match(await (await byTestId('step-unavailable')).getText(), /Ikke tilgængelig endnu/);
+  }
+});
