@@ -1,2 +1,11 @@
-//! Domain types shared by every Skranke crate: CPR number, case, capture bundle.
+//! Domain types shared by every Skranke crate: the CPR number today; case and capture bundle follow.
+//!
+//! ```
+//! let cpr = skranke_core::Cpr::parse("010190-1234").unwrap();
+//! assert_eq!(cpr.to_string(), "010190-xxxx"); // Display is masked, safe for logs
+//! ```
 #![deny(missing_docs)]
+
+mod cpr;
+
+pub use cpr::{Cpr, CprError, CprValidation, Sex};
