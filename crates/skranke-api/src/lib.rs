@@ -24,5 +24,10 @@ pub use diagnose::{CameraLister, CheckStatus, DiagnosticCheck, Diagnosis, diagno
 pub use error::ApiError;
 pub use skranke_config as config;
 
+/// Validates a CPR number locally (no lookup); the report of `skranke cpr validate`.
+pub fn validate_cpr(text: &str) -> skranke_core::CprValidation {
+    skranke_core::CprValidation::of(text)
+}
+
 /// The Skranke version, shown by `skranke --version` and in the app.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

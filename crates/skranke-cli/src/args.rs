@@ -25,6 +25,20 @@ pub enum Command {
     Config(ConfigCommand),
     /// Check this PC: configuration, data directory, cameras, services.
     Diagnose,
+    /// CPR number tools.
+    #[command(subcommand)]
+    Cpr(CprCommand),
+}
+
+/// `skranke cpr ...`
+#[derive(Debug, Clone, Subcommand)]
+pub enum CprCommand {
+    /// Validate CPR numbers locally (date, century, issued range; modulus 11 as a notice).
+    Validate {
+        /// One or more numbers, with or without hyphen.
+        #[arg(required = true)]
+        numbers: Vec<String>,
+    },
 }
 
 /// `skranke config ...`

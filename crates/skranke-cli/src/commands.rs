@@ -1,5 +1,5 @@
 //! One function per subcommand; each calls skranke-api and maps the result to output and an exit code.
-use crate::args::{Cli, Command, ConfigCommand};
+use crate::args::{Cli, Command, ConfigCommand, CprCommand};
 use crate::{Output, exit};
 use serde_json::json;
 use skranke_api::{CheckStatus, diagnose};
@@ -9,6 +9,7 @@ pub fn run_command(cli: &Cli, command: Command, out: &mut Output<'_>) -> i32 {
     match command {
         Command::Config(ConfigCommand::Check(args)) => config_check(args.file.as_deref().or(cli.config.as_deref()), out),
         Command::Diagnose => run_diagnose(cli, out),
+        Command::Cpr(CprCommand::Validate { numbers }) => cpr_validate(&numbers, out),
     }
 }
 
@@ -67,4 +68,21 @@ fn run_diagnose(cli: &Cli, out: &mut Output<'_>) -> i32 {
 
 fn list_cameras() -> Result<Vec<String>, String> {
     Ok(Vec::new())
+}
+
+fn cpr_validate(numbers: &[String], out: &mut Output<'_>) -> i32 {
+    let mut all_valid = true;
+    for n in numbers {
+        let v = skranke_api::validate_cpr(n);
+        all_valid &= v.valid;
+        if out.json {
+            out.json_line(&v);
+        } else if v.valid {
+            let note = if v.mod11 == Some(false) { " (fails modulus 11: allowed since 2007)" } else { "" };
+            out.line(format!("valid: born {}, sex {}{note}", v.birth_date.as_deref().unwrap_or("?"), v.sex.map(|s| format!("{s:?}")).unwrap_or_default()));
+        } else {
+            out.line(format!("invalid: {}", v.error.unwrap_or("unknown")));
+        }
+    }
+    if all_valid { exit::OK } else { exit::FAILED }
 }

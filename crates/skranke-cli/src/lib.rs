@@ -132,6 +132,19 @@ mod tests {
     }
 
     #[test]
+    fn cpr_validate_prints_one_line_per_number_in_order() {
+        let (code, out, _) = cli(&["cpr", "validate", "010190-1234", "3102991234", "--json"]);
+        assert_eq!(code, exit::FAILED);
+        let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).expect("json")).collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["normalized"], "0101901234");
+        assert_eq!(lines[0]["birth_date"], "1990-01-01");
+        assert_eq!(lines[1]["valid"], false);
+        assert_eq!(lines[1]["error"], "cpr_impossible_date");
+        assert_eq!(cli(&["cpr", "validate", "0707614285", "--json"]).0, exit::OK);
+    }
+
+    #[test]
     fn diagnose_json_lists_checks() {
         let t = tempfile::tempdir().expect("tempdir");
         let p = t.path().join("c.toml");
