@@ -1,0 +1,30 @@
+// The Tauri implementation of IBackend: the one module that imports @tauri-apps/api.
+import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import { CODES, type Code } from '../generated/codes';
+import { BackendError, type AppInfo, type IBackend, type Role, type Status, type User } from './types';
+
+function toCode(value: unknown): Code {
+  return (CODES as readonly string[]).includes(value as string) ? (value as Code) : 'internal';
+}
+
+/** Calls a command; a rejection becomes a BackendError with the command and its code. */
+export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    const err = (typeof e === 'object' && e !== null ? e : {}) as { code?: unknown; message?: unknown };
+    throw new BackendError(command, toCode(err.code), String(err.message ?? e));
+  }
+}
+
+export class TauriBackend implements IBackend {
+  readonly kind = 'tauri' as const;
+  appInfo() { return call<AppInfo>('app_info'); }
+  signIn(role: Role, name?: string) { return call<User>('sign_in', { role, name: name ?? null }); }
+  async signOut() { await call<null>('sign_out'); }
+  status() { return call<Status>('status'); }
+  async onStatus(handler: (s: Status) => void) {
+    return listen<Status>('status-changed', (e) => handler(e.payload));
+  }
+}

@@ -1,0 +1,63 @@
+// Every UI string, Danish first. Components look texts up here; none are written in components.
+export const STRINGS = {
+  da: {
+    appName: 'Skranke',
+    demo: 'DEMO',
+    mock: 'Mock: kører uden Tauri-backend',
+    signInTitle: 'Log ind',
+    signInLead: 'Demo: vælg den rolle, du vil logge ind med.',
+    nameLabel: 'Navn (valgfrit)',
+    roleClerk: 'Sagsbehandler',
+    roleSupervisor: 'Supervisor',
+    roleIt: 'IT',
+    signOut: 'Log ud',
+    connectionOnline: 'Online',
+    connectionOffline: 'Offline',
+    connectionUnknown: 'Forbindelse ukendt',
+    queue: 'Kø',
+    language: 'English',
+    stepsLabel: 'Trin i sagen',
+    stepCase: 'Sag',
+    stepPhoto: 'Foto',
+    stepSignature: 'Underskrift',
+    stepSend: 'Send',
+    unavailableTitle: 'Ikke tilgængelig endnu',
+    unavailableText: 'Dette trin er ikke bygget endnu. Der vises ingen data her.',
+    lockedTitle: 'Skranke er låst',
+    lockedText: 'Skranke blev låst efter {minutes} minutter uden aktivitet. Log ind igen for at fortsætte.',
+    loading: 'Indlæser …',
+  },
+  en: {
+    appName: 'Skranke',
+    demo: 'DEMO',
+    mock: 'Mock: running without the Tauri backend',
+    signInTitle: 'Sign in',
+    signInLead: 'Demo: choose the role to sign in with.',
+    nameLabel: 'Name (optional)',
+    roleClerk: 'Clerk',
+    roleSupervisor: 'Supervisor',
+    roleIt: 'IT',
+    signOut: 'Sign out',
+    connectionOnline: 'Online',
+    connectionOffline: 'Offline',
+    connectionUnknown: 'Connection unknown',
+    queue: 'Queue',
+    language: 'Dansk',
+    stepsLabel: 'Case steps',
+    stepCase: 'Case',
+    stepPhoto: 'Photo',
+    stepSignature: 'Signature',
+    stepSend: 'Send',
+    unavailableTitle: 'Not available yet',
+    unavailableText: 'This step is not built yet. No data is shown here.',
+    lockedTitle: 'Skranke is locked',
+    lockedText: 'Skranke locked after {minutes} minutes without activity. Sign in again to continue.',
+    loading: 'Loading …',
+  },
+} as const;
+
+export type Lang = keyof typeof STRINGS;
+export type StringKey = keyof (typeof STRINGS)['da'];
+// English must have exactly the Danish keys (checked by the compiler).
+const _sameKeys: Record<StringKey, string> = STRINGS.en;
+void _sameKeys;
