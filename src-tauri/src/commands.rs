@@ -15,7 +15,7 @@ fn app_info(app: State<'_, Skranke>) -> AppInfo {
 }
 
 #[tauri::command]
-#[tracing::instrument(skip(app), err(Debug))]
+#[tracing::instrument(skip(app, name), err(Debug))]
 fn sign_in(app: State<'_, Skranke>, role: Role, name: Option<String>) -> Result<User, ApiError> {
     app.sign_in(role, name.as_deref())
 }

@@ -37,7 +37,7 @@ before(async () => {
     hostname: '127.0.0.1',
     port: 4444,
     logLevel: 'warn',
-    capabilities: { browserName: 'wry', 'tauri:options': { application: app } },
+    capabilities: { browserName: 'wry', 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: app } },
   });
 });
 
@@ -73,4 +73,9 @@ test('walks the steps Sag -> Foto -> Underskrift -> Send', async () => {
     assert.equal(await (await byTestId(id)).getAttribute('aria-current'), 'step');
     assert.match(await (await byTestId('step-unavailable')).getText(), /Ikke tilgængelig endnu/);
   }
+});
+
+test('takes a screenshot for the README when asked', { skip: !process.env.SKRANKE_SCREENSHOT }, async () => {
+  await (await byTestId('step-case')).click();
+  await browser.saveScreenshot(process.env.SKRANKE_SCREENSHOT);
 });
