@@ -67,7 +67,9 @@ fn run_diagnose(cli: &Cli, out: &mut Output<'_>) -> i32 {
 }
 
 fn list_cameras() -> Result<Vec<String>, String> {
-    Ok(Vec::new())
+    skranke_camera::list_devices()
+        .map(|devices| devices.into_iter().map(|d| format!("{} ({})", d.name, d.id)).collect())
+        .map_err(|e| e.to_string())
 }
 
 fn cpr_validate(numbers: &[String], out: &mut Output<'_>) -> i32 {
