@@ -53,3 +53,24 @@ fn unwritable_data_dir_is_refused_before_the_window_opens() {
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("data_dir_unwritable"));
 }
+
+#[test]
+fn sim_prints_ready_line_and_serves_admin_health() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let mut child = skranke()
+        .arg("sim")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn skranke sim");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("ready line");
+    let ready: serde_json::Value = serde_json::from_str(line.trim()).expect("one JSON line");
+    let admin = ready["admin"].as_str().expect("admin address").trim_start_matches("http://").to_string();
+    let mut s = std::net::TcpStream::connect(&admin).expect("connect admin");
+    s.write_all(b"GET /_sim/health HTTP/1.1\r\nHost: x\r\n\r\n").expect("write");
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).expect("read");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(resp.starts_with("HTTP/1.1 200") && resp.contains("\"ok\":true"), "{resp}");
+}

@@ -23,6 +23,7 @@ pub use data_dir::DataDir;
 pub use diagnose::{CameraLister, CheckStatus, DiagnosticCheck, Diagnosis, diagnose};
 pub use error::ApiError;
 pub use skranke_config as config;
+pub use skranke_sim as sim;
 
 /// Validates a CPR number locally (no lookup); the report of `skranke cpr validate`.
 pub fn validate_cpr(text: &str) -> skranke_core::CprValidation {

@@ -25,6 +25,9 @@ pub enum Command {
     Config(ConfigCommand),
     /// Check this PC: configuration, data directory, cameras, services.
     Diagnose,
+    /// Start the simulators of the national services on loopback; prints one JSON line with their
+    /// addresses when ready and runs until interrupted.
+    Sim,
     /// CPR number tools.
     #[command(subcommand)]
     Cpr(CprCommand),

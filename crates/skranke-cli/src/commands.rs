@@ -9,6 +9,7 @@ pub fn run_command(cli: &Cli, command: Command, out: &mut Output<'_>) -> i32 {
     match command {
         Command::Config(ConfigCommand::Check(args)) => config_check(args.file.as_deref().or(cli.config.as_deref()), out),
         Command::Diagnose => run_diagnose(cli, out),
+        Command::Sim => run_sim(out),
         Command::Cpr(CprCommand::Validate { numbers }) => cpr_validate(&numbers, out),
     }
 }
@@ -87,4 +88,28 @@ fn cpr_validate(numbers: &[String], out: &mut Output<'_>) -> i32 {
         }
     }
     if all_valid { exit::OK } else { exit::FAILED }
+}
+
+fn run_sim(out: &mut Output<'_>) -> i32 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            out.error(format!("cannot start the async runtime: {e}"));
+            return exit::ENVIRONMENT;
+        }
+    };
+    runtime.block_on(async {
+        let sims = match skranke_api::sim::Simulators::start(skranke_api::sim::SimOptions::default()).await {
+            Ok(s) => s,
+            Err(e) => {
+                out.error(format!("cannot start the simulators: {e}"));
+                return exit::ENVIRONMENT;
+            }
+        };
+        out.json_line(&sims.ready_json());
+        let _ = out.out.flush();
+        let _ = tokio::signal::ctrl_c().await;
+        sims.shutdown();
+        exit::OK
+    })
 }

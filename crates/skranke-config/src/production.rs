@@ -16,10 +16,10 @@ pub(crate) fn check_values(c: &Config) -> Result<(), (String, String)> {
     if let Err(e) = regex::Regex::new(&c.case.ref_pattern) {
         return bad("case.ref_pattern", format!("not a valid regular expression: {e}"));
     }
-    if let Ok(re) = regex::Regex::new(&c.case.ref_pattern) {
-        if !re.is_match(&c.case.ref_example) {
-            return bad("case.ref_example", "the example does not match case.ref_pattern".into());
-        }
+    if let Ok(re) = regex::Regex::new(&c.case.ref_pattern)
+        && !re.is_match(&c.case.ref_example)
+    {
+        return bad("case.ref_example", "the example does not match case.ref_pattern".into());
     }
     if !(c.municipality.code.len() == 4 && c.municipality.code.bytes().all(|b| b.is_ascii_digit())) {
         return bad("municipality.code", "must be four digits, e.g. \"0751\"".into());

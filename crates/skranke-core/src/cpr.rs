@@ -68,10 +68,10 @@ impl Cpr {
         }
         let digits: Vec<u8> = trimmed.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();
         let digits: [u8; 10] = digits.try_into().map_err(|_| CprError::WrongLength)?;
-        if let Some(pos) = trimmed.find('-') {
-            if trimmed[..pos].bytes().filter(u8::is_ascii_digit).count() != 6 {
-                return Err(CprError::InvalidCharacters);
-            }
+        if let Some(pos) = trimmed.find('-')
+            && trimmed[..pos].bytes().filter(u8::is_ascii_digit).count() != 6
+        {
+            return Err(CprError::InvalidCharacters);
         }
         let two = |i: usize| u32::from(digits[i]) * 10 + u32::from(digits[i + 1]);
         let (day, month, yy) = (two(0), two(2), two(4) as i32);
