@@ -14,8 +14,10 @@ echo "== UI tests"
 (cd ui && npm test --silent)
 
 echo "== End-to-end test (real app under Xvfb)"
-cargo build -p skranke --locked
+# `cargo test --workspace` built the app binary for src-tauri's integration tests; use exactly that
+# one (a separate `cargo build -p skranke` would resolve features differently and rebuild).
 export SKRANKE_APP="$target/debug/skranke"
+[ -x "$SKRANKE_APP" ] || cargo build -p skranke --locked
 if [ -n "${DISPLAY:-}" ]; then
   (cd tests/e2e && npm test --silent)
 else
