@@ -40,14 +40,14 @@ describe('App frame', () => {
     expect(q('step-case')!.getAttribute('aria-current')).toBe('step');
   });
 
-  it('moves between steps and says honestly that they are not built', async () => {
+  it('moves between steps; a later step asks for a case first', async () => {
     await startSignedIn();
     q('step-photo')!.click();
     await settle();
     expect(document.querySelector('main h1')!.textContent).toBe('Foto');
     expect(q('step-photo')!.getAttribute('aria-current')).toBe('step');
     expect(q('step-case')!.getAttribute('aria-current')).toBeNull();
-    expect(q('step-unavailable')!.textContent).toContain('Ikke tilgængelig endnu');
+    expect(q('step-needs-case')!.textContent).toContain('Åbn en sag først');
   });
 
   it('steps are real buttons, reachable by keyboard', async () => {

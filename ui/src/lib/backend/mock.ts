@@ -1,5 +1,35 @@
 // In-memory IBackend for tests and for opening the UI in a plain browser (footer says "Mock").
-import type { AppInfo, IBackend, Role, Status, User } from './types';
+// Its CPR register is a small table of fictitious people; the real rules live in Rust.
+import type { Code } from '../generated/codes';
+import {
+  BackendError, type AppInfo, type CaseOpenArgs, type CaseView, type CprValidation, type IBackend, type Person,
+  type Role, type Status, type User,
+} from './types';
+
+/** What the mock CPR register holds for one number. */
+export type MockPerson = {
+  person: Person; currentCpr?: string; protectedAddress?: boolean; guardianship?: boolean;
+  notices?: Code[]; blocked?: Code | null;
+};
+
+const active = (name: string, sex: 'M' | 'F', birthDate: string, age: number): Person => ({
+  name, sex, birthDate, age, address: 'Demovej 1, 1234 Demoby', status: 'active', statusDate: null,
+});
+
+/** Fictitious people, one per rule the case screen shows. */
+export function mockRegister(): Record<string, MockPerson> {
+  return {
+    '0101901234': { person: active('Anne Demo Hansen', 'F', '1990-01-01', 36) },
+    '0202801235': { person: { ...active('Bent Død', 'M', '1980-02-02', 46), status: 'dead' }, blocked: 'cpr_person_dead' },
+    '0303701236': { person: { ...active('Carl Udrejst', 'M', '1970-03-03', 56), status: 'emigrated' }, blocked: 'cpr_person_inactive' },
+    '0404601237': { person: { ...active('Dorte Ny', 'F', '1960-04-04', 66), status: 'number_changed' }, currentCpr: '0404601238', notices: ['cpr_number_changed'] },
+    '0505501239': { person: { ...active('Erik Uden Bopæl', 'M', '1950-05-05', 76), status: 'no_residence', address: null }, notices: ['cpr_no_residence'] },
+    '0606401240': { person: { ...active('Fie Beskyttet', 'F', '1940-06-06', 86), address: null }, protectedAddress: true, notices: ['cpr_protected_address'] },
+    '0707301241': { person: active('Gert Værge', 'M', '1930-07-07', 96), guardianship: true, notices: ['cpr_guardianship'] },
+  };
+}
+
+const mask = (d: string) => `${d.slice(0, 6)}-xxxx`;
 
 export class MockBackend implements IBackend {
   readonly kind = 'mock' as const;
@@ -9,12 +39,66 @@ export class MockBackend implements IBackend {
   };
   current: Status = { connection: 'unknown', queued: 0, oldestQueuedAgeS: null, certificateExpiresInDays: null };
   user: User | null = null;
+  register = mockRegister();
+  /** Set to make every lookup fail as if the CPR service were down. */
+  cprDown: Code | null = null;
+  openCase: CaseView | null = null;
+  lookups: CaseOpenArgs[] = [];
+
   async appInfo() { return this.info; }
   async signIn(role: Role, name?: string) {
     this.user = { id: `mock-${role}`, name: name?.trim() || `Mock ${role}`, role };
     return this.user;
   }
-  async signOut() { this.user = null; }
+  async signOut() { this.user = null; this.openCase = null; }
   async status() { return this.current; }
   async onStatus(_handler: (s: Status) => void) { return () => {}; }
+
+  async cprValidate(text: string): Promise<CprValidation> {
+    const none = { valid: false, normalized: null, birthDate: null, sex: null, mod11: null };
+    const trimmed = text.trim();
+    if (trimmed === '') return { ...none, error: 'cpr_empty' };
+    if (!/^[0-9 -]*$/.test(trimmed)) return { ...none, error: 'cpr_invalid_characters' };
+    const d = trimmed.replace(/[ -]/g, '');
+    if (d.length !== 10) return { ...none, error: 'cpr_wrong_length' };
+    const day = Number(d.slice(0, 2)), month = Number(d.slice(2, 4));
+    if (day < 1 || day > 31 || month < 1 || month > 12) return { ...none, error: 'cpr_impossible_date' };
+    const yy = d.slice(4, 6);
+    return {
+      valid: true, normalized: d, birthDate: `19${yy}-${d.slice(2, 4)}-${d.slice(0, 2)}`,
+      sex: Number(d[9]) % 2 === 1 ? 'M' : 'F', mod11: true, error: null,
+    };
+  }
+
+  async caseOpen(args: CaseOpenArgs): Promise<CaseView> {
+    this.lookups.push(args);
+    const v = await this.cprValidate(args.cpr);
+    if (!v.valid || v.normalized === null) throw new BackendError('case_open', v.error ?? 'internal', 'invalid cpr');
+    if (!new RegExp(this.info.caseRefPattern).test(args.caseRef)) {
+      throw new BackendError('case_open', 'case_ref_invalid', 'bad case ref');
+    }
+    const base = {
+      caseId: `mock-case-${this.lookups.length}`, caseRef: args.caseRef, previousCpr: null,
+      protectedAddress: false, guardianship: false,
+    };
+    if (this.cprDown) {
+      if (!args.allowUnverified) throw new BackendError('case_open', this.cprDown, 'cpr down');
+      this.openCase = {
+        ...base, cpr: v.normalized, cprMasked: mask(v.normalized), cprVerified: false, person: null,
+        notices: ['cpr_unverified'], blocked: null,
+      };
+      return this.openCase;
+    }
+    const found = this.register[v.normalized];
+    if (!found) throw new BackendError('case_open', 'cpr_not_found', 'unknown');
+    const cpr = found.currentCpr ?? v.normalized;
+    this.openCase = {
+      ...base, cpr, cprMasked: mask(cpr), previousCpr: found.currentCpr ? v.normalized : null,
+      cprVerified: true, person: found.person, protectedAddress: found.protectedAddress ?? false,
+      guardianship: found.guardianship ?? false, notices: found.notices ?? [], blocked: found.blocked ?? null,
+    };
+    return this.openCase;
+  }
+  async caseCurrent() { return this.openCase; }
+  async caseClose() { this.openCase = null; }
 }

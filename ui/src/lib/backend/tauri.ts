@@ -2,7 +2,10 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { CODES, type Code } from '../generated/codes';
-import { BackendError, type AppInfo, type IBackend, type Role, type Status, type User } from './types';
+import {
+  BackendError, type AppInfo, type CaseOpenArgs, type CaseView, type CprValidation, type IBackend, type Role,
+  type Status, type User,
+} from './types';
 
 function toCode(value: unknown): Code {
   return (CODES as readonly string[]).includes(value as string) ? (value as Code) : 'internal';
@@ -27,4 +30,8 @@ export class TauriBackend implements IBackend {
   async onStatus(handler: (s: Status) => void) {
     return listen<Status>('status-changed', (e) => handler(e.payload));
   }
+  cprValidate(text: string) { return call<CprValidation>('cpr_validate', { text }); }
+  caseOpen(args: CaseOpenArgs) { return call<CaseView>('case_open', args); }
+  caseCurrent() { return call<CaseView | null>('case_current'); }
+  async caseClose() { await call<null>('case_close'); }
 }

@@ -12,6 +12,29 @@ export type Status = {
   oldestQueuedAgeS: number | null; certificateExpiresInDays: number | null;
 };
 
+export type Sex = 'M' | 'F';
+export type CprValidation = {
+  valid: boolean; normalized: string | null; birthDate: string | null;
+  sex: Sex | null; mod11: boolean | null; error: Code | null;
+};
+export type PersonStatus =
+  | 'active' | 'no_residence' | 'annulled' | 'deleted' | 'number_changed'
+  | 'disappeared' | 'emigrated' | 'dead' | 'unknown';
+/** A person as the case shows them; `address` is null when protected (never shown). */
+export type Person = {
+  name: string; sex: Sex; birthDate: string; age: number;
+  address: string | null; status: PersonStatus; statusDate: string | null;
+};
+/** The open case (docs/ipc.md). */
+export type CaseView = {
+  caseId: string; caseRef: string;
+  cpr: string; cprMasked: string; previousCpr: string | null;
+  cprVerified: boolean; person: Person | null;
+  protectedAddress: boolean; guardianship: boolean;
+  notices: Code[]; blocked: Code | null;
+};
+export type CaseOpenArgs = { cpr: string; caseRef: string; allowUnverified: boolean };
+
 /** A failed command: the UI shows the text for `code`, never `message`. */
 export class BackendError extends Error {
   constructor(public command: string, public code: Code, message: string) {
@@ -28,4 +51,13 @@ export interface IBackend {
   signOut(): Promise<void>;
   status(): Promise<Status>;
   onStatus(handler: (s: Status) => void): Promise<() => void>;
+  /** Local CPR validation (no lookup). */
+  cprValidate(text: string): Promise<CprValidation>;
+  /** Looks the person up and opens the case; rejects with cpr_service_* when CPR cannot be reached
+   *  and `allowUnverified` is false. */
+  caseOpen(args: CaseOpenArgs): Promise<CaseView>;
+  /** The open case, if any. */
+  caseCurrent(): Promise<CaseView | null>;
+  /** Closes the open case (next citizen). */
+  caseClose(): Promise<void>;
 }
