@@ -1,6 +1,8 @@
 //! [`Skranke`]: the application as one value. The Tauri shell holds one in its state and the CLI
 //! makes one per command; both call the same methods.
-use crate::json::{AppInfo, Connection, Role, Status, User};
+use crate::case::{self, OpenCase};
+use crate::json::{AppInfo, CaseView, Connection, Role, Status, User};
+use crate::person_lookup::PersonLookup;
 use crate::{ApiError, Clock, Code, DataDir, SystemClock, session};
 use skranke_config::{Config, ConfigSource, LoadedConfig, Mode};
 use std::path::Path;
@@ -21,6 +23,9 @@ pub struct Skranke {
     workstation: String,
     clock: Arc<dyn Clock>,
     user: Mutex<Option<User>>,
+    case_ref_pattern: regex::Regex,
+    person_lookup: Arc<dyn PersonLookup>,
+    case: Mutex<Option<OpenCase>>,
 }
 
 impl std::fmt::Debug for Skranke {
@@ -49,7 +54,25 @@ impl Skranke {
         let data_dir = DataDir::choose(config.data_dir.as_deref(), config.mode == Mode::Demo);
         data_dir.ensure_writable()?;
         let workstation = crate::workstation::workstation_name(config.workstation.as_deref());
-        Ok(Self { config, config_source: source, data_dir, workstation, clock, user: Mutex::new(None) })
+        let case_ref_pattern = regex::Regex::new(&config.case.ref_pattern)
+            .map_err(|e| ApiError::new(Code::ConfigInvalid, format!("case.ref_pattern: {e}")))?;
+        Ok(Self {
+            config,
+            config_source: source,
+            data_dir,
+            workstation,
+            clock,
+            user: Mutex::new(None),
+            case_ref_pattern,
+            person_lookup: Arc::new(NotConnected),
+            case: Mutex::new(None),
+        })
+    }
+
+    /// Uses this CPR register for lookups (the SF1520 client, or a table in tests).
+    pub fn with_person_lookup(mut self, lookup: Arc<dyn PersonLookup>) -> Self {
+        self.person_lookup = lookup;
+        self
     }
 
     /// The configuration in use.
@@ -103,6 +126,7 @@ impl Skranke {
     /// Signs the current user out.
     pub fn sign_out(&self) -> Result<(), ApiError> {
         let previous = self.user.lock().map_err(|_| poisoned())?.take();
+        self.case.lock().map_err(|_| poisoned())?.take();
         if let Some(u) = previous {
             tracing::info!(user = %u.id, "signed out");
         }
@@ -118,10 +142,57 @@ impl Skranke {
             .ok_or_else(|| ApiError::new(Code::NotSignedIn, "no user is signed in"))
     }
 
+    /// Opens a case: checks the number and the case reference, looks the person up and applies the
+    /// rules. When the CPR service cannot be reached the call fails with its code, unless
+    /// `allow_unverified` is set: then the case opens marked "CPR ikke verificeret". A blocked person
+    /// gives a case view with `blocked` set, which the later steps refuse.
+    pub async fn case_open(&self, cpr_text: &str, case_ref: &str, allow_unverified: bool) -> Result<CaseView, ApiError> {
+        let user = self.current_user()?;
+        let typed = case::parse_cpr(cpr_text)?;
+        let case_ref = case::check_case_ref(&self.case_ref_pattern, case_ref)?;
+        let now = self.clock.now();
+        let id = uuid::Uuid::now_v7();
+        let opened = match self.person_lookup.lookup(&typed).await {
+            Ok(person) => case::case_from_lookup(id, case_ref, typed, person, user.id.clone(), now),
+            Err(e) if allow_unverified && case::may_continue_unverified(e.code) => {
+                case::case_unverified(id, case_ref, typed, user.id.clone(), now)
+            }
+            Err(e) => {
+                tracing::info!(cpr = %typed, code = e.code.as_str(), "CPR lookup failed");
+                return Err(e);
+            }
+        };
+        tracing::info!(cpr = %opened.number, verified = opened.cpr_verified(), blocked = ?opened.blocked.map(Code::as_str), "case opened");
+        let view = opened.view(now.date_naive());
+        *self.case.lock().map_err(|_| poisoned())? = Some(opened);
+        Ok(view)
+    }
+
+    /// The open case, if any.
+    pub fn case_current(&self) -> Result<Option<CaseView>, ApiError> {
+        let today = self.clock.now().date_naive();
+        Ok(self.case.lock().map_err(|_| poisoned())?.as_ref().map(|c| c.view(today)))
+    }
+
+    /// Closes the open case (next citizen).
+    pub fn case_close(&self) -> Result<(), ApiError> {
+        self.case.lock().map_err(|_| poisoned())?.take();
+        Ok(())
+    }
+
     /// Header status. Connection stays `unknown` until the gateway client exists; the queue is empty
     /// until the outbox exists.
     pub fn status(&self) -> Status {
         Status { connection: Connection::Unknown, queued: 0, oldest_queued_age_s: None, certificate_expires_in_days: None }
+    }
+}
+
+/// The CPR register before one is connected: every lookup says the service cannot be reached.
+struct NotConnected;
+
+impl PersonLookup for NotConnected {
+    fn lookup<'a>(&'a self, _number: &'a skranke_core::Cpr) -> crate::person_lookup::LookupFuture<'a> {
+        Box::pin(async { Err(ApiError::new(Code::CprServiceUnavailable, "no CPR service is connected")) })
     }
 }
 
@@ -170,5 +241,150 @@ pub(crate) mod tests {
         assert_eq!(app.current_user().expect("signed in"), u);
         app.sign_out().expect("sign out");
         assert!(app.current_user().is_err());
+    }
+
+    mod case_open {
+        use super::*;
+        use crate::person_lookup::{RegisterPerson, TablePersonLookup};
+        use skranke_core::{Cpr, Sex};
+
+        fn cpr(s: &str) -> Cpr {
+            Cpr::parse(s).expect("test number is valid")
+        }
+
+        fn person(number: &str, status: u16) -> RegisterPerson {
+            RegisterPerson {
+                number: cpr(number),
+                current_number: None,
+                name: "Test Person".into(),
+                sex: Sex::Male,
+                status_code: status,
+                status_date: None,
+                address: Some("Testvej 1, 9999 Testby".into()),
+                address_protected: false,
+                guardianship: false,
+            }
+        }
+
+        fn app_with(dir: &Path, lookup: TablePersonLookup) -> Skranke {
+            let app = demo_app(dir).with_person_lookup(Arc::new(lookup));
+            app.sign_in(Role::Clerk, None).expect("sign in");
+            app
+        }
+
+        fn register() -> TablePersonLookup {
+            let mut changed = person("0101801113", 60);
+            changed.current_number = Some(cpr("0101801121"));
+            let mut protected = person("0101801148", 1);
+            protected.address_protected = true;
+            protected.address = Some("Hemmelig Allé 7".into());
+            let mut ward = person("0101801156", 5);
+            ward.guardianship = true;
+            TablePersonLookup::new(vec![
+                person("0101801105", 5),
+                person("0101801164", 90),
+                person("0101801172", 80),
+                person("0101801180", 20),
+                changed,
+                protected,
+                ward,
+            ])
+        }
+
+        #[tokio::test]
+        async fn active_person_opens_a_verified_case() {
+            let t = tempfile::tempdir().expect("tempdir");
+            let app = app_with(t.path(), register());
+            let v = app.case_open("010180-1105", "KK-2026-000001", false).await.expect("opens");
+            assert!(v.cpr_verified);
+            assert_eq!(v.blocked, None);
+            assert_eq!(v.cpr, "0101801105");
+            assert_eq!(v.cpr_masked, "010180-xxxx");
+            let p = v.person.expect("person");
+            assert_eq!(p.status, "active");
+            assert_eq!(p.address.as_deref(), Some("Testvej 1, 9999 Testby"));
+            assert_eq!(app.case_current().expect("current").map(|c| c.case_id), Some(v.case_id));
+            app.case_close().expect("close");
+            assert_eq!(app.case_current().expect("current"), None);
+        }
+
+        #[tokio::test]
+        async fn dead_and_emigrated_are_blocked() {
+            let t = tempfile::tempdir().expect("tempdir");
+            let app = app_with(t.path(), register());
+            let dead = app.case_open("0101801164", "KK-2026-000001", false).await.expect("view");
+            assert_eq!(dead.blocked, Some(Code::CprPersonDead));
+            let gone = app.case_open("0101801172", "KK-2026-000001", false).await.expect("view");
+            assert_eq!(gone.blocked, Some(Code::CprPersonInactive));
+        }
+
+        #[tokio::test]
+        async fn number_changed_continues_with_current_number() {
+            let t = tempfile::tempdir().expect("tempdir");
+            let app = app_with(t.path(), register());
+            let v = app.case_open("0101801113", "KK-2026-000001", false).await.expect("view");
+            assert_eq!(v.cpr, "0101801121");
+            assert_eq!(v.previous_cpr.as_deref(), Some("0101801113"));
+            assert!(v.notices.contains(&Code::CprNumberChanged));
+            assert_eq!(v.blocked, None);
+        }
+
+        #[tokio::test]
+        async fn protected_address_is_never_in_the_view() {
+            let t = tempfile::tempdir().expect("tempdir");
+            let app = app_with(t.path(), register());
+            let v = app.case_open("0101801148", "KK-2026-000001", false).await.expect("view");
+            assert!(v.protected_address);
+            assert!(v.notices.contains(&Code::CprProtectedAddress));
+            let json = serde_json::to_string(&v).expect("json");
+            assert!(!json.contains("Hemmelig"), "{json}");
+        }
+
+        #[tokio::test]
+        async fn no_residence_and_guardianship_are_notices() {
+            let t = tempfile::tempdir().expect("tempdir");
+            let app = app_with(t.path(), register());
+            let v = app.case_open("0101801180", "KK-2026-000001", false).await.expect("view");
+            assert!(v.notices.contains(&Code::CprNoResidence));
+            let v = app.case_open("0101801156", "KK-2026-000001", false).await.expect("view");
+            assert!(v.notices.contains(&Code::CprGuardianship));
+            assert_eq!(v.blocked, None);
+        }
+
+        #[tokio::test]
+        async fn bad_input_gives_its_code_and_opens_nothing() {
+            let t = tempfile::tempdir().expect("tempdir");
+            let app = app_with(t.path(), register());
+            let e = app.case_open("3201801105", "KK-2026-000001", false).await.expect_err("bad date");
+            assert_eq!(e.code, Code::CprImpossibleDate);
+            let e = app.case_open("0101801105", "x", false).await.expect_err("bad ref");
+            assert_eq!(e.code, Code::CaseRefInvalid);
+            let e = app.case_open("0101809999", "KK-2026-000001", false).await.expect_err("unknown");
+            assert_eq!(e.code, Code::CprNotFound);
+            let e = app.case_open("0101809999", "KK-2026-000001", true).await.expect_err("unknown, even if allowed");
+            assert_eq!(e.code, Code::CprNotFound);
+            assert_eq!(app.case_current().expect("current"), None);
+        }
+
+        #[tokio::test]
+        async fn service_down_opens_unverified_only_when_allowed() {
+            let t = tempfile::tempdir().expect("tempdir");
+            let down = register().failing(ApiError::new(Code::CprServiceTimeout, "slow"));
+            let app = app_with(t.path(), down);
+            let e = app.case_open("0101801105", "KK-2026-000001", false).await.expect_err("down");
+            assert_eq!(e.code, Code::CprServiceTimeout);
+            let v = app.case_open("0101801105", "KK-2026-000001", true).await.expect("unverified");
+            assert!(!v.cpr_verified);
+            assert!(v.person.is_none());
+            assert!(v.notices.contains(&Code::CprUnverified));
+        }
+
+        #[tokio::test]
+        async fn needs_a_signed_in_user() {
+            let t = tempfile::tempdir().expect("tempdir");
+            let app = demo_app(t.path()).with_person_lookup(Arc::new(register()));
+            let e = app.case_open("0101801105", "KK-2026-000001", false).await.expect_err("no user");
+            assert_eq!(e.code, Code::NotSignedIn);
+        }
     }
 }

@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 mod app;
+mod case;
 mod clock;
 mod code;
 mod data_dir;
@@ -13,15 +14,18 @@ mod diagnose;
 mod error;
 pub mod json;
 pub mod logging;
+pub mod person_lookup;
 mod session;
 mod workstation;
 
 pub use app::{OpenOptions, Skranke};
+pub use case::OpenCase;
 pub use clock::{Clock, SystemClock};
 pub use code::{Code, typescript_codes_module};
 pub use data_dir::DataDir;
 pub use diagnose::{CameraLister, CheckStatus, DiagnosticCheck, Diagnosis, diagnose};
 pub use error::ApiError;
+pub use json::CprValidationView;
 pub use skranke_config as config;
 pub use skranke_sim as sim;
 

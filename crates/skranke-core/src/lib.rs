@@ -1,4 +1,5 @@
-//! Domain types shared by every Skranke crate: the CPR number today; case and capture bundle follow.
+//! Domain types shared by every Skranke crate: the CPR number, the person rules of the case step,
+//! and (later) the capture bundle.
 //!
 //! ```
 //! let cpr = skranke_core::Cpr::parse("010190-1234").unwrap();
@@ -7,5 +8,7 @@
 #![deny(missing_docs)]
 
 mod cpr;
+mod person;
 
 pub use cpr::{Cpr, CprError, CprValidation, Sex};
+pub use person::{CaseAssessment, PersonFacts, PersonStatus};

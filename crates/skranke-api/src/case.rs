@@ -1,0 +1,132 @@
+//! The case step: a CPR number and a case reference become an open case, after a lookup in the CPR
+//! register and the rules of [`skranke_core::CaseAssessment`]. One case is open at a time.
+use crate::json::{CaseView, PersonView};
+use crate::person_lookup::RegisterPerson;
+use crate::{ApiError, Code};
+use chrono::{DateTime, NaiveDate, Utc};
+use skranke_core::{CaseAssessment, Cpr, PersonFacts, PersonStatus};
+use uuid::Uuid;
+
+/// The open case, as the later steps (photo, signature, send) need it.
+#[derive(Debug, Clone)]
+pub struct OpenCase {
+    /// Case id (UUIDv7), also the capture id of what is sent.
+    pub id: Uuid,
+    /// The municipality's case reference.
+    pub case_ref: String,
+    /// The number the case goes on with (the current one after a number change).
+    pub number: Cpr,
+    /// The number typed, when it has changed.
+    pub previous_number: Option<Cpr>,
+    /// What the register said; `None` when the case goes on unverified.
+    pub person: Option<RegisterPerson>,
+    /// Codes that block the case, if any.
+    pub blocked: Option<Code>,
+    /// Notices shown to the clerk.
+    pub notices: Vec<Code>,
+    /// Who opened it and when.
+    pub opened_by: String,
+    /// When it was opened.
+    pub opened_at: DateTime<Utc>,
+}
+
+impl OpenCase {
+    /// `false` when the CPR service could not be reached: the send step must look the number up
+    /// again before sending ("CPR ikke verificeret").
+    pub fn cpr_verified(&self) -> bool {
+        self.person.is_some()
+    }
+
+    /// The person has a protected address: never shown, logged or bundled; the case is flagged.
+    pub fn protected_address(&self) -> bool {
+        self.person.as_ref().is_some_and(|p| p.address_protected)
+    }
+
+    /// The view the UI shows.
+    pub fn view(&self, today: NaiveDate) -> CaseView {
+        let person = self.person.as_ref().map(|p| PersonView {
+            name: p.name.clone(),
+            sex: p.sex,
+            birth_date: self.number.birth_date().format("%Y-%m-%d").to_string(),
+            age: self.number.age_on(today),
+            address: if p.address_protected { None } else { p.address.clone() },
+            status: PersonStatus::from_code(p.status_code).name().to_string(),
+            status_date: p.status_date.map(|d| d.format("%Y-%m-%d").to_string()),
+        });
+        CaseView {
+            case_id: self.id.to_string(),
+            case_ref: self.case_ref.clone(),
+            cpr: self.number.digits(),
+            cpr_masked: self.number.masked(),
+            previous_cpr: self.previous_number.map(|n| n.digits()),
+            cpr_verified: self.cpr_verified(),
+            person,
+            protected_address: self.protected_address(),
+            guardianship: self.person.as_ref().is_some_and(|p| p.guardianship),
+            notices: self.notices.clone(),
+            blocked: self.blocked,
+        }
+    }
+}
+
+/// Checks a case reference against the configured pattern.
+pub fn check_case_ref(pattern: &regex::Regex, case_ref: &str) -> Result<String, ApiError> {
+    let trimmed = case_ref.trim();
+    if pattern.is_match(trimmed) {
+        Ok(trimmed.to_string())
+    } else {
+        Err(ApiError::new(Code::CaseRefInvalid, "the case reference does not match case.ref_pattern"))
+    }
+}
+
+/// Parses the typed number into a [`Cpr`] or the error code the UI shows.
+pub fn parse_cpr(text: &str) -> Result<Cpr, ApiError> {
+    Cpr::parse(text).map_err(|e| ApiError::from_code_str(e.code(), e.to_string()))
+}
+
+/// Builds the case from a successful lookup, applying the rules.
+pub fn case_from_lookup(
+    id: Uuid,
+    case_ref: String,
+    typed: Cpr,
+    person: RegisterPerson,
+    opened_by: String,
+    opened_at: DateTime<Utc>,
+) -> OpenCase {
+    let facts = PersonFacts {
+        number: typed,
+        status: PersonStatus::from_code(person.status_code),
+        current_number: person.current_number,
+        address_protected: person.address_protected,
+        guardianship: person.guardianship,
+    };
+    let assessment = CaseAssessment::assess(&facts);
+    let number = assessment.continue_with;
+    let notices: Vec<Code> = assessment.notices.iter().filter_map(|c| Code::from_str_code(c)).collect();
+    OpenCase {
+        id,
+        case_ref,
+        number,
+        previous_number: (number != typed).then_some(typed),
+        person: Some(person),
+        blocked: assessment.blocked.map(|c| Code::from_str_code(c).unwrap_or(Code::CprPersonInactive)),
+        notices,
+        opened_by,
+        opened_at,
+    }
+}
+
+/// Builds an unverified case: the CPR service could not be reached and the clerk chose to go on.
+pub fn case_unverified(id: Uuid, case_ref: String, typed: Cpr, opened_by: String, opened_at: DateTime<Utc>) -> OpenCase {
+    let mut notices = vec![Code::CprUnverified];
+    if !typed.mod11() {
+        notices.push(Code::CprMod11Failed);
+    }
+    OpenCase { id, case_ref, number: typed, previous_number: None, person: None, blocked: None, notices, opened_by, opened_at }
+}
+
+/// Whether a lookup failure lets the clerk go on unverified (the service could not be reached);
+/// an answer such as "not found" never does.
+pub fn may_continue_unverified(code: Code) -> bool {
+    matches!(code, Code::CprServiceUnavailable | Code::CprServiceTimeout)
+}
