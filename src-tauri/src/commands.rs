@@ -1,12 +1,12 @@
 //! Tauri commands: a few lines each, calling the `Skranke` façade. Errors reach the UI as
 //! `{code, message}` (see docs/ipc.md); personal data is skipped in traces.
-use skranke_api::json::{AppInfo, Role, Status, User};
+use skranke_api::json::{AppInfo, CaseView, Role, Status, User};
 use skranke_api::{ApiError, Skranke};
 use tauri::State;
 
 /// The handler for every command; the list must match `build.rs` and capabilities/main.json.
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![app_info, sign_in, sign_out, status]
+    tauri::generate_handler![app_info, sign_in, sign_out, status, cpr_validate, case_open, case_current, case_close]
 }
 
 #[tauri::command]
@@ -28,4 +28,25 @@ fn sign_out(app: State<'_, Skranke>) -> Result<(), ApiError> {
 #[tauri::command]
 fn status(app: State<'_, Skranke>) -> Status {
     app.status()
+}
+
+#[tauri::command]
+fn cpr_validate(text: String) -> skranke_api::CprValidationView {
+    skranke_api::CprValidationView::from(skranke_api::validate_cpr(&text))
+}
+
+#[tauri::command(rename_all = "camelCase")]
+#[tracing::instrument(skip_all, err(Debug))]
+async fn case_open(app: State<'_, Skranke>, cpr: String, case_ref: String, allow_unverified: Option<bool>) -> Result<CaseView, ApiError> {
+    app.case_open(&cpr, &case_ref, allow_unverified.unwrap_or(false)).await
+}
+
+#[tauri::command]
+fn case_current(app: State<'_, Skranke>) -> Result<Option<CaseView>, ApiError> {
+    app.case_current()
+}
+
+#[tauri::command]
+fn case_close(app: State<'_, Skranke>) -> Result<(), ApiError> {
+    app.case_close()
 }
