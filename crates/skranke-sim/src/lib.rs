@@ -1,16 +1,25 @@
-//! Simulators of the national services Skranke talks to (the capture gateway and the CPR service),
-//! for development, tests and demo mode. They bind loopback only.
+//! Simulators of the national services Skranke talks to, for development, tests and demo mode.
+//! They bind loopback only and speak the real protocols with a generated PKI:
+//! - the CPR service (SF1520 PersonBaseDataExtended v4, SOAP over mutual TLS): [`cpr`];
+//! - a plain-HTTP admin endpoint (health, fault switches, request logs): [`AdminServer`].
 //!
-//! Today this crate has the frame every simulator plugs into: [`Simulators::start`] and the
-//! plain-HTTP admin endpoint (`GET /_sim/health`) that tests and `skranke sim` use to see what is
-//! running. The CPR simulator (issue 3) and the gateway simulator (issue 6) are not built yet.
+//! The capture gateway simulator (issue 6) is not built yet.
+//!
+//! [`Simulators::start`] starts them all; `skranke sim` prints [`Simulators::ready_json`].
 #![deny(missing_docs)]
 
 mod admin;
+pub mod cpr;
+pub mod http;
+pub mod pki;
+mod tls_server;
 
 pub use admin::AdminServer;
+pub use cpr::{CprControl, CprFault, CprSimulator};
+pub use pki::{CertAndKey, PkiError, TestPki};
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 /// Errors starting the simulators.
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +28,12 @@ pub enum SimError {
     /// A loopback port could not be bound.
     #[error("cannot bind a loopback port: {0}")]
     Bind(#[from] std::io::Error),
+    /// The test PKI could not be made or written.
+    #[error(transparent)]
+    Pki(#[from] PkiError),
+    /// The TLS server configuration failed.
+    #[error("TLS setup: {0}")]
+    Tls(String),
 }
 
 /// Options for [`Simulators::start`].
@@ -26,19 +41,33 @@ pub enum SimError {
 pub struct SimOptions {
     /// Admin port; 0 picks a free one.
     pub admin_port: u16,
+    /// CPR service port; 0 picks a free one.
+    pub cpr_port: u16,
+    /// Where to write `ca.pem`, `client.pem` and `client.key` so a config can point at them.
+    pub pki_dir: Option<PathBuf>,
 }
 
 /// The running simulators.
 #[derive(Debug)]
 pub struct Simulators {
     admin: AdminServer,
+    cpr: CprSimulator,
+    pki: TestPki,
+    pki_dir: Option<PathBuf>,
 }
 
 impl Simulators {
-    /// Starts every simulator that exists on 127.0.0.1 and returns once they accept connections.
+    /// Makes a PKI and starts every simulator on 127.0.0.1; returns once they accept connections.
     pub async fn start(opts: SimOptions) -> Result<Self, SimError> {
-        let admin = AdminServer::start(SocketAddr::from(([127, 0, 0, 1], opts.admin_port)), running_simulators()).await?;
-        Ok(Self { admin })
+        let pki = TestPki::generate()?;
+        if let Some(dir) = &opts.pki_dir {
+            pki.write_client_files(dir)?;
+        }
+        let cpr = CprSimulator::start(&pki, opts.cpr_port).await?;
+        let simulators = serde_json::json!({ "cpr": cpr.url() });
+        let admin =
+            AdminServer::start(SocketAddr::from(([127, 0, 0, 1], opts.admin_port)), simulators, cpr.control().clone()).await?;
+        Ok(Self { admin, cpr, pki, pki_dir: opts.pki_dir })
     }
 
     /// The admin endpoint's base URL, e.g. `http://127.0.0.1:40123`.
@@ -46,18 +75,34 @@ impl Simulators {
         format!("http://{}", self.admin.addr())
     }
 
-    /// The one JSON line `skranke sim` prints when ready: the address of every simulator.
+    /// The CPR service URL.
+    pub fn cpr_url(&self) -> String {
+        self.cpr.url()
+    }
+
+    /// The CPR simulator's fault switch and request log.
+    pub fn cpr_control(&self) -> &CprControl {
+        self.cpr.control()
+    }
+
+    /// The PKI: the CA to pin and the municipality's client certificate.
+    pub fn pki(&self) -> &TestPki {
+        &self.pki
+    }
+
+    /// The one JSON line `skranke sim` prints when ready.
     pub fn ready_json(&self) -> serde_json::Value {
-        serde_json::json!({ "admin": self.admin_url(), "simulators": running_simulators() })
+        serde_json::json!({
+            "admin": self.admin_url(),
+            "cpr": self.cpr_url(),
+            "pki_dir": self.pki_dir.as_ref().map(|d| d.display().to_string()),
+            "simulators": { "cpr": self.cpr_url() },
+        })
     }
 
     /// Stops every simulator.
     pub fn shutdown(self) {
         self.admin.shutdown();
+        self.cpr.shutdown();
     }
-}
-
-/// Names and addresses of the service simulators running (none are built yet).
-fn running_simulators() -> serde_json::Value {
-    serde_json::json!({})
 }
