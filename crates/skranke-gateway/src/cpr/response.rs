@@ -1,0 +1,105 @@
+//! Reads the SF1520 answer: a `PersonLookupResponse`, or a SOAP fault with a
+//! `ServiceplatformFault` detail.
+use super::error::CprLookupError;
+use super::record::{Address, PersonRecord};
+use super::request::{FAULT_NS, SERVICE_NS, SOAP_NS};
+use chrono::NaiveDate;
+use roxmltree::{Document, Node};
+use skranke_core::Sex;
+
+/// Parses a response body. A fault becomes [`CprLookupError::SoapFault`]; an answer without
+/// `persondata` means the number is unknown ([`CprLookupError::NotFound`]).
+pub fn parse_response(xml: &str) -> Result<PersonRecord, CprLookupError> {
+    let doc = Document::parse(xml).map_err(|e| CprLookupError::Malformed(format!("not XML: {e}")))?;
+    let body = doc
+        .descendants()
+        .find(|n| n.has_tag_name((SOAP_NS, "Body")))
+        .ok_or_else(|| CprLookupError::Malformed("no soap:Body".into()))?;
+    if let Some(fault) = body.children().find(|n| n.has_tag_name((SOAP_NS, "Fault"))) {
+        return Err(fault_error(fault));
+    }
+    let response = body
+        .children()
+        .find(|n| n.has_tag_name((SERVICE_NS, "PersonLookupResponse")))
+        .ok_or_else(|| CprLookupError::Malformed("no PersonLookupResponse".into()))?;
+    let Some(data) = child(response, "persondata") else { return Err(CprLookupError::NotFound) };
+    let name = child(data, "navn").ok_or_else(|| CprLookupError::Malformed("persondata without navn".into()))?;
+    let addressing_name =
+        text(name, "personadresseringsnavn").ok_or_else(|| CprLookupError::Malformed("navn without personadresseringsnavn".into()))?;
+    let pnr = text(data, "personnummer").ok_or_else(|| CprLookupError::Malformed("persondata without personnummer".into()))?;
+    let status = child(data, "status").ok_or_else(|| CprLookupError::Malformed("persondata without status".into()))?;
+    let status_code = text(status, "status")
+        .and_then(|s| s.trim().parse::<u16>().ok())
+        .ok_or_else(|| CprLookupError::Malformed("status is missing or not a number".into()))?;
+    let status_date = child(status, "statusdato").and_then(|d| text(d, "dato")).and_then(|d| date_prefix(&d));
+    let sex = match text(data, "koen").as_deref() {
+        Some("K") => Some(Sex::Female),
+        Some("M") => Some(Sex::Male),
+        Some(other) => return Err(CprLookupError::Malformed(format!("koen {other:?}"))),
+        None => None,
+    };
+    let address_protected = child(data, "adressebeskyttelse").is_some_and(|b| in_force(b, "beskyttet", "slutdato"));
+    let guardianship = child(data, "umyndiggoerelse").is_some_and(|u| in_force(u, "umyndiggjort", "umyndiggoerelseSlettedato"));
+    let address = child(response, "adresse").and_then(|a| child(a, "aktuelAdresse")).and_then(|a| {
+        let street_line = text(a, "standardadresse").or_else(|| {
+            let street = text(a, "vejnavn")?;
+            Some(match text(a, "husnummer") {
+                Some(h) => format!("{street} {h}"),
+                None => street,
+            })
+        })?;
+        Some(Address { street_line, postcode: text(a, "postnummer"), city: text(a, "postdistrikt") })
+    });
+    Ok(PersonRecord {
+        pnr,
+        current_pnr: text(data, "gaeldendePersonnummer"),
+        addressing_name,
+        first_names: text(name, "fornavn"),
+        middle_name: text(name, "mellemnavn"),
+        last_name: text(name, "efternavn"),
+        sex,
+        status_code,
+        status_date,
+        address,
+        address_protected,
+        guardianship,
+    })
+}
+
+/// Whether a protection or guardianship element is in force: its flag is not `false` and it has
+/// no end date in the past.
+fn in_force(node: Node<'_, '_>, flag: &str, end: &str) -> bool {
+    let flag_ok = text(node, flag).is_none_or(|v| v.trim() == "true" || v.trim() == "1");
+    let ended = text(node, end).and_then(|d| date_prefix(&d)).is_some_and(|d| d <= chrono::Utc::now().date_naive());
+    flag_ok && !ended
+}
+
+fn fault_error(fault: Node<'_, '_>) -> CprLookupError {
+    let error = fault.descendants().find(|n| n.has_tag_name((FAULT_NS, "Error")));
+    let code = error
+        .and_then(|e| e.children().find(|n| n.has_tag_name((FAULT_NS, "ErrorCode"))))
+        .and_then(|n| n.text())
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let text = error
+        .and_then(|e| e.children().find(|n| n.has_tag_name((FAULT_NS, "ErrorText"))))
+        .and_then(|n| n.text())
+        .or_else(|| fault.children().find(|n| n.has_tag_name("faultstring")).and_then(|n| n.text()))
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    CprLookupError::SoapFault { code, text }
+}
+
+fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+    node.children().find(|n| n.has_tag_name((SERVICE_NS, name)))
+}
+
+fn text(node: Node<'_, '_>, name: &str) -> Option<String> {
+    child(node, name).and_then(|n| n.text()).map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+fn date_prefix(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+}

@@ -1,0 +1,124 @@
+//! Mutual TLS for the national services: the municipality's client certificate and the service CA
+//! pinned (only that CA is trusted, never the system roots), plus the certificate expiry check
+//! that `skranke diagnose` and the header use.
+use chrono::{DateTime, Utc};
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Errors reading certificates or building the TLS configuration.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TlsError {
+    /// A certificate or key file cannot be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A PEM text holds no usable certificate or key.
+    #[error("{what}: {detail}")]
+    Pem {
+        /// Which part (client certificate, client key, CA).
+        what: &'static str,
+        /// Why.
+        detail: String,
+    },
+    /// The client certificate is no longer valid.
+    #[error("the client certificate expired at {not_after}")]
+    Expired {
+        /// When it expired.
+        not_after: DateTime<Utc>,
+    },
+    /// rustls refused the configuration.
+    #[error("TLS configuration: {0}")]
+    Config(#[from] rustls::Error),
+}
+
+impl TlsError {
+    /// Stable code for the UI and scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Expired { .. } => "certificate_expired",
+            Self::Read { .. } | Self::Pem { .. } | Self::Config(_) => "certificate_unreadable",
+        }
+    }
+}
+
+/// The client side of mutual TLS, as PEM text.
+#[derive(Clone)]
+pub struct ClientTls {
+    /// The municipality's client certificate (chain), PEM.
+    pub client_cert_pem: String,
+    /// Its private key, PEM (PKCS#8, PKCS#1 or SEC1).
+    pub client_key_pem: String,
+    /// The one CA trusted for the server, PEM.
+    pub ca_pem: String,
+}
+
+impl std::fmt::Debug for ClientTls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientTls").finish_non_exhaustive()
+    }
+}
+
+impl ClientTls {
+    /// Reads the three PEM files.
+    pub fn from_files(client_cert: &Path, client_key: &Path, ca: &Path) -> Result<Self, TlsError> {
+        let read = |p: &Path| {
+            std::fs::read_to_string(p).map_err(|source| TlsError::Read { path: p.display().to_string(), source })
+        };
+        Ok(Self { client_cert_pem: read(client_cert)?, client_key_pem: read(client_key)?, ca_pem: read(ca)? })
+    }
+
+    /// When the client certificate stops being valid.
+    pub fn client_certificate_expiry(&self) -> Result<DateTime<Utc>, TlsError> {
+        certificate_expiry(&self.client_cert_pem)
+    }
+
+    /// Fails with [`TlsError::Expired`] when the client certificate has expired at `now`.
+    pub fn check_not_expired(&self, now: DateTime<Utc>) -> Result<(), TlsError> {
+        let not_after = self.client_certificate_expiry()?;
+        if not_after <= now { Err(TlsError::Expired { not_after }) } else { Ok(()) }
+    }
+
+    /// A rustls client configuration: the CA pinned, the client certificate presented.
+    pub fn rustls_config(&self) -> Result<rustls::ClientConfig, TlsError> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut roots = rustls::RootCertStore::empty();
+        for cert in CertificateDer::pem_slice_iter(self.ca_pem.as_bytes()) {
+            let cert = cert.map_err(|e| TlsError::Pem { what: "CA certificate", detail: e.to_string() })?;
+            roots.add(cert)?;
+        }
+        if roots.is_empty() {
+            return Err(TlsError::Pem { what: "CA certificate", detail: "no certificate in the file".into() });
+        }
+        let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(self.client_cert_pem.as_bytes())
+            .collect::<Result<_, _>>()
+            .map_err(|e| TlsError::Pem { what: "client certificate", detail: e.to_string() })?;
+        if chain.is_empty() {
+            return Err(TlsError::Pem { what: "client certificate", detail: "no certificate in the file".into() });
+        }
+        let key = PrivateKeyDer::from_pem_slice(self.client_key_pem.as_bytes())
+            .map_err(|e| TlsError::Pem { what: "client key", detail: e.to_string() })?;
+        Ok(rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()?
+            .with_root_certificates(roots)
+            .with_client_auth_cert(chain, key)?)
+    }
+}
+
+/// The `notAfter` of the first certificate in a PEM text.
+pub fn certificate_expiry(pem: &str) -> Result<DateTime<Utc>, TlsError> {
+    let der = CertificateDer::pem_slice_iter(pem.as_bytes())
+        .next()
+        .ok_or_else(|| TlsError::Pem { what: "certificate", detail: "no certificate in the text".into() })?
+        .map_err(|e| TlsError::Pem { what: "certificate", detail: e.to_string() })?;
+    let (_, cert) = x509_parser::parse_x509_certificate(der.as_ref())
+        .map_err(|e| TlsError::Pem { what: "certificate", detail: e.to_string() })?;
+    let ts = cert.validity().not_after.timestamp();
+    DateTime::from_timestamp(ts, 0).ok_or_else(|| TlsError::Pem { what: "certificate", detail: "date out of range".into() })
+}
