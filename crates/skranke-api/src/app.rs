@@ -26,6 +26,7 @@ pub struct Skranke {
     case_ref_pattern: regex::Regex,
     person_lookup: Arc<dyn PersonLookup>,
     case: Mutex<Option<OpenCase>>,
+    simulators: Option<skranke_sim::Simulators>,
 }
 
 impl std::fmt::Debug for Skranke {
@@ -66,7 +67,23 @@ impl Skranke {
             case_ref_pattern,
             person_lookup: Arc::new(NotConnected),
             case: Mutex::new(None),
+            simulators: None,
         })
+    }
+
+    /// Opens Skranke and connects its services: in demo mode the embedded simulators start here
+    /// (on loopback) and stay up as long as this value lives.
+    pub async fn start(opts: OpenOptions<'_>) -> Result<Self, ApiError> {
+        let app = Self::open(opts)?;
+        let services = crate::services::connect(&app.config).await?;
+        let mut app = app.with_person_lookup(services.person_lookup);
+        app.simulators = services.simulators;
+        Ok(app)
+    }
+
+    /// The embedded simulators (demo mode, after [`Skranke::start`]).
+    pub fn simulators(&self) -> Option<&skranke_sim::Simulators> {
+        self.simulators.as_ref()
     }
 
     /// Uses this CPR register for lookups (the SF1520 client, or a table in tests).

@@ -71,8 +71,12 @@ codes! {
     CprMalformedResponse = "cpr_malformed_response",
     /// The CPR service refused our client certificate.
     CprClientCertificateRejected = "cpr_client_certificate_rejected",
+    /// The CPR service's certificate is not signed by the pinned CA.
+    CprServerUntrusted = "cpr_server_untrusted",
     /// Our client certificate has expired.
     CertificateExpired = "certificate_expired",
+    /// A certificate or key file cannot be read or is not valid PEM.
+    CertificateUnreadable = "certificate_unreadable",
     /// Blocked: the person is registered as dead.
     CprPersonDead = "cpr_person_dead",
     /// Blocked: the person is annulled, deleted, disappeared or emigrated.

@@ -15,6 +15,7 @@ mod error;
 pub mod json;
 pub mod logging;
 pub mod person_lookup;
+mod services;
 mod session;
 mod workstation;
 
@@ -25,6 +26,7 @@ pub use code::{Code, typescript_codes_module};
 pub use data_dir::DataDir;
 pub use diagnose::{CameraLister, CheckStatus, DiagnosticCheck, Diagnosis, diagnose};
 pub use error::ApiError;
+pub use services::{Services, SoapPersonLookup, connect};
 pub use json::CprValidationView;
 pub use skranke_config as config;
 pub use skranke_sim as sim;

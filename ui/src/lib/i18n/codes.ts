@@ -25,6 +25,8 @@ export const CODE_TEXT: Record<Code, CodeText> = {
   cpr_soap_fault: { severity: 'error', da: 'CPR-registret returnerede en fejl. Prøv igen.', en: 'The CPR register returned an error. Try again.' },
   cpr_malformed_response: { severity: 'error', da: 'Svaret fra CPR-registret kunne ikke læses. Kontakt IT.', en: 'The CPR register\'s answer could not be read. Contact IT.' },
   cpr_client_certificate_rejected: { severity: 'error', da: 'CPR-registret afviste kommunens certifikat. Kontakt IT.', en: 'The CPR register rejected the municipality\'s certificate. Contact IT.' },
+  cpr_server_untrusted: { severity: 'error', da: 'CPR-registrets certifikat kunne ikke verificeres. Kontakt IT.', en: 'The CPR register\'s certificate could not be verified. Contact IT.' },
+  certificate_unreadable: { severity: 'error', da: 'Kommunens certifikat eller nøgle kan ikke læses. Kontakt IT.', en: 'The municipality\'s certificate or key cannot be read. Contact IT.' },
   certificate_expired: { severity: 'error', da: 'Kommunens certifikat er udløbet. Kontakt IT.', en: 'The municipality\'s certificate has expired. Contact IT.' },
   cpr_person_dead: { severity: 'error', da: 'Personen er registreret som død. Sagen kan ikke fortsætte.', en: 'The person is registered as dead. The case cannot continue.' },
   cpr_person_inactive: { severity: 'error', da: 'Personen er ikke aktiv i CPR (annulleret, slettet, forsvundet eller udrejst). Kontakt en supervisor.', en: 'The person is not active in CPR (annulled, deleted, disappeared or emigrated). Contact a supervisor.' },

@@ -1,0 +1,102 @@
+//! Connects the façade to the national services: in demo mode the embedded simulators (started
+//! here, on loopback, with their own PKI), in production the services named in the config.
+use crate::person_lookup::{LookupFuture, PersonLookup, RegisterPerson};
+use crate::{ApiError, Code};
+use skranke_config::{Config, Mode};
+use skranke_core::Cpr;
+use skranke_gateway::{ClientTls, CprClient, CprClientConfig, InvocationContext};
+use skranke_sim::{SimOptions, Simulators};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What [`connect`] set up; the simulators stop when this is dropped with the app.
+pub struct Services {
+    /// The embedded simulators (demo mode only).
+    pub simulators: Option<Simulators>,
+    /// The CPR register.
+    pub person_lookup: Arc<dyn PersonLookup>,
+}
+
+/// Starts the simulators (demo) or reads the certificates (production) and builds the clients.
+pub async fn connect(config: &Config) -> Result<Services, ApiError> {
+    match config.mode {
+        Mode::Demo => {
+            let sims = Simulators::start(SimOptions::default())
+                .await
+                .map_err(|e| ApiError::new(Code::Internal, format!("cannot start the demo simulators: {e}")))?;
+            let pki = sims.pki();
+            let tls = ClientTls {
+                client_cert_pem: pki.client.cert_pem.clone(),
+                client_key_pem: pki.client.key_pem.clone(),
+                ca_pem: pki.ca_pem.clone(),
+            };
+            let client = cpr_client(sims.cpr_url(), tls, demo_context(), 5000)?;
+            tracing::info!(cpr = %sims.cpr_url(), "demo: CPR simulator started");
+            Ok(Services { simulators: Some(sims), person_lookup: Arc::new(SoapPersonLookup(client)) })
+        }
+        Mode::Production => {
+            let cpr = config
+                .cpr
+                .as_ref()
+                .ok_or_else(|| ApiError::new(Code::ProductionConfigIncomplete, "cpr: the [cpr] section is required"))?;
+            let key = cpr.tls.client_key.as_ref().ok_or_else(|| {
+                ApiError::new(Code::NotAvailable, "cpr.tls.client_key: PKCS#12 client certificates are not supported yet; give PEM files")
+            })?;
+            let tls = ClientTls::from_files(&cpr.tls.client_cert, key, &cpr.tls.ca_cert)
+                .map_err(|e| ApiError::from_code_str(e.code(), format!("cpr.tls: {e}")))?;
+            let context = InvocationContext {
+                service_agreement_uuid: cpr.service_agreement_uuid.clone(),
+                user_system_uuid: cpr.user_system_uuid.clone(),
+                user_uuid: cpr.user_uuid.clone(),
+                service_uuid: cpr.service_uuid.clone(),
+                on_behalf_of_user: None,
+            };
+            let client = cpr_client(cpr.endpoint.clone(), tls, context, cpr.timeout_ms)?;
+            Ok(Services { simulators: None, person_lookup: Arc::new(SoapPersonLookup(client)) })
+        }
+    }
+}
+
+fn cpr_client(endpoint: String, tls: ClientTls, context: InvocationContext, timeout_ms: u64) -> Result<CprClient, ApiError> {
+    CprClient::new(CprClientConfig { endpoint, tls, context, timeout: Duration::from_millis(timeout_ms) })
+        .map_err(|e| ApiError::from_code_str(e.code(), e.to_string()))
+}
+
+/// The InvocationContext of demo mode (the simulator checks presence, not values).
+fn demo_context() -> InvocationContext {
+    InvocationContext {
+        service_agreement_uuid: "00000000-0000-4000-8000-000000000001".into(),
+        user_system_uuid: "00000000-0000-4000-8000-000000000002".into(),
+        user_uuid: "00000000-0000-4000-8000-000000000003".into(),
+        service_uuid: "00000000-0000-4000-8000-000000000004".into(),
+        on_behalf_of_user: None,
+    }
+}
+
+/// The SF1520 client as the case step's [`PersonLookup`].
+pub struct SoapPersonLookup(pub CprClient);
+
+impl PersonLookup for SoapPersonLookup {
+    fn lookup<'a>(&'a self, number: &'a Cpr) -> LookupFuture<'a> {
+        Box::pin(async move {
+            let record = self.0.lookup(number, None).await.map_err(|e| ApiError::from_code_str(e.code(), e.to_string()))?;
+            let malformed = |what: &str| ApiError::new(Code::CprMalformedResponse, format!("the register gave an invalid {what}"));
+            let answered = Cpr::parse(&record.pnr).map_err(|_| malformed("personnummer"))?;
+            let current_number = match record.current_pnr.as_deref() {
+                Some(p) => Some(Cpr::parse(p).map_err(|_| malformed("gaeldendePersonnummer"))?),
+                None => None,
+            };
+            Ok(RegisterPerson {
+                number: answered,
+                current_number,
+                name: record.display_name(),
+                sex: record.sex.unwrap_or(answered.sex()),
+                status_code: record.status_code,
+                status_date: record.status_date,
+                address: record.address.as_ref().map(|a| a.one_line()),
+                address_protected: record.address_protected,
+                guardianship: record.guardianship,
+            })
+        })
+    }
+}
