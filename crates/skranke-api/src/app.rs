@@ -185,6 +185,30 @@ impl Skranke {
         Ok(view)
     }
 
+    /// Looks a number up without opening a case (`skranke cpr lookup`): the register's answer and
+    /// what the case rules would say.
+    pub async fn cpr_lookup(&self, cpr_text: &str) -> Result<crate::json::LookupReport, ApiError> {
+        let typed = case::parse_cpr(cpr_text)?;
+        let person = self.person_lookup.lookup(&typed).await?;
+        let probe = case::case_from_lookup(uuid::Uuid::nil(), String::new(), typed, person.clone(), String::new(), self.clock.now());
+        tracing::info!(cpr = %typed, status = person.status_code, "CPR lookup (command line)");
+        Ok(crate::json::LookupReport {
+            cpr: typed.digits(),
+            current_cpr: person.current_number.map(|c| c.digits()),
+            name: person.name.clone(),
+            sex: person.sex,
+            birth_date: typed.birth_date().format("%Y-%m-%d").to_string(),
+            status: skranke_core::PersonStatus::from_code(person.status_code).name().to_string(),
+            status_code: person.status_code,
+            status_date: person.status_date.map(|d| d.format("%Y-%m-%d").to_string()),
+            address: if person.address_protected { None } else { person.address.clone() },
+            address_protected: person.address_protected,
+            guardianship: person.guardianship,
+            blocked: probe.blocked,
+            notices: probe.notices,
+        })
+    }
+
     /// The open case, if any.
     pub fn case_current(&self) -> Result<Option<CaseView>, ApiError> {
         let today = self.clock.now().date_naive();

@@ -151,3 +151,35 @@ impl From<skranke_core::CprValidation> for CprValidationView {
         }
     }
 }
+
+/// What `skranke cpr lookup` prints: the register's answer and the case rules' verdict. The
+/// address is `null` when protected.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LookupReport {
+    /// The number asked for (10 digits).
+    pub cpr: String,
+    /// The current number when it changed.
+    pub current_cpr: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Sex.
+    pub sex: skranke_core::Sex,
+    /// Birth date `YYYY-MM-DD`.
+    pub birth_date: String,
+    /// Status name (active, dead, ...).
+    pub status: String,
+    /// SF1520 status code.
+    pub status_code: u16,
+    /// Status date `YYYY-MM-DD`.
+    pub status_date: Option<String>,
+    /// One-line address; `null` when protected or absent.
+    pub address: Option<String>,
+    /// Protected address.
+    pub address_protected: bool,
+    /// Under guardianship.
+    pub guardianship: bool,
+    /// Set when a case could not go on with this person.
+    pub blocked: Option<crate::Code>,
+    /// Notices a case would show.
+    pub notices: Vec<crate::Code>,
+}

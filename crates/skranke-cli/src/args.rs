@@ -27,7 +27,7 @@ pub enum Command {
     Diagnose,
     /// Start the simulators of the national services on loopback; prints one JSON line with their
     /// addresses when ready and runs until interrupted.
-    Sim,
+    Sim(SimArgs),
     /// CPR number tools.
     #[command(subcommand)]
     Cpr(CprCommand),
@@ -42,6 +42,19 @@ pub enum CprCommand {
         #[arg(required = true)]
         numbers: Vec<String>,
     },
+    /// Look a number up in the configured CPR service (demo: the embedded simulator).
+    Lookup {
+        /// The number, with or without hyphen.
+        number: String,
+    },
+}
+
+/// Arguments of `skranke sim`.
+#[derive(Debug, Clone, Args)]
+pub struct SimArgs {
+    /// Write the simulators' CA and client certificate (ca.pem, client.pem, client.key) here.
+    #[arg(long, value_name = "DIR")]
+    pub pki_dir: Option<PathBuf>,
 }
 
 /// `skranke config ...`

@@ -1,5 +1,5 @@
 //! One function per subcommand; each calls skranke-api and maps the result to output and an exit code.
-use crate::args::{Cli, Command, ConfigCommand, CprCommand};
+use crate::args::{Cli, Command, ConfigCommand, CprCommand, SimArgs};
 use crate::{Output, exit};
 use serde_json::json;
 use skranke_api::{CheckStatus, diagnose};
@@ -9,8 +9,9 @@ pub fn run_command(cli: &Cli, command: Command, out: &mut Output<'_>) -> i32 {
     match command {
         Command::Config(ConfigCommand::Check(args)) => config_check(args.file.as_deref().or(cli.config.as_deref()), out),
         Command::Diagnose => run_diagnose(cli, out),
-        Command::Sim => run_sim(out),
+        Command::Sim(args) => run_sim(&args, out),
         Command::Cpr(CprCommand::Validate { numbers }) => cpr_validate(&numbers, out),
+        Command::Cpr(CprCommand::Lookup { number }) => cpr_lookup(cli, &number, out),
     }
 }
 
@@ -90,16 +91,87 @@ fn cpr_validate(numbers: &[String], out: &mut Output<'_>) -> i32 {
     if all_valid { exit::OK } else { exit::FAILED }
 }
 
-fn run_sim(out: &mut Output<'_>) -> i32 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(rt) => rt,
+fn runtime(out: &mut Output<'_>) -> Option<tokio::runtime::Runtime> {
+    match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => Some(rt),
         Err(e) => {
             out.error(format!("cannot start the async runtime: {e}"));
-            return exit::ENVIRONMENT;
+            None
         }
-    };
+    }
+}
+
+/// Exit code for a failed lookup: the person or the number is the problem (1), or the service or
+/// this PC's setup is (3).
+fn lookup_exit(code: skranke_api::Code) -> i32 {
+    use skranke_api::Code as C;
+    match code {
+        C::CprNotFound | C::CprEmpty | C::CprInvalidCharacters | C::CprWrongLength | C::CprImpossibleDate | C::CprNotYetIssued => {
+            exit::FAILED
+        }
+        _ => exit::ENVIRONMENT,
+    }
+}
+
+fn cpr_lookup(cli: &Cli, number: &str, out: &mut Output<'_>) -> i32 {
+    let Some(rt) = runtime(out) else { return exit::ENVIRONMENT };
+    rt.block_on(async {
+        let app = match skranke_api::Skranke::start(skranke_api::OpenOptions { config_path: cli.config.as_deref() }).await {
+            Ok(app) => app,
+            Err(e) => {
+                if out.json {
+                    out.json_line(&json!({"found": false, "error": e.code, "message": e.message}));
+                } else {
+                    out.error(&e.message);
+                }
+                return exit::ENVIRONMENT;
+            }
+        };
+        match app.cpr_lookup(number).await {
+            Ok(report) => {
+                if out.json {
+                    let mut v = serde_json::to_value(&report).unwrap_or_default();
+                    if let Some(map) = v.as_object_mut() {
+                        map.insert("found".into(), json!(true));
+                        map.insert("error".into(), json!(null));
+                    }
+                    out.json_line(&v);
+                } else {
+                    out.line(format!("{} ({}), status {} ({})", report.name, report.birth_date, report.status, report.status_code));
+                    if let Some(current) = &report.current_cpr {
+                        out.line(format!("current number: {current}"));
+                    }
+                    match (&report.address, report.address_protected) {
+                        (_, true) => out.line("address: protected (not shown)"),
+                        (Some(a), false) => out.line(format!("address: {a}")),
+                        (None, false) => out.line("address: none registered"),
+                    }
+                    if let Some(b) = report.blocked {
+                        out.line(format!("blocked: {}", b.as_str()));
+                    }
+                    for n in &report.notices {
+                        out.line(format!("notice: {}", n.as_str()));
+                    }
+                }
+                exit::OK
+            }
+            Err(e) => {
+                if out.json {
+                    out.json_line(&json!({"found": false, "error": e.code, "message": e.message}));
+                } else {
+                    out.error(format!("{}: {}", e.code.as_str(), e.message));
+                }
+                lookup_exit(e.code)
+            }
+        }
+    })
+}
+
+fn run_sim(args: &SimArgs, out: &mut Output<'_>) -> i32 {
+    let Some(runtime) = runtime(out) else { return exit::ENVIRONMENT };
     runtime.block_on(async {
-        let sims = match skranke_api::sim::Simulators::start(skranke_api::sim::SimOptions::default()).await {
+        let opts = skranke_api::sim::SimOptions { pki_dir: args.pki_dir.clone(), ..Default::default() };
+        let sims = match skranke_api::sim::Simulators::start(opts).await {
             Ok(s) => s,
             Err(e) => {
                 out.error(format!("cannot start the simulators: {e}"));

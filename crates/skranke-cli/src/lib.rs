@@ -144,6 +144,40 @@ mod tests {
         assert_eq!(cli(&["cpr", "validate", "0707614285", "--json"]).0, exit::OK);
     }
 
+    fn demo_config(dir: &std::path::Path) -> String {
+        let p = dir.join("demo.toml");
+        std::fs::write(&p, format!("mode = \"demo\"\ndata_dir = {:?}\n", dir.join("data").display().to_string())).expect("write");
+        p.display().to_string()
+    }
+
+    #[test]
+    fn cpr_lookup_in_demo_asks_the_embedded_simulator() {
+        let t = tempfile::tempdir().expect("tempdir");
+        let config = demo_config(t.path());
+        let (code, out, err) = cli(&["--config", &config, "cpr", "lookup", "120385-1002", "--json"]);
+        assert_eq!(code, exit::OK, "{err}");
+        let v: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON line");
+        assert_eq!(v["found"], true);
+        assert_eq!(v["name"], "Anne Demo Hansen");
+        assert_eq!(v["status"], "active");
+        assert_eq!(v["address"], "Demovej 12, 2. th, 8000 Aarhus C");
+
+        let (code, out, _) = cli(&["--config", &config, "cpr", "lookup", "2207881018", "--json"]);
+        assert_eq!(code, exit::OK);
+        let v: serde_json::Value = serde_json::from_str(out.trim()).expect("json");
+        assert_eq!(v["address_protected"], true);
+        assert_eq!(v["address"], serde_json::Value::Null);
+        assert!(!out.contains("Skjultvej"), "{out}");
+
+        let (code, out, _) = cli(&["--config", &config, "cpr", "lookup", "0101301028", "--json"]);
+        assert_eq!(code, exit::OK);
+        assert!(out.contains("\"blocked\":\"cpr_person_dead\""), "{out}");
+
+        let (code, out, _) = cli(&["--config", &config, "cpr", "lookup", "0101901234", "--json"]);
+        assert_eq!(code, exit::FAILED);
+        assert!(out.contains("\"error\":\"cpr_not_found\""), "{out}");
+    }
+
     #[test]
     fn diagnose_json_lists_checks() {
         let t = tempfile::tempdir().expect("tempdir");
