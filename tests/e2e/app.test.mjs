@@ -1,5 +1,6 @@
 // End-to-end: the real Skranke app (debug build, demo mode) under Xvfb, driven through
-// tauri-driver + WebKitWebDriver. Walks sign-in and the step navigation, asserting Danish texts.
+// tauri-driver + WebKitWebDriver. Walks sign-in, the step navigation and the case step against the
+// embedded CPR simulator, asserting Danish texts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -62,20 +63,77 @@ test('signs in as clerk and shows the Danish frame', async () => {
 
 test('walks the steps Sag -> Foto -> Underskrift -> Send', async () => {
   for (const [id, heading] of [
-    ['step-case', 'Sag'],
     ['step-photo', 'Foto'],
     ['step-signature', 'Underskrift'],
     ['step-send', 'Send'],
+    ['step-case', 'Sag'],
   ]) {
     await (await byTestId(id)).click();
     const h1 = await browser.$('main h1');
     await browser.waitUntil(async () => (await h1.getText()).trim() === heading, { timeout: 5000, timeoutMsg: `heading ${heading}` });
     assert.equal(await (await byTestId(id)).getAttribute('aria-current'), 'step');
-    assert.match(await (await byTestId('step-unavailable')).getText(), /Ikke tilgængelig endnu/);
+    if (id !== 'step-case') {
+      assert.match(await (await byTestId('step-needs-case')).getText(), /Åbn en sag først/);
+    }
   }
+});
+
+async function lookUp(cpr, caseRef = 'KK-2026-000042') {
+  const input = await byTestId('cpr-input');
+  await input.waitForDisplayed({ timeout: 5000 });
+  await input.setValue(cpr);
+  await (await byTestId('case-ref-input')).setValue(caseRef);
+  const button = await byTestId('case-lookup');
+  await browser.waitUntil(async () => button.isEnabled(), { timeout: 5000, timeoutMsg: 'lookup button enabled' });
+  await button.click();
+}
+
+async function newCase() {
+  await (await byTestId('case-new')).click();
+  await (await byTestId('cpr-input')).waitForDisplayed({ timeout: 5000 });
+}
+
+test('looks a citizen up in the CPR simulator over mutual TLS', async () => {
+  await (await byTestId('step-case')).click();
+  await lookUp('1203851002');
+  const name = await byTestId('person-name');
+  await name.waitForDisplayed({ timeout: 10000 });
+  assert.equal(await name.getText(), 'Anne Demo Hansen');
+  assert.equal(await (await byTestId('person-cpr')).getText(), '120385-1002');
+  assert.match(await (await byTestId('person-address')).getText(), /Demovej 12/);
+  assert.match(await (await byTestId('person-sex')).getText(), /Kvinde/);
+  await newCase();
+});
+
+test('a dead person is blocked; a protected address is never shown', async () => {
+  await lookUp('010130-1028');
+  const blocked = await byTestId('case-blocked');
+  await blocked.waitForDisplayed({ timeout: 10000 });
+  assert.match(await blocked.getText(), /registreret som død/);
+  assert.equal(await (await byTestId('case-continue')).isExisting(), false);
+  await newCase();
+
+  await lookUp('220788-1018');
+  const address = await byTestId('person-address');
+  await address.waitForDisplayed({ timeout: 10000 });
+  assert.match(await address.getText(), /Beskyttet adresse/);
+  const page = await browser.execute(() => document.body.innerText);
+  assert.doesNotMatch(page, /Skjultvej|Aalborg/);
+  await newCase();
+});
+
+test('a malformed number gets a Danish message at once', async () => {
+  const input = await byTestId('cpr-input');
+  await input.setValue('12038x');
+  const error = await byTestId('cpr-error');
+  await error.waitForDisplayed({ timeout: 5000 });
+  assert.match(await error.getText(), /kun indeholde tal/);
+  await input.clearValue();
 });
 
 test('takes a screenshot for the README when asked', { skip: !process.env.SKRANKE_SCREENSHOT }, async () => {
   await (await byTestId('step-case')).click();
+  await lookUp('1203851002');
+  await (await byTestId('person-name')).waitForDisplayed({ timeout: 10000 });
   await browser.saveScreenshot(process.env.SKRANKE_SCREENSHOT);
 });

@@ -76,9 +76,26 @@ impl Skranke {
     pub async fn start(opts: OpenOptions<'_>) -> Result<Self, ApiError> {
         let app = Self::open(opts)?;
         let services = crate::services::connect(&app.config).await?;
-        let mut app = app.with_person_lookup(services.person_lookup);
-        app.simulators = services.simulators;
-        Ok(app)
+        Ok(app.with_services(services))
+    }
+
+    /// Connects the services like [`Skranke::start`], but a failure (say an unreadable
+    /// certificate) does not stop the app: it is logged, and every lookup then fails with that
+    /// error's code, so the clerk sees the Danish message and IT sees the detail in the log.
+    pub async fn connect_or_degrade(self) -> Self {
+        match crate::services::connect(&self.config).await {
+            Ok(services) => self.with_services(services),
+            Err(e) => {
+                tracing::error!(code = e.code.as_str(), error = %e.message, "cannot connect the national services");
+                self.with_person_lookup(Arc::new(Failing(e)))
+            }
+        }
+    }
+
+    fn with_services(mut self, services: crate::services::Services) -> Self {
+        self.person_lookup = services.person_lookup;
+        self.simulators = services.simulators;
+        self
     }
 
     /// The embedded simulators (demo mode, after [`Skranke::start`]).
@@ -234,6 +251,16 @@ struct NotConnected;
 impl PersonLookup for NotConnected {
     fn lookup<'a>(&'a self, _number: &'a skranke_core::Cpr) -> crate::person_lookup::LookupFuture<'a> {
         Box::pin(async { Err(ApiError::new(Code::CprServiceUnavailable, "no CPR service is connected")) })
+    }
+}
+
+/// A CPR register that could not be connected: every lookup gives the reason.
+struct Failing(ApiError);
+
+impl PersonLookup for Failing {
+    fn lookup<'a>(&'a self, _number: &'a skranke_core::Cpr) -> crate::person_lookup::LookupFuture<'a> {
+        let e = self.0.clone();
+        Box::pin(async move { Err(e) })
     }
 }
 
