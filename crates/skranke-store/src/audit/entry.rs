@@ -1,0 +1,86 @@
+//! What one audit entry records.
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// What was done. Stored as its snake_case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum AuditAction {
+    /// A user signed in.
+    SignIn,
+    /// A sign-in failed.
+    SignInFailed,
+    /// A user signed out (or the app locked).
+    SignOut,
+    /// A CPR number was looked up.
+    CprLookup,
+    /// A capture (photo and signature) was completed.
+    Capture,
+    /// A capture was sent.
+    Send,
+    /// A capture was corrected.
+    Correction,
+    /// A supervisor decided on a rejected capture.
+    ReviewDecision,
+}
+
+impl AuditAction {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SignIn => "sign_in",
+            Self::SignInFailed => "sign_in_failed",
+            Self::SignOut => "sign_out",
+            Self::CprLookup => "cpr_lookup",
+            Self::Capture => "capture",
+            Self::Send => "send",
+            Self::Correction => "correction",
+            Self::ReviewDecision => "review_decision",
+        }
+    }
+}
+
+/// An entry to append. `details` is JSON and must never hold images or addresses.
+#[derive(Debug, Clone)]
+pub struct NewAuditEntry {
+    /// When it happened (UTC; passed in so tests control time).
+    pub at: DateTime<Utc>,
+    /// Who did it.
+    pub user_id: String,
+    /// On which counter PC.
+    pub workstation: String,
+    /// What was done.
+    pub action: AuditAction,
+    /// The person concerned (10 digits), if any.
+    pub subject_cpr: Option<String>,
+    /// How it went: `found`, `not_found`, `cpr_service_unavailable`, `ok`, ...
+    pub outcome: String,
+    /// More facts, as JSON.
+    pub details: serde_json::Value,
+}
+
+/// A stored entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditEntry {
+    /// Position in the chain.
+    pub seq: i64,
+    /// When, RFC 3339 UTC.
+    pub at: String,
+    /// Who.
+    pub user_id: String,
+    /// Where.
+    pub workstation: String,
+    /// What.
+    pub action: String,
+    /// The person concerned.
+    pub subject_cpr: Option<String>,
+    /// How it went.
+    pub outcome: String,
+    /// More facts, JSON text.
+    pub details: String,
+    /// The previous entry's hash.
+    pub prev_hash: String,
+    /// This entry's hash.
+    pub hash: String,
+}

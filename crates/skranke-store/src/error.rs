@@ -1,0 +1,50 @@
+//! Why a store operation failed, each with a stable code the UI shows a Danish text for.
+
+/// A store operation failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The disk (or the database's page limit) is full; nothing already stored was lost.
+    #[error("the disk is full")]
+    DiskFull,
+    /// The database file cannot be opened or written.
+    #[error("the database cannot be used: {0}")]
+    Unavailable(String),
+    /// The database file is damaged.
+    #[error("the database is damaged: {0}")]
+    Corrupt(String),
+    /// The database was written by a newer Skranke.
+    #[error("the database has schema version {found}, newer than this Skranke knows ({known})")]
+    TooNew {
+        /// Version in the file.
+        found: i64,
+        /// Newest version this build knows.
+        known: i64,
+    },
+    /// A stored value could not be read back.
+    #[error("a stored value is invalid: {0}")]
+    Invalid(String),
+}
+
+impl StoreError {
+    /// Stable code for the UI and scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::DiskFull => "store_disk_full",
+            Self::Unavailable(_) | Self::TooNew { .. } => "store_unavailable",
+            Self::Corrupt(_) => "store_corrupt",
+            Self::Invalid(_) => "store_corrupt",
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::DiskFull) => Self::DiskFull,
+            Some(C::DatabaseCorrupt | C::NotADatabase) => Self::Corrupt(e.to_string()),
+            _ => Self::Unavailable(e.to_string()),
+        }
+    }
+}
