@@ -4,6 +4,7 @@ use crate::case::{self, OpenCase};
 use crate::json::{AppInfo, CaseView, Connection, Role, Status, User};
 use crate::person_lookup::PersonLookup;
 use crate::{ApiError, Clock, Code, DataDir, SystemClock, session};
+use skranke_store::{AuditAction, NewAuditEntry};
 use skranke_config::{Config, ConfigSource, LoadedConfig, Mode};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -27,6 +28,7 @@ pub struct Skranke {
     person_lookup: Arc<dyn PersonLookup>,
     case: Mutex<Option<OpenCase>>,
     simulators: Option<skranke_sim::Simulators>,
+    audit: Mutex<skranke_store::AuditLog>,
 }
 
 impl std::fmt::Debug for Skranke {
@@ -55,6 +57,7 @@ impl Skranke {
         let data_dir = DataDir::choose(config.data_dir.as_deref(), config.mode == Mode::Demo);
         data_dir.ensure_writable()?;
         let workstation = crate::workstation::workstation_name(config.workstation.as_deref());
+        let audit = skranke_store::AuditLog::open(&data_dir.database()).map_err(store_error)?;
         let case_ref_pattern = regex::Regex::new(&config.case.ref_pattern)
             .map_err(|e| ApiError::new(Code::ConfigInvalid, format!("case.ref_pattern: {e}")))?;
         Ok(Self {
@@ -68,6 +71,7 @@ impl Skranke {
             person_lookup: Arc::new(NotConnected),
             case: Mutex::new(None),
             simulators: None,
+            audit: Mutex::new(audit),
         })
     }
 
@@ -152,6 +156,7 @@ impl Skranke {
             Mode::Demo => session::demo_sign_in(role, name),
             Mode::Production => session::production_sign_in()?,
         };
+        self.audit(&user.id, AuditAction::SignIn, None, "ok", serde_json::json!({ "role": user.role }))?;
         tracing::info!(user = %user.id, role = ?user.role, "signed in");
         *self.user.lock().map_err(|_| poisoned())? = Some(user.clone());
         Ok(user)
@@ -162,6 +167,7 @@ impl Skranke {
         let previous = self.user.lock().map_err(|_| poisoned())?.take();
         self.case.lock().map_err(|_| poisoned())?.take();
         if let Some(u) = previous {
+            self.audit(&u.id, AuditAction::SignOut, None, "ok", serde_json::json!({}))?;
             tracing::info!(user = %u.id, "signed out");
         }
         Ok(())
@@ -186,7 +192,19 @@ impl Skranke {
         let case_ref = case::check_case_ref(&self.case_ref_pattern, case_ref)?;
         let now = self.clock.now();
         let id = uuid::Uuid::now_v7();
-        let opened = match self.person_lookup.lookup(&typed).await {
+        let looked_up = self.person_lookup.lookup(&typed).await;
+        let outcome = match &looked_up {
+            Ok(_) => "found",
+            Err(e) => e.code.as_str(),
+        };
+        let details = serde_json::json!({
+            "case_ref": case_ref,
+            "status": looked_up.as_ref().ok().map(|p| skranke_core::PersonStatus::from_code(p.status_code).name()),
+            "continued_unverified": looked_up.is_err() && allow_unverified,
+        });
+        // The lookup is recorded before anything is shown: no audit entry, no result.
+        self.audit(&user.id, AuditAction::CprLookup, Some(&typed), outcome, details)?;
+        let opened = match looked_up {
             Ok(person) => case::case_from_lookup(id, case_ref, typed, person, user.id.clone(), now),
             Err(e) if allow_unverified && case::may_continue_unverified(e.code) => {
                 case::case_unverified(id, case_ref, typed, user.id.clone(), now)
@@ -206,7 +224,14 @@ impl Skranke {
     /// what the case rules would say.
     pub async fn cpr_lookup(&self, cpr_text: &str) -> Result<crate::json::LookupReport, ApiError> {
         let typed = case::parse_cpr(cpr_text)?;
-        let person = self.person_lookup.lookup(&typed).await?;
+        let looked_up = self.person_lookup.lookup(&typed).await;
+        let outcome = match &looked_up {
+            Ok(_) => "found",
+            Err(e) => e.code.as_str(),
+        };
+        let who = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "cli".into());
+        self.audit(&format!("cli:{who}"), AuditAction::CprLookup, Some(&typed), outcome, serde_json::json!({ "via": "cli" }))?;
+        let person = looked_up?;
         let probe = case::case_from_lookup(uuid::Uuid::nil(), String::new(), typed, person.clone(), String::new(), self.clock.now());
         tracing::info!(cpr = %typed, status = person.status_code, "CPR lookup (command line)");
         Ok(crate::json::LookupReport {
@@ -224,6 +249,37 @@ impl Skranke {
             blocked: probe.blocked,
             notices: probe.notices,
         })
+    }
+
+    /// Appends one audit entry; the caller's action fails if it cannot be recorded.
+    fn audit(
+        &self,
+        user_id: &str,
+        action: AuditAction,
+        subject: Option<&skranke_core::Cpr>,
+        outcome: &str,
+        details: serde_json::Value,
+    ) -> Result<(), ApiError> {
+        let entry = NewAuditEntry {
+            at: self.clock.now(),
+            user_id: user_id.to_string(),
+            workstation: self.workstation.clone(),
+            action,
+            subject_cpr: subject.map(|c| c.digits()),
+            outcome: outcome.to_string(),
+            details,
+        };
+        self.audit.lock().map_err(|_| poisoned())?.append(&entry).map(|_| ()).map_err(store_error)
+    }
+
+    /// The newest audit entries (supervisors, tests).
+    pub fn audit_recent(&self, limit: u32) -> Result<Vec<skranke_store::AuditEntry>, ApiError> {
+        self.audit.lock().map_err(|_| poisoned())?.recent(limit).map_err(store_error)
+    }
+
+    /// Walks the audit chain.
+    pub fn audit_verify(&self) -> Result<skranke_store::ChainReport, ApiError> {
+        self.audit.lock().map_err(|_| poisoned())?.verify().map_err(store_error)
     }
 
     /// The open case, if any.
@@ -262,6 +318,10 @@ impl PersonLookup for Failing {
         let e = self.0.clone();
         Box::pin(async move { Err(e) })
     }
+}
+
+fn store_error(e: skranke_store::StoreError) -> ApiError {
+    ApiError::from_code_str(e.code(), e.to_string())
 }
 
 fn poisoned() -> ApiError {

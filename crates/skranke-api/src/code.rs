@@ -95,6 +95,12 @@ codes! {
     CaseRefInvalid = "case_ref_invalid",
     /// No case is open.
     NoOpenCase = "no_open_case",
+    /// The disk is full; nothing already stored was lost.
+    StoreDiskFull = "store_disk_full",
+    /// The local database cannot be used.
+    StoreUnavailable = "store_unavailable",
+    /// The local database is damaged.
+    StoreCorrupt = "store_corrupt",
 }
 
 impl serde::Serialize for Code {

@@ -41,6 +41,17 @@ async fn demo_looks_people_up_in_the_simulator() {
 
     let unknown = app.case_open("0101901234", "KK-2026-000001", false).await.expect_err("unknown");
     assert_eq!(unknown.code, Code::CprNotFound);
+
+    // Every lookup, found or not, is in the audit trail with the full number; no address anywhere.
+    let audit = app.audit_recent(100).expect("audit");
+    let lookups: Vec<_> = audit.iter().filter(|e| e.action == "cpr_lookup").collect();
+    assert_eq!(lookups.len(), 6);
+    assert_eq!(lookups[0].subject_cpr.as_deref(), Some("0101901234"));
+    assert_eq!(lookups[0].outcome, "cpr_not_found");
+    assert!(lookups.iter().any(|e| e.subject_cpr.as_deref() == Some("2207881018") && e.outcome == "found"));
+    assert!(lookups.iter().all(|e| e.user_id == "demo-clerk" && !e.details.contains("Skjultvej") && !e.details.contains("Demovej")));
+    assert!(audit.iter().any(|e| e.action == "sign_in"));
+    assert_eq!(app.audit_verify().expect("verify").broken_at, None);
 }
 
 #[tokio::test]

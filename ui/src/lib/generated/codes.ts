@@ -33,6 +33,9 @@ export const CODES = [
   "cpr_unverified",
   "case_ref_invalid",
   "no_open_case",
+  "store_disk_full",
+  "store_unavailable",
+  "store_corrupt",
 ] as const;
 
 export type Code = (typeof CODES)[number];

@@ -36,5 +36,8 @@ export const CODE_TEXT: Record<Code, CodeText> = {
   cpr_guardianship: { severity: 'warning', da: 'Personen er under værgemål.', en: 'The person is under guardianship.' },
   cpr_unverified: { severity: 'warning', da: 'CPR ikke verificeret. Nummeret slås op igen før afsendelse.', en: 'CPR not verified. The number is looked up again before sending.' },
   case_ref_invalid: { severity: 'warning', da: 'Sagsnummeret har ikke det forventede format.', en: 'The case reference does not have the expected format.' },
+  store_disk_full: { severity: 'error', da: 'Disken er fuld. Intet allerede gemt er gået tabt. Kontakt IT.', en: 'The disk is full. Nothing already stored was lost. Contact IT.' },
+  store_unavailable: { severity: 'error', da: 'Skranke kan ikke bruge sin lokale database. Kontakt IT.', en: 'Skranke cannot use its local database. Contact IT.' },
+  store_corrupt: { severity: 'error', da: 'Skrankes lokale database er beskadiget. Kontakt IT.', en: 'Skranke\'s local database is damaged. Contact IT.' },
   no_open_case: { severity: 'warning', da: 'Der er ingen åben sag.', en: 'No case is open.' },
 };
