@@ -11,8 +11,12 @@
 //! ```
 #![deny(missing_docs)]
 
+mod check;
 mod cpr;
 mod person;
+mod signature_thresholds;
 
+pub use check::{Check, CheckReport, Verdict};
 pub use cpr::{Cpr, CprError, CprValidation, Sex};
 pub use person::{CaseAssessment, PersonFacts, PersonStatus};
+pub use signature_thresholds::SignatureThresholds;

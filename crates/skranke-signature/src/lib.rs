@@ -1,2 +1,31 @@
-//! Signatures: stroke model and file format, validation, rendering, and pad drivers.
+//! Signatures: what the citizen wrote on the pad, whether it is a signature, and the image the
+//! card producer prints.
+//! - [`StrokeFile`] / [`Sample`]: the stroke model and file format (docs/signature.md), read
+//!   safely with [`read_stroke_file`] / [`parse_stroke_file`];
+//! - [`check_signature`]: the fixed list of checks ([`CHECK_IDS`]) against
+//!   [`skranke_core::SignatureThresholds`];
+//! - [`render_png`]: the greyscale PNG of the field ([`RenderOptions`], default 60 x 20 mm, 600 dpi);
+//! - [`pad`]: pad sources ([`pad::PadSource`]): the Wacom STU driver, [`pad::ReplayPad`];
+//! - [`check_file`] / [`render_file`]: what `skranke signature check|render` print and write.
 #![deny(missing_docs)]
+
+mod checks;
+mod cli_report;
+mod error;
+mod file;
+mod model;
+pub mod pad;
+mod render;
+
+pub use checks::{CHECK_IDS, check_signature};
+pub use cli_report::{FileReport, check_file, render_file};
+pub use error::SignatureError;
+pub use file::{MAX_FILE_BYTES, MAX_SAMPLES, parse_stroke_file, read_stroke_file, validate};
+pub use model::{DeviceMeta, Sample, StrokeFile};
+pub use render::{RenderOptions, render, render_png};
+
+/// The demo signatures shipped in the binary (replay pad in demo mode): name and stroke file JSON.
+pub const DEMO_SIGNATURES: &[(&str, &str)] = &[
+    ("anne", include_str!("../../../assets/demo/signatures/anne.json")),
+    ("bo", include_str!("../../../assets/demo/signatures/bo.json")),
+];

@@ -1,0 +1,104 @@
+//! The stroke model: samples in the pad's own units, (0,0) top-left, pressure 0 meaning pen up,
+//! plus what is known of the device. This is also the stroke file format (docs/signature.md).
+use serde::{Deserialize, Serialize};
+
+/// One pen sample: `[t_ms, x, y, pressure]` in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(from = "[f64; 4]", into = "[f64; 4]")]
+pub struct Sample {
+    /// Milliseconds since the first sample.
+    pub t_ms: f64,
+    /// Horizontal position, device units.
+    pub x: f64,
+    /// Vertical position, device units (down is positive).
+    pub y: f64,
+    /// Pen pressure in device units; 0 is pen up.
+    pub pressure: f64,
+}
+
+impl Sample {
+    /// Whether the pen touches the surface.
+    pub fn pen_down(&self) -> bool {
+        self.pressure > 0.0
+    }
+}
+
+impl From<[f64; 4]> for Sample {
+    fn from(a: [f64; 4]) -> Self {
+        Self { t_ms: a[0], x: a[1], y: a[2], pressure: a[3] }
+    }
+}
+
+impl From<Sample> for [f64; 4] {
+    fn from(s: Sample) -> Self {
+        [s.t_ms, s.x, s.y, s.pressure]
+    }
+}
+
+/// What is known of the pad that recorded a signature.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeviceMeta {
+    /// Vendor, e.g. `Wacom`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<String>,
+    /// Model, e.g. `STU-540`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Serial number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: Option<String>,
+    /// Reports per second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_rate: Option<f64>,
+}
+
+/// A signature as recorded: the stroke file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StrokeFile {
+    /// Field width in device units.
+    pub width: f64,
+    /// Field height in device units.
+    pub height: f64,
+    /// Pressure at full force, device units.
+    pub pressure_max: f64,
+    /// The samples in time order.
+    pub samples: Vec<Sample>,
+    /// `false` when the device gives no real pressure (mouse, Linux webview): pressure is then only
+    /// 0 or a constant, and rendering uses a constant width.
+    #[serde(default = "yes")]
+    pub pressure_available: bool,
+    /// The device, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<DeviceMeta>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl StrokeFile {
+    /// The pen-down runs, each a slice of consecutive inked samples.
+    pub fn strokes(&self) -> Vec<&[Sample]> {
+        let mut out = Vec::new();
+        let mut start: Option<usize> = None;
+        for (i, s) in self.samples.iter().enumerate() {
+            match (s.pen_down(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(b)) => {
+                    out.push(&self.samples[b..i]);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(b) = start {
+            out.push(&self.samples[b..]);
+        }
+        out
+    }
+
+    /// Every inked sample.
+    pub fn inked(&self) -> impl Iterator<Item = &Sample> {
+        self.samples.iter().filter(|s| s.pen_down())
+    }
+}

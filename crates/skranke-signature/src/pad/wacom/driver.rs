@@ -1,0 +1,79 @@
+//! The Wacom STU driver over hidapi: finds the pad by vendor id, reads pen reports on the
+//! caller's thread with a timeout, and reports the pad gone when reading fails (unplugged).
+//! Setting the writing mode and drawing a prompt on the pad's screen use vendor feature reports
+//! that are not implemented here (see docs/signature.md).
+use super::report::{PadRange, STU_540, parse_pen_report};
+use super::VENDOR_ID;
+use crate::model::{DeviceMeta, Sample};
+use crate::pad::{PadError, PadEvent, PadInfo, PadKind, PadSource};
+use std::time::{Duration, Instant};
+
+/// A connected Wacom STU pad.
+pub struct WacomPad {
+    device: hidapi::HidDevice,
+    info: PadInfo,
+    range: PadRange,
+    started: Instant,
+    lost: bool,
+}
+
+impl std::fmt::Debug for WacomPad {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WacomPad").field("info", &self.info).finish_non_exhaustive()
+    }
+}
+
+impl WacomPad {
+    /// Opens the first Wacom pad found.
+    pub fn open_first() -> Result<Self, PadError> {
+        let api = hidapi::HidApi::new().map_err(|e| PadError::Open(e.to_string()))?;
+        let found = api.device_list().find(|d| d.vendor_id() == VENDOR_ID).ok_or(PadError::NotFound)?;
+        let model = found.product_string().unwrap_or("STU").to_string();
+        let serial = found.serial_number().map(str::to_string);
+        let device = found.open_device(&api).map_err(|e| PadError::Open(e.to_string()))?;
+        let range = STU_540;
+        let info = PadInfo {
+            kind: PadKind::Wacom,
+            name: format!("Wacom {model}"),
+            width: f64::from(range.max_x),
+            height: f64::from(range.max_y),
+            pressure_max: f64::from(range.max_pressure),
+            device: DeviceMeta { vendor: Some("Wacom".into()), model: Some(model), serial, report_rate: Some(200.0) },
+        };
+        Ok(Self { device, info, range, started: Instant::now(), lost: false })
+    }
+}
+
+impl PadSource for WacomPad {
+    fn info(&self) -> PadInfo {
+        self.info.clone()
+    }
+
+    fn next_event(&mut self, timeout: Duration) -> Option<PadEvent> {
+        if self.lost {
+            return Some(PadEvent::Lost("the pad was disconnected".into()));
+        }
+        let mut buf = [0u8; 64];
+        let ms = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
+        match self.device.read_timeout(&mut buf, ms) {
+            Ok(0) => None,
+            Ok(n) => match parse_pen_report(&buf[..n], self.range) {
+                Ok(r) => Some(PadEvent::Sample(Sample {
+                    t_ms: self.started.elapsed().as_secs_f64() * 1000.0,
+                    x: f64::from(r.x),
+                    y: f64::from(r.y),
+                    pressure: if r.tip { f64::from(r.pressure.max(1)) } else { 0.0 },
+                })),
+                Err(e) => {
+                    tracing::debug!(error = %e, "ignored a report from the pad");
+                    None
+                }
+            },
+            Err(e) => {
+                self.lost = true;
+                tracing::warn!(error = %e, "the signature pad stopped answering");
+                Some(PadEvent::Lost(e.to_string()))
+            }
+        }
+    }
+}

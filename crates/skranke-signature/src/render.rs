@@ -1,0 +1,119 @@
+//! Renders a signature as the greyscale PNG the card producer prints: a field of a set size in
+//! millimetres at a set resolution (default 60 x 20 mm at 600 dpi), black ink on white, the line
+//! width following pressure, anti-aliased, the ink trimmed and centred when asked.
+use crate::model::{Sample, StrokeFile};
+use crate::SignatureError;
+use image::{GrayImage, Luma};
+use serde::{Deserialize, Serialize};
+
+/// How to render.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RenderOptions {
+    /// Field width, mm.
+    pub width_mm: f64,
+    /// Field height, mm.
+    pub height_mm: f64,
+    /// Resolution, dots per inch.
+    pub dpi: f64,
+    /// Scale the ink's own bounding box to the field and centre it (else the pad's whole field).
+    pub trim: bool,
+    /// Free space kept around the ink, mm.
+    pub margin_mm: f64,
+    /// Line width at the lightest touch, mm.
+    pub min_line_mm: f64,
+    /// Line width at full pressure, mm.
+    pub max_line_mm: f64,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        Self { width_mm: 60.0, height_mm: 20.0, dpi: 600.0, trim: true, margin_mm: 1.0, min_line_mm: 0.2, max_line_mm: 0.6 }
+    }
+}
+
+impl RenderOptions {
+    /// Image size in pixels.
+    pub fn pixels(&self) -> (u32, u32) {
+        let px = |mm: f64| (mm / 25.4 * self.dpi).round().max(1.0) as u32;
+        (px(self.width_mm), px(self.height_mm))
+    }
+}
+
+/// Largest image rendered (pixels per side), so a bad option cannot exhaust memory.
+const MAX_SIDE: u32 = 10_000;
+
+/// Renders the signature into a greyscale image.
+pub fn render(f: &StrokeFile, o: &RenderOptions) -> Result<GrayImage, SignatureError> {
+    let (w, h) = o.pixels();
+    if w > MAX_SIDE || h > MAX_SIDE || !(o.dpi.is_finite() && o.width_mm > 0.0 && o.height_mm > 0.0) {
+        return Err(SignatureError::Invalid(format!("render size {w}x{h} px is not allowed")));
+    }
+    let mut img = GrayImage::from_pixel(w, h, Luma([255]));
+    let px_per_mm = o.dpi / 25.4;
+    let margin = o.margin_mm * px_per_mm;
+    let inked: Vec<&Sample> = f.inked().collect();
+    // The source rectangle (device units) that maps onto the field.
+    let (sx0, sy0, sw, sh) = if o.trim && !inked.is_empty() {
+        let (x0, x1, y0, y1) = inked.iter().fold((f64::MAX, f64::MIN, f64::MAX, f64::MIN), |(a, b, c, d), s| {
+            (a.min(s.x), b.max(s.x), c.min(s.y), d.max(s.y))
+        });
+        (x0, y0, (x1 - x0).max(1.0), (y1 - y0).max(1.0))
+    } else {
+        (0.0, 0.0, f.width, f.height)
+    };
+    let avail_w = (w as f64 - 2.0 * margin).max(1.0);
+    let avail_h = (h as f64 - 2.0 * margin).max(1.0);
+    let scale = (avail_w / sw).min(avail_h / sh);
+    let off_x = (w as f64 - sw * scale) / 2.0;
+    let off_y = (h as f64 - sh * scale) / 2.0;
+    let map = |s: &Sample| ((s.x - sx0) * scale + off_x, (s.y - sy0) * scale + off_y);
+    let width_of = |s: &Sample| {
+        let p = if f.pressure_available { (s.pressure / f.pressure_max).clamp(0.0, 1.0) } else { 0.5 };
+        (o.min_line_mm + (o.max_line_mm - o.min_line_mm) * p) * px_per_mm
+    };
+    for stroke in f.strokes() {
+        if stroke.len() == 1 {
+            let (x, y) = map(&stroke[0]);
+            capsule(&mut img, (x, y), (x, y), width_of(&stroke[0]));
+        }
+        for pair in stroke.windows(2) {
+            capsule(&mut img, map(&pair[0]), map(&pair[1]), (width_of(&pair[0]) + width_of(&pair[1])) / 2.0);
+        }
+    }
+    Ok(img)
+}
+
+/// Renders and encodes PNG.
+pub fn render_png(f: &StrokeFile, o: &RenderOptions) -> Result<Vec<u8>, SignatureError> {
+    let img = render(f, o)?;
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).map_err(|e| SignatureError::Render(e.to_string()))?;
+    Ok(out.into_inner())
+}
+
+/// Draws a line segment with round ends, anti-aliased by distance to the segment.
+fn capsule(img: &mut GrayImage, a: (f64, f64), b: (f64, f64), width: f64) {
+    let r = (width / 2.0).max(0.5);
+    let (w, h) = (img.width() as f64, img.height() as f64);
+    let x0 = (a.0.min(b.0) - r - 1.0).floor().max(0.0) as u32;
+    let x1 = (a.0.max(b.0) + r + 1.0).ceil().min(w - 1.0).max(0.0) as u32;
+    let y0 = (a.1.min(b.1) - r - 1.0).floor().max(0.0) as u32;
+    let y1 = (a.1.max(b.1) + r + 1.0).ceil().min(h - 1.0).max(0.0) as u32;
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len2 = dx * dx + dy * dy;
+    for y in y0..=y1 {
+        for x in x0..=x1 {
+            let (px, py) = (x as f64 + 0.5, y as f64 + 0.5);
+            let t = if len2 > 0.0 { (((px - a.0) * dx + (py - a.1) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+            let (cx, cy) = (a.0 + t * dx, a.1 + t * dy);
+            let d = ((px - cx).powi(2) + (py - cy).powi(2)).sqrt();
+            let coverage = (r + 0.5 - d).clamp(0.0, 1.0);
+            if coverage > 0.0 {
+                let ink = (255.0 * (1.0 - coverage)) as u8;
+                let p = img.get_pixel_mut(x, y);
+                p.0[0] = p.0[0].min(ink);
+            }
+        }
+    }
+}
