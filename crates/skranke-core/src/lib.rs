@@ -1,21 +1,38 @@
-// NOTE TO THE HELPER "core" (from the lead, 19:30 UTC): the person rules (point 3) are ALREADY DONE
-// and committed by the lead in src/person.rs and wired into skranke-api. Do NOT rewrite them. Do only
-// point 4 (the capture bundle, in src/bundle/) and point 5 (docs/cpr.md, docs/bundle-format.md).
-// Delete this note when you start.
 //! Domain types shared by every Skranke crate: the CPR number, the person rules of the case step,
-//! and (later) the capture bundle.
+//! the check report shape, and the capture bundle.
 //!
 //! ```
 //! let cpr = skranke_core::Cpr::parse("010190-1234").unwrap();
 //! assert_eq!(cpr.to_string(), "010190-xxxx"); // Display is masked, safe for logs
 //! ```
+//!
+//! Public API in brief:
+//! - CPR: [`Cpr::parse`], [`Cpr::digits`], [`Cpr::masked`], [`Cpr::birth_date`], [`Cpr::sex`],
+//!   [`Cpr::mod11`], [`Cpr::age_on`]; [`CprError::code`]; [`CprValidation::of`] (the
+//!   `cpr validate` JSON). Rules and test numbers: docs/cpr.md.
+//! - Person rules: [`PersonStatus::from_code`], [`CaseAssessment::assess`]`(&`[`PersonFacts`]`)`
+//!   with `blocked: Option<&'static str>`, `notices: Vec<&'static str>`, `continue_with: Cpr`.
+//! - Checks: [`Check`], [`CheckReport`], [`Verdict`].
+//! - Capture bundle (docs/bundle-format.md): [`BundleBuilder::new`]`(`[`CaptureHeader`]`,
+//!   `[`PersonSnapshot`]`)` then `.photo_jpeg(Vec<u8>)`, `.photo_report(&CheckReport)`,
+//!   `.signature_png(Vec<u8>)`, `.signature_report(&CheckReport)`, `.strokes_json(Vec<u8>)`
+//!   (counter only), `.cpr_unverified(bool)`, `.protected_address(bool)`,
+//!   `.photo_override(reason)`, `.signature_override(reason)`, `.build() -> Result<Bundle,
+//!   BundleError>`; [`Bundle::read`]`(&[u8])` verifies every hash; [`Bundle::as_bytes`],
+//!   [`Bundle::manifest`], [`Bundle::part`], [`Bundle::content_sha256`]; [`BundleError::code`]
+//!   gives `bundle_*` codes.
 #![deny(missing_docs)]
 
+mod bundle;
 mod check;
 mod cpr;
 mod person;
 mod signature_thresholds;
 
+pub use bundle::{
+    Bundle, BundleBuilder, BundleError, CaptureHeader, Flags, MANIFEST_NAME, Manifest, Override, PartEntry, PartKind,
+    PersonSnapshot, SCHEMA_VERSION, Source, sha256_hex,
+};
 pub use check::{Check, CheckReport, Verdict};
 pub use cpr::{Cpr, CprError, CprValidation, Sex};
 pub use person::{CaseAssessment, PersonFacts, PersonStatus};

@@ -1,0 +1,121 @@
+//! Why a bundle could not be built or read. Every variant has a stable snake_case [`code`]
+//! (`BundleError::code`) for the api's error codes; messages never contain personal data.
+use super::PartKind;
+
+/// Why a capture bundle could not be built or read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BundleError {
+    /// A part the bundle needs was not given (or is absent from the file).
+    #[error("the bundle has no {0} part")]
+    MissingPart(PartKind),
+    /// The same part was given twice.
+    #[error("the {0} part appears more than once")]
+    DuplicatePart(PartKind),
+    /// A part's content is not what its kind promises (not a JPEG, not a PNG, not JSON, empty).
+    #[error("the {kind} part is not valid: {reason}")]
+    InvalidPart {
+        /// Which part.
+        kind: PartKind,
+        /// What is wrong (no personal data).
+        reason: &'static str,
+    },
+    /// A header field that must have text is empty or has control characters.
+    #[error("the field {0} is empty or contains control characters")]
+    InvalidField(&'static str),
+    /// The capture id is not a UUIDv7 (the gateway uses it as the idempotency key).
+    #[error("the capture id is not a UUIDv7")]
+    InvalidCaptureId,
+    /// A check report failed but the bundle carries no override with a reason for it.
+    #[error("the {0} checks failed and no override with a reason was given")]
+    OverrideRequired(PartKind),
+    /// An override was given with an empty reason.
+    #[error("an override needs a reason")]
+    EmptyOverrideReason,
+    /// The bytes do not start with the bundle magic.
+    #[error("not a Skranke capture bundle")]
+    NotABundle,
+    /// The container or manifest version is not one this build reads.
+    #[error("unsupported bundle version {0}")]
+    UnsupportedVersion(u32),
+    /// The file ends inside a header or an entry.
+    #[error("the bundle is truncated")]
+    Truncated,
+    /// There are bytes after the last entry.
+    #[error("the bundle has bytes after its last entry")]
+    TrailingBytes,
+    /// An entry is larger than the limits allow.
+    #[error("an entry of the bundle is too large")]
+    TooLarge,
+    /// The manifest is not valid JSON of the expected shape (unknown fields such as an address
+    /// are rejected too).
+    #[error("the manifest is not valid: {0}")]
+    InvalidManifest(String),
+    /// An entry name or order does not match the manifest.
+    #[error("unexpected entry in the bundle: {0}")]
+    UnexpectedEntry(String),
+    /// A part's size differs from the manifest.
+    #[error("the {0} part has a different size than the manifest says")]
+    SizeMismatch(PartKind),
+    /// A part's SHA-256 differs from the manifest: the part was changed or damaged.
+    #[error("the {0} part does not match its SHA-256 in the manifest")]
+    HashMismatch(PartKind),
+}
+
+impl BundleError {
+    /// A stable snake_case code for the api and the UI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::MissingPart(_) => "bundle_missing_part",
+            Self::DuplicatePart(_) => "bundle_duplicate_part",
+            Self::InvalidPart { .. } => "bundle_invalid_part",
+            Self::InvalidField(_) => "bundle_invalid_field",
+            Self::InvalidCaptureId => "bundle_invalid_capture_id",
+            Self::OverrideRequired(_) => "bundle_override_required",
+            Self::EmptyOverrideReason => "bundle_empty_override_reason",
+            Self::NotABundle => "bundle_not_a_bundle",
+            Self::UnsupportedVersion(_) => "bundle_unsupported_version",
+            Self::Truncated => "bundle_truncated",
+            Self::TrailingBytes => "bundle_trailing_bytes",
+            Self::TooLarge => "bundle_too_large",
+            Self::InvalidManifest(_) => "bundle_invalid_manifest",
+            Self::UnexpectedEntry(_) => "bundle_unexpected_entry",
+            Self::SizeMismatch(_) => "bundle_size_mismatch",
+            Self::HashMismatch(_) => "bundle_hash_mismatch",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_distinct_snake_case() {
+        let all = [
+            BundleError::MissingPart(PartKind::Photo),
+            BundleError::DuplicatePart(PartKind::Photo),
+            BundleError::InvalidPart { kind: PartKind::Photo, reason: "x" },
+            BundleError::InvalidField("clerk"),
+            BundleError::InvalidCaptureId,
+            BundleError::OverrideRequired(PartKind::Photo),
+            BundleError::EmptyOverrideReason,
+            BundleError::NotABundle,
+            BundleError::UnsupportedVersion(9),
+            BundleError::Truncated,
+            BundleError::TrailingBytes,
+            BundleError::TooLarge,
+            BundleError::InvalidManifest(String::new()),
+            BundleError::UnexpectedEntry(String::new()),
+            BundleError::SizeMismatch(PartKind::Photo),
+            BundleError::HashMismatch(PartKind::Photo),
+        ];
+        let mut codes: Vec<&str> = all.iter().map(BundleError::code).collect();
+        for c in &codes {
+            assert!(c.starts_with("bundle_") && c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'), "{c}");
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len());
+    }
+}

@@ -1,0 +1,342 @@
+//! Tests of the whole bundle: round trip, determinism, tamper detection, missing parts, overrides,
+//! and that no address can be written or read.
+use chrono::{TimeZone, Utc};
+use uuid::Uuid;
+
+use super::container::{self, Entry};
+use super::*;
+use crate::{Check, Cpr};
+
+fn header(source: Source) -> CaptureHeader {
+    CaptureHeader {
+        capture_id: Uuid::now_v7(),
+        created_at: Utc.with_ymd_and_hms(2026, 11, 22, 10, 30, 0).single().expect("valid time"),
+        municipality: "0101".into(),
+        workstation: "ks-01".into(),
+        clerk: "clerk1".into(),
+        case_ref: "K-2026-000123".into(),
+        source,
+    }
+}
+
+fn person() -> PersonSnapshot {
+    PersonSnapshot::from_cpr(Cpr::parse("070761-4285").expect("valid test number"), "Testperson Hansen")
+}
+
+fn report(pass: bool) -> CheckReport {
+    CheckReport::from_checks(vec![Check::new("ink_present", Some(1.0), ">= 1", pass, "ok")])
+}
+
+const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0xAA, 0xFF, 0xD9];
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR-signature-bytes";
+const STROKES: &[u8] = br#"{"version":1,"strokes":[[{"x":1,"y":2,"p":0.5,"t":0}]]}"#;
+
+fn full(source: Source) -> BundleBuilder {
+    BundleBuilder::new(header(source), person())
+        .photo_jpeg(JPEG.to_vec())
+        .photo_report(&report(true))
+        .signature_png(PNG.to_vec())
+        .signature_report(&report(true))
+        .strokes_json(STROKES.to_vec())
+}
+
+fn built() -> Bundle {
+    full(Source::Counter).build().expect("a complete bundle builds")
+}
+
+/// Re-encodes a bundle with a changed manifest (parts as they are).
+fn with_manifest(bundle: &Bundle, edit: impl FnOnce(&mut serde_json::Value)) -> Vec<u8> {
+    let mut value = serde_json::to_value(bundle.manifest()).expect("manifest serialises");
+    edit(&mut value);
+    let json = serde_json::to_vec(&value).expect("json");
+    let mut entries = vec![Entry { name: MANIFEST_NAME, data: &json }];
+    for p in &bundle.manifest().parts {
+        entries.push(Entry { name: p.kind.file_name(), data: bundle.part(p.kind).expect("listed part exists") });
+    }
+    container::encode(&entries).expect("encode")
+}
+
+#[test]
+fn round_trip_keeps_everything() {
+    let b = built();
+    let back = Bundle::read(b.as_bytes()).expect("reads");
+    assert_eq!(back, b);
+    assert_eq!(back.part(PartKind::Photo), Some(JPEG));
+    assert_eq!(back.part(PartKind::Signature), Some(PNG));
+    assert_eq!(back.part(PartKind::Strokes), Some(STROKES));
+    assert_eq!(back.photo_report(), Ok(report(true)));
+    assert_eq!(back.manifest().person.number.digits(), "0707614285");
+    assert_eq!(back.manifest().schema_version, SCHEMA_VERSION);
+    let kinds: Vec<PartKind> = back.manifest().parts.iter().map(|p| p.kind).collect();
+    assert_eq!(kinds, PartKind::ALL.to_vec());
+    let photo = back.manifest().part(PartKind::Photo).expect("photo listed");
+    assert_eq!(photo.size, JPEG.len() as u64);
+    assert_eq!(photo.sha256, sha256_hex(JPEG));
+    assert_eq!(photo.media_type, "image/jpeg");
+}
+
+#[test]
+fn sha256_hex_matches_a_known_vector() {
+    assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+#[test]
+fn building_is_deterministic() {
+    let h = header(Source::Counter);
+    let make = || {
+        BundleBuilder::new(h.clone(), person())
+            .strokes_json(STROKES.to_vec()) // order of calls does not matter
+            .signature_report(&report(true))
+            .signature_png(PNG.to_vec())
+            .photo_report(&report(true))
+            .photo_jpeg(JPEG.to_vec())
+            .build()
+            .expect("builds")
+    };
+    assert_eq!(make().as_bytes(), make().as_bytes());
+    assert_eq!(make().content_sha256(), make().content_sha256());
+}
+
+#[test]
+fn a_changed_byte_in_any_part_is_a_hash_mismatch() {
+    let b = built();
+    let mut from = 0; // parts are in ALL order; identical parts (the two reports) are found in turn
+    for kind in PartKind::ALL {
+        let part = b.part(kind).expect("part present");
+        let at = from + b.as_bytes()[from..].windows(part.len()).position(|w| w == part).expect("part is in the file");
+        from = at + part.len();
+        let mut bytes = b.as_bytes().to_vec();
+        bytes[at + part.len() - 1] ^= 0x01;
+        assert_eq!(Bundle::read(&bytes), Err(BundleError::HashMismatch(kind)), "{kind}");
+    }
+}
+
+#[test]
+fn a_changed_hash_or_size_in_the_manifest_is_detected() {
+    let b = built();
+    let bytes = with_manifest(&b, |m| m["parts"][0]["sha256"] = sha256_hex(b"other").into());
+    assert_eq!(Bundle::read(&bytes), Err(BundleError::HashMismatch(PartKind::Photo)));
+    let bytes = with_manifest(&b, |m| m["parts"][2]["size"] = 1.into());
+    assert_eq!(Bundle::read(&bytes), Err(BundleError::SizeMismatch(PartKind::Signature)));
+}
+
+#[test]
+fn a_manifest_edit_without_touching_parts_still_reads_when_consistent() {
+    // Sanity check for the helper above: an unchanged manifest reads back.
+    let b = built();
+    assert_eq!(Bundle::read(&with_manifest(&b, |_| {})).map(|r| r.manifest().clone()), Ok(b.manifest().clone()));
+}
+
+#[test]
+fn every_required_part_is_checked_when_building() {
+    for (source, missing) in [
+        (Source::Counter, PartKind::Photo),
+        (Source::Counter, PartKind::PhotoReport),
+        (Source::Counter, PartKind::Signature),
+        (Source::Counter, PartKind::SignatureReport),
+        (Source::Counter, PartKind::Strokes),
+        (Source::Scan, PartKind::Photo),
+        (Source::Scan, PartKind::SignatureReport),
+    ] {
+        let mut b = BundleBuilder::new(header(source), person());
+        for kind in PartKind::ALL.into_iter().filter(|k| *k != missing) {
+            b = match kind {
+                PartKind::Photo => b.photo_jpeg(JPEG.to_vec()),
+                PartKind::PhotoReport => b.photo_report(&report(true)),
+                PartKind::Signature => b.signature_png(PNG.to_vec()),
+                PartKind::SignatureReport => b.signature_report(&report(true)),
+                PartKind::Strokes => b.strokes_json(STROKES.to_vec()),
+            };
+        }
+        assert_eq!(b.build().map(|_| ()), Err(BundleError::MissingPart(missing)), "{source:?} without {missing}");
+    }
+}
+
+#[test]
+fn a_scan_needs_no_strokes() {
+    let b = BundleBuilder::new(header(Source::Scan), person())
+        .photo_jpeg(JPEG.to_vec())
+        .photo_report(&report(true))
+        .signature_png(PNG.to_vec())
+        .signature_report(&report(true))
+        .build()
+        .expect("a scan without strokes builds");
+    assert_eq!(b.part(PartKind::Strokes), None);
+    assert_eq!(Bundle::read(b.as_bytes()).map(|r| r.manifest().source), Ok(Source::Scan));
+}
+
+#[test]
+fn a_part_missing_from_the_file_is_detected_when_reading() {
+    let b = built();
+    // Drop strokes from both the manifest and the container: consistent, but a counter capture
+    // needs strokes.
+    let mut value = serde_json::to_value(b.manifest()).expect("json");
+    value["parts"].as_array_mut().expect("parts array").pop();
+    let json = serde_json::to_vec(&value).expect("json");
+    let mut entries = vec![Entry { name: MANIFEST_NAME, data: &json }];
+    for kind in &PartKind::ALL[..4] {
+        entries.push(Entry { name: kind.file_name(), data: b.part(*kind).expect("part") });
+    }
+    let bytes = container::encode(&entries).expect("encode");
+    assert_eq!(Bundle::read(&bytes), Err(BundleError::MissingPart(PartKind::Strokes)));
+    // Drop it from the container only.
+    entries.pop();
+    let full_json = serde_json::to_vec(b.manifest()).expect("json");
+    entries[0] = Entry { name: MANIFEST_NAME, data: &full_json };
+    let bytes = container::encode(&entries).expect("encode");
+    assert!(matches!(Bundle::read(&bytes), Err(BundleError::UnexpectedEntry(_))));
+}
+
+#[test]
+fn duplicate_and_wrong_content_are_rejected() {
+    assert_eq!(full(Source::Counter).photo_jpeg(JPEG.to_vec()).build().map(|_| ()), Err(BundleError::DuplicatePart(PartKind::Photo)));
+    let not_jpeg = BundleBuilder::new(header(Source::Counter), person())
+        .photo_jpeg(PNG.to_vec())
+        .photo_report(&report(true))
+        .signature_png(PNG.to_vec())
+        .signature_report(&report(true))
+        .strokes_json(STROKES.to_vec())
+        .build();
+    assert_eq!(not_jpeg.map(|_| ()), Err(BundleError::InvalidPart { kind: PartKind::Photo, reason: "not a JPEG" }));
+    let mut b = full(Source::Scan);
+    b.parts.retain(|(k, _)| *k != PartKind::Strokes);
+    let b = b.strokes_json(b"{not json".to_vec());
+    assert_eq!(b.build().map(|_| ()), Err(BundleError::InvalidPart { kind: PartKind::Strokes, reason: "not JSON" }));
+}
+
+#[test]
+fn header_fields_and_capture_id_are_checked() {
+    let mut h = header(Source::Counter);
+    h.clerk = "  ".into();
+    let b = BundleBuilder { header: h, ..full(Source::Counter) };
+    assert_eq!(b.build().map(|_| ()), Err(BundleError::InvalidField("clerk")));
+    let mut h = header(Source::Counter);
+    h.capture_id = uuid::Builder::from_random_bytes([7; 16]).into_uuid(); // v4
+    let b = BundleBuilder { header: h, ..full(Source::Counter) };
+    assert_eq!(b.build().map(|_| ()), Err(BundleError::InvalidCaptureId));
+    let b = BundleBuilder { person: PersonSnapshot { card_name: "A\nB".into(), ..person() }, ..full(Source::Counter) };
+    assert_eq!(b.build().map(|_| ()), Err(BundleError::InvalidField("card_name")));
+}
+
+#[test]
+fn failed_checks_need_an_override_with_a_reason() {
+    let failing_photo = || {
+        BundleBuilder::new(header(Source::Counter), person())
+            .photo_jpeg(JPEG.to_vec())
+            .photo_report(&report(false))
+            .signature_png(PNG.to_vec())
+            .signature_report(&report(true))
+            .strokes_json(STROKES.to_vec())
+    };
+    assert_eq!(failing_photo().build().map(|_| ()), Err(BundleError::OverrideRequired(PartKind::Photo)));
+    assert_eq!(failing_photo().photo_override(" ").build().map(|_| ()), Err(BundleError::EmptyOverrideReason));
+    assert_eq!(
+        failing_photo().signature_override("wrong one").build().map(|_| ()),
+        Err(BundleError::OverrideRequired(PartKind::Photo))
+    );
+    let ok = failing_photo().photo_override("Briller godkendt af supervisor").build().expect("overridden builds");
+    let back = Bundle::read(ok.as_bytes()).expect("reads");
+    assert_eq!(back.manifest().flags.photo_override.as_ref().map(|o| o.reason.as_str()), Some("Briller godkendt af supervisor"));
+    assert_eq!(back.photo_report().map(|r| r.passed()), Ok(false));
+
+    let mut sig = full(Source::Counter);
+    sig.parts.retain(|(k, _)| *k != PartKind::SignatureReport);
+    let sig = sig.signature_report(&report(false));
+    assert_eq!(sig.build().map(|_| ()), Err(BundleError::OverrideRequired(PartKind::Signature)));
+}
+
+#[test]
+fn flags_round_trip() {
+    let b = full(Source::Counter).cpr_unverified(true).protected_address(true).build().expect("builds");
+    let f = Bundle::read(b.as_bytes()).expect("reads").manifest().flags.clone();
+    assert!(f.cpr_unverified && f.protected_address);
+    assert_eq!(f.photo_override, None);
+}
+
+/// Every key anywhere in a JSON value.
+fn keys(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                out.push(k.clone());
+                keys(v, out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|v| keys(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_manifest_has_exactly_the_documented_fields_and_no_address() {
+    let b = full(Source::Counter).photo_override("x").build().expect("builds");
+    let value = serde_json::to_value(b.manifest()).expect("json");
+    let mut all = Vec::new();
+    keys(&value, &mut all);
+    // Every key anywhere is one of these (`protected_address` is a flag, never an address).
+    let allowed = [
+        "schema_version", "capture_id", "created_at", "municipality", "workstation", "clerk", "case_ref", "source", "person",
+        "number", "card_name", "birth_date", "sex", "flags", "cpr_unverified", "protected_address", "photo_override",
+        "signature_override", "reason", "parts", "kind", "name", "media_type", "size", "sha256",
+    ];
+    assert!(all.iter().all(|k| allowed.contains(&k.as_str())), "{all:?}");
+    let mut top: Vec<&str> = value.as_object().expect("object").keys().map(String::as_str).collect();
+    top.sort_unstable();
+    assert_eq!(
+        top,
+        ["capture_id", "case_ref", "clerk", "created_at", "flags", "municipality", "parts", "person", "schema_version", "source", "workstation"]
+    );
+    assert_eq!(
+        value["person"],
+        serde_json::json!({"number": "0707614285", "card_name": "Testperson Hansen", "birth_date": "1961-07-07", "sex": "M"})
+    );
+    assert_eq!(
+        value["flags"],
+        serde_json::json!({"cpr_unverified": false, "protected_address": false, "photo_override": {"reason": "x"}, "signature_override": null})
+    );
+    assert_eq!(value["source"], "counter");
+    assert_eq!(value["created_at"], "2026-11-22T10:30:00Z");
+}
+
+#[test]
+fn an_address_smuggled_into_a_manifest_is_rejected() {
+    let b = built();
+    for place in ["top", "person", "flags"] {
+        let bytes = with_manifest(&b, |m| {
+            let target = if place == "top" { m } else { &mut m[place] };
+            target["address"] = "Testvej 1, 9999 Testby".into();
+        });
+        match Bundle::read(&bytes) {
+            Err(BundleError::InvalidManifest(msg)) => {
+                assert!(msg.contains("unknown field `address`"), "{msg}");
+                assert!(!msg.contains("Testvej"), "{msg}");
+            }
+            other => panic!("{place}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_newer_schema_version_is_unsupported() {
+    let bytes = with_manifest(&built(), |m| {
+        m["schema_version"] = 2.into();
+        m["new_field"] = true.into();
+    });
+    assert_eq!(Bundle::read(&bytes), Err(BundleError::UnsupportedVersion(2)));
+}
+
+#[test]
+fn invalid_values_in_the_manifest_are_not_echoed() {
+    let bytes = with_manifest(&built(), |m| m["person"]["number"] = "3113619999".into());
+    match Bundle::read(&bytes) {
+        Err(BundleError::InvalidManifest(msg)) => assert!(!msg.contains("3113619999"), "{msg}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn debug_shows_neither_number_nor_name_nor_bytes() {
+    let shown = format!("{:?}", built());
+    assert!(!shown.contains("0707614285") && !shown.contains("4285") && !shown.contains("Hansen"), "{shown}");
+    assert!(shown.contains("070761-xxxx"));
+}
