@@ -36,4 +36,4 @@ pub use bundle::{
 pub use check::{Check, CheckReport, Verdict};
 pub use cpr::{Cpr, CprError, CprValidation, Sex};
 pub use person::{CaseAssessment, PersonFacts, PersonStatus};
-pub use signature_thresholds::SignatureThresholds;
+pub use signature_thresholds::{SignatureImage, SignatureThresholds};

@@ -1,4 +1,4 @@
-//! The thresholds of the signature checks, in one place. The config crate embeds them as
+//! The thresholds of the signature checks and the settings of the signature image, in one place. The config crate embeds them as
 //! `[signature.checks]` so a municipality can tune them; the defaults follow DESIGN.md (checks
 //! used in practice for pad signatures).
 use serde::{Deserialize, Serialize};
@@ -39,3 +39,38 @@ impl Default for SignatureThresholds {
         }
     }
 }
+
+/// How the signature image is rendered (`[signature.image]` in the config).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SignatureImage {
+    /// Field width, mm.
+    pub width_mm: f64,
+    /// Field height, mm.
+    pub height_mm: f64,
+    /// Resolution, dots per inch.
+    pub dpi: f64,
+    /// Scale the ink's own bounding box to the field and centre it (else the pad's whole field).
+    pub trim: bool,
+    /// Free space kept around the ink, mm.
+    pub margin_mm: f64,
+    /// Line width at the lightest touch, mm.
+    pub min_line_mm: f64,
+    /// Line width at full pressure, mm.
+    pub max_line_mm: f64,
+}
+
+impl Default for SignatureImage {
+    fn default() -> Self {
+        Self { width_mm: 60.0, height_mm: 20.0, dpi: 600.0, trim: true, margin_mm: 1.0, min_line_mm: 0.2, max_line_mm: 0.6 }
+    }
+}
+
+impl SignatureImage {
+    /// Image size in pixels.
+    pub fn pixels(&self) -> (u32, u32) {
+        let px = |mm: f64| (mm / 25.4 * self.dpi).round().max(1.0) as u32;
+        (px(self.width_mm), px(self.height_mm))
+    }
+}
+
