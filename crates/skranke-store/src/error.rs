@@ -24,6 +24,25 @@ pub enum StoreError {
     /// A stored value could not be read back.
     #[error("a stored value is invalid: {0}")]
     Invalid(String),
+    /// The master key cannot be loaded or created (key file or OS key store).
+    #[error("the outbox master key is unavailable: {0}")]
+    KeyStore(String),
+    /// A stored bundle or key does not decrypt (wrong master key or tampering).
+    #[error("a stored bundle cannot be decrypted: {0}")]
+    Crypto(String),
+    /// No outbox entry has this capture id.
+    #[error("no outbox entry {0}")]
+    NotFound(String),
+    /// The entry is not in a state that allows this step (e.g. accepting a queued bundle).
+    #[error("outbox entry {id} is {state}, which does not allow {action}")]
+    InvalidState {
+        /// Capture id.
+        id: String,
+        /// Its current state.
+        state: String,
+        /// The step that was refused.
+        action: &'static str,
+    },
 }
 
 impl StoreError {
@@ -34,6 +53,10 @@ impl StoreError {
             Self::Unavailable(_) | Self::TooNew { .. } => "store_unavailable",
             Self::Corrupt(_) => "store_corrupt",
             Self::Invalid(_) => "store_corrupt",
+            Self::KeyStore(_) => "store_key_unavailable",
+            Self::Crypto(_) => "store_decrypt_failed",
+            Self::NotFound(_) => "store_not_found",
+            Self::InvalidState { .. } => "store_invalid_state",
         }
     }
 }

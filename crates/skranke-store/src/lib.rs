@@ -1,16 +1,35 @@
-//! Local SQLite storage in one file, `<data_dir>/skranke.db` (WAL, synchronous=FULL, numbered
-//! migrations):
+//! Local SQLite storage in one file, `<data_dir>/skranke.db` (WAL, synchronous=FULL, BEGIN
+//! IMMEDIATE, numbered migrations in `PRAGMA user_version`):
 //! - [`AuditLog`]: the append-only, hash-chained audit trail ([`AuditLog::append`],
-//!   [`AuditLog::verify`], [`AuditLog::purge_older_than`], usage statistics);
-//! - the encrypted outbox and the review queue follow (issue 6).
+//!   [`AuditLog::verify`], [`AuditLog::purge_older_than`], [`AuditLog::usage_by_user`],
+//!   [`AuditLog::failed_sign_ins_since`]); docs/audit.md.
+//! - [`Outbox`]: the encrypted durable outbox (docs/outbox.md). Public API, all times passed in:
+//!   - `Outbox::open(path, &dyn MasterKeyStore, now)`; key store from config:
+//!     `master_key_store("file" | "os", key_dir) -> Box<dyn MasterKeyStore>`
+//!     ([`KeyFileStore`]: `<key_dir>/outbox-master.key`, 0600; [`OsKeyStore`]: feature `os-keystore`).
+//!   - `enqueue(capture_id, bundle, &meta_json, now) -> Enqueued::{Stored, AlreadyPresent}`
+//!   - `lease_next(now, lease_for) -> Option<Leased { id, bytes, attempts, meta, sha256 }>`
+//!   - `mark_awaiting_producer(id, &receipt_json, now)`, `mark_retry(id, now, retry_after, error)
+//!     -> next_attempt_at`, `mark_dead(id, reason, now)`, `mark_accepted(id, now)` (crypto-shred),
+//!     `mark_rejected(id, &[reasons], now)`, `retry_now(id, now)`, `recover_leases(now)`
+//!   - `status(now) -> OutboxStatus { queued, sending, awaiting_producer, accepted, rejected, dead,
+//!     oldest_queued_age_s }`, `list(&ListFilter { states, limit }) -> Vec<OutboxItem>`,
+//!     `bundle(id)` (decrypt for supervisor review).
 //!
-//! Every error is a [`StoreError`] with a stable `code()`.
+//! Every error is a [`StoreError`] with a stable `code()`: `store_disk_full`, `store_unavailable`,
+//! `store_corrupt`, `store_key_unavailable`, `store_decrypt_failed`, `store_not_found`,
+//! `store_invalid_state`.
 #![deny(missing_docs)]
 
 pub mod audit;
 mod db;
 mod error;
+pub mod outbox;
 
 pub use audit::{AuditAction, AuditEntry, AuditLog, ChainReport, NewAuditEntry, UsageRow};
 pub use db::SCHEMA_VERSION;
+pub use outbox::{
+    Enqueued, KeyFileStore, Leased, ListFilter, MasterKey, MasterKeyStore, OsKeyStore, Outbox, OutboxItem, OutboxState, OutboxStatus,
+    backoff_delay, master_key_store,
+};
 pub use error::StoreError;

@@ -1,0 +1,487 @@
+//! The encrypted durable outbox: every capture bundle is written here (encrypted, fsynced)
+//! before the clerk is told it is saved, and leaves only when the gateway has it.
+//!
+//! States: `queued -> sending -> awaiting_producer -> accepted | rejected`, plus `dead`.
+//! A `sending` row holds a lease; an expired lease goes back to `queued` (at open and on
+//! [`Outbox::recover_leases`]). Backoff with jitter is stored in the row, so it survives restarts.
+//! Accepting crypto-shreds the bundle (ciphertext and wrapped key deleted, receipt and hash kept).
+mod crypto;
+mod keys;
+
+pub use keys::{KEY_FILE_NAME, KeyFileStore, MasterKey, MasterKeyStore, OsKeyStore, master_key_store};
+
+use crate::StoreError;
+use aes_gcm::aead::OsRng;
+use aes_gcm::aead::rand_core::RngCore;
+use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
+use crypto::Sealed;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use std::time::Duration;
+
+/// First retry delay; doubles per attempt up to [`BACKOFF_CAP`].
+pub const BACKOFF_BASE: Duration = Duration::from_secs(5);
+/// Longest automatic retry delay.
+pub const BACKOFF_CAP: Duration = Duration::from_secs(15 * 60);
+
+/// Where an outbox entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxState {
+    /// Waiting for its turn (or for `next_attempt_at`).
+    Queued,
+    /// Leased by a sender until `lease_until`.
+    Sending,
+    /// The gateway has it (receipt stored); waiting for the producer's verdict.
+    AwaitingProducer,
+    /// The producer accepted it; the bundle is shredded.
+    Accepted,
+    /// Rejected (gateway 422 or producer); kept encrypted for supervisor review.
+    Rejected,
+    /// Given up (e.g. permanent error); kept encrypted; [`Outbox::retry_now`] requeues it.
+    Dead,
+}
+
+impl OutboxState {
+    /// The stored snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Sending => "sending",
+            Self::AwaitingProducer => "awaiting_producer",
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+            Self::Dead => "dead",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self, StoreError> {
+        Ok(match s {
+            "queued" => Self::Queued,
+            "sending" => Self::Sending,
+            "awaiting_producer" => Self::AwaitingProducer,
+            "accepted" => Self::Accepted,
+            "rejected" => Self::Rejected,
+            "dead" => Self::Dead,
+            other => return Err(StoreError::Invalid(format!("outbox state {other:?}"))),
+        })
+    }
+}
+
+/// Whether [`Outbox::enqueue`] stored a new entry or found the capture already there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Enqueued {
+    /// Newly stored (durable when this returns).
+    Stored,
+    /// The capture id was already in the outbox; nothing changed.
+    AlreadyPresent,
+}
+
+/// A bundle handed to a sender by [`Outbox::lease_next`].
+#[derive(Debug)]
+pub struct Leased {
+    /// Capture id (the gateway's `Idempotency-Key`).
+    pub id: String,
+    /// The decrypted bundle.
+    pub bytes: Vec<u8>,
+    /// Attempts including this one (1 on the first send).
+    pub attempts: u32,
+    /// The caller's metadata as given to [`Outbox::enqueue`].
+    pub meta: serde_json::Value,
+    /// Hex SHA-256 of `bytes` (for `Content-Digest`).
+    pub sha256: String,
+}
+
+/// Counts per state, as shown on the status bar and by `skranke outbox status`.
+/// Serialized with exactly these snake_case keys.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxStatus {
+    /// Waiting to be sent.
+    pub queued: u64,
+    /// Being sent now.
+    pub sending: u64,
+    /// At the gateway, waiting for the producer.
+    pub awaiting_producer: u64,
+    /// Done.
+    pub accepted: u64,
+    /// Rejected, waiting for a supervisor.
+    pub rejected: u64,
+    /// Given up.
+    pub dead: u64,
+    /// Seconds since the oldest queued entry was enqueued (`null` when nothing is queued).
+    pub oldest_queued_age_s: Option<u64>,
+}
+
+/// One entry as listed for the UI and CLI (no bundle bytes).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutboxItem {
+    /// Capture id.
+    pub capture_id: String,
+    /// State.
+    pub state: OutboxState,
+    /// Caller's metadata.
+    pub meta: serde_json::Value,
+    /// Hex SHA-256 of the bundle.
+    pub bundle_sha256: String,
+    /// Bundle size in bytes.
+    pub bundle_len: u64,
+    /// Send attempts so far.
+    pub attempts: u32,
+    /// RFC 3339: when it was enqueued.
+    pub enqueued_at: String,
+    /// RFC 3339: last change.
+    pub updated_at: String,
+    /// RFC 3339: when the next attempt is due (queued).
+    pub next_attempt_at: String,
+    /// Gateway receipt (JSON), once sent.
+    pub receipt: Option<serde_json::Value>,
+    /// Rejection reasons.
+    pub reasons: Option<Vec<String>>,
+    /// Why it was given up.
+    pub dead_reason: Option<String>,
+    /// Last transient error (for retries).
+    pub last_error: Option<String>,
+    /// Whether the encrypted bundle is still stored (false once accepted).
+    pub has_bundle: bool,
+}
+
+/// Which entries [`Outbox::list`] returns.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ListFilter {
+    /// Only these states (all when empty).
+    #[serde(default)]
+    pub states: Vec<OutboxState>,
+    /// At most this many (newest first); 100 when absent.
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// The outbox in the Skranke database.
+pub struct Outbox {
+    conn: Connection,
+    master: MasterKey,
+}
+
+impl std::fmt::Debug for Outbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Outbox").finish_non_exhaustive()
+    }
+}
+
+fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+fn rfc3339_ms(v: i64) -> String {
+    Utc.timestamp_millis_opt(v).single().map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)).unwrap_or_default()
+}
+
+fn dur_ms(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// The automatic retry delay after `attempts` attempts: exponential from [`BACKOFF_BASE`], capped
+/// at [`BACKOFF_CAP`], with jitter drawn uniformly from the upper half (`jitter` in 0..=1).
+pub fn backoff_delay(attempts: u32, jitter: f64) -> Duration {
+    let exp = attempts.saturating_sub(1).min(20);
+    let full = BACKOFF_BASE.saturating_mul(1u32 << exp).min(BACKOFF_CAP);
+    full.mul_f64(0.5 + 0.5 * jitter.clamp(0.0, 1.0))
+}
+
+impl Outbox {
+    /// Opens the outbox in the database at `path` (created and migrated if needed), loads the
+    /// master key from `keys`, and puts entries whose lease expired before `now` back in the queue.
+    pub fn open(path: &Path, keys: &dyn MasterKeyStore, now: DateTime<Utc>) -> Result<Self, StoreError> {
+        let conn = crate::db::open(path)?;
+        // Deleted ciphertext and wrapped keys are overwritten in the file, not left in free pages.
+        conn.pragma_update(None, "secure_delete", "ON")?;
+        let master = keys.load_or_create()?;
+        let mut ob = Self { conn, master };
+        let recovered = ob.recover_leases(now)?;
+        if recovered > 0 {
+            tracing::info!(recovered, "outbox leases expired; entries requeued");
+        }
+        Ok(ob)
+    }
+
+    /// Stores a bundle durably (encrypted, committed with synchronous=FULL). Idempotent on
+    /// `capture_id`: a second enqueue of the same id changes nothing and says so.
+    pub fn enqueue(&mut self, capture_id: &str, bundle: &[u8], meta: &serde_json::Value, now: DateTime<Utc>) -> Result<Enqueued, StoreError> {
+        if capture_id.is_empty() {
+            return Err(StoreError::Invalid("empty capture id".into()));
+        }
+        // Encrypt before taking the write lock, so the lock is held only for the insert.
+        let sealed = crypto::seal(&self.master, capture_id, bundle)?;
+        let sha = hex(&Sha256::digest(bundle));
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute(
+            "INSERT INTO outbox (capture_id, state, meta, bundle_sha256, bundle_len, ciphertext, nonce, wrapped_key, key_nonce,
+                                 attempts, next_attempt_at, enqueued_at, updated_at)
+             VALUES (?1, 'queued', ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?9, ?9)
+             ON CONFLICT(capture_id) DO NOTHING",
+            params![
+                capture_id,
+                meta.to_string(),
+                sha,
+                bundle.len() as i64,
+                sealed.ciphertext,
+                sealed.nonce,
+                sealed.wrapped_key,
+                sealed.key_nonce,
+                ms(now)
+            ],
+        )?;
+        tx.commit()?;
+        Ok(if n == 1 { Enqueued::Stored } else { Enqueued::AlreadyPresent })
+    }
+
+    /// Leases the next due queued entry until `now + lease_for`, counts the attempt and returns
+    /// the decrypted bundle; `None` when nothing is due.
+    pub fn lease_next(&mut self, now: DateTime<Utc>, lease_for: Duration) -> Result<Option<Leased>, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let row = tx
+            .query_row(
+                "SELECT capture_id, ciphertext, nonce, wrapped_key, key_nonce, attempts, meta, bundle_sha256 FROM outbox
+                 WHERE state = 'queued' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, enqueued_at, capture_id LIMIT 1",
+                params![ms(now)],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        Sealed { ciphertext: r.get(1)?, nonce: r.get(2)?, wrapped_key: r.get(3)?, key_nonce: r.get(4)? },
+                        r.get::<_, i64>(5)?,
+                        r.get::<_, String>(6)?,
+                        r.get::<_, String>(7)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((id, sealed, attempts, meta, sha256)) = row else { return Ok(None) };
+        let bytes = crypto::open(&self.master, &id, &sealed)?;
+        let attempts = u32::try_from(attempts + 1).unwrap_or(u32::MAX);
+        tx.execute(
+            "UPDATE outbox SET state = 'sending', attempts = ?2, lease_until = ?3, updated_at = ?4 WHERE capture_id = ?1",
+            params![id, attempts, ms(now) + dur_ms(lease_for), ms(now)],
+        )?;
+        tx.commit()?;
+        let meta = serde_json::from_str(&meta).map_err(|e| StoreError::Invalid(format!("outbox meta: {e}")))?;
+        Ok(Some(Leased { id, bytes, attempts, meta, sha256 }))
+    }
+
+    /// Puts `sending` entries whose lease ended before `now` back in the queue (due at once).
+    pub fn recover_leases(&mut self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute(
+            "UPDATE outbox SET state = 'queued', lease_until = NULL, next_attempt_at = ?1, updated_at = ?1,
+                 last_error = 'lease expired' WHERE state = 'sending' AND lease_until < ?1",
+            params![ms(now)],
+        )?;
+        tx.commit()?;
+        Ok(n as u64)
+    }
+
+    /// The gateway stored the bundle (201 or a replay): keep its receipt and wait for the producer.
+    pub fn mark_awaiting_producer(&mut self, id: &str, receipt: &serde_json::Value, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.transition(id, &[OutboxState::Sending], "mark_awaiting_producer", |tx| {
+            tx.execute(
+                "UPDATE outbox SET state = 'awaiting_producer', lease_until = NULL, receipt = ?2, updated_at = ?3 WHERE capture_id = ?1",
+                params![id, receipt.to_string(), ms(now)],
+            )
+        })
+    }
+
+    /// A transient failure (network, 409, 429, 503): back to the queue, due after `retry_after`
+    /// when the gateway said so, else after [`backoff_delay`] with fresh jitter. Returns when.
+    pub fn mark_retry(&mut self, id: &str, now: DateTime<Utc>, retry_after: Option<Duration>, error: &str) -> Result<DateTime<Utc>, StoreError> {
+        let mut at = None;
+        self.transition(id, &[OutboxState::Sending], "mark_retry", |tx| {
+            let attempts: i64 = tx.query_row("SELECT attempts FROM outbox WHERE capture_id = ?1", params![id], |r| r.get(0))?;
+            let delay = retry_after.unwrap_or_else(|| {
+                let jitter = f64::from(OsRng.next_u32()) / f64::from(u32::MAX);
+                backoff_delay(u32::try_from(attempts).unwrap_or(u32::MAX), jitter)
+            });
+            let next = ms(now).saturating_add(dur_ms(delay));
+            at = Some(next);
+            tx.execute(
+                "UPDATE outbox SET state = 'queued', lease_until = NULL, next_attempt_at = ?2, last_error = ?3, updated_at = ?4 WHERE capture_id = ?1",
+                params![id, next, error, ms(now)],
+            )
+        })?;
+        Ok(at.and_then(|v| Utc.timestamp_millis_opt(v).single()).unwrap_or(now))
+    }
+
+    /// Gives up on an entry (permanent error); it stays encrypted until a supervisor decides.
+    pub fn mark_dead(&mut self, id: &str, reason: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        use OutboxState::*;
+        self.transition(id, &[Queued, Sending, AwaitingProducer], "mark_dead", |tx| {
+            tx.execute(
+                "UPDATE outbox SET state = 'dead', lease_until = NULL, dead_reason = ?2, updated_at = ?3 WHERE capture_id = ?1",
+                params![id, reason, ms(now)],
+            )
+        })
+    }
+
+    /// The producer accepted it: crypto-shred (delete the ciphertext and the wrapped key; keep the
+    /// receipt, hash and size).
+    pub fn mark_accepted(&mut self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        use OutboxState::*;
+        self.transition(id, &[Sending, AwaitingProducer], "mark_accepted", |tx| {
+            tx.execute(
+                "UPDATE outbox SET state = 'accepted', lease_until = NULL, ciphertext = NULL, nonce = NULL,
+                     wrapped_key = NULL, key_nonce = NULL, updated_at = ?2 WHERE capture_id = ?1",
+                params![id, ms(now)],
+            )
+        })
+    }
+
+    /// Rejected (gateway 422 or the producer): keep it encrypted for supervisor review, with reasons.
+    pub fn mark_rejected(&mut self, id: &str, reasons: &[String], now: DateTime<Utc>) -> Result<(), StoreError> {
+        use OutboxState::*;
+        let reasons = serde_json::to_string(reasons).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        self.transition(id, &[Sending, AwaitingProducer], "mark_rejected", |tx| {
+            tx.execute(
+                "UPDATE outbox SET state = 'rejected', lease_until = NULL, reasons = ?2, updated_at = ?3 WHERE capture_id = ?1",
+                params![id, reasons, ms(now)],
+            )
+        })
+    }
+
+    /// "Send now": a queued entry becomes due at once; a dead one goes back to the queue.
+    pub fn retry_now(&mut self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        use OutboxState::*;
+        self.transition(id, &[Queued, Dead], "retry_now", |tx| {
+            tx.execute(
+                "UPDATE outbox SET state = 'queued', next_attempt_at = ?2, dead_reason = NULL, updated_at = ?2 WHERE capture_id = ?1",
+                params![id, ms(now)],
+            )
+        })
+    }
+
+    /// Decrypts a stored bundle (supervisor review of a rejected or dead entry).
+    pub fn bundle(&self, id: &str) -> Result<Vec<u8>, StoreError> {
+        let sealed = self
+            .conn
+            .query_row(
+                "SELECT ciphertext, nonce, wrapped_key, key_nonce FROM outbox WHERE capture_id = ?1",
+                params![id],
+                |r| {
+                    Ok(match (r.get::<_, Option<Vec<u8>>>(0)?, r.get(1)?, r.get(2)?, r.get(3)?) {
+                        (Some(ciphertext), Some(nonce), Some(wrapped_key), Some(key_nonce)) => {
+                            Some(Sealed { ciphertext, nonce, wrapped_key, key_nonce })
+                        }
+                        _ => None,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        let sealed = sealed.ok_or_else(|| StoreError::InvalidState { id: id.into(), state: "accepted".into(), action: "bundle" })?;
+        crypto::open(&self.master, id, &sealed)
+    }
+
+    /// Counts per state and the age of the oldest queued entry.
+    pub fn status(&self, now: DateTime<Utc>) -> Result<OutboxStatus, StoreError> {
+        let mut s = OutboxStatus::default();
+        let mut stmt = self.conn.prepare("SELECT state, COUNT(*) FROM outbox GROUP BY state")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (state, n) = row?;
+            let n = n as u64;
+            match OutboxState::parse(&state)? {
+                OutboxState::Queued => s.queued = n,
+                OutboxState::Sending => s.sending = n,
+                OutboxState::AwaitingProducer => s.awaiting_producer = n,
+                OutboxState::Accepted => s.accepted = n,
+                OutboxState::Rejected => s.rejected = n,
+                OutboxState::Dead => s.dead = n,
+            }
+        }
+        let oldest: Option<i64> = self.conn.query_row("SELECT MIN(enqueued_at) FROM outbox WHERE state = 'queued'", [], |r| r.get(0))?;
+        s.oldest_queued_age_s = oldest.map(|t| (ms(now).saturating_sub(t).max(0) / 1000) as u64);
+        Ok(s)
+    }
+
+    /// Entries (newest first), without bundle bytes.
+    pub fn list(&self, filter: &ListFilter) -> Result<Vec<OutboxItem>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT capture_id, state, meta, bundle_sha256, bundle_len, attempts, enqueued_at, updated_at, next_attempt_at,
+                    receipt, reasons, dead_reason, last_error, ciphertext IS NOT NULL
+             FROM outbox ORDER BY enqueued_at DESC, capture_id DESC",
+        )?;
+        let limit = filter.limit.unwrap_or(100) as usize;
+        let mut out = Vec::new();
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let state = OutboxState::parse(&r.get::<_, String>(1)?)?;
+            if !filter.states.is_empty() && !filter.states.contains(&state) {
+                continue;
+            }
+            let json = |v: Option<String>| -> Result<Option<serde_json::Value>, StoreError> {
+                v.map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Invalid(e.to_string()))).transpose()
+            };
+            let reasons: Option<Vec<String>> = match r.get::<_, Option<String>>(10)? {
+                Some(s) => Some(serde_json::from_str(&s).map_err(|e| StoreError::Invalid(e.to_string()))?),
+                None => None,
+            };
+            out.push(OutboxItem {
+                capture_id: r.get(0)?,
+                state,
+                meta: json(Some(r.get(2)?))?.unwrap_or(serde_json::Value::Null),
+                bundle_sha256: r.get(3)?,
+                bundle_len: r.get::<_, i64>(4)? as u64,
+                attempts: r.get::<_, i64>(5)? as u32,
+                enqueued_at: rfc3339_ms(r.get(6)?),
+                updated_at: rfc3339_ms(r.get(7)?),
+                next_attempt_at: rfc3339_ms(r.get(8)?),
+                receipt: json(r.get(9)?)?,
+                reasons,
+                dead_reason: r.get(11)?,
+                last_error: r.get(12)?,
+                has_bundle: r.get(13)?,
+            });
+            if out.len() >= limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Runs one state change in an immediate transaction after checking the current state.
+    fn transition(
+        &mut self,
+        id: &str,
+        allowed: &[OutboxState],
+        action: &'static str,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<usize>,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let state: Option<String> =
+            tx.query_row("SELECT state FROM outbox WHERE capture_id = ?1", params![id], |r| r.get(0)).optional()?;
+        let state = OutboxState::parse(&state.ok_or_else(|| StoreError::NotFound(id.to_string()))?)?;
+        if !allowed.contains(&state) {
+            return Err(StoreError::InvalidState { id: id.to_string(), state: state.as_str().to_string(), action });
+        }
+        f(&tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The underlying connection (tests: page limits, tampering).
+    #[doc(hidden)]
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+#[cfg(test)]
+mod tests;
