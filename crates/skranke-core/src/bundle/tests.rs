@@ -367,3 +367,37 @@ mod fuzz {
         }
     }
 }
+
+/// The committed sample bundle: it pins format version 1 byte for byte. Regenerate it only when
+/// the format changes on purpose (and bump the version): `SKRANKE_BLESS=1 cargo test -p skranke-core`.
+#[test]
+fn the_committed_v1_sample_still_reads_and_is_reproduced_byte_for_byte() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/capture-v1.bundle");
+    let header = CaptureHeader {
+        capture_id: uuid::Builder::from_unix_timestamp_millis(1_795_343_400_000, &[0x5a; 10]).into_uuid(),
+        created_at: Utc.with_ymd_and_hms(2026, 11, 22, 10, 30, 0).single().expect("valid time"),
+        ..header(Source::Counter)
+    };
+    let failing = CheckReport::from_checks(vec![Check::new("eye_distance", Some(84.0), ">= 90 px", false, "Øjenafstand for lille")]);
+    let made = BundleBuilder::new(header, person())
+        .photo_jpeg(JPEG.to_vec())
+        .photo_report(&failing)
+        .photo_override("Godkendt af supervisor")
+        .signature_png(PNG.to_vec())
+        .signature_report(&report(true))
+        .strokes_json(STROKES.to_vec())
+        .protected_address(true)
+        .build()
+        .expect("sample builds");
+    if std::env::var_os("SKRANKE_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().expect("has a parent")).expect("create dir");
+        std::fs::write(&path, made.as_bytes()).expect("write sample");
+    }
+    let committed = std::fs::read(&path).expect("tests/data/capture-v1.bundle is committed");
+    let read = Bundle::read(&committed).expect("the v1 sample reads");
+    assert_eq!(read.manifest().capture_id.get_version_num(), 7);
+    assert_eq!(read.manifest().person.number.digits(), "0707614285");
+    assert!(read.manifest().flags.protected_address);
+    assert_eq!(read.photo_report().map(|r| r.passed()), Ok(false));
+    assert_eq!(committed, made.as_bytes(), "the encoder no longer reproduces format v1");
+}
