@@ -5,7 +5,10 @@
 //! - [`check_signature`]: the fixed list of checks ([`CHECK_IDS`]) against
 //!   [`skranke_core::SignatureThresholds`];
 //! - [`render_png`]: the greyscale PNG of the field ([`RenderOptions`], default 60 x 20 mm, 600 dpi);
-//! - [`pad`]: pad sources ([`pad::PadSource`]): the Wacom STU driver, [`pad::ReplayPad`];
+//! - [`pad`]: pad sources ([`pad::PadSource`]): the Wacom STU driver ([`pad::wacom`]),
+//!   [`pad::ReplayPad`], the screen ([`pad::CanvasInput::new`] gives a [`pad::CanvasSender`] for
+//!   pushed [`pad::CanvasPoint`]s); [`pad::StrokeRecorder`] turns any pad's events into a
+//!   [`StrokeFile`] (a pad lost mid-signature: [`pad::PadError::DeviceLost`], code `pad_lost`);
 //! - [`check_file`] / [`render_file`]: what `skranke signature check|render` print and write.
 #![deny(missing_docs)]
 

@@ -1,9 +1,13 @@
 //! Where signatures come from: a pad that reports pen samples as they happen. The app reads any
 //! [`PadSource`] the same way: the Wacom STU driver (USB HID), the replay of a stroke file (demo and
 //! tests), or the screen (pen or mouse in the webview, which pushes its own samples).
+mod canvas;
+mod recorder;
 mod replay;
 pub mod wacom;
 
+pub use canvas::{CanvasInput, CanvasPoint, CanvasSender, DEFAULT_POINTER_PRESSURE};
+pub use recorder::StrokeRecorder;
 pub use replay::ReplayPad;
 
 use crate::model::{DeviceMeta, Sample};
@@ -72,6 +76,9 @@ pub enum PadError {
     /// Support for this pad is not part of this build.
     #[error("not supported in this build: {0}")]
     Unsupported(String),
+    /// The pad disappeared while the citizen was signing (unplugged, driver error).
+    #[error("the signature pad was lost during the signature: {0}")]
+    DeviceLost(String),
 }
 
 impl PadError {
@@ -81,6 +88,7 @@ impl PadError {
             Self::NotFound => "pad_not_found",
             Self::Open(_) => "pad_unavailable",
             Self::Unsupported(_) => "not_available",
+            Self::DeviceLost(_) => "pad_lost",
         }
     }
 }
