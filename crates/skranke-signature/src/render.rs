@@ -55,7 +55,41 @@ pub fn render_png(f: &StrokeFile, o: &RenderOptions) -> Result<Vec<u8>, Signatur
     let img = render(f, o)?;
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).map_err(|e| SignatureError::Render(e.to_string()))?;
-    Ok(out.into_inner())
+    with_dpi(out.into_inner(), o.dpi)
+}
+
+/// Adds a `pHYs` chunk (pixels per metre) after IHDR so printers know the resolution.
+fn with_dpi(png: Vec<u8>, dpi: f64) -> Result<Vec<u8>, SignatureError> {
+    const IHDR_END: usize = 8 + 4 + 4 + 13 + 4;
+    if png.len() < IHDR_END || &png[12..16] != b"IHDR" {
+        return Err(SignatureError::Render("unexpected PNG layout".into()));
+    }
+    let ppm = (dpi / 0.0254).round() as u32;
+    let mut chunk = Vec::with_capacity(21);
+    chunk.extend_from_slice(&9u32.to_be_bytes());
+    chunk.extend_from_slice(b"pHYs");
+    chunk.extend_from_slice(&ppm.to_be_bytes());
+    chunk.extend_from_slice(&ppm.to_be_bytes());
+    chunk.push(1); // unit: metre
+    let crc = crc32(&chunk[4..]);
+    chunk.extend_from_slice(&crc.to_be_bytes());
+    let mut out = Vec::with_capacity(png.len() + chunk.len());
+    out.extend_from_slice(&png[..IHDR_END]);
+    out.extend_from_slice(&chunk);
+    out.extend_from_slice(&png[IHDR_END..]);
+    Ok(out)
+}
+
+/// CRC-32 (IEEE) as PNG chunks use it.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
 }
 
 /// Draws a line segment with round ends, anti-aliased by distance to the segment.
@@ -81,5 +115,37 @@ fn capsule(img: &mut GrayImage, a: (f64, f64), b: (f64, f64), width: f64) {
                 p.0[0] = p.0[0].min(ink);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crc_matches_the_png_reference_value() {
+        // The CRC of an IEND chunk's type is fixed in every PNG: AE 42 60 82.
+        assert_eq!(crc32(b"IEND"), 0xAE42_6082);
+    }
+
+    #[test]
+    fn png_carries_the_resolution_and_still_decodes() {
+        let f = StrokeFile {
+            width: 100.0,
+            height: 50.0,
+            pressure_max: 10.0,
+            samples: vec![Sample { t_ms: 0.0, x: 10.0, y: 10.0, pressure: 5.0 }, Sample { t_ms: 9.0, x: 90.0, y: 40.0, pressure: 5.0 }],
+            pressure_available: true,
+            device: None,
+        };
+        let o = RenderOptions { dpi: 300.0, ..RenderOptions::default() };
+        let png = render_png(&f, &o).unwrap();
+        let at = png.windows(4).position(|w| w == b"pHYs").expect("pHYs chunk");
+        let ppm = u32::from_be_bytes([png[at + 4], png[at + 5], png[at + 6], png[at + 7]]);
+        assert_eq!(ppm, 11811); // 300 dpi
+        assert_eq!(png[at + 12], 1);
+        let img = image::load_from_memory(&png).expect("decodes").to_luma8();
+        assert_eq!(img.dimensions(), o.pixels());
+        assert!(img.pixels().any(|p| p.0[0] < 64));
     }
 }
