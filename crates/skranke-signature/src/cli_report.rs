@@ -35,5 +35,5 @@ pub fn check_file(path: &Path, thresholds: &SignatureThresholds) -> FileReport {
 pub fn render_file(path: &Path, out: &Path, options: &RenderOptions) -> Result<(), SignatureError> {
     let f = read_stroke_file(path)?;
     let png = render_png(&f, options)?;
-    std::fs::write(out, png).map_err(|e| SignatureError::Read(format!("{}: {e}", out.display())))
+    std::fs::write(out, png).map_err(|e| SignatureError::Write(format!("{}: {e}", out.display())))
 }

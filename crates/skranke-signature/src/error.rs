@@ -16,6 +16,9 @@ pub enum SignatureError {
     /// The file or its sample count is over the limit.
     #[error("stroke file too large: {0}")]
     TooLarge(String),
+    /// The output file (the PNG) cannot be written.
+    #[error("cannot write {0}")]
+    Write(String),
     /// The PNG could not be made.
     #[error("cannot render the signature: {0}")]
     Render(String),
@@ -27,6 +30,7 @@ impl SignatureError {
         match self {
             Self::Read(_) => "signature_file_unreadable",
             Self::Malformed(_) | Self::Invalid(_) | Self::TooLarge(_) => "signature_file_invalid",
+            Self::Write(_) => "signature_output_unwritable",
             Self::Render(_) => "internal",
         }
     }
