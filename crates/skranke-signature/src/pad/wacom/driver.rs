@@ -3,7 +3,7 @@
 //! Setting the writing mode and drawing a prompt on the pad's screen use vendor feature reports
 //! that are not implemented here (see docs/signature.md).
 use super::report::{PadRange, STU_540, parse_pen_report};
-use super::VENDOR_ID;
+use super::is_stu;
 use crate::model::{DeviceMeta, Sample};
 use crate::pad::{PadError, PadEvent, PadInfo, PadKind, PadSource};
 use std::time::{Duration, Instant};
@@ -24,10 +24,11 @@ impl std::fmt::Debug for WacomPad {
 }
 
 impl WacomPad {
-    /// Opens the first Wacom pad found.
+    /// Opens the first STU signature pad found ([`super::STU_PRODUCTS`]); assumes the STU-540's
+    /// coordinate ranges.
     pub fn open_first() -> Result<Self, PadError> {
         let api = hidapi::HidApi::new().map_err(|e| PadError::Open(e.to_string()))?;
-        let found = api.device_list().find(|d| d.vendor_id() == VENDOR_ID).ok_or(PadError::NotFound)?;
+        let found = api.device_list().find(|d| is_stu(d.vendor_id(), d.product_id())).ok_or(PadError::NotFound)?;
         let model = found.product_string().unwrap_or("STU").to_string();
         let serial = found.serial_number().map(str::to_string);
         let device = found.open_device(&api).map_err(|e| PadError::Open(e.to_string()))?;
