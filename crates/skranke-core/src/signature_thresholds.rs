@@ -1,5 +1,6 @@
-//! The thresholds of the signature checks and the settings of the signature image, in one place. The config crate embeds them as
-//! `[signature.checks]` so a municipality can tune them; the defaults follow DESIGN.md (checks
+//! The thresholds of the signature checks and the settings of the signature image, in one place.
+//! The config crate embeds them as `[signature.checks]` and `[signature.image]` so a municipality
+//! can tune them (docs/signature.md); the defaults follow DESIGN.md (checks
 //! used in practice for pad signatures).
 use serde::{Deserialize, Serialize};
 
@@ -74,3 +75,24 @@ impl SignatureImage {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_follow_the_design_and_missing_keys_take_them() {
+        let t: SignatureThresholds = serde_json::from_str(r#"{"min_duration_s": 1.5}"#).unwrap();
+        assert_eq!(t.min_duration_s, 1.5);
+        assert_eq!(t.min_bbox_width, 0.10);
+        assert_eq!(SignatureThresholds::default().min_duration_s, 0.5);
+        assert!(serde_json::from_str::<SignatureThresholds>(r#"{"min_duration": 1}"#).is_err(), "typo refused");
+        assert!(serde_json::from_str::<SignatureImage>(r#"{"dpi": 300, "colour": 1}"#).is_err());
+    }
+
+    #[test]
+    fn image_size_in_pixels() {
+        assert_eq!(SignatureImage::default().pixels(), (1417, 472));
+        let i = SignatureImage { dpi: 300.0, ..SignatureImage::default() };
+        assert_eq!(i.pixels(), (709, 236));
+    }
+}
