@@ -1,8 +1,9 @@
 //! The Wacom STU driver over hidapi: finds the pad by vendor id, reads pen reports on the
 //! caller's thread with a timeout, and reports the pad gone when reading fails (unplugged).
-//! Setting the writing mode and drawing a prompt on the pad's screen use vendor feature reports
-//! that are not implemented here (see docs/signature.md).
-use super::report::{PadRange, STU_540, parse_pen_report};
+//! Clearing the pad's screen and its ink echo are best-effort feature reports from public
+//! reverse-engineered code (not verified on hardware, never sent unless asked); the writing mode
+//! and prompt images are not implemented (see docs/signature.md).
+use super::report::{PadRange, STU_540, clear_screen_report, ink_mode_report, parse_pen_report};
 use super::is_stu;
 use crate::model::{DeviceMeta, Sample};
 use crate::pad::{PadError, PadEvent, PadInfo, PadKind, PadSource};
@@ -42,6 +43,17 @@ impl WacomPad {
             device: DeviceMeta { vendor: Some("Wacom".into()), model: Some(model), serial, report_rate: Some(200.0) },
         };
         Ok(Self { device, info, range, started: Instant::now(), lost: false })
+    }
+
+    /// Best effort: asks the pad to clear its screen (e.g. after "Ryd"). Unverified on hardware; an
+    /// error means the pad refused or is gone, and the caller may ignore it.
+    pub fn clear_screen(&self) -> Result<(), PadError> {
+        self.device.send_feature_report(&clear_screen_report()).map_err(|e| PadError::Open(e.to_string()))
+    }
+
+    /// Best effort: turns the pad's own ink echo on its screen on or off. Unverified on hardware.
+    pub fn set_ink(&self, on: bool) -> Result<(), PadError> {
+        self.device.send_feature_report(&ink_mode_report(on)).map_err(|e| PadError::Open(e.to_string()))
     }
 }
 

@@ -5,7 +5,7 @@ mod report;
 #[cfg(feature = "wacom")]
 mod driver;
 
-pub use report::{PadRange, PenReport, ReportError, STU_540, parse_pen_report};
+pub use report::{PadRange, PenReport, ReportError, STU_540, clear_screen_report, ink_mode_report, parse_pen_report};
 #[cfg(feature = "wacom")]
 pub use driver::WacomPad;
 

@@ -68,6 +68,18 @@ pub fn parse_pen_report(bytes: &[u8], range: PadRange) -> Result<PenReport, Repo
     Ok(report)
 }
 
+/// Feature report that clears the pad's screen, as public reverse-engineered code sends it
+/// (report id 0x20, one zero byte). Best effort: not verified on hardware.
+pub fn clear_screen_report() -> [u8; 2] {
+    [0x20, 0x00]
+}
+
+/// Feature report that turns the pad's own ink echo on or off (report id 0x21, 1 or 0), as public
+/// reverse-engineered code sends it. Best effort: not verified on hardware.
+pub fn ink_mode_report(on: bool) -> [u8; 2] {
+    [0x21, u8::from(on)]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +95,13 @@ mod tests {
         assert_eq!((r.x, r.y, r.pressure), (100, 50, 0));
         // Pen away.
         assert!(!parse_pen_report(&[0x01, 0x00, 0, 0, 0, 0, 0], STU_540).expect("away").in_range);
+    }
+
+    #[test]
+    fn feature_reports_start_with_their_id() {
+        assert_eq!(clear_screen_report(), [0x20, 0]);
+        assert_eq!(ink_mode_report(true), [0x21, 1]);
+        assert_eq!(ink_mode_report(false), [0x21, 0]);
     }
 
     #[test]
