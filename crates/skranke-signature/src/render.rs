@@ -129,6 +129,30 @@ mod tests {
     }
 
     #[test]
+    fn ink_lands_where_the_strokes_are_when_not_trimmed() {
+        // A 100 x 50 unit field onto 200 x 100 px (2 px per unit): a horizontal stroke at y = 25
+        // from x = 20 to 80, pen up, then a dot at (90, 10) that must not connect to it.
+        let s = |t_ms, x, y, pressure| Sample { t_ms, x, y, pressure };
+        let f = StrokeFile {
+            width: 100.0,
+            height: 50.0,
+            pressure_max: 10.0,
+            samples: vec![s(0.0, 20.0, 25.0, 5.0), s(10.0, 80.0, 25.0, 5.0), s(20.0, 85.0, 15.0, 0.0), s(30.0, 90.0, 10.0, 5.0)],
+            pressure_available: false,
+            device: None,
+        };
+        let o = RenderOptions { width_mm: 50.8, height_mm: 25.4, dpi: 100.0, trim: false, margin_mm: 0.0, min_line_mm: 0.5, max_line_mm: 0.5 };
+        let img = render(&f, &o).unwrap();
+        assert_eq!(img.dimensions(), (200, 100));
+        let ink = |x: u32, y: u32| img.get_pixel(x, y).0[0] < 128;
+        assert!(ink(40, 50) && ink(100, 50) && ink(159, 50), "along the stroke");
+        assert!(ink(180, 20), "the dot");
+        assert!(!ink(100, 60) && !ink(100, 40), "line is thin");
+        assert!(!ink(30, 50) && !ink(170, 50), "nothing beyond the ends");
+        assert!(!ink(170, 30), "pen-up move draws nothing");
+    }
+
+    #[test]
     fn png_carries_the_resolution_and_still_decodes() {
         let f = StrokeFile {
             width: 100.0,
