@@ -27,6 +27,10 @@ pub enum StoreError {
     /// The master key cannot be loaded or created (key file or OS key store).
     #[error("the outbox master key is unavailable: {0}")]
     KeyStore(String),
+    /// The master key does not match the one this database's outbox was written with (key file
+    /// replaced or lost, another OS account); queued bundles cannot be read with it.
+    #[error("the outbox master key does not match this database")]
+    KeyMismatch,
     /// A stored bundle or key does not decrypt (wrong master key or tampering).
     #[error("a stored bundle cannot be decrypted: {0}")]
     Crypto(String),
@@ -55,6 +59,7 @@ impl StoreError {
             Self::Invalid(_) => "store_corrupt",
             Self::KeyStore(_) => "store_key_unavailable",
             Self::Crypto(_) => "store_decrypt_failed",
+            Self::KeyMismatch => "store_key_mismatch",
             Self::NotFound(_) => "store_not_found",
             Self::InvalidState { .. } => "store_invalid_state",
         }

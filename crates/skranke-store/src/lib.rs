@@ -17,7 +17,8 @@
 //!     `bundle(id)` (decrypt for supervisor review).
 //!
 //! Every error is a [`StoreError`] with a stable `code()`: `store_disk_full`, `store_unavailable`,
-//! `store_corrupt`, `store_key_unavailable`, `store_decrypt_failed`, `store_not_found`,
+//! `store_corrupt`, `store_key_unavailable`, `store_key_mismatch` (Outbox::open with another
+//! master key), `store_decrypt_failed`, `store_not_found`,
 //! `store_invalid_state`.
 #![deny(missing_docs)]
 

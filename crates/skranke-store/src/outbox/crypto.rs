@@ -61,6 +61,25 @@ pub(crate) fn open(master: &MasterKey, capture_id: &str, s: &Sealed) -> Result<V
     plain
 }
 
+const CHECK_PLAIN: &[u8] = b"skranke outbox master key check v1";
+
+/// Encrypts the fixed check value under `master` (nonce, ciphertext).
+pub(crate) fn key_check(master: &MasterKey) -> Result<(Vec<u8>, Vec<u8>), StoreError> {
+    let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(master.bytes()));
+    let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
+    let ct = cipher.encrypt(&nonce, CHECK_PLAIN).map_err(|_| StoreError::Crypto("key check encryption failed".into()))?;
+    Ok((nonce.to_vec(), ct))
+}
+
+/// Whether `master` decrypts the stored check value.
+pub(crate) fn key_matches(master: &MasterKey, nonce: &[u8], ct: &[u8]) -> bool {
+    if nonce.len() != 12 {
+        return false;
+    }
+    let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(master.bytes()));
+    cipher.decrypt(Nonce::from_slice(nonce), ct).map(|p| p == CHECK_PLAIN).unwrap_or(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -200,11 +200,30 @@ impl Outbox {
         conn.pragma_update(None, "secure_delete", "ON")?;
         let master = keys.load_or_create()?;
         let mut ob = Self { conn, master };
+        ob.check_master_key(now)?;
         let recovered = ob.recover_leases(now)?;
         if recovered > 0 {
             tracing::info!(recovered, "outbox leases expired; entries requeued");
         }
         Ok(ob)
+    }
+
+    /// Refuses a master key other than the one the outbox was first used with; records it on
+    /// first use.
+    fn check_master_key(&mut self, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let stored: Option<(Vec<u8>, Vec<u8>)> =
+            tx.query_row("SELECT nonce, ciphertext FROM outbox_key_check WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        match stored {
+            Some((nonce, ct)) if crypto::key_matches(&self.master, &nonce, &ct) => {}
+            Some(_) => return Err(StoreError::KeyMismatch),
+            None => {
+                let (nonce, ct) = crypto::key_check(&self.master)?;
+                tx.execute("INSERT INTO outbox_key_check (id, nonce, ciphertext, created_at) VALUES (1, ?1, ?2, ?3)", params![nonce, ct, ms(now)])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// Stores a bundle durably (encrypted, committed with synchronous=FULL). Idempotent on
@@ -259,7 +278,20 @@ impl Outbox {
             )
             .optional()?;
         let Some((id, sealed, attempts, meta, sha256)) = row else { return Ok(None) };
-        let bytes = crypto::open(&self.master, &id, &sealed)?;
+        let bytes = match crypto::open(&self.master, &id, &sealed) {
+            Ok(b) => b,
+            Err(e) => {
+                // The master key was checked at open, so this row is damaged or tampered with:
+                // set it aside (dead, still stored) so it does not block the rest of the queue.
+                tx.execute(
+                    "UPDATE outbox SET state = 'dead', dead_reason = 'bundle does not decrypt', updated_at = ?2 WHERE capture_id = ?1",
+                    params![id, ms(now)],
+                )?;
+                tx.commit()?;
+                tracing::error!(capture_id = %id, "outbox bundle does not decrypt; set aside as dead");
+                return Err(e);
+            }
+        };
         let attempts = u32::try_from(attempts + 1).unwrap_or(u32::MAX);
         tx.execute(
             "UPDATE outbox SET state = 'sending', attempts = ?2, lease_until = ?3, updated_at = ?4 WHERE capture_id = ?1",

@@ -204,15 +204,30 @@ fn status_serializes_with_the_agreed_keys() {
 }
 
 #[test]
-fn another_master_key_cannot_read_bundles() {
+fn another_master_key_is_refused_at_open() {
     let t = tempfile::tempdir().expect("tempdir");
     let db = t.path().join("skranke.db");
     let mut ob = Outbox::open(&db, &KeyFileStore::new(&t.path().join("k1")), t0()).expect("open");
     ob.enqueue("c1", b"x", &meta(), t0()).expect("enqueue");
     drop(ob);
-    let mut other = Outbox::open(&db, &KeyFileStore::new(&t.path().join("k2")), t0()).expect("open");
-    assert_eq!(other.lease_next(t0(), LEASE).err().map(|e| e.code()), Some("store_decrypt_failed"));
-    assert_eq!(other.status(t0()).expect("status").queued, 1, "a failed lease changes nothing");
+    let err = Outbox::open(&db, &KeyFileStore::new(&t.path().join("k2")), t0()).expect_err("other key");
+    assert_eq!(err.code(), "store_key_mismatch");
+    let ob = Outbox::open(&db, &KeyFileStore::new(&t.path().join("k1")), t0()).expect("right key");
+    assert_eq!(ob.bundle("c1").expect("still readable"), b"x");
+}
+
+#[test]
+fn a_damaged_row_is_set_aside_and_does_not_block_the_queue() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let mut ob = open(t.path());
+    ob.enqueue("c1", b"first", &meta(), t0()).expect("enqueue");
+    ob.enqueue("c2", b"second", &meta(), t0() + secs(1)).expect("enqueue");
+    ob.connection().execute("UPDATE outbox SET ciphertext = zeroblob(21) WHERE capture_id = 'c1'", []).expect("tamper");
+    assert_eq!(ob.lease_next(t0() + secs(5), LEASE).err().map(|e| e.code()), Some("store_decrypt_failed"));
+    let item = ob.list(&ListFilter { states: vec![OutboxState::Dead], limit: None }).expect("list");
+    assert_eq!(item.len(), 1);
+    assert_eq!((item[0].capture_id.as_str(), item[0].has_bundle), ("c1", true));
+    assert_eq!(ob.lease_next(t0() + secs(5), LEASE).expect("lease").expect("due").bytes, b"second");
 }
 
 /// The bundle bytes never reach the database or its WAL in clear, checkpointed or not.
