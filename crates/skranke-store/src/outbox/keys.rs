@@ -214,6 +214,20 @@ mod tests {
         assert_eq!(err.code(), "store_key_unavailable");
     }
 
+    /// Needs a running OS key store (Secret Service / Credential Manager):
+    /// `cargo test -p skranke-store --features os-keystore -- --ignored os_key_store`.
+    #[cfg(feature = "os-keystore")]
+    #[test]
+    #[ignore = "needs a running OS key store"]
+    fn os_key_store_creates_then_reuses() {
+        let account = format!("test-{}", std::process::id());
+        let store = OsKeyStore::new("skranke-test", &account);
+        let a = store.load_or_create().expect("create");
+        let b = store.load_or_create().expect("load");
+        assert_eq!(a.bytes(), b.bytes());
+        keyring::Entry::new("skranke-test", &account).and_then(|e| e.delete_credential()).expect("clean up");
+    }
+
     #[test]
     fn config_string_picks_the_store() {
         let t = tempfile::tempdir().expect("tempdir");
