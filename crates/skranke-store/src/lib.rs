@@ -14,7 +14,7 @@
 //!     `mark_rejected(id, &[reasons], now)`, `retry_now(id, now)`, `recover_leases(now)`
 //!   - `status(now) -> OutboxStatus { queued, sending, awaiting_producer, accepted, rejected, dead,
 //!     oldest_queued_age_s }`, `list(&ListFilter { states, limit }) -> Vec<OutboxItem>`,
-//!     `bundle(id)` (decrypt for supervisor review).
+//!     `bundle(id)` (decrypt for supervisor review), `purge_accepted_older_than(cutoff)`.
 //!
 //! Every error is a [`StoreError`] with a stable `code()`: `store_disk_full`, `store_unavailable`,
 //! `store_corrupt`, `store_key_unavailable`, `store_key_mismatch` (Outbox::open with another

@@ -391,6 +391,15 @@ impl Outbox {
         })
     }
 
+    /// Deletes `accepted` rows (receipt and hash only) last changed before `cutoff`; returns how
+    /// many. The audit trail keeps the record of the send.
+    pub fn purge_accepted_older_than(&mut self, cutoff: DateTime<Utc>) -> Result<u64, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute("DELETE FROM outbox WHERE state = 'accepted' AND updated_at < ?1", params![ms(cutoff)])?;
+        tx.commit()?;
+        Ok(n as u64)
+    }
+
     /// Decrypts a stored bundle (supervisor review of a rejected or dead entry).
     pub fn bundle(&self, id: &str) -> Result<Vec<u8>, StoreError> {
         let sealed = self

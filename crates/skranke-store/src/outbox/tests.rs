@@ -296,3 +296,20 @@ fn disk_full_is_typed_and_loses_nothing() {
     let ok: String = ob.connection().query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("check");
     assert_eq!(ok, "ok");
 }
+
+#[test]
+fn purge_removes_only_old_accepted_rows() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let mut ob = open(t.path());
+    for id in ["old", "new", "queued"] {
+        ob.enqueue(id, b"x", &meta(), t0()).expect("enqueue");
+    }
+    ob.lease_next(t0(), LEASE).expect("lease").expect("due");
+    ob.lease_next(t0(), LEASE).expect("lease").expect("due");
+    ob.mark_accepted("new", t0() + secs(100)).expect("accept new");
+    ob.mark_accepted("old", t0()).expect("accept old");
+    assert_eq!(ob.purge_accepted_older_than(t0() + secs(50)).expect("purge"), 1);
+    let left: Vec<String> = ob.list(&ListFilter::default()).expect("list").into_iter().map(|i| i.capture_id).collect();
+    assert_eq!(left.len(), 2);
+    assert!(left.contains(&"new".to_string()) && left.contains(&"queued".to_string()));
+}
