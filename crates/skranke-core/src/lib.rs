@@ -27,6 +27,7 @@ mod bundle;
 mod check;
 mod cpr;
 mod person;
+mod photo_thresholds;
 mod signature_thresholds;
 
 pub use bundle::{
@@ -36,4 +37,5 @@ pub use bundle::{
 pub use check::{Check, CheckReport, Verdict};
 pub use cpr::{Cpr, CprError, CprValidation, Sex};
 pub use person::{CaseAssessment, PersonFacts, PersonStatus};
+pub use photo_thresholds::*;
 pub use signature_thresholds::{SignatureImage, SignatureThresholds};

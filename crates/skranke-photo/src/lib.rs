@@ -1,2 +1,36 @@
-//! Portrait analysis: face detection and landmarks (tract-onnx), the Danish/ICAO quality checks and the 35x45 crop.
+//! Portrait analysis for the driving-licence photo: face detection (BlazeFace, ONNX, tract), the
+//! Danish/ICAO still check (15 checks), the 35:45 crop with JPEG under a size cap, live guidance
+//! per preview frame and auto-capture. Checks and thresholds: docs/photo-checks.md.
+//!
+//! Public API in brief:
+//! - [`Models::load`]`(&Path)` (the app/CLI pass `<repo or install dir>/assets/models`) or
+//!   [`Models::load_default`]`()` (`$SKRANKE_MODELS_DIR`, else the repo's `assets/models`);
+//!   missing files give [`PhotoError::ModelMissing`]. [`PhotoError::code`] gives `photo_*` codes.
+//! - [`load_rgb`]`(&Path, max_side)` / [`decode_rgb`]`(&[u8], max_side)`: upright RGB (EXIF
+//!   orientation applied; grey/alpha/16-bit/CMYK handled; huge or corrupt: typed error).
+//! - [`check_still`]`(&RgbImage, &Models, &PhotoThresholds) -> Result<`[`StillResult`]`>` with
+//!   `report: PhotoReport` (= `skranke_core::CheckReport`, checks in [`CHECK_IDS`] order),
+//!   `face: Option<Face>`, `crop: Option<RgbImage>`; [`encode_jpeg`]`(&RgbImage, max_bytes)`.
+//! - [`check_file`]`(&Path, &Models, &PhotoThresholds, crop_out: Option<&Path>) -> `[`FileReport`]
+//!   which serialises to the CLI JSON line `{"file","verdict":"pass|fail|error","checks",
+//!   "elapsed_ms","error"}`.
+//! - [`analyse_frame`]`(&RgbImage, &Models, &PhotoThresholds, &`[`Oval`]`) -> Result<`[`LiveGuidance`]`>`
+//!   (`checks`, `hint`: `no_face|one_face_only|too_dark|too_bright|move_closer|move_back|center_face|
+//!   look_straight|hold_still|ok`); [`AutoCapture::new`]`(hold_ms)` + `.update(&LiveGuidance, now_ms) -> bool`.
 #![deny(missing_docs)]
+
+mod error;
+mod file;
+mod image_io;
+mod live;
+mod measures;
+mod models;
+mod still;
+
+pub use error::PhotoError;
+pub use file::{FileReport, check_file};
+pub use image_io::{decode_rgb, load_rgb};
+pub use live::{AutoCapture, LiveGuidance, Oval, analyse_frame};
+pub use models::{DETECTOR_FILE, Face, Models, Point, default_dir};
+pub use skranke_core::PhotoThresholds;
+pub use still::{CHECK_IDS, MAX_OUTPUT_HEIGHT, PhotoReport, StillResult, check_still, encode_jpeg};

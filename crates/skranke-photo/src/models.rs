@@ -1,0 +1,220 @@
+//! The face detector (BlazeFace front 128, ONNX, run by tract) and its decoding: anchors, scores,
+//! boxes, six key points, non-maximum suppression. Models load from a directory the caller passes.
+use std::path::{Path, PathBuf};
+
+use image::{RgbImage, imageops};
+use tract_onnx::prelude::*;
+
+use crate::PhotoError;
+
+/// File name of the detector under the models directory.
+pub const DETECTOR_FILE: &str = "blazeface_front_128.onnx";
+const SIZE: u32 = 128;
+
+type Plan = TypedSimplePlan<TypedModel>;
+
+/// The loaded face models (load once, reuse for every frame; cheap to share by reference).
+pub struct Models {
+    detector: Plan,
+    anchors: Vec<[f32; 2]>,
+}
+
+impl std::fmt::Debug for Models {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Models").field("anchors", &self.anchors.len()).finish()
+    }
+}
+
+/// A point in source image pixels.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Point {
+    /// x, pixels from the left.
+    pub x: f64,
+    /// y, pixels from the top.
+    pub y: f64,
+}
+
+/// One detected face, in source image pixels. "Right"/"left" are the person's own sides (the
+/// person's right eye is on the image's left).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Face {
+    /// Detector confidence 0..1.
+    pub score: f64,
+    /// Box centre.
+    pub center: Point,
+    /// Box width, pixels.
+    pub width: f64,
+    /// Box height, pixels.
+    pub height: f64,
+    /// Centre of the person's right eye.
+    pub right_eye: Point,
+    /// Centre of the person's left eye.
+    pub left_eye: Point,
+    /// Nose tip.
+    pub nose: Point,
+    /// Mouth centre.
+    pub mouth: Point,
+    /// Right ear tragion.
+    pub right_ear: Point,
+    /// Left ear tragion.
+    pub left_ear: Point,
+}
+
+impl Face {
+    /// Distance between the eye centres, pixels.
+    pub fn eye_distance(&self) -> f64 {
+        dist(self.right_eye, self.left_eye)
+    }
+    /// Midpoint between the eyes.
+    pub fn eye_mid(&self) -> Point {
+        Point { x: (self.right_eye.x + self.left_eye.x) / 2.0, y: (self.right_eye.y + self.left_eye.y) / 2.0 }
+    }
+}
+
+pub(crate) fn dist(a: Point, b: Point) -> f64 {
+    ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt()
+}
+
+impl Models {
+    /// Loads the models from `dir` (`<repo or install dir>/assets/models`).
+    pub fn load(dir: &Path) -> Result<Self, PhotoError> {
+        let path = dir.join(DETECTOR_FILE);
+        if !path.is_file() {
+            return Err(PhotoError::ModelMissing(path));
+        }
+        let detector = tract_onnx::onnx()
+            .model_for_path(&path)
+            .and_then(|m| m.with_input_fact(0, f32::fact([1, SIZE as usize, SIZE as usize, 3]).into()))
+            .and_then(|m| m.into_optimized())
+            .and_then(|m| m.into_runnable())
+            .map_err(|e| PhotoError::Model(format!("{e:#}")))?;
+        Ok(Self { detector, anchors: anchors() })
+    }
+
+    /// Loads from `$SKRANKE_MODELS_DIR`, else the repository's `assets/models` (for tests and dev).
+    pub fn load_default() -> Result<Self, PhotoError> {
+        Self::load(&default_dir())
+    }
+
+    /// Detects faces in an RGB image (any size; letterboxed to 128x128). Faces above `min_score`,
+    /// after non-maximum suppression, highest score first.
+    pub fn detect(&self, img: &RgbImage, min_score: f64) -> Result<Vec<Face>, PhotoError> {
+        let (w, h) = img.dimensions();
+        if w == 0 || h == 0 {
+            return Ok(Vec::new());
+        }
+        // Letterbox: scale the long side to 128, pad the short side (keeps the aspect).
+        let side = w.max(h) as f64;
+        let s = SIZE as f64 / side;
+        let (nw, nh) = (((w as f64 * s).round() as u32).clamp(1, SIZE), ((h as f64 * s).round() as u32).clamp(1, SIZE));
+        let small = imageops::resize(img, nw, nh, imageops::FilterType::Triangle);
+        let (ox, oy) = ((SIZE - nw) / 2, (SIZE - nh) / 2);
+        let mut data = vec![0f32; (SIZE * SIZE * 3) as usize];
+        for (x, y, p) in small.enumerate_pixels() {
+            let i = (((y + oy) * SIZE + x + ox) * 3) as usize;
+            for c in 0..3 {
+                data[i + c] = p[c] as f32 / 127.5 - 1.0;
+            }
+        }
+        let input = Tensor::from_shape(&[1, SIZE as usize, SIZE as usize, 3], &data).map_err(|e| PhotoError::Model(format!("{e:#}")))?;
+        let out = self.detector.run(tvec!(input.into())).map_err(|e| PhotoError::Model(format!("{e:#}")))?;
+        let get = |i: usize| -> Result<Vec<f32>, PhotoError> {
+            let t = out.get(i).ok_or_else(|| PhotoError::Model("missing output".into()))?;
+            Ok(t.as_slice::<f32>().map_err(|e| PhotoError::Model(format!("{e:#}")))?.to_vec())
+        };
+        let (s0, s1, r0, r1) = (get(0)?, get(1)?, get(2)?, get(3)?);
+        let scores: Vec<f32> = s0.into_iter().chain(s1).collect();
+        let regs: Vec<f32> = r0.into_iter().chain(r1).collect();
+        if scores.len() != self.anchors.len() || regs.len() != self.anchors.len() * 16 {
+            return Err(PhotoError::Model("unexpected output shape".into()));
+        }
+        let back = |px: f32, py: f32| Point { x: (px as f64 - ox as f64) / s, y: (py as f64 - oy as f64) / s };
+        let mut faces = Vec::new();
+        for (i, a) in self.anchors.iter().enumerate() {
+            let score = 1.0 / (1.0 + (-(scores[i].clamp(-80.0, 80.0)) as f64).exp());
+            if score < min_score {
+                continue;
+            }
+            let r = &regs[i * 16..i * 16 + 16];
+            let (ax, ay) = (a[0] * SIZE as f32, a[1] * SIZE as f32);
+            let kp = |k: usize| back(ax + r[4 + 2 * k], ay + r[5 + 2 * k]);
+            faces.push(Face {
+                score,
+                center: back(ax + r[0], ay + r[1]),
+                width: r[2] as f64 / s,
+                height: r[3] as f64 / s,
+                right_eye: kp(0),
+                left_eye: kp(1),
+                nose: kp(2),
+                mouth: kp(3),
+                right_ear: kp(4),
+                left_ear: kp(5),
+            });
+        }
+        Ok(nms(faces))
+    }
+}
+
+/// The directory `load_default` uses.
+pub fn default_dir() -> PathBuf {
+    match std::env::var_os("SKRANKE_MODELS_DIR") {
+        Some(d) => PathBuf::from(d),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/models"),
+    }
+}
+
+/// BlazeFace front anchors: 16x16 cells x 2, then 8x8 cells x 6, centres in 0..1.
+fn anchors() -> Vec<[f32; 2]> {
+    let mut v = Vec::with_capacity(896);
+    for (cells, per) in [(16u32, 2), (8, 6)] {
+        for y in 0..cells {
+            for x in 0..cells {
+                for _ in 0..per {
+                    v.push([(x as f32 + 0.5) / cells as f32, (y as f32 + 0.5) / cells as f32]);
+                }
+            }
+        }
+    }
+    v
+}
+
+fn iou(a: &Face, b: &Face) -> f64 {
+    let x0 = (a.center.x - a.width / 2.0).max(b.center.x - b.width / 2.0);
+    let y0 = (a.center.y - a.height / 2.0).max(b.center.y - b.height / 2.0);
+    let x1 = (a.center.x + a.width / 2.0).min(b.center.x + b.width / 2.0);
+    let y1 = (a.center.y + a.height / 2.0).min(b.center.y + b.height / 2.0);
+    let inner = (x1 - x0).max(0.0) * (y1 - y0).max(0.0);
+    let union = a.width * a.height + b.width * b.height - inner;
+    if union <= 0.0 { 0.0 } else { inner / union }
+}
+
+/// Non-maximum suppression keeping the best of overlapping boxes (weighted by score for stability).
+fn nms(mut faces: Vec<Face>) -> Vec<Face> {
+    faces.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let mut kept: Vec<Face> = Vec::new();
+    for f in faces {
+        if kept.iter().all(|k| iou(k, &f) < 0.3) {
+            kept.push(f);
+        }
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_match_the_model_outputs() {
+        let a = anchors();
+        assert_eq!(a.len(), 896);
+        assert_eq!(a[0], [1.0 / 32.0, 1.0 / 32.0]);
+        assert_eq!(a[512], [1.0 / 16.0, 1.0 / 16.0]);
+    }
+
+    #[test]
+    fn missing_model_dir_is_a_typed_error() {
+        let e = Models::load(Path::new("/nonexistent-skranke-models")).unwrap_err();
+        assert_eq!(e.code(), "photo_model_missing");
+    }
+}
