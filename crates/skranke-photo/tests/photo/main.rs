@@ -77,7 +77,7 @@ fn live_guidance_and_check_file() {
     let p = imageops::resize(&img, 720 * img.width() / img.height(), 720, imageops::FilterType::Triangle);
     imageops::overlay(&mut frame, &p, ((1280 - p.width()) / 2) as i64, 0);
     let g = analyse_frame(&frame, &m, &t, &Oval::default()).unwrap();
-    assert_eq!(g.checks[0].pass, true);
+    assert!(g.checks[0].pass);
     assert_ne!(g.hint, Some("no_face"));
     let mut ac = AutoCapture::new(0);
     assert!(!ac.update(&analyse_frame(&blank, &m, &t, &Oval::default()).unwrap(), 0));
