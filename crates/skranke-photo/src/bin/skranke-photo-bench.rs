@@ -15,6 +15,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let models = Models::load_default()?;
     let t = PhotoThresholds::default();
     let files: Vec<String> = std::env::args().skip(1).collect();
+    if files.first().map(String::as_str) == Some("--accuracy") {
+        return accuracy(&models, &t);
+    }
     if !files.is_empty() {
         for f in files {
             println!("{}", serde_json::to_string(&check_file(Path::new(&f), &models, &t, None))?);
@@ -41,5 +44,62 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("still check 1920x1080: median {:.1} ms", median(s));
     println!("live analysis 1280x720: median {:.1} ms", median(l));
+    Ok(())
+}
+
+type Defect = (&'static str, &'static str, fn(&image::RgbImage) -> image::RgbImage);
+
+/// Generated defects and the check each must make fail (the labels).
+fn defects() -> Vec<Defect> {
+    use image::{Rgb, RgbImage, imageops};
+    fn map(img: &RgbImage, f: impl Fn([u8; 3]) -> [u8; 3]) -> RgbImage {
+        RgbImage::from_fn(img.width(), img.height(), |x, y| Rgb(f(img.get_pixel(x, y).0)))
+    }
+    vec![
+        ("blur", "sharpness", |i| imageops::blur(i, 6.0)),
+        ("underexposed", "underexposure", |i| map(i, |p| p.map(|c| c / 6))),
+        ("overexposed", "overexposure", |i| map(i, |p| p.map(|c| c.saturating_mul(2)))),
+        ("greyscale", "natural_colour", |i| image::DynamicImage::ImageRgb8(i.clone()).grayscale().to_rgb8()),
+        ("low_resolution", "eye_distance", |i| imageops::resize(i, i.width() / 3, i.height() / 3, imageops::FilterType::Triangle)),
+        ("uneven_light", "illumination_uniformity", |i| {
+            let w = i.width();
+            RgbImage::from_fn(w, i.height(), |x, y| { let k = if x < w / 2 { 0.4 } else { 1.0 }; Rgb(i.get_pixel(x, y).0.map(|c| (c as f64 * k) as u8)) })
+        }),
+        ("two_faces", "face_count", |i| {
+            let mut o = RgbImage::from_pixel(i.width() * 2, i.height(), Rgb([200, 200, 200]));
+            imageops::overlay(&mut o, i, 0, 0);
+            imageops::overlay(&mut o, i, i.width() as i64, 0);
+            o
+        }),
+        ("no_face", "face_count", |i| RgbImage::from_pixel(i.width(), i.height(), Rgb([230, 230, 230]))),
+        ("off_centre", "crop_margins", |i| imageops::crop_imm(i, i.width() / 3, 0, i.width() - i.width() / 3, i.height()).to_image()),
+    ]
+}
+
+/// Per-check detection rate (labelled defect -> that check fails) and false-reject rate (check
+/// fails on an image not labelled for it) over the demo portraits and their generated defects.
+fn accuracy(models: &Models, t: &PhotoThresholds) -> Result<(), Box<dyn std::error::Error>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/portraits");
+    let mut stats: std::collections::BTreeMap<String, [u32; 4]> = Default::default(); // det, lab, fr, unl
+    for name in ["obama.jpg", "biden.jpg", "astronaut.png"] {
+        let base = load_rgb(&dir.join(name), t.max_image_side)?;
+        let mut cases: Vec<(&str, Option<&str>, image::RgbImage)> = vec![("original", None, base.clone())];
+        for (d, id, f) in defects() {
+            cases.push((d, Some(id), f(&base)));
+        }
+        for (_, label, img) in cases {
+            let r = check_still(&img, models, t)?.report;
+            for c in &r.checks {
+                let s = stats.entry(c.id.clone()).or_default();
+                if label == Some(c.id.as_str()) { s[1] += 1; if !c.pass { s[0] += 1; } } else { s[3] += 1; if !c.pass { s[2] += 1; } }
+            }
+        }
+    }
+    println!("| check | detected / labelled | false rejects / unlabelled |");
+    println!("|---|---|---|");
+    for id in skranke_photo::CHECK_IDS {
+        let s = stats.get(id).copied().unwrap_or_default();
+        println!("| {id} | {}/{} | {}/{} |", s[0], s[1], s[2], s[3]);
+    }
     Ok(())
 }
