@@ -8,5 +8,6 @@ fn main() {
 
 /// Every command the UI may call; keep in step with `src/commands.rs` and docs/ipc.md.
 fn skranke_commands() -> &'static [&'static str] {
-    &["app_info", "sign_in", "sign_out", "status", "cpr_validate", "case_open", "case_current", "case_close"]
+    &["app_info", "sign_in", "sign_out", "status", "cpr_validate", "case_open", "case_current", "case_close",
+      "signature_pad", "signature_listen", "signature_stop", "signature_check", "signature_accept"]
 }

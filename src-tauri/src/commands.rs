@@ -2,11 +2,27 @@
 //! `{code, message}` (see docs/ipc.md); personal data is skipped in traces.
 use skranke_api::json::{AppInfo, CaseView, Role, Status, User};
 use skranke_api::{ApiError, Skranke};
+use skranke_api::signature::{CheckReport, PadEventView, PadInfo, StrokeFile};
 use tauri::State;
+use tauri::ipc::Channel;
 
 /// The handler for every command; the list must match `build.rs` and capabilities/main.json.
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![app_info, sign_in, sign_out, status, cpr_validate, case_open, case_current, case_close]
+    tauri::generate_handler![
+        app_info,
+        sign_in,
+        sign_out,
+        status,
+        cpr_validate,
+        case_open,
+        case_current,
+        case_close,
+        signature_pad,
+        signature_listen,
+        signature_stop,
+        signature_check,
+        signature_accept
+    ]
 }
 
 #[tauri::command]
@@ -49,4 +65,31 @@ fn case_current(app: State<'_, Skranke>) -> Result<Option<CaseView>, ApiError> {
 #[tauri::command]
 fn case_close(app: State<'_, Skranke>) -> Result<(), ApiError> {
     app.case_close()
+}
+
+#[tauri::command]
+fn signature_pad(app: State<'_, Skranke>) -> Result<PadInfo, ApiError> {
+    app.signature_pad()
+}
+
+/// Pad events go over `on_event`, one message per event, until the pad ends or the UI stops it.
+#[tauri::command(rename_all = "camelCase")]
+fn signature_listen(app: State<'_, Skranke>, on_event: Channel<PadEventView>) -> Result<PadInfo, ApiError> {
+    app.signature_listen(move |event| on_event.send(event).is_ok())
+}
+
+#[tauri::command]
+fn signature_stop(app: State<'_, Skranke>) -> Result<(), ApiError> {
+    app.signature_stop()
+}
+
+#[tauri::command]
+fn signature_check(app: State<'_, Skranke>, strokes: StrokeFile) -> Result<CheckReport, ApiError> {
+    app.signature_check(&strokes)
+}
+
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
+fn signature_accept(app: State<'_, Skranke>, strokes: StrokeFile) -> Result<CheckReport, ApiError> {
+    app.signature_accept(strokes)
 }

@@ -7,6 +7,7 @@ use crate::{ApiError, Clock, Code, DataDir, SystemClock, session};
 use skranke_store::{AuditAction, NewAuditEntry};
 use skranke_config::{Config, ConfigSource, LoadedConfig, Mode};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// How to open Skranke.
@@ -29,6 +30,7 @@ pub struct Skranke {
     case: Mutex<Option<OpenCase>>,
     simulators: Option<skranke_sim::Simulators>,
     audit: Mutex<skranke_store::AuditLog>,
+    pad_listener: Mutex<Option<Arc<AtomicBool>>>,
 }
 
 impl std::fmt::Debug for Skranke {
@@ -72,6 +74,7 @@ impl Skranke {
             case: Mutex::new(None),
             simulators: None,
             audit: Mutex::new(audit),
+            pad_listener: Mutex::new(None),
         })
     }
 
@@ -292,6 +295,71 @@ impl Skranke {
     pub fn case_close(&self) -> Result<(), ApiError> {
         self.case.lock().map_err(|_| poisoned())?.take();
         Ok(())
+    }
+
+    /// The signature pad the configuration gives on this PC (the screen when none is found).
+    pub fn signature_pad(&self) -> Result<crate::signature::PadInfo, ApiError> {
+        Ok(crate::signature::open_pad(&self.config)?.info())
+    }
+
+    /// Starts reading the signature pad on its own thread; each event goes to `sink` until the pad
+    /// ends or is lost, [`Skranke::signature_stop`] is called, another listener starts, or `sink`
+    /// returns `false`. The screen pad has no events (the webview records it).
+    pub fn signature_listen(
+        &self,
+        sink: impl FnMut(crate::signature::PadEventView) -> bool + Send + 'static,
+    ) -> Result<crate::signature::PadInfo, ApiError> {
+        let choice = crate::signature::open_pad(&self.config)?;
+        let info = choice.info();
+        let crate::signature::PadChoice::Source(pad) = choice else { return Ok(info) };
+        let stop = Arc::new(AtomicBool::new(false));
+        if let Some(previous) = self.pad_listener.lock().map_err(|_| poisoned())?.replace(Arc::clone(&stop)) {
+            previous.store(true, Ordering::Relaxed);
+        }
+        std::thread::Builder::new()
+            .name("signature-pad".into())
+            .spawn(move || crate::signature::pump_pad(pad, &stop, sink))
+            .map_err(|e| ApiError::new(Code::Internal, format!("cannot start the pad thread: {e}")))?;
+        Ok(info)
+    }
+
+    /// Stops the pad listener, if one runs.
+    pub fn signature_stop(&self) -> Result<(), ApiError> {
+        if let Some(stop) = self.pad_listener.lock().map_err(|_| poisoned())?.take() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Runs the signature checks on a signature from the pad or the screen.
+    pub fn signature_check(&self, strokes: &skranke_signature::StrokeFile) -> Result<skranke_core::CheckReport, ApiError> {
+        self.current_user()?;
+        crate::signature::check(&self.config, strokes)
+    }
+
+    /// Checks, renders and keeps the signature on the open case; refused while a check fails, with
+    /// no open case, or when the case is blocked.
+    pub fn signature_accept(&self, strokes: skranke_signature::StrokeFile) -> Result<skranke_core::CheckReport, ApiError> {
+        let user = self.current_user()?;
+        let mut guard = self.case.lock().map_err(|_| poisoned())?;
+        let case = guard.as_mut().ok_or_else(|| ApiError::new(Code::NoOpenCase, "no case is open"))?;
+        if let Some(code) = case.blocked {
+            return Err(ApiError::new(Code::CaseBlocked, format!("the case is blocked ({})", code.as_str())));
+        }
+        let accepted = crate::signature::accept(&self.config, strokes)?;
+        let report = accepted.report.clone();
+        let details = serde_json::json!({ "part": "signature", "case_id": case.id.to_string(), "png_bytes": accepted.png.len() });
+        let number = case.number;
+        case.signature = Some(accepted);
+        drop(guard);
+        self.audit(&user.id, AuditAction::Capture, Some(&number), "signature_accepted", details)?;
+        tracing::info!(cpr = %number, "signature accepted");
+        Ok(report)
+    }
+
+    /// The signature accepted on the open case, if any (the send step bundles it).
+    pub fn case_signature(&self) -> Result<Option<crate::signature::AcceptedSignature>, ApiError> {
+        Ok(self.case.lock().map_err(|_| poisoned())?.as_ref().and_then(|c| c.signature.clone()))
     }
 
     /// Header status. Connection stays `unknown` until the gateway client exists; the queue is empty

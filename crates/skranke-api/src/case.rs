@@ -28,6 +28,8 @@ pub struct OpenCase {
     pub opened_by: String,
     /// When it was opened.
     pub opened_at: DateTime<Utc>,
+    /// The signature accepted on this case (the signature step).
+    pub signature: Option<crate::signature::AcceptedSignature>,
 }
 
 impl OpenCase {
@@ -65,6 +67,7 @@ impl OpenCase {
             guardianship: self.person.as_ref().is_some_and(|p| p.guardianship),
             notices: self.notices.clone(),
             blocked: self.blocked,
+            signature_accepted: self.signature.is_some(),
         }
     }
 }
@@ -113,6 +116,7 @@ pub fn case_from_lookup(
         notices,
         opened_by,
         opened_at,
+        signature: None,
     }
 }
 
@@ -122,7 +126,7 @@ pub fn case_unverified(id: Uuid, case_ref: String, typed: Cpr, opened_by: String
     if !typed.mod11() {
         notices.push(Code::CprMod11Failed);
     }
-    OpenCase { id, case_ref, number: typed, previous_number: None, person: None, blocked: None, notices, opened_by, opened_at }
+    OpenCase { id, case_ref, number: typed, previous_number: None, person: None, blocked: None, notices, opened_by, opened_at, signature: None }
 }
 
 /// Whether a lookup failure lets the clerk go on unverified (the service could not be reached);

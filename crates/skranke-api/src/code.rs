@@ -95,6 +95,76 @@ codes! {
     CaseRefInvalid = "case_ref_invalid",
     /// No case is open.
     NoOpenCase = "no_open_case",
+    /// A signature check fails; the signature cannot be accepted.
+    SignatureChecksFailed = "signature_checks_failed",
+    /// The stroke file is not valid (format, values, size).
+    SignatureFileInvalid = "signature_file_invalid",
+    /// The stroke file cannot be read.
+    SignatureFileUnreadable = "signature_file_unreadable",
+    /// No signature pad is connected.
+    PadNotFound = "pad_not_found",
+    /// The signature pad cannot be opened (in use, or no access).
+    PadUnavailable = "pad_unavailable",
+    /// The open case is blocked; later steps are refused.
+    CaseBlocked = "case_blocked",
+    /// The signature pad disappeared during the signature.
+    PadLost = "pad_lost",
+    /// The signature image cannot be written.
+    SignatureOutputUnwritable = "signature_output_unwritable",
+    /// The image cannot be decoded (corrupt, truncated or unsupported).
+    PhotoDecode = "photo_decode",
+    /// The photo cannot be encoded as JPEG within the size cap.
+    PhotoEncode = "photo_encode",
+    /// An image file cannot be read or written.
+    PhotoIo = "photo_io",
+    /// The face model files are missing.
+    PhotoModelMissing = "photo_model_missing",
+    /// The face model failed to run.
+    PhotoModelError = "photo_model_error",
+    /// The image is larger than the app accepts.
+    PhotoTooLarge = "photo_too_large",
+    /// A stored capture cannot be decrypted (wrong key or damaged).
+    StoreDecryptFailed = "store_decrypt_failed",
+    /// The outbox master key cannot be read or created.
+    StoreKeyUnavailable = "store_key_unavailable",
+    /// The master key does not belong to this outbox.
+    StoreKeyMismatch = "store_key_mismatch",
+    /// No capture with this id in the outbox.
+    StoreNotFound = "store_not_found",
+    /// The capture is not in a state that allows this.
+    StoreInvalidState = "store_invalid_state",
+    /// The file is not a capture bundle.
+    BundleNotABundle = "bundle_not_a_bundle",
+    /// The bundle has a format version this build does not read.
+    BundleUnsupportedVersion = "bundle_unsupported_version",
+    /// The bundle ends early.
+    BundleTruncated = "bundle_truncated",
+    /// The bundle has bytes after its end.
+    BundleTrailingBytes = "bundle_trailing_bytes",
+    /// The bundle or a part is larger than allowed.
+    BundleTooLarge = "bundle_too_large",
+    /// The bundle's manifest is not valid.
+    BundleInvalidManifest = "bundle_invalid_manifest",
+    /// A manifest field is not valid.
+    BundleInvalidField = "bundle_invalid_field",
+    /// The capture id is not a UUIDv7.
+    BundleInvalidCaptureId = "bundle_invalid_capture_id",
+    /// A part of the bundle is not valid.
+    BundleInvalidPart = "bundle_invalid_part",
+    /// A required part is missing from the bundle.
+    BundleMissingPart = "bundle_missing_part",
+    /// A part occurs twice.
+    BundleDuplicatePart = "bundle_duplicate_part",
+    /// The bundle holds an entry the manifest does not list.
+    BundleUnexpectedEntry = "bundle_unexpected_entry",
+    /// A part's SHA-256 differs from the manifest.
+    BundleHashMismatch = "bundle_hash_mismatch",
+    /// A part's size differs from the manifest.
+    BundleSizeMismatch = "bundle_size_mismatch",
+    /// A failing part needs an override reason.
+    BundleOverrideRequired = "bundle_override_required",
+    /// The override reason is empty.
+    BundleEmptyOverrideReason = "bundle_empty_override_reason",
     /// The disk is full; nothing already stored was lost.
     StoreDiskFull = "store_disk_full",
     /// The local database cannot be used.

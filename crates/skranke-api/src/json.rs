@@ -118,6 +118,8 @@ pub struct CaseView {
     pub notices: Vec<crate::Code>,
     /// Set when the case cannot continue.
     pub blocked: Option<crate::Code>,
+    /// A signature is accepted on the case.
+    pub signature_accepted: bool,
 }
 
 /// Local CPR validation as the UI receives it (camelCase; the CLI prints the snake_case

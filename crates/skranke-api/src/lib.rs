@@ -17,6 +17,7 @@ pub mod logging;
 pub mod person_lookup;
 mod services;
 mod session;
+pub mod signature;
 mod workstation;
 
 pub use app::{OpenOptions, Skranke};

@@ -31,6 +31,28 @@ pub enum Command {
     /// CPR number tools.
     #[command(subcommand)]
     Cpr(CprCommand),
+    /// Signature tools (stroke files, docs/signature.md).
+    #[command(subcommand)]
+    Signature(SignatureCommand),
+}
+
+/// `skranke signature ...`
+#[derive(Debug, Clone, Subcommand)]
+pub enum SignatureCommand {
+    /// Run the signature checks on stroke files; exit 0 when all pass, 1 when any fails.
+    Check {
+        /// One or more stroke files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Render a stroke file as the greyscale PNG that goes in the bundle.
+    Render {
+        /// The stroke file.
+        file: PathBuf,
+        /// Where to write the PNG.
+        #[arg(long, value_name = "PNG")]
+        out: PathBuf,
+    },
 }
 
 /// `skranke cpr ...`

@@ -1,5 +1,5 @@
 //! One function per subcommand; each calls skranke-api and maps the result to output and an exit code.
-use crate::args::{Cli, Command, ConfigCommand, CprCommand, SimArgs};
+use crate::args::{Cli, Command, ConfigCommand, CprCommand, SignatureCommand, SimArgs};
 use crate::{Output, exit};
 use serde_json::json;
 use skranke_api::{CheckStatus, diagnose};
@@ -12,6 +12,8 @@ pub fn run_command(cli: &Cli, command: Command, out: &mut Output<'_>) -> i32 {
         Command::Sim(args) => run_sim(&args, out),
         Command::Cpr(CprCommand::Validate { numbers }) => cpr_validate(&numbers, out),
         Command::Cpr(CprCommand::Lookup { number }) => cpr_lookup(cli, &number, out),
+        Command::Signature(SignatureCommand::Check { files }) => signature_check(cli, &files, out),
+        Command::Signature(SignatureCommand::Render { file, out: png }) => signature_render(cli, &file, &png, out),
     }
 }
 
@@ -184,4 +186,56 @@ fn run_sim(args: &SimArgs, out: &mut Output<'_>) -> i32 {
         sims.shutdown();
         exit::OK
     })
+}
+
+/// The configuration for offline tools (checks, rendering); a broken file is an environment error.
+fn load_config(cli: &Cli, out: &mut Output<'_>) -> Option<skranke_api::config::Config> {
+    match skranke_api::config::load(cli.config.as_deref()) {
+        Ok(loaded) => Some(loaded.config),
+        Err(e) => {
+            out.error(&e);
+            None
+        }
+    }
+}
+
+fn signature_check(cli: &Cli, files: &[std::path::PathBuf], out: &mut Output<'_>) -> i32 {
+    let Some(config) = load_config(cli, out) else { return exit::ENVIRONMENT };
+    let reports = skranke_api::signature::check_files(&config, files);
+    let mut all_pass = true;
+    for r in &reports {
+        all_pass &= r.verdict == "pass";
+        if out.json {
+            out.json_line(r);
+        } else {
+            out.line(format!("{}: {}", r.file, r.verdict));
+            if let Some(e) = &r.error {
+                out.line(format!("  error: {e}"));
+            }
+            for c in r.checks.iter().filter(|c| !c.pass) {
+                out.line(format!("  {} ({}): {}", c.id, c.threshold, c.message));
+            }
+        }
+    }
+    if all_pass { exit::OK } else { exit::FAILED }
+}
+
+fn signature_render(cli: &Cli, file: &std::path::Path, png: &std::path::Path, out: &mut Output<'_>) -> i32 {
+    let Some(config) = load_config(cli, out) else { return exit::ENVIRONMENT };
+    match skranke_api::signature::render_file(&config, file, png) {
+        Ok(()) => {
+            if out.json {
+                out.json_line(&json!({"file": file.display().to_string(), "out": png.display().to_string(), "error": null}));
+            }
+            exit::OK
+        }
+        Err(e) => {
+            if out.json {
+                out.json_line(&json!({"file": file.display().to_string(), "out": null, "error": e.message}));
+            } else {
+                out.error(&e.message);
+            }
+            exit::FAILED
+        }
+    }
 }

@@ -178,6 +178,42 @@ mod tests {
         assert!(out.contains("\"error\":\"cpr_not_found\""), "{out}");
     }
 
+    fn signatures() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/signatures")
+    }
+
+    #[test]
+    fn signature_check_prints_one_line_per_file_and_exit_code() {
+        let t = tempfile::tempdir().expect("tempdir");
+        let config = demo_config(t.path());
+        let anne = signatures().join("anne.json").display().to_string();
+        let dot = signatures().join("dot.json").display().to_string();
+        let (code, out, _) = cli(&["--config", &config, "signature", "check", &anne, "--json"]);
+        assert_eq!(code, exit::OK);
+        let v: serde_json::Value = serde_json::from_str(out.trim()).expect("json");
+        assert_eq!(v["verdict"], "pass");
+        assert_eq!(v["checks"].as_array().map(|a| a.len()), Some(8));
+        for key in ["file", "verdict", "checks", "error"] {
+            assert!(v.get(key).is_some(), "{key}");
+        }
+        let (code, out, _) = cli(&["--config", &config, "signature", "check", &anne, &dot, "/nonexistent.json", "--json"]);
+        assert_eq!(code, exit::FAILED);
+        let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
+        assert_eq!(lines.iter().map(|l| l["verdict"].as_str().unwrap_or("")).collect::<Vec<_>>(), ["pass", "fail", "error"]);
+        assert_eq!(cli(&["signature", "check"]).0, exit::USAGE);
+    }
+
+    #[test]
+    fn signature_render_writes_a_png() {
+        let t = tempfile::tempdir().expect("tempdir");
+        let config = demo_config(t.path());
+        let png = t.path().join("anne.png");
+        let anne = signatures().join("anne.json").display().to_string();
+        let (code, _, err) = cli(&["--config", &config, "signature", "render", &anne, "--out", &png.display().to_string()]);
+        assert_eq!(code, exit::OK, "{err}");
+        assert!(std::fs::read(&png).expect("png").starts_with(b"\x89PNG"));
+    }
+
     #[test]
     fn diagnose_json_lists_checks() {
         let t = tempfile::tempdir().expect("tempdir");

@@ -194,11 +194,15 @@ pub struct SignatureConfig {
     /// `auto` (a Wacom STU pad if found, else the on-screen field), `wacom`, `canvas`, or
     /// `replay:<dir>` (recorded stroke files).
     pub pad: String,
+    /// Thresholds of the signature checks (`[signature.checks]`).
+    pub checks: skranke_core::SignatureThresholds,
+    /// Size and resolution of the signature image (`[signature.image]`).
+    pub image: skranke_core::SignatureImage,
 }
 
 impl Default for SignatureConfig {
     fn default() -> Self {
-        Self { pad: "auto".into() }
+        Self { pad: "auto".into(), checks: Default::default(), image: Default::default() }
     }
 }
 

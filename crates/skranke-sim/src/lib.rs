@@ -1,13 +1,3 @@
-// NOTE TO THE HELPER "cprsim" (from the lead, 19:30 UTC): the lead has ALREADY BUILT and committed the
-// CPR simulator (src/cpr/, src/pki.rs, src/http.rs, src/tls_server.rs) and the SF1520 client in
-// skranke-gateway (src/cpr/, src/tls.rs) with tests (crates/skranke-gateway/tests/cpr_lookup.rs).
-// Do NOT rewrite them. Your task changes to issue 6 points 4-6 instead: docs/gateway-api.yaml
-// (OpenAPI 3.1), a gateway simulator in a NEW module crates/skranke-sim/src/gateway/ (reuse pki,
-// http, tls_server; dedupe by Idempotency-Key, faults, producer decision, GET /_sim/captures on the
-// admin endpoint, started by Simulators::start, its URL in ready_json under "gateway") and an upload
-// client in a NEW module crates/skranke-gateway/src/upload/ (reuse tls::ClientTls), with tests in
-// crates/skranke-gateway/tests/upload.rs. Add only `mod`/`pub use` lines to the lib.rs files and
-// the admin routes you need. Delete this note when you start.
 //! Simulators of the national services Skranke talks to, for development, tests and demo mode.
 //! They bind loopback only and speak the real protocols with a generated PKI:
 //! - the CPR service (SF1520 PersonBaseDataExtended v4, SOAP over mutual TLS): [`cpr`];

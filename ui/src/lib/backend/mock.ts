@@ -2,8 +2,8 @@
 // Its CPR register is a small table of fictitious people; the real rules live in Rust.
 import type { Code } from '../generated/codes';
 import {
-  BackendError, type AppInfo, type CaseOpenArgs, type CaseView, type CprValidation, type IBackend, type Person,
-  type Role, type Status, type User,
+  BackendError, type AppInfo, type CaseOpenArgs, type CaseView, type Check, type CheckReport, type CprValidation,
+  type IBackend, type PadEvent, type PadInfo, type Person, type Role, type Status, type StrokeFile, type User,
 } from './types';
 
 /** What the mock CPR register holds for one number. */
@@ -79,7 +79,7 @@ export class MockBackend implements IBackend {
     }
     const base = {
       caseId: `mock-case-${this.lookups.length}`, caseRef: args.caseRef, previousCpr: null,
-      protectedAddress: false, guardianship: false,
+      protectedAddress: false, guardianship: false, signatureAccepted: false,
     };
     if (this.cprDown) {
       if (!args.allowUnverified) throw new BackendError('case_open', this.cprDown, 'cpr down');
@@ -101,4 +101,50 @@ export class MockBackend implements IBackend {
   }
   async caseCurrent() { return this.openCase; }
   async caseClose() { this.openCase = null; }
+
+  /** The pad the mock reports; a non-canvas pad plays `padEvents` when listened to. */
+  pad: PadInfo = { kind: 'canvas', name: 'Skærm', width: 1200, height: 400, pressureMax: 1024 };
+  padEvents: PadEvent[] = [];
+  listening = 0;
+  /** Every stroke file the UI asked to check or accept. */
+  checked: StrokeFile[] = [];
+  accepted: StrokeFile[] = [];
+
+  async signaturePad() { return this.pad; }
+  async signatureListen(handler: (e: PadEvent) => void) {
+    this.listening++;
+    let live = true;
+    const events = [...this.padEvents];
+    queueMicrotask(() => { for (const e of events) if (live) handler(e); });
+    return () => { live = false; this.listening--; };
+  }
+  async signatureCheck(strokes: StrokeFile) {
+    this.checked.push(strokes);
+    return mockSignatureReport(strokes);
+  }
+  async signatureAccept(strokes: StrokeFile) {
+    if (!this.openCase) throw new BackendError('signature_accept', 'no_open_case', 'no case');
+    const report = mockSignatureReport(strokes);
+    if (report.verdict !== 'pass') throw new BackendError('signature_accept', 'signature_checks_failed', 'fails');
+    this.accepted.push(strokes);
+    this.openCase = { ...this.openCase, signatureAccepted: true };
+    return report;
+  }
+}
+
+/** A few of the Rust signature checks, enough for UI tests: ink present, size and duration. */
+export function mockSignatureReport(s: StrokeFile): CheckReport {
+  const inked = s.samples.filter((x) => x[3] > 0);
+  const xs = inked.map((x) => x[1]);
+  const ys = inked.map((x) => x[2]);
+  const width = xs.length ? Math.max(...xs) - Math.min(...xs) : 0;
+  const height = ys.length ? Math.max(...ys) - Math.min(...ys) : 0;
+  const duration = s.samples.length ? s.samples[s.samples.length - 1][0] - s.samples[0][0] : 0;
+  const checks: Check[] = [
+    { id: 'ink_present', value: inked.length, threshold: '>= 1', pass: inked.length > 0, message: inked.length > 0 ? 'Der er blæk.' : 'Feltet er tomt.' },
+    { id: 'duration', value: duration / 1000, threshold: '>= 0.3 s', pass: duration >= 300, message: duration >= 300 ? 'Varighed ok.' : 'For kort.' },
+    { id: 'bbox_width', value: width / s.width, threshold: '>= 0.15', pass: width / s.width >= 0.15, message: width / s.width >= 0.15 ? 'Bredde ok.' : 'For smal.' },
+    { id: 'bbox_height', value: height / s.height, threshold: '>= 0.1', pass: height / s.height >= 0.1, message: height / s.height >= 0.1 ? 'Højde ok.' : 'For lav.' },
+  ];
+  return { verdict: checks.every((c) => c.pass) ? 'pass' : 'fail', checks };
 }

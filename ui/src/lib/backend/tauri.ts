@@ -1,10 +1,10 @@
 // The Tauri implementation of IBackend: the one module that imports @tauri-apps/api.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { CODES, type Code } from '../generated/codes';
 import {
-  BackendError, type AppInfo, type CaseOpenArgs, type CaseView, type CprValidation, type IBackend, type Role,
-  type Status, type User,
+  BackendError, type AppInfo, type CaseOpenArgs, type CaseView, type CheckReport, type CprValidation, type IBackend,
+  type PadEvent, type PadInfo, type Role, type Status, type StrokeFile, type User,
 } from './types';
 
 function toCode(value: unknown): Code {
@@ -34,4 +34,17 @@ export class TauriBackend implements IBackend {
   caseOpen(args: CaseOpenArgs) { return call<CaseView>('case_open', args); }
   caseCurrent() { return call<CaseView | null>('case_current'); }
   async caseClose() { await call<null>('case_close'); }
+  signaturePad() { return call<PadInfo>('signature_pad'); }
+  async signatureListen(handler: (e: PadEvent) => void) {
+    const channel = new Channel<PadEvent>();
+    let live = true;
+    channel.onmessage = (e) => { if (live) handler(e); };
+    await call<PadInfo>('signature_listen', { onEvent: channel });
+    return () => {
+      live = false;
+      void call<null>('signature_stop').catch(() => {});
+    };
+  }
+  signatureCheck(strokes: StrokeFile) { return call<CheckReport>('signature_check', { strokes }); }
+  signatureAccept(strokes: StrokeFile) { return call<CheckReport>('signature_accept', { strokes }); }
 }

@@ -32,8 +32,29 @@ export type CaseView = {
   cprVerified: boolean; person: Person | null;
   protectedAddress: boolean; guardianship: boolean;
   notices: Code[]; blocked: Code | null;
+  /** A signature is accepted on the case. */
+  signatureAccepted: boolean;
 };
 export type CaseOpenArgs = { cpr: string; caseRef: string; allowUnverified: boolean };
+
+/** One check of a photo or signature report (the message is Danish, from the Rust check). */
+export type Check = { id: string; value: number | null; threshold: string; pass: boolean; message: string };
+export type CheckReport = { verdict: 'pass' | 'fail'; checks: Check[] };
+/** A signature as the stroke file format (docs/signature.md): device units, pressure 0 = pen up. */
+export type StrokeFile = {
+  width: number; height: number; pressure_max: number;
+  samples: [number, number, number, number][];
+  pressure_available?: boolean;
+};
+/** The signature pad in use. `canvas` means pen or mouse on the screen. */
+export type PadInfo = {
+  kind: 'canvas' | 'replay' | 'wacom'; name: string; width: number; height: number; pressureMax: number;
+};
+/** What a hardware or replay pad reports while the citizen signs. */
+export type PadEvent =
+  | { kind: 'sample'; t: number; x: number; y: number; p: number }
+  | { kind: 'lost' }
+  | { kind: 'done' };
 
 /** A failed command: the UI shows the text for `code`, never `message`. */
 export class BackendError extends Error {
@@ -60,4 +81,12 @@ export interface IBackend {
   caseCurrent(): Promise<CaseView | null>;
   /** Closes the open case (next citizen). */
   caseClose(): Promise<void>;
+  /** The configured signature pad (canvas when none is found). */
+  signaturePad(): Promise<PadInfo>;
+  /** Starts the hardware or replay pad; events arrive until the returned stop is called. */
+  signatureListen(handler: (e: PadEvent) => void): Promise<() => void>;
+  /** Runs the signature checks. */
+  signatureCheck(stroke: StrokeFile): Promise<CheckReport>;
+  /** Stores the signature on the open case; refused while a check fails. */
+  signatureAccept(stroke: StrokeFile): Promise<CheckReport>;
 }
