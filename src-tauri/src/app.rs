@@ -23,6 +23,10 @@ pub fn run(cli: &Cli) -> i32 {
 
     let result = tauri::Builder::default()
         .manage(app)
+        .setup(|tauri_app| {
+            crate::sender::spawn(tauri_app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(crate::commands::handler())
         .run(tauri::generate_context!());
     match result {

@@ -1,6 +1,7 @@
 //! Tauri commands: a few lines each, calling the `Skranke` façade. Errors reach the UI as
 //! `{code, message}` (see docs/ipc.md); personal data is skipped in traces.
-use skranke_api::json::{AppInfo, CaseView, Role, Status, User};
+use skranke_api::json::{AppInfo, CaseView, Role, SendView, Status, User};
+use skranke_api::send::views::QueueItemView;
 use skranke_api::{ApiError, Skranke};
 use skranke_api::signature::{CheckReport, PadEventView, PadInfo, StrokeFile};
 use tauri::State;
@@ -21,7 +22,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         signature_listen,
         signature_stop,
         signature_check,
-        signature_accept
+        signature_accept,
+        photo_accept,
+        photo_retake,
+        send_case,
+        send_now,
+        queue_list
     ]
 }
 
@@ -92,4 +98,34 @@ fn signature_check(app: State<'_, Skranke>, strokes: StrokeFile) -> Result<Check
 #[tracing::instrument(skip_all, err(Debug))]
 fn signature_accept(app: State<'_, Skranke>, strokes: StrokeFile) -> Result<CheckReport, ApiError> {
     app.signature_accept(strokes)
+}
+
+#[tauri::command(rename_all = "camelCase")]
+#[tracing::instrument(skip_all, err(Debug))]
+fn photo_accept(app: State<'_, Skranke>, override_reason: Option<String>) -> Result<CheckReport, ApiError> {
+    app.photo_accept(override_reason.as_deref())
+}
+
+#[tauri::command]
+fn photo_retake(app: State<'_, Skranke>) -> Result<(), ApiError> {
+    app.photo_retake()
+}
+
+/// Send: the capture is saved encrypted in the outbox and the case closes; the sender delivers it.
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
+fn send_case(app: State<'_, Skranke>) -> Result<SendView, ApiError> {
+    app.send_case()
+}
+
+/// "Prøv igen nu": every queued capture becomes due and the sender wakes.
+#[tauri::command]
+fn send_now(app: State<'_, Skranke>) -> Result<u32, ApiError> {
+    app.queue_retry(None)
+}
+
+/// The newest captures in the outbox (the list of today's captures).
+#[tauri::command]
+fn queue_list(app: State<'_, Skranke>, limit: Option<u32>) -> Result<Vec<QueueItemView>, ApiError> {
+    app.queue_list(Vec::new(), Some(limit.unwrap_or(50)))
 }

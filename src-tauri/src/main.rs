@@ -5,6 +5,7 @@
 mod app;
 mod commands;
 mod display;
+mod sender;
 
 use std::process::ExitCode;
 

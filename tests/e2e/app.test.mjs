@@ -122,6 +122,37 @@ test('a dead person is blocked; a protected address is never shown', async () =>
   await newCase();
 });
 
+test('the replay pad signs, the ink shows live, the checks pass and the signature is accepted', async () => {
+  await lookUp('1203851002');
+  await (await byTestId('person-name')).waitForDisplayed({ timeout: 10000 });
+  await (await byTestId('step-signature')).click();
+  const lead = await byTestId('signature-pad-name');
+  await lead.waitForDisplayed({ timeout: 10000 });
+  assert.match(await lead.getText(), /underskriftsblokken \(Demo-blok/);
+  const accept = await byTestId('signature-accept');
+  assert.equal(await accept.isEnabled(), false);
+  // The demo signature takes about 3 s to replay; ink appears on the canvas while it plays.
+  const checks = await byTestId('signature-checks');
+  await checks.waitForDisplayed({ timeout: 20000 });
+  await browser.waitUntil(async () => (await checks.getAttribute('data-verdict')) === 'pass', { timeout: 20000, timeoutMsg: 'signature checks pass' });
+  const inked = await browser.execute(() => {
+    const c = document.querySelector('[data-testid="signature-canvas"]');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n;
+  });
+  assert.ok(inked > 500, `ink pixels on the canvas: ${inked}`);
+  assert.match(await checks.getText(), /Kontrol af underskriften/);
+  await browser.waitUntil(async () => accept.isEnabled(), { timeout: 5000, timeoutMsg: 'accept enabled' });
+  await accept.click();
+  const accepted = await byTestId('signature-accepted');
+  await accepted.waitForDisplayed({ timeout: 10000 });
+  assert.match(await accepted.getText(), /Underskriften er godkendt/);
+  await (await byTestId('step-case')).click();
+  await newCase();
+});
+
 test('a malformed number gets a Danish message at once', async () => {
   const input = await byTestId('cpr-input');
   await input.setValue('12038x');

@@ -1,7 +1,7 @@
 //! [`Skranke`]: the application as one value. The Tauri shell holds one in its state and the CLI
 //! makes one per command; both call the same methods.
 use crate::case::{self, OpenCase};
-use crate::json::{AppInfo, CaseView, Connection, Role, Status, User};
+use crate::json::{AppInfo, CaseView, Role, Status, User};
 use crate::person_lookup::PersonLookup;
 use crate::{ApiError, Clock, Code, DataDir, SystemClock, session};
 use skranke_store::{AuditAction, NewAuditEntry};
@@ -9,6 +9,12 @@ use skranke_config::{Config, ConfigSource, LoadedConfig, Mode};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+
+mod bundle_files;
+mod photo_step;
+mod send_step;
+
+pub use bundle_files::{BundleFiles, MadeBundle};
 
 /// How to open Skranke.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +37,12 @@ pub struct Skranke {
     simulators: Option<skranke_sim::Simulators>,
     audit: Mutex<skranke_store::AuditLog>,
     pad_listener: Mutex<Option<Arc<AtomicBool>>>,
+    outbox: Mutex<Option<skranke_store::Outbox>>,
+    gateway: Result<crate::services::Gateway, ApiError>,
+    connection: crate::send::connection::ConnectionTracker,
+    photo_engine: crate::photo::PhotoEngine,
+    send_lock: tokio::sync::Mutex<()>,
+    send_wakeup: tokio::sync::Notify,
 }
 
 impl std::fmt::Debug for Skranke {
@@ -75,6 +87,12 @@ impl Skranke {
             simulators: None,
             audit: Mutex::new(audit),
             pad_listener: Mutex::new(None),
+            outbox: Mutex::new(None),
+            gateway: Err(ApiError::new(Code::GatewayNotConfigured, "the national services are not connected")),
+            connection: Default::default(),
+            photo_engine: Default::default(),
+            send_lock: tokio::sync::Mutex::new(()),
+            send_wakeup: tokio::sync::Notify::new(),
         })
     }
 
@@ -94,7 +112,9 @@ impl Skranke {
             Ok(services) => self.with_services(services),
             Err(e) => {
                 tracing::error!(code = e.code.as_str(), error = %e.message, "cannot connect the national services");
-                self.with_person_lookup(Arc::new(Failing(e)))
+                let mut app = self.with_person_lookup(Arc::new(Failing(e.clone())));
+                app.gateway = Err(e);
+                app
             }
         }
     }
@@ -102,6 +122,7 @@ impl Skranke {
     fn with_services(mut self, services: crate::services::Services) -> Self {
         self.person_lookup = services.person_lookup;
         self.simulators = services.simulators;
+        self.gateway = services.gateway;
         self
     }
 
@@ -362,10 +383,32 @@ impl Skranke {
         Ok(self.case.lock().map_err(|_| poisoned())?.as_ref().and_then(|c| c.signature.clone()))
     }
 
-    /// Header status. Connection stays `unknown` until the gateway client exists; the queue is empty
-    /// until the outbox exists.
+    /// Header status: the gateway connection as the sender last saw it, the outbox counts, and
+    /// the client certificate's expiry (a warning inside the configured period).
     pub fn status(&self) -> Status {
-        Status { connection: Connection::Unknown, queued: 0, oldest_queued_age_s: None, certificate_expires_in_days: None }
+        let (connection, mut problem) = self.connection.current();
+        let counts = self.queue_status().unwrap_or_else(|e| {
+            problem = problem.or(Some(e.code));
+            Default::default()
+        });
+        if let Err(e) = &self.gateway {
+            problem = problem.or(Some(e.code));
+        }
+        let days = self.gateway.as_ref().ok().and_then(|g| g.certificate_expires).map(|t| (t - self.clock.now()).num_days());
+        if let (None, Some(d), Ok(g)) = (problem, days, &self.gateway) {
+            if d < i64::from(g.warning_days) {
+                problem = Some(Code::CertificateExpiresSoon);
+            }
+        }
+        Status {
+            connection,
+            queued: counts.queued + counts.sending,
+            oldest_queued_age_s: counts.oldest_queued_age_s,
+            certificate_expires_in_days: days,
+            problem,
+            rejected: counts.rejected,
+            dead: counts.dead,
+        }
     }
 }
 
@@ -388,11 +431,11 @@ impl PersonLookup for Failing {
     }
 }
 
-fn store_error(e: skranke_store::StoreError) -> ApiError {
+pub(crate) fn store_error(e: skranke_store::StoreError) -> ApiError {
     ApiError::from_code_str(e.code(), e.to_string())
 }
 
-fn poisoned() -> ApiError {
+pub(crate) fn poisoned() -> ApiError {
     ApiError::new(Code::Internal, "session state poisoned by an earlier panic")
 }
 
@@ -438,6 +481,8 @@ pub(crate) mod tests {
         app.sign_out().expect("sign out");
         assert!(app.current_user().is_err());
     }
+
+    mod signature_step;
 
     mod case_open {
         use super::*;

@@ -30,6 +30,10 @@ pub struct OpenCase {
     pub opened_at: DateTime<Utc>,
     /// The signature accepted on this case (the signature step).
     pub signature: Option<crate::signature::AcceptedSignature>,
+    /// The photo accepted on this case (the photo step).
+    pub photo: Option<crate::photo::AcceptedPhoto>,
+    /// The last captured and checked still, waiting for Accept or Retake.
+    pub pending_photo: Option<crate::photo::CheckedStill>,
 }
 
 impl OpenCase {
@@ -68,6 +72,7 @@ impl OpenCase {
             notices: self.notices.clone(),
             blocked: self.blocked,
             signature_accepted: self.signature.is_some(),
+            photo_accepted: self.photo.is_some(),
         }
     }
 }
@@ -117,6 +122,8 @@ pub fn case_from_lookup(
         opened_by,
         opened_at,
         signature: None,
+        photo: None,
+        pending_photo: None,
     }
 }
 
@@ -126,7 +133,7 @@ pub fn case_unverified(id: Uuid, case_ref: String, typed: Cpr, opened_by: String
     if !typed.mod11() {
         notices.push(Code::CprMod11Failed);
     }
-    OpenCase { id, case_ref, number: typed, previous_number: None, person: None, blocked: None, notices, opened_by, opened_at, signature: None }
+    OpenCase { id, case_ref, number: typed, previous_number: None, person: None, blocked: None, notices, opened_by, opened_at, signature: None, photo: None, pending_photo: None }
 }
 
 /// Whether a lookup failure lets the clerk go on unverified (the service could not be reached);

@@ -171,6 +171,54 @@ codes! {
     StoreUnavailable = "store_unavailable",
     /// The local database is damaged.
     StoreCorrupt = "store_corrupt",
+    /// The gateway rejected the capture for good (it goes to supervisor review).
+    GatewayRejected = "gateway_rejected",
+    /// An upload of the same capture is still being processed by the gateway.
+    GatewayInFlight = "gateway_in_flight",
+    /// The gateway is busy and asked to retry later.
+    GatewayRetryAfter = "gateway_retry_after",
+    /// The gateway answered with a server error.
+    GatewayServerError = "gateway_server_error",
+    /// The gateway cannot be reached (network, timeout).
+    GatewayUnreachable = "gateway_unreachable",
+    /// The gateway refused our client certificate.
+    GatewayClientCertificateRejected = "gateway_client_certificate_rejected",
+    /// The gateway's certificate is not signed by the pinned CA.
+    GatewayServerUntrusted = "gateway_server_untrusted",
+    /// Our gateway client certificate has expired.
+    GatewayCertificateExpired = "gateway_certificate_expired",
+    /// The gateway client certificate, key or CA cannot be read.
+    GatewayCertificateUnreadable = "gateway_certificate_unreadable",
+    /// The gateway does not know this capture.
+    GatewayUnknownCapture = "gateway_unknown_capture",
+    /// The gateway answered something the contract does not allow.
+    GatewayProtocolError = "gateway_protocol_error",
+    /// No gateway is configured or connected.
+    GatewayNotConfigured = "gateway_not_configured",
+    /// Notice: the client certificate expires soon.
+    CertificateExpiresSoon = "certificate_expires_soon",
+    /// The case lacks an accepted photo.
+    PhotoMissing = "photo_missing",
+    /// The case lacks an accepted signature.
+    SignatureMissing = "signature_missing",
+    /// A photo check fails; accepting needs a written reason.
+    PhotoChecksFailed = "photo_checks_failed",
+    /// The re-lookup before sending found the person blocked; the capture went to review.
+    SendBlockedToReview = "send_blocked_to_review",
+    /// No camera is connected.
+    CameraNotFound = "camera_not_found",
+    /// The camera is in use by another program.
+    CameraBusy = "camera_busy",
+    /// The camera was unplugged during the preview.
+    CameraDisconnected = "camera_disconnected",
+    /// The camera does not support the requested format or resolution.
+    CameraUnsupported = "camera_unsupported",
+    /// A camera frame could not be decoded.
+    CameraDecode = "camera_decode",
+    /// The recorded portraits for the replay camera cannot be used.
+    CameraReplayInvalid = "camera_replay_invalid",
+    /// The camera could not be read.
+    CameraIo = "camera_io",
 }
 
 impl serde::Serialize for Code {

@@ -69,6 +69,45 @@ pub struct Status {
     pub oldest_queued_age_s: Option<u64>,
     /// Days until the gateway client certificate expires, when known.
     pub certificate_expires_in_days: Option<i64>,
+    /// What stands in the way of sending, when something does (offline, certificate, not
+    /// configured); also `certificate_expires_soon` inside the warning period.
+    pub problem: Option<crate::Code>,
+    /// Captures rejected by the gateway or the producer, waiting for a supervisor.
+    pub rejected: u64,
+    /// Captures set aside after a permanent error.
+    pub dead: u64,
+}
+
+/// What Send did with the open case.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct SendView {
+    /// The capture id (UUIDv7), the gateway's `Idempotency-Key`.
+    pub capture_id: String,
+    /// Whether the capture was newly stored (false: it was already in the outbox).
+    pub stored: bool,
+    /// Bundle size in bytes.
+    pub bundle_bytes: u64,
+    /// Still "CPR ikke verificeret": looked up again before it is sent.
+    pub cpr_unverified: bool,
+}
+
+/// What one pass of the sender did.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct SendPassReport {
+    /// Uploaded and receipted by the gateway.
+    pub uploaded: u32,
+    /// Put back in the queue for a later attempt.
+    pub retried: u32,
+    /// Rejected (gateway, producer, or blocked at re-lookup): to review.
+    pub rejected: u32,
+    /// Accepted by the producer (crypto-shredded).
+    pub accepted: u32,
+    /// Set aside as dead.
+    pub dead: u32,
+    /// Unverified cases verified by the re-lookup and rebuilt.
+    pub verified: u32,
 }
 
 /// A person as the case card shows them.
@@ -120,6 +159,8 @@ pub struct CaseView {
     pub blocked: Option<crate::Code>,
     /// A signature is accepted on the case.
     pub signature_accepted: bool,
+    /// A photo has been accepted on the case.
+    pub photo_accepted: bool,
 }
 
 /// Local CPR validation as the UI receives it (camelCase; the CLI prints the snake_case
@@ -184,4 +225,27 @@ pub struct LookupReport {
     pub blocked: Option<crate::Code>,
     /// Notices a case would show.
     pub notices: Vec<crate::Code>,
+}
+
+/// The result of checking a captured photo: the report and the cropped JPEG to show.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PhotoCheckView {
+    /// The still check report (15 checks, fixed order).
+    pub report: skranke_core::CheckReport,
+    /// The 35:45 crop as a `data:image/jpeg;base64,...` URL for the webview (absent: no face).
+    pub crop_data_url: Option<String>,
+    /// Size of the crop in bytes.
+    pub crop_bytes: Option<u64>,
+}
+
+impl From<&crate::photo::CheckedStill> for PhotoCheckView {
+    fn from(c: &crate::photo::CheckedStill) -> Self {
+        use base64::Engine;
+        Self {
+            report: c.report.clone(),
+            crop_data_url: c.jpeg.as_ref().map(|j| format!("data:image/jpeg;base64,{}", base64::engine::general_purpose::STANDARD.encode(j))),
+            crop_bytes: c.jpeg.as_ref().map(|j| j.len() as u64),
+        }
+    }
 }

@@ -15,22 +15,34 @@ mod error;
 pub mod json;
 pub mod logging;
 pub mod person_lookup;
+pub mod photo;
+pub mod send;
 mod services;
+pub mod sim_config;
 mod session;
 pub mod signature;
 mod workstation;
 
-pub use app::{OpenOptions, Skranke};
+pub use app::{BundleFiles, MadeBundle, OpenOptions, Skranke};
 pub use case::OpenCase;
 pub use clock::{Clock, SystemClock};
 pub use code::{Code, typescript_codes_module};
 pub use data_dir::DataDir;
 pub use diagnose::{CameraLister, CheckStatus, DiagnosticCheck, Diagnosis, diagnose};
 pub use error::ApiError;
-pub use services::{Services, SoapPersonLookup, connect};
+pub use services::{Gateway, Services, SoapPersonLookup, connect};
 pub use json::CprValidationView;
 pub use skranke_config as config;
 pub use skranke_sim as sim;
+/// The capture bundle types `skranke bundle make` and the queue use.
+pub mod bundle {
+    pub use skranke_core::{Bundle, BundleError, Manifest, Source};
+}
+
+/// The outbox types the queue commands show.
+pub mod outbox {
+    pub use skranke_store::{OutboxState, OutboxStatus};
+}
 
 /// Validates a CPR number locally (no lookup); the report of `skranke cpr validate`.
 pub fn validate_cpr(text: &str) -> skranke_core::CprValidation {

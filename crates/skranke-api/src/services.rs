@@ -4,7 +4,8 @@ use crate::person_lookup::{LookupFuture, PersonLookup, RegisterPerson};
 use crate::{ApiError, Code};
 use skranke_config::{Config, Mode};
 use skranke_core::Cpr;
-use skranke_gateway::{ClientTls, CprClient, CprClientConfig, InvocationContext};
+use chrono::{DateTime, Utc};
+use skranke_gateway::{ClientTls, CprClient, CprClientConfig, GatewayClient, GatewayClientConfig, InvocationContext};
 use skranke_sim::{SimOptions, Simulators};
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,6 +16,27 @@ pub struct Services {
     pub simulators: Option<Simulators>,
     /// The CPR register.
     pub person_lookup: Arc<dyn PersonLookup>,
+    /// The capture gateway, or why there is none (not configured, unreadable certificate).
+    pub gateway: Result<Gateway, ApiError>,
+}
+
+/// The capture gateway's client and what `diagnose` and the header say about its certificate.
+#[derive(Clone)]
+pub struct Gateway {
+    /// The mTLS upload client.
+    pub client: Arc<GatewayClient>,
+    /// The gateway's address.
+    pub endpoint: String,
+    /// When the client certificate expires.
+    pub certificate_expires: Option<DateTime<Utc>>,
+    /// Days before expiry from which the header warns.
+    pub warning_days: u32,
+}
+
+impl std::fmt::Debug for Gateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gateway").field("endpoint", &self.endpoint).field("certificate_expires", &self.certificate_expires).finish_non_exhaustive()
+    }
 }
 
 /// Starts the simulators (demo) or reads the certificates (production) and builds the clients.
@@ -30,9 +52,10 @@ pub async fn connect(config: &Config) -> Result<Services, ApiError> {
                 client_key_pem: pki.client.key_pem.clone(),
                 ca_pem: pki.ca_pem.clone(),
             };
-            let client = cpr_client(sims.cpr_url(), tls, demo_context(), 5000)?;
-            tracing::info!(cpr = %sims.cpr_url(), "demo: CPR simulator started");
-            Ok(Services { simulators: Some(sims), person_lookup: Arc::new(SoapPersonLookup(client)) })
+            let client = cpr_client(sims.cpr_url(), tls.clone(), demo_context(), 5000)?;
+            let gateway = gateway(sims.gateway_url(), tls, 15_000, 30);
+            tracing::info!(cpr = %sims.cpr_url(), gateway = %sims.gateway_url(), "demo: simulators started");
+            Ok(Services { simulators: Some(sims), person_lookup: Arc::new(SoapPersonLookup(client)), gateway })
         }
         Mode::Production => {
             let cpr = config
@@ -52,9 +75,36 @@ pub async fn connect(config: &Config) -> Result<Services, ApiError> {
                 on_behalf_of_user: None,
             };
             let client = cpr_client(cpr.endpoint.clone(), tls, context, cpr.timeout_ms)?;
-            Ok(Services { simulators: None, person_lookup: Arc::new(SoapPersonLookup(client)) })
+            let gateway = production_gateway(config);
+            if let Err(e) = &gateway {
+                tracing::error!(code = e.code.as_str(), error = %e.message, "the capture gateway cannot be used; captures are kept in the outbox");
+            }
+            Ok(Services { simulators: None, person_lookup: Arc::new(SoapPersonLookup(client)), gateway })
         }
     }
+}
+
+/// The gateway client from the `[gateway]` section; an error names the key and the reason.
+fn production_gateway(config: &Config) -> Result<Gateway, ApiError> {
+    let g = config
+        .gateway
+        .as_ref()
+        .ok_or_else(|| ApiError::new(Code::GatewayNotConfigured, "gateway: the [gateway] section is missing"))?;
+    let key = g.tls.client_key.as_ref().ok_or_else(|| {
+        ApiError::new(Code::NotAvailable, "gateway.tls.client_key: PKCS#12 client certificates are not supported yet; give PEM files")
+    })?;
+    let tls = ClientTls::from_files(&g.tls.client_cert, key, &g.tls.ca_cert).map_err(|e| {
+        let code = if e.code() == "certificate_expired" { Code::GatewayCertificateExpired } else { Code::GatewayCertificateUnreadable };
+        ApiError::new(code, format!("gateway.tls: {e}"))
+    })?;
+    gateway(g.endpoint.clone(), tls, g.timeout_ms, g.certificate_warning_days)
+}
+
+fn gateway(endpoint: String, tls: ClientTls, timeout_ms: u64, warning_days: u32) -> Result<Gateway, ApiError> {
+    let certificate_expires = tls.client_certificate_expiry().ok();
+    let client = GatewayClient::new(GatewayClientConfig { base_url: endpoint.clone(), tls, timeout: Duration::from_millis(timeout_ms) })
+        .map_err(|e| ApiError::from_code_str(e.code(), e.to_string()))?;
+    Ok(Gateway { client: Arc::new(client), endpoint, certificate_expires, warning_days })
 }
 
 fn cpr_client(endpoint: String, tls: ClientTls, context: InvocationContext, timeout_ms: u64) -> Result<CprClient, ApiError> {

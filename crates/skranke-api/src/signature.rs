@@ -46,7 +46,15 @@ pub fn accept(config: &Config, strokes: StrokeFile) -> Result<AcceptedSignature,
     Ok(AcceptedSignature { strokes, png, report })
 }
 
-fn signature_error(e: skranke_signature::SignatureError) -> ApiError {
+/// Renders a signature whatever its checks say (a failing one is used only with an override
+/// reason, which the caller enforces).
+pub fn render_with_report(config: &Config, strokes: StrokeFile) -> Result<AcceptedSignature, ApiError> {
+    let report = check(config, &strokes)?;
+    let png = skranke_signature::render_png(&strokes, &config.signature.image).map_err(signature_error)?;
+    Ok(AcceptedSignature { strokes, png, report })
+}
+
+pub(crate) fn signature_error(e: skranke_signature::SignatureError) -> ApiError {
     ApiError::from_code_str(e.code(), e.to_string())
 }
 

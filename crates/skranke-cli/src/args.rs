@@ -34,6 +34,97 @@ pub enum Command {
     /// Signature tools (stroke files, docs/signature.md).
     #[command(subcommand)]
     Signature(SignatureCommand),
+    /// Photo tools: the still check of the photo step on image files.
+    #[command(subcommand)]
+    Photo(PhotoCommand),
+    /// Capture bundles (docs/bundle-format.md).
+    #[command(subcommand)]
+    Bundle(BundleCommand),
+    /// The outbox: captures waiting for, or sent to, the gateway.
+    #[command(subcommand)]
+    Queue(QueueCommand),
+}
+
+/// `skranke photo ...`
+#[derive(Debug, Clone, Subcommand)]
+pub enum PhotoCommand {
+    /// Run the photo checks on image files; exit 0 when all pass, 1 when any fails.
+    Check {
+        /// One or more image files (JPEG or PNG).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Write the 35:45 crops here as JPEG (one per file with a face).
+        #[arg(long, value_name = "OUT_DIR")]
+        crop: Option<PathBuf>,
+    },
+}
+
+/// `skranke bundle ...`
+#[derive(Debug, Clone, Subcommand)]
+pub enum BundleCommand {
+    /// Build a capture bundle from files, running the photo and signature checks.
+    Make(BundleMakeArgs),
+}
+
+/// Arguments of `skranke bundle make`.
+#[derive(Debug, Clone, Args)]
+pub struct BundleMakeArgs {
+    /// The applicant's CPR number (looked up in the configured CPR service).
+    #[arg(long)]
+    pub cpr: String,
+    /// The case reference.
+    #[arg(long = "case", value_name = "REF")]
+    pub case_ref: String,
+    /// The portrait (JPEG or PNG); it is checked and cropped to 35:45.
+    #[arg(long, value_name = "FILE")]
+    pub photo: PathBuf,
+    /// The stroke file of the signature.
+    #[arg(long, value_name = "STROKEFILE")]
+    pub signature: PathBuf,
+    /// Where to write the bundle.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Why a part that fails its checks is used anyway (required when one fails).
+    #[arg(long, value_name = "TEXT")]
+    pub override_reason: Option<String>,
+    /// Where the capture came from: `counter` or `scan` (a scanned paper stamkort).
+    #[arg(long, default_value = "counter", value_parser = ["counter", "scan"])]
+    pub source: String,
+    /// Build the bundle marked "CPR ikke verificeret" when the CPR service cannot be reached.
+    #[arg(long)]
+    pub allow_unverified: bool,
+}
+
+/// `skranke queue ...`
+#[derive(Debug, Clone, Subcommand)]
+pub enum QueueCommand {
+    /// Store a bundle file in the outbox; prints its capture id.
+    Add {
+        /// The bundle file.
+        path: PathBuf,
+    },
+    /// Counts per state and the age of the oldest queued capture.
+    Status,
+    /// The newest captures with their state.
+    List {
+        /// Only this state (repeatable): queued, sending, awaiting_producer, accepted, rejected, dead.
+        #[arg(long, value_name = "STATE")]
+        state: Vec<String>,
+        /// At most this many.
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// Make a queued capture due now, or put a dead one back in the queue.
+    Retry {
+        /// The capture id.
+        id: String,
+    },
+    /// Send until nothing is queued; exit 0 when empty, 1 when captures remain.
+    Drain {
+        /// Give up after this many seconds.
+        #[arg(long, default_value_t = 120)]
+        timeout: u64,
+    },
 }
 
 /// `skranke signature ...`
@@ -77,6 +168,19 @@ pub struct SimArgs {
     /// Write the simulators' CA and client certificate (ca.pem, client.pem, client.key) here.
     #[arg(long, value_name = "DIR")]
     pub pki_dir: Option<PathBuf>,
+    /// Write a production-mode configuration pointing at the running simulators (certificates go
+    /// to --pki-dir, default a `pki` directory beside the file).
+    #[arg(long, value_name = "FILE")]
+    pub write_config: Option<PathBuf>,
+    /// CPR service port (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    pub cpr_port: u16,
+    /// Capture gateway port (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    pub gateway_port: u16,
+    /// Admin endpoint port (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    pub admin_port: u16,
 }
 
 /// `skranke config ...`

@@ -1,5 +1,9 @@
 //! One function per subcommand; each calls skranke-api and maps the result to output and an exit code.
-use crate::args::{Cli, Command, ConfigCommand, CprCommand, SignatureCommand, SimArgs};
+mod bundle;
+mod photo;
+mod queue;
+
+use crate::args::{BundleCommand, Cli, Command, ConfigCommand, CprCommand, PhotoCommand, SignatureCommand, SimArgs};
 use crate::{Output, exit};
 use serde_json::json;
 use skranke_api::{CheckStatus, diagnose};
@@ -14,7 +18,35 @@ pub fn run_command(cli: &Cli, command: Command, out: &mut Output<'_>) -> i32 {
         Command::Cpr(CprCommand::Lookup { number }) => cpr_lookup(cli, &number, out),
         Command::Signature(SignatureCommand::Check { files }) => signature_check(cli, &files, out),
         Command::Signature(SignatureCommand::Render { file, out: png }) => signature_render(cli, &file, &png, out),
+        Command::Photo(PhotoCommand::Check { files, crop }) => match load_config(cli, out) {
+            Some(config) => photo::check(&config, &files, crop.as_deref(), out),
+            None => exit::ENVIRONMENT,
+        },
+        Command::Bundle(BundleCommand::Make(args)) => with_app(cli, out, |app, out| Box::pin(async move { bundle::make(app, &args, out).await })),
+        Command::Queue(q) => with_app(cli, out, |app, out| Box::pin(async move { queue::run(app, &q, out).await })),
     }
+}
+
+/// Starts Skranke with its services (demo: the embedded simulators) and runs `f` on it.
+fn with_app<F>(cli: &Cli, out: &mut Output<'_>, f: F) -> i32
+where
+    F: for<'a, 'o> FnOnce(&'a skranke_api::Skranke, &'a mut Output<'o>) -> std::pin::Pin<Box<dyn std::future::Future<Output = i32> + 'a>>,
+{
+    let Some(rt) = runtime(out) else { return exit::ENVIRONMENT };
+    rt.block_on(async {
+        let app = match skranke_api::Skranke::start(skranke_api::OpenOptions { config_path: cli.config.as_deref() }).await {
+            Ok(app) => app,
+            Err(e) => {
+                if out.json {
+                    out.json_line(&json!({"error": e.code, "message": e.message}));
+                } else {
+                    out.error(format!("{}: {}", e.code.as_str(), e.message));
+                }
+                return exit::ENVIRONMENT;
+            }
+        };
+        f(&app, out).await
+    })
 }
 
 fn config_check(file: Option<&std::path::Path>, out: &mut Output<'_>) -> i32 {
@@ -172,7 +204,15 @@ fn cpr_lookup(cli: &Cli, number: &str, out: &mut Output<'_>) -> i32 {
 fn run_sim(args: &SimArgs, out: &mut Output<'_>) -> i32 {
     let Some(runtime) = runtime(out) else { return exit::ENVIRONMENT };
     runtime.block_on(async {
-        let opts = skranke_api::sim::SimOptions { pki_dir: args.pki_dir.clone(), ..Default::default() };
+        let pki_dir = args.pki_dir.clone().or_else(|| {
+            args.write_config.as_ref().map(|f| f.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")).join("pki"))
+        });
+        let opts = skranke_api::sim::SimOptions {
+            pki_dir: pki_dir.clone(),
+            cpr_port: args.cpr_port,
+            gateway_port: args.gateway_port,
+            admin_port: args.admin_port,
+        };
         let sims = match skranke_api::sim::Simulators::start(opts).await {
             Ok(s) => s,
             Err(e) => {
@@ -180,7 +220,22 @@ fn run_sim(args: &SimArgs, out: &mut Output<'_>) -> i32 {
                 return exit::ENVIRONMENT;
             }
         };
-        out.json_line(&sims.ready_json());
+        if let (Some(file), Some(pki)) = (&args.write_config, &pki_dir) {
+            let dir = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+            let pki = std::path::absolute(pki).unwrap_or_else(|_| pki.clone());
+            let data = std::path::absolute(dir.join("data")).unwrap_or_else(|_| dir.join("data"));
+            let text = skranke_api::sim_config::production_config(&sims, &pki, &data);
+            if let Err(e) = std::fs::write(file, text) {
+                out.error(format!("cannot write {}: {e}", file.display()));
+                sims.shutdown();
+                return exit::ENVIRONMENT;
+            }
+        }
+        let mut ready = sims.ready_json();
+        if let (Some(map), Some(file)) = (ready.as_object_mut(), &args.write_config) {
+            map.insert("config".into(), json!(std::path::absolute(file).unwrap_or_else(|_| file.clone()).display().to_string()));
+        }
+        out.json_line(&ready);
         let _ = out.out.flush();
         let _ = tokio::signal::ctrl_c().await;
         sims.shutdown();

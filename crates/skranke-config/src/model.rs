@@ -33,6 +33,8 @@ pub struct Config {
     pub gateway: Option<GatewayConfig>,
     /// The counter camera.
     pub camera: CameraConfig,
+    /// The photo checks (`[photo.checks]`).
+    pub photo: PhotoConfig,
     /// The signature pad.
     pub signature: SignatureConfig,
     /// Sign-in, locking and key storage.
@@ -52,6 +54,7 @@ impl Default for Config {
             cpr: None,
             gateway: None,
             camera: CameraConfig::default(),
+            photo: PhotoConfig::default(),
             signature: SignatureConfig::default(),
             security: SecurityConfig::default(),
             logging: LoggingConfig::default(),
@@ -185,6 +188,15 @@ impl Default for CameraConfig {
     fn default() -> Self {
         Self { source: "auto".into(), width: 1280, height: 720, fps: 30 }
     }
+}
+
+/// The photo step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct PhotoConfig {
+    /// Thresholds of the photo checks, the crop target and the JPEG size cap (`[photo.checks]`,
+    /// docs/photo-checks.md).
+    pub checks: skranke_core::PhotoThresholds,
 }
 
 /// The signature pad.

@@ -3,13 +3,17 @@
 //! - [`cpr`]: the CPR lookup (Serviceplatformen SF1520 PersonBaseDataExtended v4, SOAP):
 //!   [`CprClient::lookup`] gives a typed [`PersonRecord`] or a [`CprLookupError`] with a stable
 //!   `code()`;
+//! - [`upload`]: the capture gateway (docs/gateway-api.yaml): [`GatewayClient::upload`] sends a
+//!   bundle with `Idempotency-Key` and `Content-Digest` and gives the gateway's [`Receipt`];
+//!   [`GatewayClient::status`] gives the producer's [`ProducerStatus`]; failures are an
+//!   [`UploadError`] with a stable `code()` and `is_transient()` for the outbox;
 //! - [`tls`]: [`ClientTls`] (PEM certificate, key and pinned CA) and [`certificate_expiry`].
-//!
-//! The capture upload client (issue 6) is not built yet.
 #![deny(missing_docs)]
 
 pub mod cpr;
 pub mod tls;
+pub mod upload;
 
 pub use cpr::{Address, CprClient, CprClientConfig, CprLookupError, InvocationContext, PersonRecord};
 pub use tls::{ClientTls, TlsError, certificate_expiry};
+pub use upload::{GatewayClient, GatewayClientConfig, ProducerState, ProducerStatus, Receipt, UploadError};

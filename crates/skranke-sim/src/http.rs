@@ -1,5 +1,6 @@
 //! Just enough HTTP/1.1 for the simulators: read one request (head and a `Content-Length` body,
-//! with size caps) and write one response, on any byte stream (plain TCP or TLS).
+//! with size caps) and write one response (optionally with extra headers), on any byte stream
+//! (plain TCP or TLS).
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 const MAX_HEAD: usize = 16 * 1024;
@@ -73,14 +74,38 @@ pub async fn write_response<S: AsyncWrite + Unpin>(
     content_type: &str,
     body: &[u8],
 ) -> std::io::Result<()> {
-    let head = format!(
-        "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+    write_response_with_headers(stream, status, content_type, &[], body).await
+}
+
+/// Writes a complete response with extra headers (e.g. `Retry-After`, `Location`) and flushes it.
+pub async fn write_response_with_headers<S: AsyncWrite + Unpin>(
+    stream: &mut S,
+    status: u16,
+    content_type: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<()> {
+    stream.write_all(&encode_response(status, content_type, headers, body)).await?;
+    stream.flush().await
+}
+
+/// The bytes of a complete response (head and body), e.g. to send only part of it.
+pub fn encode_response(status: u16, content_type: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut head = format!(
+        "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n",
         reason(status),
         body.len()
     );
-    stream.write_all(head.as_bytes()).await?;
-    stream.write_all(body).await?;
-    stream.flush().await
+    for (name, value) in headers {
+        head.push_str(name);
+        head.push_str(": ");
+        head.push_str(value);
+        head.push_str("\r\n");
+    }
+    head.push_str("\r\n");
+    let mut out = head.into_bytes();
+    out.extend_from_slice(body);
+    out
 }
 
 fn reason(status: u16) -> &'static str {
@@ -91,10 +116,30 @@ fn reason(status: u16) -> &'static str {
         404 => "Not Found",
         405 => "Method Not Allowed",
         409 => "Conflict",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
         422 => "Unprocessable Content",
         429 => "Too Many Requests",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "Status",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_request_round_trips_and_extra_headers_are_written() {
+        let raw = b"POST /v1/captures HTTP/1.1\r\nContent-Length: 3\r\nIdempotency-Key: abc\r\n\r\nxyz";
+        let req = read_request(&mut &raw[..], 16).await.expect("io").expect("request");
+        assert_eq!((req.method.as_str(), req.path.as_str(), req.body.as_slice()), ("POST", "/v1/captures", &b"xyz"[..]));
+        assert_eq!(req.header("idempotency-key"), Some("abc"));
+        assert!(read_request(&mut &raw[..], 2).await.expect("io").is_none(), "body over the cap");
+        let bytes = encode_response(503, "application/problem+json", &[("Retry-After", "2")], b"{}");
+        let text = String::from_utf8(bytes).expect("utf8");
+        assert!(text.starts_with("HTTP/1.1 503 Service Unavailable\r\n"), "{text}");
+        assert!(text.contains("\r\nRetry-After: 2\r\n\r\n{}"), "{text}");
     }
 }

@@ -391,6 +391,52 @@ impl Outbox {
         })
     }
 
+    /// Replaces the bundle of a leased entry that the gateway has never seen (no receipt), under
+    /// the same capture id: a case saved "CPR ikke verificeret" is rebuilt with the register's
+    /// answer before its first upload. A fresh per-bundle key is used; the old ciphertext and key
+    /// are overwritten.
+    pub fn replace_unsent(&mut self, id: &str, bundle: &[u8], meta: &serde_json::Value, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let sealed = crypto::seal(&self.master, id, bundle)?;
+        let sha = hex(&Sha256::digest(bundle));
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let row: Option<(String, Option<String>)> =
+            tx.query_row("SELECT state, receipt FROM outbox WHERE capture_id = ?1", params![id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        let (state, receipt) = row.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        let state = OutboxState::parse(&state)?;
+        if state != OutboxState::Sending || receipt.is_some() {
+            return Err(StoreError::InvalidState { id: id.to_string(), state: state.as_str().to_string(), action: "replace_unsent" });
+        }
+        tx.execute(
+            "UPDATE outbox SET meta = ?2, bundle_sha256 = ?3, bundle_len = ?4, ciphertext = ?5, nonce = ?6, wrapped_key = ?7,
+                 key_nonce = ?8, updated_at = ?9 WHERE capture_id = ?1",
+            params![
+                id,
+                meta.to_string(),
+                sha,
+                bundle.len() as i64,
+                sealed.ciphertext,
+                sealed.nonce,
+                sealed.wrapped_key,
+                sealed.key_nonce,
+                ms(now)
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The gateway no longer knows an entry it gave a receipt for: send it again (the same bytes,
+    /// the same `Idempotency-Key`), due at once.
+    pub fn resend(&mut self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.transition(id, &[OutboxState::AwaitingProducer], "resend", |tx| {
+            tx.execute(
+                "UPDATE outbox SET state = 'queued', receipt = NULL, next_attempt_at = ?2, last_error = 'unknown at the gateway',
+                     updated_at = ?2 WHERE capture_id = ?1",
+                params![id, ms(now)],
+            )
+        })
+    }
+
     /// Deletes `accepted` rows (receipt and hash only) last changed before `cutoff`; returns how
     /// many. The audit trail keeps the record of the send.
     pub fn purge_accepted_older_than(&mut self, cutoff: DateTime<Utc>) -> Result<u64, StoreError> {

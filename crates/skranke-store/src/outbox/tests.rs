@@ -313,3 +313,36 @@ fn purge_removes_only_old_accepted_rows() {
     assert_eq!(left.len(), 2);
     assert!(left.contains(&"new".to_string()) && left.contains(&"queued".to_string()));
 }
+
+#[test]
+fn replace_unsent_swaps_the_bundle_of_a_leased_entry_without_receipt_only() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let mut ob = open(t.path());
+    ob.enqueue("c1", b"unverified bundle", &meta(), t0()).expect("enqueue");
+    let err = ob.replace_unsent("c1", b"x", &meta(), t0()).expect_err("queued: not leased");
+    assert!(matches!(err, StoreError::InvalidState { .. }), "{err:?}");
+    ob.lease_next(t0(), LEASE).expect("lease").expect("due");
+    let new_meta = serde_json::json!({"case_ref": "KK-1", "cpr_unverified": false});
+    ob.replace_unsent("c1", b"verified bundle", &new_meta, t0()).expect("replace");
+    ob.mark_retry("c1", t0(), Some(Duration::ZERO), "test").expect("requeue");
+    let l = ob.lease_next(t0(), LEASE).expect("lease").expect("due");
+    assert_eq!((l.bytes.as_slice(), &l.meta), (&b"verified bundle"[..], &new_meta));
+    assert_eq!(l.sha256, hex(&Sha256::digest(b"verified bundle")));
+    ob.mark_awaiting_producer("c1", &serde_json::json!({"receipt_id": "r"}), t0()).expect("sent");
+    assert!(ob.replace_unsent("c1", b"y", &meta(), t0()).is_err(), "never after the gateway has it");
+    assert_eq!(ob.replace_unsent("nope", b"y", &meta(), t0()).map_err(|e| e.code()), Err("store_not_found"));
+}
+
+#[test]
+fn resend_puts_an_awaiting_entry_back_in_the_queue_with_the_same_bytes() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let mut ob = open(t.path());
+    ob.enqueue("c1", b"bundle", &meta(), t0()).expect("enqueue");
+    ob.lease_next(t0(), LEASE).expect("lease").expect("due");
+    assert!(ob.resend("c1", t0()).is_err(), "only awaiting_producer");
+    ob.mark_awaiting_producer("c1", &serde_json::json!({"receipt_id": "r"}), t0()).expect("sent");
+    ob.resend("c1", t0() + secs(5)).expect("resend");
+    assert_eq!(state_of(&ob, "c1"), OutboxState::Queued);
+    let l = ob.lease_next(t0() + secs(5), LEASE).expect("lease").expect("due");
+    assert_eq!((l.bytes.as_slice(), l.attempts), (&b"bundle"[..], 2));
+}

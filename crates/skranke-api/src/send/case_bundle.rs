@@ -1,0 +1,122 @@
+//! The capture bundle of a case: who (the CPR snapshot the producer needs, never an address),
+//! what (photo, signature, strokes, both reports), and the flags (unverified CPR, protected
+//! address, overrides). Also the verified copy that replaces an unverified bundle before its
+//! first upload, and the plaintext-free metadata the outbox row keeps for lists.
+use crate::case::OpenCase;
+use crate::person_lookup::RegisterPerson;
+use crate::photo::AcceptedPhoto;
+use crate::signature::AcceptedSignature;
+use crate::{ApiError, Code};
+use chrono::{DateTime, Utc};
+use skranke_core::{Bundle, BundleBuilder, CaptureHeader, Manifest, PersonSnapshot, Source};
+use skranke_core::Cpr;
+
+/// The card name of a bundle built while the CPR service could not be reached. Such a bundle is
+/// never uploaded: the sender looks the number up first and rebuilds it ([`verified_copy`]).
+pub const UNVERIFIED_CARD_NAME: &str = "CPR ikke verificeret";
+
+/// Who built the bundle and where.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// Municipality code (`municipality.code`).
+    pub municipality: String,
+    /// Workstation name.
+    pub workstation: String,
+    /// The clerk's user id.
+    pub clerk: String,
+    /// Counter or scan.
+    pub source: Source,
+}
+
+/// The producer's view of a person from a register answer: the number the case goes on with,
+/// the card name, birth date and sex.
+pub fn snapshot(number: Cpr, person: &RegisterPerson) -> PersonSnapshot {
+    PersonSnapshot { number, card_name: person.name.clone(), birth_date: number.birth_date(), sex: person.sex }
+}
+
+/// Builds the bundle of an open case with its accepted photo and signature (`signature_override`:
+/// the reason a failing signature is used, `skranke bundle make` only; the counter refuses it).
+pub fn bundle_case(
+    case: &OpenCase,
+    photo: &AcceptedPhoto,
+    signature: &AcceptedSignature,
+    signature_override: Option<&str>,
+    origin: &Origin,
+    now: DateTime<Utc>,
+) -> Result<Bundle, ApiError> {
+    let person = match &case.person {
+        Some(p) => snapshot(case.number, p),
+        None => PersonSnapshot::from_cpr(case.number, UNVERIFIED_CARD_NAME),
+    };
+    let header = CaptureHeader {
+        capture_id: case.id,
+        created_at: now,
+        municipality: origin.municipality.clone(),
+        workstation: origin.workstation.clone(),
+        clerk: origin.clerk.clone(),
+        case_ref: case.case_ref.clone(),
+        source: origin.source,
+    };
+    let strokes = serde_json::to_vec(&signature.strokes).map_err(|e| ApiError::new(Code::Internal, format!("strokes: {e}")))?;
+    let mut b = BundleBuilder::new(header, person)
+        .cpr_unverified(!case.cpr_verified())
+        .protected_address(case.protected_address())
+        .photo_jpeg(photo.jpeg.clone())
+        .photo_report(&photo.report)
+        .signature_png(signature.png.clone())
+        .signature_report(&signature.report)
+        .strokes_json(strokes);
+    if let Some(reason) = &photo.override_reason {
+        b = b.photo_override(reason.clone());
+    }
+    if let Some(reason) = signature_override {
+        b = b.signature_override(reason);
+    }
+    b.build().map_err(bundle_error)
+}
+
+/// The same capture rebuilt with the register's answer: same id, time, parts and overrides; the
+/// person from the register; `cpr_unverified` cleared; `protected_address` from the register.
+pub fn verified_copy(bundle: &Bundle, number: Cpr, person: &RegisterPerson) -> Result<Bundle, ApiError> {
+    let m = bundle.manifest();
+    let header = CaptureHeader {
+        capture_id: m.capture_id,
+        created_at: m.created_at,
+        municipality: m.municipality.clone(),
+        workstation: m.workstation.clone(),
+        clerk: m.clerk.clone(),
+        case_ref: m.case_ref.clone(),
+        source: m.source,
+    };
+    let mut b = BundleBuilder::new(header, snapshot(number, person)).cpr_unverified(false).protected_address(person.address_protected);
+    if let Some(o) = &m.flags.photo_override {
+        b = b.photo_override(o.reason.clone());
+    }
+    if let Some(o) = &m.flags.signature_override {
+        b = b.signature_override(o.reason.clone());
+    }
+    for entry in &m.parts {
+        let bytes = bundle.part(entry.kind).ok_or(ApiError::new(Code::BundleMissingPart, format!("part {}", entry.kind.name())))?;
+        b = b.part(entry.kind, bytes.to_vec());
+    }
+    b.build().map_err(bundle_error)
+}
+
+/// What the outbox row keeps in plain text for lists: no name, no full number, no address.
+pub fn outbox_meta(m: &Manifest) -> serde_json::Value {
+    serde_json::json!({
+        "case_ref": m.case_ref,
+        "cpr_masked": m.person.number.masked(),
+        "clerk": m.clerk,
+        "source": m.source,
+        "created_at": m.created_at,
+        "cpr_unverified": m.flags.cpr_unverified,
+        "photo_override": m.flags.photo_override.is_some(),
+        "signature_override": m.flags.signature_override.is_some(),
+        "parts": m.parts.iter().map(|p| p.kind.name()).collect::<Vec<_>>(),
+    })
+}
+
+pub(crate) fn bundle_error(e: skranke_core::BundleError) -> ApiError {
+    ApiError::from_code_str(e.code(), e.to_string())
+}

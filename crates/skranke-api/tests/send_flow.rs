@@ -1,0 +1,244 @@
+//! The send step below the UI, in demo mode against the embedded simulators over real mutual TLS:
+//! a case with a real photo (checked by the real face model) and a real signature becomes an
+//! encrypted outbox entry, and the sender delivers it exactly once through gateway faults, an
+//! unverified CPR number and producer rejections.
+use skranke_api::json::Role;
+use skranke_api::outbox::OutboxState;
+use skranke_api::sim::{DecisionSettings, GatewayFault};
+use skranke_api::{Code, OpenOptions, Skranke};
+use std::path::Path;
+use std::time::Duration;
+
+async fn demo(dir: &Path) -> Skranke {
+    let path = dir.join("config.toml");
+    std::fs::write(&path, format!("mode = \"demo\"\ndata_dir = {:?}\n", dir.join("data").display().to_string())).expect("write config");
+    let app = Skranke::start(OpenOptions { config_path: Some(&path) }).await.expect("demo starts");
+    app.sign_in(Role::Clerk, Some("Test")).expect("sign in");
+    // The producer decides at once and accepts everything unless a test says otherwise.
+    let gw = app.simulators().expect("sims").gateway_control();
+    gw.set_decisions(DecisionSettings { delay_ms: 0, reject_share: 0.0, ..DecisionSettings::default() });
+    app
+}
+
+fn portrait() -> Vec<u8> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/portraits/obama.jpg");
+    std::fs::read(p).expect("demo portrait")
+}
+
+fn signature() -> skranke_signature::StrokeFile {
+    let (_, json) = skranke_signature::DEMO_SIGNATURES[0];
+    skranke_signature::parse_stroke_file(json.as_bytes()).expect("demo signature")
+}
+
+/// Opens a case, takes photo and signature and presses Send; returns the capture id.
+async fn capture(app: &Skranke, cpr: &str, allow_unverified: bool) -> String {
+    app.case_open(cpr, "KK-2026-000001", allow_unverified).await.expect("case opens");
+    let check = app.photo_check_bytes(&portrait()).expect("photo checked");
+    assert!(check.crop_data_url.is_some(), "a face was found");
+    let passed = check.report.passed();
+    app.photo_accept(if passed { None } else { Some("test: demo portrait") }).expect("photo accepted");
+    app.signature_accept(signature()).expect("signature accepted");
+    let sent = app.send_case().expect("send");
+    assert!(sent.stored);
+    assert!(app.case_current().expect("case").is_none(), "Send closes the case");
+    sent.capture_id
+}
+
+fn state(app: &Skranke, id: &str) -> OutboxState {
+    app.queue_list(vec![], None).expect("list").into_iter().find(|i| i.capture_id == id).map(|i| i.state).expect("in the outbox")
+}
+
+/// Runs passes until the capture reaches a final state (or 20 passes).
+async fn settle(app: &Skranke, id: &str) -> OutboxState {
+    for _ in 0..20 {
+        app.queue_retry(None).expect("due now");
+        app.send_pass().await.expect("pass");
+        let s = state(app, id);
+        if matches!(s, OutboxState::Accepted | OutboxState::Rejected | OutboxState::Dead) {
+            return s;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    state(app, id)
+}
+
+#[tokio::test]
+async fn a_capture_is_delivered_once_and_shredded_on_acceptance() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let app = demo(t.path()).await;
+    let id = capture(&app, "120385-1002", false).await;
+    assert_eq!(app.queue_status().expect("status").queued, 1);
+    assert_eq!(state(&app, &id), OutboxState::Queued);
+
+    assert_eq!(settle(&app, &id).await, OutboxState::Accepted);
+    let gw = app.simulators().expect("sims").gateway_control();
+    let stored: Vec<_> = gw.captures().into_iter().filter(|c| c.capture_id.to_string() == id).collect();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].stored, 1, "stored exactly once");
+    let bundle = skranke_api::bundle::Bundle::read(&stored[0].bytes).expect("the gateway got a valid bundle");
+    let m = bundle.manifest();
+    assert_eq!((m.case_ref.as_str(), m.person.card_name.as_str(), m.municipality.as_str()), ("KK-2026-000001", "Anne Demo Hansen", "0999"));
+    assert!(!m.flags.cpr_unverified);
+
+    let item = app.queue_list(vec![OutboxState::Accepted], None).expect("list").pop().expect("accepted");
+    assert_eq!(item.cpr_masked.as_deref(), Some("120385-xxxx"));
+    assert!(item.receipt_id.is_some());
+    assert!(!item.has_bundle, "accepted: photo, signature and key are shredded");
+    let status = app.status();
+    assert_eq!((status.queued, status.problem), (0, None));
+    assert_eq!(status.connection, skranke_api::json::Connection::Online);
+
+    // The audit trail has the capture, the upload and the acceptance.
+    let audit = app.audit_recent(50).expect("audit");
+    for outcome in ["photo_accepted", "signature_accepted", "queued", "uploaded", "accepted_by_producer"] {
+        assert!(
+            audit.iter().any(|e| e.outcome == outcome || (outcome == "photo_accepted" && e.outcome == "photo_accepted_with_override")),
+            "no audit entry {outcome}"
+        );
+    }
+    assert_eq!(app.audit_verify().expect("verify").broken_at, None);
+}
+
+#[tokio::test]
+async fn send_needs_an_open_unblocked_case_with_photo_and_signature() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let app = demo(t.path()).await;
+    assert_eq!(app.send_case().expect_err("no case").code, Code::NoOpenCase);
+    app.case_open("120385-1002", "KK-2026-000001", false).await.expect("case");
+    assert_eq!(app.send_case().expect_err("no photo").code, Code::PhotoMissing);
+    assert_eq!(app.photo_accept(None).expect_err("nothing taken").code, Code::PhotoMissing);
+    app.photo_check_bytes(&portrait()).expect("photo");
+    app.photo_accept(Some("test")).expect("photo accepted");
+    assert_eq!(app.send_case().expect_err("no signature").code, Code::SignatureMissing);
+    app.case_open("010130-1028", "KK-2026-000001", false).await.expect("dead person's case");
+    assert_eq!(app.photo_check_bytes(&portrait()).expect_err("blocked").code, Code::CaseBlocked);
+    assert_eq!(app.send_case().expect_err("blocked").code, Code::CaseBlocked);
+    assert_eq!(app.queue_status().expect("status").queued, 0);
+}
+
+#[tokio::test]
+async fn a_failing_photo_needs_a_written_reason() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let app = demo(t.path()).await;
+    app.case_open("120385-1002", "KK-2026-000001", false).await.expect("case");
+    // A dark, small copy of the portrait fails the exposure checks.
+    let img = image::load_from_memory(&portrait()).expect("decode").to_rgb8();
+    let dark = image::RgbImage::from_fn(img.width(), img.height(), |x, y| {
+        let p = img.get_pixel(x, y);
+        image::Rgb([p[0] / 6, p[1] / 6, p[2] / 6])
+    });
+    let view = app.photo_check_frame(&dark).expect("checked");
+    assert!(!view.report.passed(), "a very dark photo fails");
+    assert_eq!(app.photo_accept(None).expect_err("reason needed").code, Code::PhotoChecksFailed);
+    assert_eq!(app.photo_accept(Some("   ")).expect_err("blank reason").code, Code::PhotoChecksFailed);
+    app.photo_accept(Some("Borgeren kan ikke andet")).expect("accepted with reason");
+    let audit = app.audit_recent(5).expect("audit");
+    assert!(audit.iter().any(|e| e.outcome == "photo_accepted_with_override" && e.details.contains("Borgeren kan ikke andet")));
+}
+
+#[tokio::test]
+async fn gateway_down_keeps_the_capture_and_sends_it_once_when_back() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let app = demo(t.path()).await;
+    let gw = app.simulators().expect("sims").gateway_control().clone();
+    gw.set_fault(GatewayFault::Refuse);
+    let id = capture(&app, "120385-1002", false).await;
+    let report = app.send_pass().await.expect("pass");
+    assert_eq!((report.uploaded, report.retried), (0, 1));
+    let status = app.status();
+    assert_eq!(status.connection, skranke_api::json::Connection::Offline);
+    assert_eq!(status.problem, Some(Code::GatewayUnreachable));
+    assert_eq!(status.queued, 1);
+    assert_eq!(state(&app, &id), OutboxState::Queued);
+
+    // 503 with Retry-After, then commit-then-reset (stored, answer lost): still exactly once.
+    gw.set_fault(GatewayFault::Unavailable { retry_after_s: 1 });
+    app.queue_retry(None).expect("retry");
+    app.send_pass().await.expect("pass");
+    assert_eq!(state(&app, &id), OutboxState::Queued);
+    gw.set_fault_times(GatewayFault::CommitThenReset, 1);
+    app.queue_retry(None).expect("retry");
+    app.send_pass().await.expect("pass");
+    assert_eq!(state(&app, &id), OutboxState::Queued, "the answer was lost: unknown, so queued again");
+    assert_eq!(settle(&app, &id).await, OutboxState::Accepted);
+    let c = gw.capture(uuid::Uuid::parse_str(&id).expect("uuid")).expect("stored");
+    assert_eq!(c.stored, 1, "the replay got the same receipt, not a second copy");
+}
+
+#[tokio::test]
+async fn an_unverified_case_is_looked_up_again_and_never_sent_unverified() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let app = demo(t.path()).await;
+    let sims = app.simulators().expect("sims");
+    sims.cpr_control().set_fault(skranke_api::sim::CprFault::Http500);
+    let id = capture(&app, "120385-1002", true).await;
+    let item = app.queue_list(vec![], None).expect("list").pop().expect("item");
+    assert!(item.cpr_unverified);
+
+    // The register is still down: nothing goes to the gateway.
+    let report = app.send_pass().await.expect("pass");
+    assert_eq!((report.uploaded, report.retried), (0, 1));
+    assert!(sims.gateway_control().captures().is_empty());
+
+    // Back: the capture is rebuilt with the register's answer and sent.
+    sims.cpr_control().set_fault(skranke_api::sim::CprFault::None);
+    assert_eq!(settle(&app, &id).await, OutboxState::Accepted);
+    let stored = sims.gateway_control().capture(uuid::Uuid::parse_str(&id).expect("uuid")).expect("stored");
+    let bundle = skranke_api::bundle::Bundle::read(&stored.bytes).expect("bundle");
+    assert!(!bundle.manifest().flags.cpr_unverified);
+    assert_eq!(bundle.manifest().person.card_name, "Anne Demo Hansen");
+    assert!(!app.queue_list(vec![], None).expect("list")[0].cpr_unverified);
+}
+
+#[tokio::test]
+async fn a_person_blocked_at_the_re_lookup_goes_to_review_not_to_the_gateway() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let app = demo(t.path()).await;
+    let sims = app.simulators().expect("sims");
+    sims.cpr_control().set_fault(skranke_api::sim::CprFault::Http500);
+    let id = capture(&app, "010130-1028", true).await;
+    sims.cpr_control().set_fault(skranke_api::sim::CprFault::None);
+    assert_eq!(settle(&app, &id).await, OutboxState::Rejected);
+    let item = app.queue_list(vec![OutboxState::Rejected], None).expect("list").pop().expect("rejected");
+    assert_eq!(item.reasons, vec!["cpr_person_dead".to_string()]);
+    assert!(sims.gateway_control().captures().is_empty());
+    assert_eq!(app.status().rejected, 1);
+}
+
+#[tokio::test]
+async fn a_producer_rejection_is_kept_for_review_with_its_reasons() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let app = demo(t.path()).await;
+    let gw = app.simulators().expect("sims").gateway_control().clone();
+    gw.set_decisions(DecisionSettings { delay_ms: 0, reject_share: 1.0, reasons: vec!["producer_photo_unusable".into()] });
+    let id = capture(&app, "120385-1002", false).await;
+    assert_eq!(settle(&app, &id).await, OutboxState::Rejected);
+    let item = app.queue_list(vec![OutboxState::Rejected], None).expect("list").pop().expect("rejected");
+    assert_eq!(item.reasons, vec!["producer_photo_unusable".to_string()]);
+}
+
+#[tokio::test]
+async fn queue_add_and_drain_deliver_a_bundle_file() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let app = demo(t.path()).await;
+    let photo = t.path().join("p.jpg");
+    std::fs::write(&photo, portrait()).expect("write");
+    let strokes = t.path().join("s.json");
+    std::fs::write(&strokes, skranke_signature::DEMO_SIGNATURES[0].1).expect("write");
+    let files = skranke_api::BundleFiles {
+        cpr: "1203851002",
+        case_ref: "KK-2026-000002",
+        photo: &photo,
+        signature: &strokes,
+        override_reason: Some("test"),
+        source: skranke_api::bundle::Source::Scan,
+        allow_unverified: false,
+    };
+    let made = app.bundle_from_files(&files).await.expect("bundle");
+    let added = app.queue_add(made.bundle.as_bytes()).expect("add");
+    assert!(!app.queue_add(made.bundle.as_bytes()).expect("again").stored, "adding twice stores once");
+    let status = app.queue_drain(Duration::from_secs(20)).await.expect("drain");
+    assert_eq!((status.queued, status.sending), (0, 0));
+    assert!(app.simulators().expect("sims").gateway_control().capture(uuid::Uuid::parse_str(&added.capture_id).expect("uuid")).is_some());
+    assert_eq!(app.queue_add(b"not a bundle").expect_err("garbage").code, Code::BundleNotABundle);
+}

@@ -1,0 +1,138 @@
+//! Why an upload or a status query failed, sorted the way the outbox needs it: permanent
+//! (`Rejected`, certificate problems, protocol errors) or transient (`is_transient`: retry later,
+//! with the same `Idempotency-Key`), each with a stable `gateway_*` code.
+use crate::tls::TlsError;
+use std::time::Duration;
+
+/// An upload or status query failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum UploadError {
+    /// 422: the gateway refused the capture for good (bad digest, not a bundle, the key reused for
+    /// other content, …). Never retried; goes to the supervisor's review queue.
+    #[error("the gateway rejected the capture: {}", reasons.join(", "))]
+    Rejected {
+        /// The gateway's reason codes (from the problem document's `reasons`).
+        reasons: Vec<String>,
+    },
+    /// 409: an upload with the same key is still being processed.
+    #[error("an upload of the same capture is still in flight")]
+    InFlight,
+    /// 429 or 503: the gateway asks to retry after this long.
+    #[error("the gateway is busy; retry after {} s", .0.as_secs())]
+    RetryAfter(Duration),
+    /// Another 5xx.
+    #[error("the gateway answered HTTP {0}")]
+    Server(u16),
+    /// The request or its answer was lost: connection refused or reset, timeout, TLS failure
+    /// that is not about certificates. Whether the gateway stored the capture is unknown.
+    #[error("the gateway cannot be reached: {0}")]
+    Network(String),
+    /// The gateway refused our client certificate (TLS alert, or 401/403).
+    #[error("the gateway refused the client certificate")]
+    ClientCertificateRejected,
+    /// The gateway's certificate is not signed by the pinned CA (or is otherwise invalid).
+    #[error("the gateway's certificate is not trusted")]
+    ServerUntrusted,
+    /// Our client certificate has expired.
+    #[error("the client certificate has expired")]
+    CertificateExpired,
+    /// Our client certificate, key or the CA cannot be read.
+    #[error("the client certificate cannot be used: {0}")]
+    CertificateUnreadable(String),
+    /// `GET /v1/captures/{id}`: the gateway has no capture with this id.
+    #[error("the gateway does not know this capture")]
+    UnknownCapture,
+    /// An answer the contract does not allow (unexpected status, malformed receipt, a receipt for
+    /// other content).
+    #[error("unexpected answer from the gateway: {0}")]
+    Protocol(String),
+}
+
+impl UploadError {
+    /// Stable code for the UI, the outbox row and scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Rejected { .. } => "gateway_rejected",
+            Self::InFlight => "gateway_in_flight",
+            Self::RetryAfter(_) => "gateway_retry_after",
+            Self::Server(_) => "gateway_server_error",
+            Self::Network(_) => "gateway_unreachable",
+            Self::ClientCertificateRejected => "gateway_client_certificate_rejected",
+            Self::ServerUntrusted => "gateway_server_untrusted",
+            Self::CertificateExpired => "gateway_certificate_expired",
+            Self::CertificateUnreadable(_) => "gateway_certificate_unreadable",
+            Self::UnknownCapture => "gateway_unknown_capture",
+            Self::Protocol(_) => "gateway_protocol_error",
+        }
+    }
+
+    /// Whether sending the same capture again later may succeed (the outbox backs off and
+    /// retries). Certificate problems are not transient: they need IT, not time.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::InFlight | Self::RetryAfter(_) | Self::Server(_) | Self::Network(_))
+    }
+
+    /// The wait the gateway asked for, when it asked.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RetryAfter(d) => Some(*d),
+            _ => None,
+        }
+    }
+}
+
+impl From<TlsError> for UploadError {
+    fn from(e: TlsError) -> Self {
+        match e {
+            TlsError::Expired { .. } => Self::CertificateExpired,
+            other => Self::CertificateUnreadable(other.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all() -> Vec<UploadError> {
+        vec![
+            UploadError::Rejected { reasons: vec!["content_digest_mismatch".into()] },
+            UploadError::InFlight,
+            UploadError::RetryAfter(Duration::from_secs(2)),
+            UploadError::Server(502),
+            UploadError::Network("reset".into()),
+            UploadError::ClientCertificateRejected,
+            UploadError::ServerUntrusted,
+            UploadError::CertificateExpired,
+            UploadError::CertificateUnreadable("bad PEM".into()),
+            UploadError::UnknownCapture,
+            UploadError::Protocol("HTTP 418".into()),
+        ]
+    }
+
+    #[test]
+    fn codes_are_distinct_snake_case_and_start_with_gateway() {
+        let mut codes: Vec<&str> = all().iter().map(UploadError::code).collect();
+        assert!(codes.iter().all(|c| c.starts_with("gateway_") && c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_')));
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), all().len());
+    }
+
+    #[test]
+    fn only_busy_in_flight_server_and_network_are_transient() {
+        let transient: Vec<&str> = all().iter().filter(|e| e.is_transient()).map(UploadError::code).collect();
+        assert_eq!(transient, ["gateway_in_flight", "gateway_retry_after", "gateway_server_error", "gateway_unreachable"]);
+        assert_eq!(UploadError::RetryAfter(Duration::from_secs(2)).retry_after(), Some(Duration::from_secs(2)));
+        assert_eq!(UploadError::InFlight.retry_after(), None);
+    }
+
+    #[test]
+    fn an_expired_certificate_keeps_its_own_code() {
+        let e: UploadError = TlsError::Expired { not_after: chrono::Utc::now() }.into();
+        assert_eq!(e, UploadError::CertificateExpired);
+        let e: UploadError = TlsError::Pem { what: "client key", detail: "none".into() }.into();
+        assert_eq!(e.code(), "gateway_certificate_unreadable");
+    }
+}
