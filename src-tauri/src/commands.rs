@@ -114,8 +114,11 @@ fn photo_retake(app: State<'_, Skranke>) -> Result<(), ApiError> {
 /// Send: the capture is saved encrypted in the outbox and the case closes; the sender delivers it.
 #[tauri::command]
 #[tracing::instrument(skip_all, err(Debug))]
-fn send_case(app: State<'_, Skranke>) -> Result<SendView, ApiError> {
-    app.send_case()
+fn send_case(handle: tauri::AppHandle, app: State<'_, Skranke>) -> Result<SendView, ApiError> {
+    use tauri::Emitter;
+    let sent = app.send_case()?;
+    let _ = handle.emit("status-changed", app.status());
+    Ok(sent)
 }
 
 /// "Prøv igen nu": every queued capture becomes due and the sender wakes.

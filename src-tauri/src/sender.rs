@@ -2,7 +2,7 @@
 //! `Skranke::send_pass`; between passes it waits for a new capture, "Prøv igen nu", or a tick.
 use skranke_api::Skranke;
 use std::time::Duration;
-use tauri::Manager;
+use tauri::{Emitter, Manager};
 
 /// Longest wait between passes (producer decisions and backoff expiries are picked up this often).
 const TICK: Duration = Duration::from_secs(5);
@@ -16,6 +16,7 @@ pub fn spawn(handle: tauri::AppHandle) {
                 // The outbox itself failed (disk, key store): log it and keep trying; the header shows it.
                 tracing::error!(code = e.code.as_str(), error = %e.message, "send pass failed");
             }
+            let _ = handle.emit("status-changed", app.status());
             app.send_wait(TICK).await;
         }
     });

@@ -43,6 +43,7 @@ pub struct Skranke {
     photo_engine: crate::photo::PhotoEngine,
     send_lock: tokio::sync::Mutex<()>,
     send_wakeup: tokio::sync::Notify,
+    sender_lock: Mutex<Option<std::fs::File>>,
 }
 
 impl std::fmt::Debug for Skranke {
@@ -93,6 +94,7 @@ impl Skranke {
             photo_engine: Default::default(),
             send_lock: tokio::sync::Mutex::new(()),
             send_wakeup: tokio::sync::Notify::new(),
+            sender_lock: Mutex::new(None),
         })
     }
 

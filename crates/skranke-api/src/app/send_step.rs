@@ -103,6 +103,10 @@ impl Skranke {
     pub async fn send_pass(&self) -> Result<SendPassReport, ApiError> {
         let _one_at_a_time = self.send_lock.lock().await;
         let mut report = SendPassReport::default();
+        if !self.claim_sender()? {
+            // Another process on this PC sends (the app while a script drains, or the reverse).
+            return Ok(report);
+        }
         let gateway = match &self.gateway {
             Ok(g) => g.clone(),
             Err(e) => {
@@ -153,6 +157,37 @@ impl Skranke {
         }
         self.poll_producer(&gateway.client, &mut report).await?;
         Ok(report)
+    }
+
+    /// Takes the sender lock of the data directory (an OS file lock, released when the process
+    /// ends, however it ends) on first use. The holder is the only sender, so any `sending` row
+    /// it finds was left by a dead one and is requeued at once. `false`: another process sends.
+    fn claim_sender(&self) -> Result<bool, ApiError> {
+        let mut held = self.sender_lock.lock().map_err(|_| poisoned())?;
+        if held.is_some() {
+            return Ok(true);
+        }
+        let path = self.data_dir.root.join("sender.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| ApiError::new(Code::DataDirUnwritable, format!("{}: {e}", path.display())))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => return Ok(false),
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(ApiError::new(Code::DataDirUnwritable, format!("{}: {e}", path.display())));
+            }
+        }
+        let now = self.clock.now();
+        let recovered = self.with_outbox(|o| o.recover_all_leases(now))?;
+        if recovered > 0 {
+            tracing::info!(recovered, "captures left mid-send by a stopped sender are queued again");
+        }
+        *held = Some(file);
+        Ok(true)
     }
 
     /// The bytes to upload: the stored bundle, or for a case saved "CPR ikke verificeret" the

@@ -314,6 +314,20 @@ impl Outbox {
         Ok(n as u64)
     }
 
+    /// Puts every `sending` entry back in the queue, whatever its lease says. Only for the one
+    /// process that holds the sender lock (see `skranke-api`): any lease it finds was left by a
+    /// sender that died, so waiting for it to expire would only delay delivery.
+    pub fn recover_all_leases(&mut self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute(
+            "UPDATE outbox SET state = 'queued', lease_until = NULL, next_attempt_at = ?1, updated_at = ?1,
+                 last_error = 'sender stopped' WHERE state = 'sending'",
+            params![ms(now)],
+        )?;
+        tx.commit()?;
+        Ok(n as u64)
+    }
+
     /// The gateway stored the bundle (201 or a replay): keep its receipt and wait for the producer.
     pub fn mark_awaiting_producer(&mut self, id: &str, receipt: &serde_json::Value, now: DateTime<Utc>) -> Result<(), StoreError> {
         self.transition(id, &[OutboxState::Sending], "mark_awaiting_producer", |tx| {

@@ -346,3 +346,15 @@ fn resend_puts_an_awaiting_entry_back_in_the_queue_with_the_same_bytes() {
     let l = ob.lease_next(t0() + secs(5), LEASE).expect("lease").expect("due");
     assert_eq!((l.bytes.as_slice(), l.attempts), (&b"bundle"[..], 2));
 }
+
+#[test]
+fn recover_all_leases_requeues_unexpired_leases_too() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let mut ob = open(t.path());
+    ob.enqueue("c1", b"bundle", &meta(), t0()).expect("enqueue");
+    ob.lease_next(t0(), LEASE).expect("lease").expect("due");
+    assert_eq!(ob.recover_leases(t0() + secs(1)).expect("recover"), 0, "the lease has not expired");
+    assert_eq!(ob.recover_all_leases(t0() + secs(1)).expect("recover all"), 1);
+    assert_eq!(state_of(&ob, "c1"), OutboxState::Queued);
+    assert!(ob.lease_next(t0() + secs(1), LEASE).expect("lease").is_some(), "due at once");
+}

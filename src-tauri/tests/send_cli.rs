@@ -1,0 +1,175 @@
+//! The send path through the real `skranke` binary in production mode against `skranke sim`
+//! (SF1520 and the gateway over mutual TLS with generated certificates): `sim --write-config`,
+//! `bundle make`, `queue add|status|list|drain`, and kill -9 of the sending process in a loop
+//! (every capture stored at the gateway exactly once, none lost).
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+fn skranke() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_skranke"));
+    c.env_remove("SKRANKE_CONFIG").env_remove("SKRANKE_DATA_DIR");
+    c
+}
+
+fn assets() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/demo")
+}
+
+/// A running `skranke sim --write-config`; killed on drop.
+struct Sim {
+    child: Child,
+    admin: String,
+    config: PathBuf,
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn sim(dir: &Path) -> Sim {
+    let config = dir.join("skranke.toml");
+    let mut child = skranke().args(["sim", "--write-config"]).arg(&config).stdout(Stdio::piped()).spawn().expect("spawn sim");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("ready line");
+    let ready: serde_json::Value = serde_json::from_str(line.trim()).expect("ready JSON");
+    let admin = ready["admin"].as_str().expect("admin").trim_start_matches("http://").to_string();
+    assert!(ready["gateway"].as_str().is_some_and(|g| g.starts_with("https://127.0.0.1:")), "{ready}");
+    assert!(config.exists(), "the config was written");
+    Sim { child, admin, config }
+}
+
+fn admin(sim: &Sim, method: &str, path: &str, body: &str) -> serde_json::Value {
+    let mut s = std::net::TcpStream::connect(&sim.admin).expect("connect admin");
+    write!(s, "{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())
+        .expect("write");
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).expect("read");
+    let body = resp.split("\r\n\r\n").nth(1).unwrap_or("");
+    serde_json::from_str(body).unwrap_or(serde_json::Value::Null)
+}
+
+fn run(sim: &Sim, args: &[&str]) -> (i32, serde_json::Value, String) {
+    let out = skranke().arg("--config").arg(&sim.config).arg("--json").args(args).output().expect("run skranke");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let last = stdout.lines().last().unwrap_or("null");
+    (out.status.code().unwrap_or(-1), serde_json::from_str(last).unwrap_or(serde_json::Value::Null), String::from_utf8_lossy(&out.stderr).to_string())
+}
+
+fn make_bundle(sim: &Sim, dir: &Path, n: usize) -> (PathBuf, String) {
+    let out = dir.join(format!("capture-{n}.skb"));
+    let strokes = assets().join("signatures/anne.json");
+    let photo = assets().join("portraits/obama.jpg");
+    let case = format!("KK-2026-{n:06}");
+    let (code, v, err) = run(
+        sim,
+        &[
+            "bundle", "make", "--cpr", "120385-1002", "--case", &case, "--photo", photo.to_str().expect("utf-8"),
+            "--signature", strokes.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8"), "--override-reason", "test portrait",
+        ],
+    );
+    assert_eq!(code, 0, "bundle make: {v} {err}");
+    (out, v["capture_id"].as_str().expect("capture id").to_string())
+}
+
+#[test]
+fn bundle_make_queue_and_drain_in_production_mode_against_the_simulators() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let sim = sim(t.path());
+    admin(&sim, "POST", "/_sim/gateway/decision", r#"{"delay_ms":0,"reject_share":0}"#);
+    let (bundle, id) = make_bundle(&sim, t.path(), 1);
+
+    // A dead person gets no bundle; a malformed number is refused with exit 1.
+    let strokes = assets().join("signatures/anne.json");
+    let photo = assets().join("portraits/obama.jpg");
+    let (code, v, _) = run(&sim, &["bundle", "make", "--cpr", "010130-1028", "--case", "KK-1", "--photo", photo.to_str().expect("p"),
+        "--signature", strokes.to_str().expect("s"), "--out", t.path().join("x.skb").to_str().expect("o")]);
+    assert_eq!((code, v["error"].as_str()), (1, Some("cpr_person_dead")));
+    assert!(!t.path().join("x.skb").exists());
+
+    let (code, v, err) = run(&sim, &["queue", "add", bundle.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["capture_id"], id);
+    let (_, status, _) = run(&sim, &["queue", "status"]);
+    for key in ["queued", "sending", "awaiting_producer", "accepted", "rejected", "dead", "oldest_queued_age_s"] {
+        assert!(status.get(key).is_some(), "queue status lacks {key}: {status}");
+    }
+    assert_eq!(status["queued"], 1);
+
+    // Gateway down: drain gives up at its timeout with exit 1 and keeps the capture.
+    admin(&sim, "POST", "/_sim/gateway/fault", r#"{"kind":"refuse"}"#);
+    let (code, v, _) = run(&sim, &["queue", "drain", "--timeout", "1"]);
+    assert_eq!((code, v["queued"].as_u64()), (1, Some(1)), "{v}");
+    assert_eq!(v["problem"], "gateway_unreachable");
+    admin(&sim, "POST", "/_sim/gateway/fault", r#"{"kind":"none"}"#);
+    let (code, _, _) = run(&sim, &["queue", "retry", &id]);
+    assert_eq!(code, 0);
+    let (code, v, err) = run(&sim, &["queue", "drain", "--timeout", "30"]);
+    assert_eq!(code, 0, "{v} {err}");
+    // The producer decides at once; the next drain collects the decision.
+    let (code, _, _) = run(&sim, &["queue", "drain", "--timeout", "5"]);
+    assert_eq!(code, 0);
+    let captures = admin(&sim, "GET", "/_sim/captures", "");
+    assert_eq!(captures, serde_json::json!([{"id": id, "stored": 1, "decision": "accepted"}]));
+    let (_, list, _) = run(&sim, &["queue", "list"]);
+    assert_eq!(list["state"], "accepted", "{list}");
+    assert_eq!(list["cprMasked"], "120385-xxxx");
+    let (code, _, _) = run(&sim, &["queue", "list", "--state", "nonsense"]);
+    assert_eq!(code, 2, "an unknown state is a usage error");
+}
+
+#[cfg(unix)]
+#[test]
+fn kill_9_mid_enqueue_and_mid_send_loses_and_duplicates_nothing() {
+    let cycles: usize = std::env::var("SKRANKE_KILL_CYCLES").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
+    let t = tempfile::tempdir().expect("tempdir");
+    let sim = sim(t.path());
+    // Slow answers (and, now and then, commit-then-reset) so kills land inside uploads.
+    admin(&sim, "POST", "/_sim/gateway/decision", r#"{"delay_ms":0,"reject_share":0}"#);
+    admin(&sim, "POST", "/_sim/gateway/fault", r#"{"kind":"slow","ms":150}"#);
+    let bundles: Vec<(PathBuf, String)> = (0..10).map(|n| make_bundle(&sim, t.path(), n)).collect();
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut rand = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    for cycle in 0..cycles {
+        let (path, _) = &bundles[cycle % bundles.len()];
+        let args: Vec<String> = if cycle % 2 == 0 {
+            vec!["queue".into(), "add".into(), path.display().to_string()]
+        } else {
+            vec!["queue".into(), "drain".into(), "--timeout".into(), "5".into()]
+        };
+        let mut child = skranke().arg("--config").arg(&sim.config).args(&args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn");
+        std::thread::sleep(Duration::from_millis(rand(400)));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+    }
+    // Afterwards: every bundle is queued (added again: idempotent) and drained without kills.
+    admin(&sim, "POST", "/_sim/gateway/fault", r#"{"kind":"none"}"#);
+    for (path, _) in &bundles {
+        let (code, _, err) = run(&sim, &["queue", "add", path.to_str().expect("utf-8")]);
+        assert_eq!(code, 0, "{err}");
+    }
+    for _ in 0..3 {
+        let (code, v, err) = run(&sim, &["queue", "drain", "--timeout", "60"]);
+        assert_eq!(code, 0, "{v} {err}");
+    }
+    let (_, status, _) = run(&sim, &["queue", "status"]);
+    assert_eq!(status["accepted"].as_u64(), Some(bundles.len() as u64), "{status}");
+    assert_eq!((status["queued"].as_u64(), status["sending"].as_u64(), status["dead"].as_u64()), (Some(0), Some(0), Some(0)), "{status}");
+    let captures = admin(&sim, "GET", "/_sim/captures", "");
+    let captures = captures.as_array().expect("captures");
+    assert_eq!(captures.len(), bundles.len(), "{captures:?}");
+    for (_, id) in &bundles {
+        let c = captures.iter().find(|c| c["id"] == id.as_str()).unwrap_or_else(|| panic!("{id} never reached the gateway"));
+        assert_eq!(c["stored"], 1, "{id} stored more than once: {c}");
+        assert_eq!(c["decision"], "accepted");
+    }
+}
