@@ -397,10 +397,10 @@ impl Skranke {
             problem = problem.or(Some(e.code));
         }
         let days = self.gateway.as_ref().ok().and_then(|g| g.certificate_expires).map(|t| (t - self.clock.now()).num_days());
-        if let (None, Some(d), Ok(g)) = (problem, days, &self.gateway) {
-            if d < i64::from(g.warning_days) {
-                problem = Some(Code::CertificateExpiresSoon);
-            }
+        if let (None, Some(d), Ok(g)) = (problem, days, &self.gateway)
+            && d < i64::from(g.warning_days)
+        {
+            problem = Some(Code::CertificateExpiresSoon);
         }
         Status {
             connection,

@@ -23,7 +23,7 @@ pub enum Outcome {
     /// Exit with this code (a headless command ran, or usage was wrong).
     Exit(i32),
     /// No subcommand: open the desktop app with these options.
-    OpenApp(Cli),
+    OpenApp(Box<Cli>),
 }
 
 /// Exit codes shared by every command.
@@ -55,7 +55,7 @@ where
         }
     };
     match cli.command.clone() {
-        None => Outcome::OpenApp(cli),
+        None => Outcome::OpenApp(Box::new(cli)),
         Some(command) => {
             let mut output = Output { out, err, json: cli.json };
             Outcome::Exit(run_command(&cli, command, &mut output))
