@@ -83,6 +83,14 @@ fn bundle_make_queue_and_drain_in_production_mode_against_the_simulators() {
     admin(&sim, "POST", "/_sim/gateway/decision", r#"{"delay_ms":0,"reject_share":0}"#);
     let (bundle, id) = make_bundle(&sim, t.path(), 1);
 
+    // diagnose sees the certificates, the gateway (mTLS accepted), the CPR service and the queue.
+    let (code, d, err) = run(&sim, &["diagnose"]);
+    assert_eq!(code, 0, "{d} {err}");
+    for id in ["cpr_certificate", "gateway_certificate", "gateway", "cpr_service", "queue"] {
+        let c = d["checks"].as_array().expect("checks").iter().find(|c| c["id"] == id).cloned();
+        assert_eq!(c.as_ref().map(|c| c["status"].clone()), Some(serde_json::json!("ok")), "{id}: {c:?}");
+    }
+
     // A dead person gets no bundle; a malformed number is refused with exit 1.
     let strokes = assets().join("signatures/anne.json");
     let photo = assets().join("portraits/obama.jpg");

@@ -86,7 +86,24 @@ fn config_check(file: Option<&std::path::Path>, out: &mut Output<'_>) -> i32 {
 }
 
 fn run_diagnose(cli: &Cli, out: &mut Output<'_>) -> i32 {
-    let d = diagnose(cli.config.as_deref(), list_cameras);
+    let mut d = diagnose(cli.config.as_deref(), list_cameras);
+    // The services only when the configuration itself is usable (else the reason is already shown).
+    if d.ok
+        && let Some(rt) = runtime(out)
+    {
+        let services = rt.block_on(async {
+            match skranke_api::Skranke::start(skranke_api::OpenOptions { config_path: cli.config.as_deref() }).await {
+                Ok(app) => skranke_api::diagnose_services(&app).await,
+                Err(e) => vec![skranke_api::DiagnosticCheck {
+                    id: "services",
+                    status: CheckStatus::Fail,
+                    detail: format!("{}: {}", e.code.as_str(), e.message),
+                }],
+            }
+        });
+        d.checks.extend(services);
+        d.ok = d.checks.iter().all(|c| c.status != CheckStatus::Fail);
+    }
     if out.json {
         out.json_line(&d);
     } else {

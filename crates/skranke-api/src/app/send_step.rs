@@ -282,6 +282,16 @@ impl Skranke {
         self.audit("sender", AuditAction::Send, None, outcome, details)
     }
 
+    /// Asks the gateway about a capture it cannot know: "unknown" proves it answers and accepts
+    /// our client certificate (`skranke diagnose`). Returns the endpoint.
+    pub async fn gateway_probe(&self) -> Result<String, ApiError> {
+        let gateway = self.gateway.as_ref().map_err(Clone::clone)?;
+        match gateway.client.status(uuid::Uuid::now_v7()).await {
+            Ok(_) | Err(skranke_gateway::UploadError::UnknownCapture) => Ok(gateway.endpoint.clone()),
+            Err(e) => Err(ApiError::from_code_str(e.code(), e.to_string())),
+        }
+    }
+
     /// Counts per state and the age of the oldest queued capture (`skranke queue status`).
     pub fn queue_status(&self) -> Result<OutboxStatus, ApiError> {
         let now = self.clock.now();

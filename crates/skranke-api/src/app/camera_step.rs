@@ -1,0 +1,59 @@
+//! The camera on [`Skranke`]: start and stop the live preview of the photo step, and take the
+//! photo from the newest frame. The camera is chosen by `camera.source` (docs/camera.md); in demo
+//! mode with no camera the replayed demo portraits stand in.
+use super::{Skranke, poisoned};
+use crate::json::PhotoCheckView;
+use crate::preview::{self, CameraEvent, CameraInfo};
+use crate::{ApiError, Code};
+use skranke_config::Mode;
+
+impl Skranke {
+    /// Opens the configured camera and starts the preview: every frame goes to `on_frame` as JPEG,
+    /// guidance and loss to `on_event`, until [`Skranke::camera_stop`], another start, or a sink
+    /// returns `false`. Guidance needs the face models; without them the preview still runs.
+    pub fn camera_start(
+        &self,
+        on_frame: impl FnMut(Vec<u8>) -> bool + Send + 'static,
+        on_event: impl FnMut(CameraEvent) -> bool + Send + 'static,
+    ) -> Result<CameraInfo, ApiError> {
+        self.current_user()?;
+        self.camera_stop()?;
+        let c = &self.config.camera;
+        let source = skranke_camera::open_source(&c.source, self.config.mode == Mode::Demo, c.width, c.height, c.fps)
+            .map_err(|e| ApiError::new(preview::camera_code(&e), e.to_string()))?;
+        let info = CameraInfo::from(source.info());
+        let models = match self.photo_engine.models() {
+            Ok(m) => Some(m),
+            Err(e) => {
+                tracing::error!(code = e.code.as_str(), error = %e.message, "no live guidance: face models unavailable");
+                None
+            }
+        };
+        let running = preview::start(source, models, self.config.photo.checks.clone(), on_frame, on_event)?;
+        tracing::info!(camera = %info.name, kind = %info.kind, width = info.width, height = info.height, "camera preview started");
+        *self.preview.lock().map_err(|_| poisoned())? = Some(running);
+        Ok(info)
+    }
+
+    /// Stops the preview, if one runs (the camera is released).
+    pub fn camera_stop(&self) -> Result<(), ApiError> {
+        if let Some(p) = self.preview.lock().map_err(|_| poisoned())?.take() {
+            p.stop();
+        }
+        Ok(())
+    }
+
+    /// "Tag foto": checks the newest preview frame with the full still check and keeps it pending
+    /// on the open case.
+    pub fn photo_capture(&self) -> Result<PhotoCheckView, ApiError> {
+        let frame = self
+            .preview
+            .lock()
+            .map_err(|_| poisoned())?
+            .as_ref()
+            .and_then(|p| p.latest.get())
+            .ok_or_else(|| ApiError::new(Code::CameraNotFound, "no camera frame to take the photo from"))?;
+        let rgb = frame.to_rgb().map_err(|e| ApiError::new(preview::camera_code(&e), e.to_string()))?;
+        self.photo_check_frame(&rgb)
+    }
+}

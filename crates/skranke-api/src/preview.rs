@@ -1,0 +1,255 @@
+//! The live preview of the photo step: one thread pulls frames from the camera (or the replay
+//! source) and hands each one to the webview as a JPEG; a second thread analyses the newest frame
+//! with the live subset of the photo checks and sends guidance, including the auto-capture signal.
+//! The newest frame is kept so "Tag foto" checks exactly what the clerk saw.
+use crate::{ApiError, Code};
+use serde::Serialize;
+use skranke_camera::{CameraError, Frame, FrameSource, SourceInfo};
+use skranke_core::{Check, PhotoThresholds};
+use skranke_photo::{AutoCapture, Models, Oval, analyse_frame};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// JPEG quality of preview frames (only for the screen; the photo is checked from the raw frame).
+pub const PREVIEW_JPEG_QUALITY: u8 = 80;
+/// Every live check must pass this long before the photo is taken automatically.
+pub const AUTO_CAPTURE_HOLD_MS: u64 = 800;
+
+/// What the photo step shows about the camera in use.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct CameraInfo {
+    /// The camera's name (or the replay source's).
+    pub name: String,
+    /// `device` or `replay`.
+    pub kind: String,
+    /// Frame width.
+    pub width: u32,
+    /// Frame height.
+    pub height: u32,
+    /// Frame rate asked for.
+    pub fps: u32,
+}
+
+impl From<&SourceInfo> for CameraInfo {
+    fn from(i: &SourceInfo) -> Self {
+        let kind = serde_json::to_value(i.kind).ok().and_then(|v| v.as_str().map(str::to_lowercase)).unwrap_or_else(|| "device".into());
+        Self { name: i.name.clone(), kind, width: i.width, height: i.height, fps: i.fps }
+    }
+}
+
+/// A message of the preview besides the frames themselves.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum CameraEvent {
+    /// The live checks of the newest analysed frame.
+    #[serde(rename_all = "camelCase")]
+    Guidance {
+        /// The frame's sequence number.
+        seq: u64,
+        /// The one most useful hint (`move_closer`, `too_dark`, … `ok`).
+        hint: Option<&'static str>,
+        /// The live checks.
+        checks: Vec<Check>,
+        /// Every live check passes.
+        all_pass: bool,
+        /// Every live check has passed long enough: take the photo now.
+        auto_capture: bool,
+        /// The guide oval, as fractions of the frame.
+        oval: Oval,
+        /// Frames delivered per second over the last second.
+        fps: f64,
+    },
+    /// The camera was lost or failed; the preview has stopped.
+    Lost {
+        /// Why (`camera_disconnected`, …).
+        code: Code,
+    },
+}
+
+/// The newest frame and a signal for the analysis thread.
+#[derive(Default)]
+pub(crate) struct LatestFrame {
+    frame: Mutex<Option<Arc<Frame>>>,
+    fresh: Condvar,
+}
+
+impl LatestFrame {
+    fn put(&self, frame: Arc<Frame>) {
+        if let Ok(mut g) = self.frame.lock() {
+            *g = Some(frame);
+        }
+        self.fresh.notify_all();
+    }
+
+    /// The newest frame, if any.
+    pub(crate) fn get(&self) -> Option<Arc<Frame>> {
+        self.frame.lock().ok().and_then(|g| g.clone())
+    }
+
+    /// Waits up to `max` for a frame newer than `after`.
+    fn wait_newer(&self, after: Option<u64>, max: Duration) -> Option<Arc<Frame>> {
+        let guard = self.frame.lock().ok()?;
+        let (guard, _) = self
+            .fresh
+            .wait_timeout_while(guard, max, |f| f.as_ref().map(|f| Some(f.seq) == after).unwrap_or(true))
+            .ok()?;
+        guard.clone().filter(|f| Some(f.seq) != after)
+    }
+}
+
+/// A running preview; stopping is idempotent.
+pub(crate) struct Preview {
+    stop: Arc<AtomicBool>,
+    pub(crate) latest: Arc<LatestFrame>,
+}
+
+impl Preview {
+    pub(crate) fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.latest.fresh.notify_all();
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Starts the capture and analysis threads on an opened source.
+pub(crate) fn start(
+    mut source: Box<dyn FrameSource>,
+    models: Option<Arc<Models>>,
+    thresholds: PhotoThresholds,
+    mut on_frame: impl FnMut(Vec<u8>) -> bool + Send + 'static,
+    on_event: impl FnMut(CameraEvent) -> bool + Send + 'static,
+) -> Result<Preview, ApiError> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let latest = Arc::new(LatestFrame::default());
+    let on_event = Arc::new(Mutex::new(on_event));
+    let fps = Arc::new(Mutex::new(FpsMeter::default()));
+    {
+        let (stop, latest, on_event, fps) = (Arc::clone(&stop), Arc::clone(&latest), Arc::clone(&on_event), Arc::clone(&fps));
+        spawn("camera-capture", move || {
+            while !stop.load(Ordering::Relaxed) {
+                let frame = match source.next_frame() {
+                    Ok(f) => Arc::new(f),
+                    Err(e) => {
+                        tracing::warn!(code = e.code(), error = %e, "camera lost; preview stopped");
+                        stop.store(true, Ordering::Relaxed);
+                        if let Ok(mut send) = on_event.lock() {
+                            send(CameraEvent::Lost { code: camera_code(&e) });
+                        }
+                        break;
+                    }
+                };
+                latest.put(Arc::clone(&frame));
+                match frame.to_jpeg(PREVIEW_JPEG_QUALITY) {
+                    Ok(jpeg) => {
+                        if !on_frame(jpeg) {
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                        if let Ok(mut m) = fps.lock() {
+                            m.tick(Instant::now());
+                        }
+                    }
+                    Err(e) => tracing::debug!(error = %e, "preview frame not encoded; skipped"),
+                }
+            }
+            latest.fresh.notify_all();
+        })?;
+    }
+    if let Some(models) = models {
+        let (stop, latest) = (Arc::clone(&stop), Arc::clone(&latest));
+        spawn("camera-guidance", move || {
+            let oval = Oval::default();
+            let mut auto = AutoCapture::new(AUTO_CAPTURE_HOLD_MS);
+            let started = Instant::now();
+            let mut last = None;
+            while !stop.load(Ordering::Relaxed) {
+                let Some(frame) = latest.wait_newer(last, Duration::from_millis(500)) else { continue };
+                last = Some(frame.seq);
+                let Ok(rgb) = frame.to_rgb() else { continue };
+                let guidance = match analyse_frame(&rgb, &models, &thresholds, &oval) {
+                    Ok(g) => g,
+                    Err(e) => {
+                        tracing::debug!(error = %e, "live analysis failed on a frame");
+                        continue;
+                    }
+                };
+                let now_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                let auto_capture = auto.update(&guidance, now_ms);
+                let event = CameraEvent::Guidance {
+                    seq: frame.seq,
+                    all_pass: guidance.all_pass(),
+                    hint: guidance.hint,
+                    checks: guidance.checks,
+                    auto_capture,
+                    oval,
+                    fps: fps.lock().map(|m| m.per_second()).unwrap_or(0.0),
+                };
+                let delivered = on_event.lock().map(|mut send| send(event)).unwrap_or(false);
+                if !delivered {
+                    stop.store(true, Ordering::Relaxed);
+                }
+            }
+        })?;
+    }
+    Ok(Preview { stop, latest })
+}
+
+fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<(), ApiError> {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(f)
+        .map(|_| ())
+        .map_err(|e| ApiError::new(Code::Internal, format!("cannot start the {name} thread: {e}")))
+}
+
+/// The stable code of a camera error.
+pub fn camera_code(e: &CameraError) -> Code {
+    Code::from_str_code(e.code()).unwrap_or(Code::CameraIo)
+}
+
+/// Delivered frames per second over a sliding second.
+#[derive(Debug, Default)]
+struct FpsMeter {
+    stamps: std::collections::VecDeque<Instant>,
+}
+
+impl FpsMeter {
+    fn tick(&mut self, now: Instant) {
+        self.stamps.push_back(now);
+        while self.stamps.front().is_some_and(|t| now.duration_since(*t) > Duration::from_secs(1)) {
+            self.stamps.pop_front();
+        }
+    }
+
+    fn per_second(&self) -> f64 {
+        match (self.stamps.front(), self.stamps.back()) {
+            (Some(a), Some(b)) if self.stamps.len() > 1 => {
+                (self.stamps.len() - 1) as f64 / b.duration_since(*a).as_secs_f64().max(1e-6)
+            }
+            _ => 0.0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fps_meter_counts_a_sliding_second() {
+        let mut m = FpsMeter::default();
+        let t0 = Instant::now();
+        for i in 0..31 {
+            m.tick(t0 + Duration::from_millis(i * 33));
+        }
+        assert!((m.per_second() - 30.3).abs() < 0.5, "{}", m.per_second());
+        m.tick(t0 + Duration::from_millis(3000));
+        assert_eq!(m.per_second(), 0.0, "old frames fall out of the window");
+    }
+}
