@@ -242,3 +242,35 @@ async fn queue_add_and_drain_deliver_a_bundle_file() {
     assert!(app.simulators().expect("sims").gateway_control().capture(uuid::Uuid::parse_str(&added.capture_id).expect("uuid")).is_some());
     assert_eq!(app.queue_add(b"not a bundle").expect_err("garbage").code, Code::BundleNotABundle);
 }
+
+#[tokio::test]
+async fn the_database_and_wal_never_hold_plaintext_image_bytes() {
+    use base64::Engine;
+    let t = tempfile::tempdir().expect("tempdir");
+    let app = demo(t.path()).await;
+    app.simulators().expect("sims").gateway_control().set_fault(GatewayFault::Refuse);
+    app.case_open("120385-1002", "KK-2026-000001", false).await.expect("case");
+    let check = app.photo_check_bytes(&portrait()).expect("photo");
+    let url = check.crop_data_url.expect("crop");
+    let jpeg = base64::engine::general_purpose::STANDARD.decode(url.trim_start_matches("data:image/jpeg;base64,")).expect("base64");
+    app.photo_accept(Some("test")).expect("photo accepted");
+    app.signature_accept(signature()).expect("signature");
+    app.send_case().expect("send");
+    app.send_pass().await.expect("pass (gateway down: stays queued)");
+    let mut files = 0;
+    for entry in std::fs::read_dir(t.path().join("data")).expect("data dir") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if !name.starts_with("skranke.sqlite3") {
+            continue;
+        }
+        files += 1;
+        let bytes = std::fs::read(&path).expect("read db file");
+        // Any 32-byte run from the body of the photo would betray plaintext.
+        for start in (jpeg.len() / 4..jpeg.len() * 3 / 4).step_by(997) {
+            let needle = &jpeg[start..start + 32];
+            assert!(!bytes.windows(32).any(|w| w == needle), "{name} holds plaintext photo bytes");
+        }
+    }
+    assert!(files >= 2, "the database and its WAL were searched");
+}
