@@ -1,6 +1,7 @@
 //! Tauri commands: a few lines each, calling the `Skranke` façade. Errors reach the UI as
 //! `{code, message}` (see docs/ipc.md); personal data is skipped in traces.
-use skranke_api::json::{AppInfo, CaseView, Role, SendView, Status, User};
+use skranke_api::json::{AppInfo, CaseView, PhotoCheckView, Role, SendView, Status, User};
+use skranke_api::preview::{CameraEvent, CameraInfo};
 use skranke_api::send::views::QueueItemView;
 use skranke_api::{ApiError, Skranke};
 use skranke_api::signature::{CheckReport, PadEventView, PadInfo, StrokeFile};
@@ -23,6 +24,9 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         signature_stop,
         signature_check,
         signature_accept,
+        camera_start,
+        camera_stop,
+        photo_capture,
         photo_accept,
         photo_retake,
         send_case,
@@ -131,4 +135,30 @@ fn send_now(app: State<'_, Skranke>) -> Result<u32, ApiError> {
 #[tauri::command]
 fn queue_list(app: State<'_, Skranke>, limit: Option<u32>) -> Result<Vec<QueueItemView>, ApiError> {
     app.queue_list(Vec::new(), Some(limit.unwrap_or(50)))
+}
+
+/// Starts the preview: each frame goes to `on_frame` as raw JPEG bytes (an `ArrayBuffer` in the
+/// webview, not JSON), guidance and loss to `on_event`.
+#[tauri::command(rename_all = "camelCase")]
+fn camera_start(
+    app: State<'_, Skranke>,
+    on_frame: Channel<tauri::ipc::InvokeResponseBody>,
+    on_event: Channel<CameraEvent>,
+) -> Result<CameraInfo, ApiError> {
+    app.camera_start(
+        move |jpeg| on_frame.send(tauri::ipc::InvokeResponseBody::Raw(jpeg)).is_ok(),
+        move |event| on_event.send(event).is_ok(),
+    )
+}
+
+#[tauri::command]
+fn camera_stop(app: State<'_, Skranke>) -> Result<(), ApiError> {
+    app.camera_stop()
+}
+
+/// "Tag foto": the full still check of the newest preview frame (kept pending on the case).
+#[tauri::command]
+#[tracing::instrument(skip_all, err(Debug))]
+fn photo_capture(app: State<'_, Skranke>) -> Result<PhotoCheckView, ApiError> {
+    app.photo_capture()
 }

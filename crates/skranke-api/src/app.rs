@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 mod bundle_files;
+mod camera_step;
 mod photo_step;
 mod send_step;
 
@@ -44,6 +45,7 @@ pub struct Skranke {
     send_lock: tokio::sync::Mutex<()>,
     send_wakeup: tokio::sync::Notify,
     sender_lock: Mutex<Option<std::fs::File>>,
+    preview: Mutex<Option<crate::preview::Preview>>,
 }
 
 impl std::fmt::Debug for Skranke {
@@ -95,6 +97,7 @@ impl Skranke {
             send_lock: tokio::sync::Mutex::new(()),
             send_wakeup: tokio::sync::Notify::new(),
             sender_lock: Mutex::new(None),
+            preview: Mutex::new(None),
         })
     }
 

@@ -17,6 +17,7 @@ pub mod json;
 pub mod logging;
 pub mod person_lookup;
 pub mod photo;
+pub mod preview;
 pub mod send;
 mod services;
 pub mod sim_config;

@@ -1,0 +1,91 @@
+//! The photo step's camera below the UI: the replayed demo camera streams JPEG frames and live
+//! guidance through the same path a real camera would, "Tag foto" checks the newest frame, and a
+//! camera unplugged mid-preview is reported once, as `camera_disconnected`, without a panic.
+use skranke_api::json::Role;
+use skranke_api::preview::CameraEvent;
+use skranke_api::{Code, OpenOptions, Skranke};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+async fn demo(dir: &std::path::Path, camera_source: &str) -> Skranke {
+    let path = dir.join("config.toml");
+    let text = format!("mode = \"demo\"\ndata_dir = {:?}\n[camera]\nsource = {camera_source:?}\nwidth = 640\nheight = 360\nfps = 30\n", dir.join("data").display().to_string());
+    std::fs::write(&path, text).expect("write config");
+    let app = Skranke::start(OpenOptions { config_path: Some(&path) }).await.expect("demo starts");
+    app.sign_in(Role::Clerk, Some("Test")).expect("sign in");
+    app.case_open("120385-1002", "KK-2026-000001", false).await.expect("case");
+    app
+}
+
+type Seen = Arc<Mutex<(Vec<Vec<u8>>, Vec<CameraEvent>)>>;
+
+fn start(app: &Skranke) -> (skranke_api::preview::CameraInfo, Seen) {
+    let seen: Seen = Arc::default();
+    let (a, b) = (Arc::clone(&seen), Arc::clone(&seen));
+    let info = app
+        .camera_start(move |jpeg| a.lock().map(|mut s| s.0.push(jpeg)).is_ok(), move |e| b.lock().map(|mut s| s.1.push(e)).is_ok())
+        .expect("camera starts");
+    (info, seen)
+}
+
+fn wait_for(seen: &Seen, what: impl Fn(&(Vec<Vec<u8>>, Vec<CameraEvent>)) -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if seen.lock().map(|s| what(&s)).unwrap_or(false) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_camera_streams_jpeg_frames_and_guidance_and_the_photo_is_taken_from_it() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let app = demo(t.path(), "auto").await;
+    let (info, seen) = start(&app);
+    assert_eq!((info.kind.as_str(), info.width, info.height), ("replay", 640, 360));
+    assert!(wait_for(&seen, |s| s.0.len() >= 10 && s.1.iter().any(|e| matches!(e, CameraEvent::Guidance { .. }))), "frames and guidance arrive");
+    {
+        let s = seen.lock().expect("lock");
+        assert!(s.0.iter().all(|j| j.starts_with(&[0xFF, 0xD8])), "every frame is a JPEG");
+        let img = image::load_from_memory(&s.0[0]).expect("decodes");
+        assert_eq!((img.width(), img.height()), (640, 360));
+        let CameraEvent::Guidance { checks, hint, .. } = s.1.iter().find(|e| matches!(e, CameraEvent::Guidance { .. })).expect("guidance") else {
+            unreachable!()
+        };
+        assert!(checks.iter().any(|c| c.id == "face_count"));
+        assert!(hint.is_some());
+    }
+    let view = app.photo_capture().expect("photo taken from the newest frame");
+    assert_eq!(view.report.checks.len(), 15);
+    app.camera_stop().expect("stop");
+    let n = seen.lock().expect("lock").0.len();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(seen.lock().expect("lock").0.len() <= n + 1, "no frames after stop");
+    assert_eq!(app.photo_capture().expect_err("no preview").code, Code::CameraNotFound);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_camera_unplugged_mid_preview_is_reported_once() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let app = demo(t.path(), "replay:demo?unplug_after=5").await;
+    let (_, seen) = start(&app);
+    assert!(wait_for(&seen, |s| s.1.iter().any(|e| matches!(e, CameraEvent::Lost { .. }))), "lost is reported");
+    std::thread::sleep(Duration::from_millis(200));
+    let s = seen.lock().expect("lock");
+    let lost: Vec<_> = s.1.iter().filter(|e| matches!(e, CameraEvent::Lost { .. })).collect();
+    assert_eq!(lost.len(), 1);
+    assert_eq!(lost[0], &CameraEvent::Lost { code: Code::CameraDisconnected });
+    assert_eq!(s.0.len(), 5, "the frames before the unplug were delivered");
+}
+
+#[tokio::test]
+async fn a_missing_replay_folder_is_a_clear_error_and_needs_a_signed_in_user() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let app = demo(t.path(), "replay:/nonexistent/skranke").await;
+    let e = app.camera_start(|_| true, |_| true).expect_err("no folder");
+    assert_eq!(e.code, Code::CameraReplayInvalid);
+    app.sign_out().expect("sign out");
+    assert_eq!(app.camera_start(|_| true, |_| true).expect_err("signed out").code, Code::NotSignedIn);
+}

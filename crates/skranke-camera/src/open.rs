@@ -1,0 +1,70 @@
+//! Opens the source `camera.source` names: `auto`, a device index or name, or `replay:<dir>` /
+//! `replay:demo`, optionally with `?unplug_after=N` (tests of the unplug path).
+use crate::{CameraError, FrameSource, ReplaySource};
+use std::path::Path;
+
+/// Opens the configured source. `auto` takes the first camera; with none connected, demo mode
+/// falls back to the demo portraits and production says [`CameraError::NotFound`].
+pub fn open_source(spec: &str, demo: bool, width: u32, height: u32, fps: u32) -> Result<Box<dyn FrameSource>, CameraError> {
+    let spec = spec.trim();
+    if let Some(rest) = spec.strip_prefix("replay:") {
+        let (target, unplug_after) = split_query(rest)?;
+        let source = if target == "demo" { ReplaySource::demo(width, height, fps)? } else { ReplaySource::open(Path::new(target), width, height, fps)? };
+        return Ok(Box::new(match unplug_after {
+            Some(n) => source.disconnect_after(n),
+            None => source,
+        }));
+    }
+    match spec {
+        "" | "auto" => match crate::device::open_first(width, height, fps) {
+            Ok(source) => Ok(source),
+            Err(CameraError::NotFound(_)) if demo => Ok(Box::new(ReplaySource::demo(width, height, fps)?)),
+            Err(e) => Err(e),
+        },
+        other => match other.parse::<u32>() {
+            Ok(index) => crate::device::open_index(index, width, height, fps),
+            Err(_) => crate::device::open_named(other, width, height, fps),
+        },
+    }
+}
+
+/// `dir?unplug_after=N` -> (`dir`, `Some(N)`).
+fn split_query(rest: &str) -> Result<(&str, Option<u64>), CameraError> {
+    let Some((target, query)) = rest.split_once('?') else { return Ok((rest, None)) };
+    let n = query
+        .strip_prefix("unplug_after=")
+        .and_then(|v| v.parse::<u64>().ok())
+        .ok_or_else(|| CameraError::Unsupported(format!("replay option {query:?} (only unplug_after=N)")))?;
+    Ok((target, Some(n)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replay_specs_parse() {
+        assert_eq!(split_query("demo").expect("plain"), ("demo", None));
+        assert_eq!(split_query("demo?unplug_after=90").expect("query"), ("demo", Some(90)));
+        assert!(split_query("demo?x=1").is_err());
+    }
+
+    #[test]
+    fn auto_in_demo_without_camera_replays_the_demo_portraits() {
+        // These machines have no camera; where one exists this test would use it instead.
+        if crate::list_devices().map(|d| !d.is_empty()).unwrap_or(false) {
+            return;
+        }
+        let s = open_source("auto", true, 320, 240, 30).expect("demo falls back");
+        assert_eq!(s.info().kind, crate::SourceKind::Replay);
+        assert_eq!(open_source("auto", false, 320, 240, 30).err().map(|e| e.code()), Some("camera_not_found"));
+        assert_eq!(open_source("3", false, 320, 240, 30).err().map(|e| e.code()), Some("camera_not_found"));
+        assert_eq!(open_source("Logitech BRIO", false, 320, 240, 30).err().map(|e| e.code()), Some("camera_not_found"));
+    }
+
+    #[test]
+    fn a_missing_replay_folder_is_replay_invalid() {
+        let e = open_source("replay:/nonexistent/skranke", false, 320, 240, 30).err().expect("missing");
+        assert_eq!(e.code(), "camera_replay_invalid");
+    }
+}
