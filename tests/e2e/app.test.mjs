@@ -72,7 +72,10 @@ test('walks the steps Sag -> Foto -> Underskrift -> Send', async () => {
     const h1 = await browser.$('main h1');
     await browser.waitUntil(async () => (await h1.getText()).trim() === heading, { timeout: 5000, timeoutMsg: `heading ${heading}` });
     assert.equal(await (await byTestId(id)).getAttribute('aria-current'), 'step');
-    if (id !== 'step-case') {
+    if (id === 'step-send') {
+      // Without a case the send step still shows today's captures.
+      assert.match(await (await byTestId('queue-list')).getText(), /Dagens optagelser/);
+    } else if (id !== 'step-case') {
       assert.match(await (await byTestId('step-needs-case')).getText(), /Åbn en sag først/);
     }
   }
@@ -122,19 +125,53 @@ test('a dead person is blocked; a protected address is never shown', async () =>
   await newCase();
 });
 
-test('the replay pad signs, the ink shows live, the checks pass and the signature is accepted', async () => {
+test('a whole capture: replayed camera with guidance, photo checked and accepted, replay pad signs, Send, delivered', async () => {
   await lookUp('1203851002');
   await (await byTestId('person-name')).waitForDisplayed({ timeout: 10000 });
-  await (await byTestId('step-signature')).click();
+  await (await byTestId('case-continue')).click();
+
+  // Foto: the demo camera streams JPEG frames over the channel; they are drawn with the oval.
+  const preview = await byTestId('photo-preview');
+  await preview.waitForDisplayed({ timeout: 15000 });
+  await browser.waitUntil(async () => Number(await preview.getAttribute('data-drawn')) >= 10, { timeout: 20000, timeoutMsg: 'preview frames drawn' });
+  const hint = await byTestId('photo-hint');
+  await browser.waitUntil(async () => (await hint.getAttribute('data-hint')) !== '', { timeout: 20000, timeoutMsg: 'live guidance' });
+  assert.match(await (await byTestId('photo-camera')).getText(), /Demokamera/);
+  // Take the photo (auto-capture may be first); the replay shows several portraits, so a frame
+  // between two of them may hold no usable face: then retake, as a clerk would.
+  const step = await byTestId('photo-step');
+  const checks = await byTestId('photo-checks');
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if ((await step.getAttribute('data-phase')) === 'live') {
+      const take = await byTestId('photo-take');
+      if (await take.isEnabled()) await take.click().catch(() => {});
+    }
+    await checks.waitForDisplayed({ timeout: 20000 });
+    if (await (await byTestId('photo-crop')).isExisting()) break;
+    await (await byTestId('photo-retake')).click();
+    await browser.waitUntil(async () => (await step.getAttribute('data-phase')) === 'live', { timeout: 10000, timeoutMsg: 'preview again' });
+    await browser.pause(700);
+  }
+  assert.equal((await browser.$$('[data-testid="photo-checks"] [data-testid="check"]')).length, 15);
+  assert.match(await checks.getText(), /Kontrol af fotoet/);
+  assert.ok(await (await byTestId('photo-crop')).isExisting(), 'the 35:45 crop is shown');
+  if ((await checks.getAttribute('data-verdict')) === 'fail') {
+    const accept = await byTestId('photo-accept');
+    assert.equal(await accept.isEnabled(), false, 'a failing photo needs a reason first');
+    await (await byTestId('photo-reason')).setValue('E2E: demo-portræt');
+  }
+  const acceptPhoto = await byTestId('photo-accept');
+  await browser.waitUntil(async () => acceptPhoto.isEnabled(), { timeout: 5000, timeoutMsg: 'photo accept enabled' });
+  await acceptPhoto.click();
+
+  // Underskrift: the flow moves on by itself; the replay pad signs.
   const lead = await byTestId('signature-pad-name');
   await lead.waitForDisplayed({ timeout: 10000 });
   assert.match(await lead.getText(), /underskriftsblokken \(Demo-blok/);
   const accept = await byTestId('signature-accept');
-  assert.equal(await accept.isEnabled(), false);
-  // The demo signature takes about 3 s to replay; ink appears on the canvas while it plays.
-  const checks = await byTestId('signature-checks');
-  await checks.waitForDisplayed({ timeout: 20000 });
-  await browser.waitUntil(async () => (await checks.getAttribute('data-verdict')) === 'pass', { timeout: 20000, timeoutMsg: 'signature checks pass' });
+  const sigChecks = await byTestId('signature-checks');
+  await sigChecks.waitForDisplayed({ timeout: 20000 });
+  await browser.waitUntil(async () => (await sigChecks.getAttribute('data-verdict')) === 'pass', { timeout: 20000, timeoutMsg: 'signature checks pass' });
   const inked = await browser.execute(() => {
     const c = document.querySelector('[data-testid="signature-canvas"]');
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -143,14 +180,29 @@ test('the replay pad signs, the ink shows live, the checks pass and the signatur
     return n;
   });
   assert.ok(inked > 500, `ink pixels on the canvas: ${inked}`);
-  assert.match(await checks.getText(), /Kontrol af underskriften/);
   await browser.waitUntil(async () => accept.isEnabled(), { timeout: 5000, timeoutMsg: 'accept enabled' });
   await accept.click();
-  const accepted = await byTestId('signature-accepted');
-  await accepted.waitForDisplayed({ timeout: 10000 });
-  assert.match(await accepted.getText(), /Underskriften er godkendt/);
-  await (await byTestId('step-case')).click();
-  await newCase();
+
+  // Send: both parts accepted, the capture is saved and the background sender delivers it to the
+  // gateway simulator over mutual TLS; the producer (3 s) accepts it.
+  const sendButton = await byTestId('send-button');
+  await sendButton.waitForDisplayed({ timeout: 10000 });
+  assert.match(await (await byTestId('send-citizen')).getText(), /Anne Demo Hansen/);
+  await browser.waitUntil(async () => sendButton.isEnabled(), { timeout: 5000, timeoutMsg: 'send enabled' });
+  await sendButton.click();
+  const done = await byTestId('send-done');
+  await done.waitForDisplayed({ timeout: 10000 });
+  assert.match(await done.getText(), /Optagelsen er gemt og bliver sendt/);
+  const row = await byTestId('queue-item');
+  await row.waitForDisplayed({ timeout: 10000 });
+  await browser.waitUntil(async () => (await (await byTestId('queue-item')).getAttribute('data-state')) === 'accepted', {
+    timeout: 40000, timeoutMsg: 'the capture reaches accepted',
+  });
+  assert.match(await (await byTestId('queue-item')).getText(), /Modtaget/);
+  assert.match(await (await byTestId('header-connection')).getText(), /Online/);
+  assert.match(await (await byTestId('header-queue')).getText(), /Kø: 0/);
+  await (await byTestId('send-next')).click();
+  await (await byTestId('cpr-input')).waitForDisplayed({ timeout: 5000 });
 });
 
 test('a malformed number gets a Danish message at once', async () => {

@@ -10,6 +10,7 @@ mod case;
 mod clock;
 mod code;
 mod data_dir;
+mod demo_framing;
 mod diagnose;
 mod diagnose_services;
 mod error;

@@ -1,6 +1,7 @@
 //! The live preview of the photo step: one thread pulls frames from the camera (or the replay
 //! source) and hands each one to the webview as a JPEG; a second thread analyses the newest frame
 //! with the live subset of the photo checks and sends guidance, including the auto-capture signal.
+//! Each frame message is [`FRAME_HEADER_BYTES`] of capture time followed by the JPEG.
 //! The newest frame is kept so "Tag foto" checks exactly what the clerk saw.
 use crate::{ApiError, Code};
 use serde::Serialize;
@@ -13,6 +14,19 @@ use std::time::{Duration, Instant};
 
 /// JPEG quality of preview frames (only for the screen; the photo is checked from the raw frame).
 pub const PREVIEW_JPEG_QUALITY: u8 = 80;
+/// Bytes before the JPEG in each frame message: the capture time as little-endian f64
+/// milliseconds since the Unix epoch, so the webview can show (and the benchmark measure) the
+/// preview's latency.
+pub const FRAME_HEADER_BYTES: usize = 8;
+
+/// One frame message: capture time header, then the JPEG.
+pub fn frame_message(captured_at: std::time::SystemTime, jpeg: &[u8]) -> Vec<u8> {
+    let ms = captured_at.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0);
+    let mut out = Vec::with_capacity(FRAME_HEADER_BYTES + jpeg.len());
+    out.extend_from_slice(&ms.to_le_bytes());
+    out.extend_from_slice(jpeg);
+    out
+}
 /// Every live check must pass this long before the photo is taken automatically.
 pub const AUTO_CAPTURE_HOLD_MS: u64 = 800;
 
@@ -145,10 +159,11 @@ pub(crate) fn start(
                         break;
                     }
                 };
+                let captured_at = std::time::SystemTime::now();
                 latest.put(Arc::clone(&frame));
                 match frame.to_jpeg(PREVIEW_JPEG_QUALITY) {
                     Ok(jpeg) => {
-                        if !on_frame(jpeg) {
+                        if !on_frame(frame_message(captured_at, &jpeg)) {
                             stop.store(true, Ordering::Relaxed);
                         }
                         if let Ok(mut m) = fps.lock() {
@@ -240,6 +255,16 @@ impl FpsMeter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_frame_message_is_the_capture_time_then_the_jpeg() {
+        let t = std::time::UNIX_EPOCH + Duration::from_millis(1_764_000_000_123);
+        let m = frame_message(t, &[0xFF, 0xD8, 0xFF, 0xD9]);
+        assert_eq!(m.len(), FRAME_HEADER_BYTES + 4);
+        let ms = f64::from_le_bytes(m[..8].try_into().expect("8 bytes"));
+        assert_eq!(ms, 1_764_000_000_123.0);
+        assert_eq!(&m[8..], &[0xFF, 0xD8, 0xFF, 0xD9]);
+    }
 
     #[test]
     fn fps_meter_counts_a_sliding_second() {

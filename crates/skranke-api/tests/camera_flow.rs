@@ -48,8 +48,12 @@ async fn the_demo_camera_streams_jpeg_frames_and_guidance_and_the_photo_is_taken
     assert!(wait_for(&seen, |s| s.0.len() >= 10 && s.1.iter().any(|e| matches!(e, CameraEvent::Guidance { .. }))), "frames and guidance arrive");
     {
         let s = seen.lock().expect("lock");
-        assert!(s.0.iter().all(|j| j.starts_with(&[0xFF, 0xD8])), "every frame is a JPEG");
-        let img = image::load_from_memory(&s.0[0]).expect("decodes");
+        let h = skranke_api::preview::FRAME_HEADER_BYTES;
+        assert!(s.0.iter().all(|m| m[h..].starts_with(&[0xFF, 0xD8])), "every frame is a JPEG after its header");
+        let sent_ms = f64::from_le_bytes(s.0[0][..h].try_into().expect("header"));
+        let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs_f64() * 1000.0;
+        assert!(sent_ms <= now_ms && now_ms - sent_ms < 60_000.0, "the header is the capture time");
+        let img = image::load_from_memory(&s.0[0][h..]).expect("decodes");
         assert_eq!((img.width(), img.height()), (640, 360));
         let CameraEvent::Guidance { checks, hint, .. } = s.1.iter().find(|e| matches!(e, CameraEvent::Guidance { .. })).expect("guidance") else {
             unreachable!()
@@ -59,6 +63,7 @@ async fn the_demo_camera_streams_jpeg_frames_and_guidance_and_the_photo_is_taken
     }
     let view = app.photo_capture().expect("photo taken from the newest frame");
     assert_eq!(view.report.checks.len(), 15);
+    assert!(view.crop_data_url.is_some(), "the demo citizen's face is found and cropped: {:?}", view.report);
     app.camera_stop().expect("stop");
     let n = seen.lock().expect("lock").0.len();
     std::thread::sleep(Duration::from_millis(300));

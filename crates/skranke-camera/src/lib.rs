@@ -17,5 +17,5 @@ pub use devices::{DeviceInfo, DeviceListError, list_devices};
 pub use error::CameraError;
 pub use frame::Frame;
 pub use open::open_source;
-pub use replay::{ReplaySource, demo_portraits_dir};
+pub use replay::{Placement, Placer, ReplaySource, demo_portraits_dir, place};
 pub use source::{FrameSource, SourceInfo, SourceKind};

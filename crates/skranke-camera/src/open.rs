@@ -1,15 +1,28 @@
 //! Opens the source `camera.source` names: `auto`, a device index or name, or `replay:<dir>` /
 //! `replay:demo`, optionally with `?unplug_after=N` (tests of the unplug path).
+use crate::replay::Placer;
 use crate::{CameraError, FrameSource, ReplaySource};
 use std::path::Path;
 
 /// Opens the configured source. `auto` takes the first camera; with none connected, demo mode
 /// falls back to the demo portraits and production says [`CameraError::NotFound`].
-pub fn open_source(spec: &str, demo: bool, width: u32, height: u32, fps: u32) -> Result<Box<dyn FrameSource>, CameraError> {
+/// Replayed images are placed by `placer` when given (the app frames the demo citizen's face).
+pub fn open_source(
+    spec: &str,
+    demo: bool,
+    width: u32,
+    height: u32,
+    fps: u32,
+    placer: Option<Placer<'_>>,
+) -> Result<Box<dyn FrameSource>, CameraError> {
     let spec = spec.trim();
     if let Some(rest) = spec.strip_prefix("replay:") {
         let (target, unplug_after) = split_query(rest)?;
-        let source = if target == "demo" { ReplaySource::demo(width, height, fps)? } else { ReplaySource::open(Path::new(target), width, height, fps)? };
+        let source = if target == "demo" {
+            ReplaySource::demo_placed(width, height, fps, placer)?
+        } else {
+            ReplaySource::open_placed(Path::new(target), width, height, fps, placer)?
+        };
         return Ok(Box::new(match unplug_after {
             Some(n) => source.disconnect_after(n),
             None => source,
@@ -18,7 +31,7 @@ pub fn open_source(spec: &str, demo: bool, width: u32, height: u32, fps: u32) ->
     match spec {
         "" | "auto" => match crate::device::open_first(width, height, fps) {
             Ok(source) => Ok(source),
-            Err(CameraError::NotFound(_)) if demo => Ok(Box::new(ReplaySource::demo(width, height, fps)?)),
+            Err(CameraError::NotFound(_)) if demo => Ok(Box::new(ReplaySource::demo_placed(width, height, fps, placer)?)),
             Err(e) => Err(e),
         },
         other => match other.parse::<u32>() {
@@ -55,16 +68,16 @@ mod tests {
         if crate::list_devices().map(|d| !d.is_empty()).unwrap_or(false) {
             return;
         }
-        let s = open_source("auto", true, 320, 240, 30).expect("demo falls back");
+        let s = open_source("auto", true, 320, 240, 30, None).expect("demo falls back");
         assert_eq!(s.info().kind, crate::SourceKind::Replay);
-        assert_eq!(open_source("auto", false, 320, 240, 30).err().map(|e| e.code()), Some("camera_not_found"));
-        assert_eq!(open_source("3", false, 320, 240, 30).err().map(|e| e.code()), Some("camera_not_found"));
-        assert_eq!(open_source("Logitech BRIO", false, 320, 240, 30).err().map(|e| e.code()), Some("camera_not_found"));
+        assert_eq!(open_source("auto", false, 320, 240, 30, None).err().map(|e| e.code()), Some("camera_not_found"));
+        assert_eq!(open_source("3", false, 320, 240, 30, None).err().map(|e| e.code()), Some("camera_not_found"));
+        assert_eq!(open_source("Logitech BRIO", false, 320, 240, 30, None).err().map(|e| e.code()), Some("camera_not_found"));
     }
 
     #[test]
     fn a_missing_replay_folder_is_replay_invalid() {
-        let e = open_source("replay:/nonexistent/skranke", false, 320, 240, 30).err().expect("missing");
+        let e = open_source("replay:/nonexistent/skranke", false, 320, 240, 30, None).err().expect("missing");
         assert_eq!(e.code(), "camera_replay_invalid");
     }
 }

@@ -1,5 +1,5 @@
 //! A frame source that plays still images from a folder in a loop, about one second each, scaled
-//! to fill the requested frame, paced like a camera. Demo mode uses it when no camera is
+//! to fit the requested frame on a plain wall, paced like a camera. Demo mode uses it when no camera is
 //! connected; tests use it to drive the real preview path without hardware.
 use crate::{CameraError, Frame, FrameSource, SourceInfo, SourceKind};
 use image::RgbImage;
@@ -11,6 +11,26 @@ use std::time::{Duration, Instant};
 const REPLAY_JPEG_QUALITY: u8 = 85;
 /// Largest image file a replay folder may hold.
 const MAX_FILE_BYTES: u64 = 40 * 1024 * 1024;
+
+/// Where a replayed portrait goes in the frame: the image point (`x`, `y`) lands at the frame
+/// point (`to_x`, `to_y`), the image scaled by `scale`. The app computes it from the face it
+/// finds, so the demo citizen stands in front of the camera like a real one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placement {
+    /// Image x of the anchor (e.g. between the eyes).
+    pub x: f64,
+    /// Image y of the anchor.
+    pub y: f64,
+    /// Frame x it lands on.
+    pub to_x: f64,
+    /// Frame y it lands on.
+    pub to_y: f64,
+    /// Scale factor applied to the image.
+    pub scale: f64,
+}
+
+/// Chooses the placement of a replayed image in a `width` x `height` frame (`None`: fit it).
+pub type Placer<'a> = &'a dyn Fn(&RgbImage, u32, u32) -> Option<Placement>;
 
 /// Plays the images of a folder as a camera.
 pub struct ReplaySource {
@@ -29,9 +49,14 @@ impl std::fmt::Debug for ReplaySource {
 }
 
 impl ReplaySource {
-    /// Loads every `.jpg`, `.jpeg` and `.png` of `dir` (sorted by name), scaled to cover
+    /// Loads every `.jpg`, `.jpeg` and `.png` of `dir` (sorted by name), scaled to fit
     /// `width` x `height`. An empty folder or a file that does not decode is an error naming it.
     pub fn open(dir: &Path, width: u32, height: u32, fps: u32) -> Result<Self, CameraError> {
+        Self::open_placed(dir, width, height, fps, None)
+    }
+
+    /// Like [`ReplaySource::open`], each image placed by `placer` (fitted where it says `None`).
+    pub fn open_placed(dir: &Path, width: u32, height: u32, fps: u32, placer: Option<Placer<'_>>) -> Result<Self, CameraError> {
         let bad = |reason: String| CameraError::Replay { dir: dir.to_path_buf(), reason };
         if width == 0 || height == 0 || fps == 0 {
             return Err(CameraError::Unsupported(format!("{width}x{height} at {fps} fps")));
@@ -54,7 +79,10 @@ impl ReplaySource {
                 return Err(bad(format!("{name}: {size} bytes is too large")));
             }
             let img = image::open(file).map_err(|e| bad(format!("{name}: {e}")))?.to_rgb8();
-            let scaled = cover(&img, width, height);
+            let scaled = match placer.and_then(|p| p(&img, width, height)) {
+                Some(at) => place(&img, width, height, at),
+                None => fit(&img, width, height),
+            };
             let frame = Frame::from_rgb(0, scaled);
             frame.to_jpeg(REPLAY_JPEG_QUALITY).map_err(|e| bad(format!("{name}: {e}")))?;
             frames.push(frame);
@@ -72,11 +100,16 @@ impl ReplaySource {
 
     /// The built-in demo portraits (`assets/demo/portraits`).
     pub fn demo(width: u32, height: u32, fps: u32) -> Result<Self, CameraError> {
+        Self::demo_placed(width, height, fps, None)
+    }
+
+    /// The built-in demo portraits, each placed by `placer`.
+    pub fn demo_placed(width: u32, height: u32, fps: u32, placer: Option<Placer<'_>>) -> Result<Self, CameraError> {
         let dir = demo_portraits_dir().ok_or_else(|| CameraError::Replay {
             dir: PathBuf::from("assets/demo/portraits"),
             reason: "the demo portraits are not installed (set SKRANKE_ASSETS)".into(),
         })?;
-        let mut s = Self::open(&dir, width, height, fps)?;
+        let mut s = Self::open_placed(&dir, width, height, fps, placer)?;
         s.info.name = "Demokamera (afspillede portrætter)".into();
         Ok(s)
     }
@@ -115,15 +148,34 @@ impl FrameSource for ReplaySource {
     }
 }
 
-/// Scales `img` to cover `w` x `h` and crops the centre (a camera's field of view).
-fn cover(img: &RgbImage, w: u32, h: u32) -> RgbImage {
+/// Scales `img` to fit inside `w` x `h` (the whole portrait stays in view, as a person stands in
+/// front of a counter camera) and centres it on a plain light wall colour.
+fn fit(img: &RgbImage, w: u32, h: u32) -> RgbImage {
     let (iw, ih) = img.dimensions();
-    let scale = (f64::from(w) / f64::from(iw)).max(f64::from(h) / f64::from(ih));
-    let sw = ((f64::from(iw) * scale).round() as u32).max(w);
-    let sh = ((f64::from(ih) * scale).round() as u32).max(h);
+    let scale = (f64::from(w) / f64::from(iw)).min(f64::from(h) / f64::from(ih));
+    let sw = ((f64::from(iw) * scale).round() as u32).clamp(1, w);
+    let sh = ((f64::from(ih) * scale).round() as u32).clamp(1, h);
     let scaled = image::imageops::resize(img, sw, sh, FilterType::Triangle);
-    image::imageops::crop_imm(&scaled, (sw - w) / 2, (sh - h) / 2, w, h).to_image()
+    let mut frame = RgbImage::from_pixel(w, h, image::Rgb(WALL));
+    image::imageops::replace(&mut frame, &scaled, i64::from((w - sw) / 2), i64::from((h - sh) / 2));
+    frame
 }
+
+/// Renders `img` scaled and shifted as `at` says, on the wall colour.
+pub fn place(img: &RgbImage, w: u32, h: u32, at: Placement) -> RgbImage {
+    let scale = at.scale.clamp(0.01, 20.0);
+    let (iw, ih) = img.dimensions();
+    let sw = ((f64::from(iw) * scale).round() as u32).max(1);
+    let sh = ((f64::from(ih) * scale).round() as u32).max(1);
+    let scaled = image::imageops::resize(img, sw, sh, FilterType::Triangle);
+    let mut frame = RgbImage::from_pixel(w, h, image::Rgb(WALL));
+    let (ox, oy) = ((at.to_x - at.x * scale).round() as i64, (at.to_y - at.y * scale).round() as i64);
+    image::imageops::replace(&mut frame, &scaled, ox, oy);
+    frame
+}
+
+/// The wall around a replayed portrait: light grey.
+const WALL: [u8; 3] = [214, 214, 210];
 
 /// Where the demo portraits are: `$SKRANKE_ASSETS/demo/portraits`, else `assets/` beside the
 /// executable (installed app), else up from a `target/<profile>/` build, else the source tree.
@@ -149,9 +201,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cover_fills_the_frame_exactly() {
+    fn place_puts_the_anchor_where_asked() {
+        let mut img = RgbImage::from_pixel(100, 100, image::Rgb([0, 0, 0]));
+        img.put_pixel(10, 20, image::Rgb([255, 0, 0]));
+        let f = place(&img, 640, 360, Placement { x: 10.0, y: 20.0, to_x: 320.0, to_y: 180.0, scale: 1.0 });
+        assert_eq!(f.get_pixel(320, 180).0, [255, 0, 0]);
+        assert_eq!(f.get_pixel(600, 350).0, WALL);
+    }
+
+    #[test]
+    fn fit_keeps_the_whole_portrait_and_fills_the_rest_with_wall() {
         let img = RgbImage::from_pixel(300, 400, image::Rgb([1, 2, 3]));
-        assert_eq!(cover(&img, 1280, 720).dimensions(), (1280, 720));
-        assert_eq!(cover(&img, 64, 64).dimensions(), (64, 64));
+        let f = fit(&img, 1280, 720);
+        assert_eq!(f.dimensions(), (1280, 720));
+        assert_eq!(f.get_pixel(640, 360).0, [1, 2, 3], "the portrait is centred");
+        assert_eq!(f.get_pixel(5, 360).0, WALL, "wall beside it");
+        assert_eq!(fit(&img, 64, 64).dimensions(), (64, 64));
     }
 }

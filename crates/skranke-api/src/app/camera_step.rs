@@ -8,7 +8,8 @@ use crate::{ApiError, Code};
 use skranke_config::Mode;
 
 impl Skranke {
-    /// Opens the configured camera and starts the preview: every frame goes to `on_frame` as JPEG,
+    /// Opens the configured camera and starts the preview: every frame goes to `on_frame` as a
+    /// frame message (capture time, then JPEG: [`crate::preview::frame_message`]),
     /// guidance and loss to `on_event`, until [`Skranke::camera_stop`], another start, or a sink
     /// returns `false`. Guidance needs the face models; without them the preview still runs.
     pub fn camera_start(
@@ -19,9 +20,6 @@ impl Skranke {
         self.current_user()?;
         self.camera_stop()?;
         let c = &self.config.camera;
-        let source = skranke_camera::open_source(&c.source, self.config.mode == Mode::Demo, c.width, c.height, c.fps)
-            .map_err(|e| ApiError::new(preview::camera_code(&e), e.to_string()))?;
-        let info = CameraInfo::from(source.info());
         let models = match self.photo_engine.models() {
             Ok(m) => Some(m),
             Err(e) => {
@@ -29,6 +27,15 @@ impl Skranke {
                 None
             }
         };
+        // Replayed portraits are framed around their face, like a citizen in front of the camera.
+        let thresholds = self.config.photo.checks.clone();
+        let placer = models.clone().map(|m| {
+            move |img: &image::RgbImage, w: u32, h: u32| crate::demo_framing::place_face(&m, &thresholds, img, w, h)
+        });
+        let placer_ref: Option<skranke_camera::Placer<'_>> = placer.as_ref().map(|p| p as skranke_camera::Placer<'_>);
+        let source = skranke_camera::open_source(&c.source, self.config.mode == Mode::Demo, c.width, c.height, c.fps, placer_ref)
+            .map_err(|e| ApiError::new(preview::camera_code(&e), e.to_string()))?;
+        let info = CameraInfo::from(source.info());
         let running = preview::start(source, models, self.config.photo.checks.clone(), on_frame, on_event)?;
         tracing::info!(camera = %info.name, kind = %info.kind, width = info.width, height = info.height, "camera preview started");
         *self.preview.lock().map_err(|_| poisoned())? = Some(running);

@@ -2,8 +2,9 @@
 // Its CPR register is a small table of fictitious people; the real rules live in Rust.
 import type { Code } from '../generated/codes';
 import {
-  BackendError, type AppInfo, type CaseOpenArgs, type CaseView, type Check, type CheckReport, type CprValidation,
-  type IBackend, type PadEvent, type PadInfo, type Person, type Role, type Status, type StrokeFile, type User,
+  BackendError, type AppInfo, type CameraEvent, type CameraInfo, type CaseOpenArgs, type CaseView, type Check,
+  type CheckReport, type CprValidation, type IBackend, type PadEvent, type PadInfo, type Person, type PhotoCheckView,
+  type QueueItem, type Role, type SendView, type Status, type StrokeFile, type User,
 } from './types';
 
 /** What the mock CPR register holds for one number. */
@@ -37,7 +38,9 @@ export class MockBackend implements IBackend {
     version: '0.0.0-mock', mode: 'demo', municipality: 'Demokommune', workstation: 'MOCK-PC',
     caseRefPattern: '^[A-Z0-9][A-Z0-9-]{3,29}$', caseRefExample: 'KK-2026-001234', idleLockMinutes: 10,
   };
-  current: Status = { connection: 'unknown', queued: 0, oldestQueuedAgeS: null, certificateExpiresInDays: null };
+  current: Status = {
+    connection: 'unknown', queued: 0, oldestQueuedAgeS: null, certificateExpiresInDays: null, problem: null, rejected: 0, dead: 0,
+  };
   user: User | null = null;
   register = mockRegister();
   /** Set to make every lookup fail as if the CPR service were down. */
@@ -79,7 +82,7 @@ export class MockBackend implements IBackend {
     }
     const base = {
       caseId: `mock-case-${this.lookups.length}`, caseRef: args.caseRef, previousCpr: null,
-      protectedAddress: false, guardianship: false, signatureAccepted: false,
+      protectedAddress: false, guardianship: false, signatureAccepted: false, photoAccepted: false,
     };
     if (this.cprDown) {
       if (!args.allowUnverified) throw new BackendError('case_open', this.cprDown, 'cpr down');
@@ -130,6 +133,84 @@ export class MockBackend implements IBackend {
     this.openCase = { ...this.openCase, signatureAccepted: true };
     return report;
   }
+
+  /** The mock camera; `cameraError` makes cameraStart fail with that code. */
+  camera: CameraInfo = { name: 'Mock-kamera', kind: 'replay', width: 640, height: 360, fps: 30 };
+  cameraError: Code | null = null;
+  /** Events played (in order, after the start resolves) to the preview's handler. */
+  cameraEvents: CameraEvent[] = [];
+  cameraRunning = 0;
+  /** Ids of photo checks that fail on the next capture. */
+  photoFailing: string[] = [];
+  captures = 0;
+  photoAccepts: (string | null)[] = [];
+  /** Makes Send fail with this code (the case stays open). */
+  sendError: Code | null = null;
+  queue: QueueItem[] = [];
+  sendNowCalls = 0;
+
+  async cameraStart(onFrame: (jpeg: ArrayBuffer) => void, onEvent: (e: CameraEvent) => void) {
+    if (this.cameraError) throw new BackendError('camera_start', this.cameraError, 'camera');
+    this.cameraRunning++;
+    let live = true;
+    const events = [...this.cameraEvents];
+    queueMicrotask(() => {
+      if (live) onFrame(new ArrayBuffer(0));
+      for (const e of events) if (live) onEvent(e);
+    });
+    return { info: this.camera, stop: () => { if (live) this.cameraRunning--; live = false; } };
+  }
+  async photoCapture(): Promise<PhotoCheckView> {
+    if (!this.openCase) throw new BackendError('photo_capture', 'no_open_case', 'no case');
+    this.captures++;
+    return { report: mockPhotoReport(this.photoFailing), cropDataUrl: 'data:image/jpeg;base64,', cropBytes: 1234 };
+  }
+  async photoAccept(overrideReason: string | null) {
+    if (!this.openCase) throw new BackendError('photo_accept', 'no_open_case', 'no case');
+    const report = mockPhotoReport(this.photoFailing);
+    if (report.verdict !== 'pass' && !(overrideReason ?? '').trim()) {
+      throw new BackendError('photo_accept', 'photo_checks_failed', 'reason needed');
+    }
+    this.photoAccepts.push(overrideReason);
+    this.openCase = { ...this.openCase, photoAccepted: true };
+    return report;
+  }
+  async photoRetake() {
+    if (this.openCase) this.openCase = { ...this.openCase, photoAccepted: false };
+  }
+  async sendCase(): Promise<SendView> {
+    const c = this.openCase;
+    if (!c) throw new BackendError('send_case', 'no_open_case', 'no case');
+    if (c.blocked) throw new BackendError('send_case', 'case_blocked', 'blocked');
+    if (!c.photoAccepted) throw new BackendError('send_case', 'photo_missing', 'no photo');
+    if (!c.signatureAccepted) throw new BackendError('send_case', 'signature_missing', 'no signature');
+    if (this.sendError) throw new BackendError('send_case', this.sendError, 'store');
+    const captureId = `mock-capture-${this.queue.length + 1}`;
+    const now = new Date().toISOString();
+    this.queue.unshift({
+      captureId, state: 'queued', caseRef: c.caseRef, cprMasked: c.cprMasked, source: 'counter', enqueuedAt: now,
+      updatedAt: now, nextAttemptAt: now, attempts: 0, lastError: null, reasons: [], deadReason: null, receiptId: null,
+      cprUnverified: !c.cprVerified, hasBundle: true,
+    });
+    this.current = { ...this.current, queued: this.current.queued + 1 };
+    this.openCase = null;
+    return { captureId, stored: true, bundleBytes: 123456, cprUnverified: !c.cprVerified };
+  }
+  async sendNow() {
+    this.sendNowCalls++;
+    return this.queue.filter((q) => q.state === 'queued').length;
+  }
+  async queueList(limit?: number) { return this.queue.slice(0, limit ?? 50); }
+}
+
+/** A mock photo report: `pass` or the given failing check ids. */
+export function mockPhotoReport(failing: string[] = []): CheckReport {
+  const ids = ['face_count', 'eye_distance', 'head_size', 'underexposure', 'sharpness'];
+  const checks: Check[] = ids.map((id) => ({
+    id, value: 1, threshold: '>= 1', pass: !failing.includes(id),
+    message: failing.includes(id) ? `Ikke bestået: ${id}.` : `Bestået: ${id}.`,
+  }));
+  return { verdict: checks.every((c) => c.pass) ? 'pass' : 'fail', checks };
 }
 
 /** A few of the Rust signature checks, enough for UI tests: ink present, size and duration. */

@@ -3,8 +3,9 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { CODES, type Code } from '../generated/codes';
 import {
-  BackendError, type AppInfo, type CaseOpenArgs, type CaseView, type CheckReport, type CprValidation, type IBackend,
-  type PadEvent, type PadInfo, type Role, type Status, type StrokeFile, type User,
+  BackendError, type AppInfo, type CameraEvent, type CameraInfo, type CaseOpenArgs, type CaseView, type CheckReport,
+  type CprValidation, type IBackend, type PadEvent, type PadInfo, type PhotoCheckView, type QueueItem, type Role,
+  type SendView, type Status, type StrokeFile, type User,
 } from './types';
 
 function toCode(value: unknown): Code {
@@ -47,4 +48,25 @@ export class TauriBackend implements IBackend {
   }
   signatureCheck(strokes: StrokeFile) { return call<CheckReport>('signature_check', { strokes }); }
   signatureAccept(strokes: StrokeFile) { return call<CheckReport>('signature_accept', { strokes }); }
+  async cameraStart(onFrame: (jpeg: ArrayBuffer) => void, onEvent: (e: CameraEvent) => void) {
+    let live = true;
+    const frames = new Channel<ArrayBuffer>();
+    frames.onmessage = (buf) => { if (live) onFrame(buf); };
+    const events = new Channel<CameraEvent>();
+    events.onmessage = (e) => { if (live) onEvent(e); };
+    const info = await call<CameraInfo>('camera_start', { onFrame: frames, onEvent: events });
+    return {
+      info,
+      stop: () => {
+        live = false;
+        void call<null>('camera_stop').catch(() => {});
+      },
+    };
+  }
+  photoCapture() { return call<PhotoCheckView>('photo_capture'); }
+  photoAccept(overrideReason: string | null) { return call<CheckReport>('photo_accept', { overrideReason }); }
+  async photoRetake() { await call<null>('photo_retake'); }
+  sendCase() { return call<SendView>('send_case'); }
+  sendNow() { return call<number>('send_now'); }
+  queueList(limit?: number) { return call<QueueItem[]>('queue_list', { limit: limit ?? null }); }
 }

@@ -10,6 +10,8 @@ export type User = { id: string; name: string; role: Role };
 export type Status = {
   connection: 'online' | 'offline' | 'unknown'; queued: number;
   oldestQueuedAgeS: number | null; certificateExpiresInDays: number | null;
+  /** What stands in the way of sending (gateway_unreachable, certificate_expires_soon, …), or null. */
+  problem: Code | null; rejected: number; dead: number;
 };
 
 export type Sex = 'M' | 'F';
@@ -34,6 +36,8 @@ export type CaseView = {
   notices: Code[]; blocked: Code | null;
   /** A signature is accepted on the case. */
   signatureAccepted: boolean;
+  /** A photo is accepted on the case. */
+  photoAccepted: boolean;
 };
 export type CaseOpenArgs = { cpr: string; caseRef: string; allowUnverified: boolean };
 
@@ -55,6 +59,31 @@ export type PadEvent =
   | { kind: 'sample'; t: number; x: number; y: number; p: number }
   | { kind: 'lost' }
   | { kind: 'done' };
+
+/** The camera in use for the photo step. */
+export type CameraInfo = { name: string; kind: 'device' | 'replay'; width: number; height: number; fps: number };
+/** The guide oval, as fractions of the frame (field names as Rust sends them). */
+export type Oval = { cx: number; cy: number; head_height: number; tolerance: number };
+export type GuidanceHint =
+  | 'no_face' | 'one_face_only' | 'too_dark' | 'too_bright' | 'center_face'
+  | 'move_closer' | 'move_back' | 'look_straight' | 'hold_still' | 'ok';
+/** Live guidance per analysed frame, or the camera lost mid-preview. */
+export type CameraEvent =
+  | { kind: 'guidance'; seq: number; hint: GuidanceHint | null; checks: Check[]; allPass: boolean; autoCapture: boolean; oval: Oval; fps: number }
+  | { kind: 'lost'; code: Code };
+/** A captured photo's check and its 35:45 crop. */
+export type PhotoCheckView = { report: CheckReport; cropDataUrl: string | null; cropBytes: number | null };
+/** What Send did. */
+export type SendView = { captureId: string; stored: boolean; bundleBytes: number; cprUnverified: boolean };
+export type OutboxState = 'queued' | 'sending' | 'awaiting_producer' | 'accepted' | 'rejected' | 'dead';
+/** One capture in the outbox. */
+export type QueueItem = {
+  captureId: string; state: OutboxState; caseRef: string | null; cprMasked: string | null; source: string | null;
+  enqueuedAt: string; updatedAt: string; nextAttemptAt: string | null; attempts: number; lastError: string | null;
+  reasons: string[]; deadReason: string | null; receiptId: string | null; cprUnverified: boolean; hasBundle: boolean;
+};
+/** A running camera preview. */
+export type Preview = { info: CameraInfo; stop: () => void };
 
 /** A failed command: the UI shows the text for `code`, never `message`. */
 export class BackendError extends Error {
@@ -89,4 +118,18 @@ export interface IBackend {
   signatureCheck(stroke: StrokeFile): Promise<CheckReport>;
   /** Stores the signature on the open case; refused while a check fails. */
   signatureAccept(stroke: StrokeFile): Promise<CheckReport>;
+  /** Starts the camera preview: JPEG frames and guidance until the returned stop is called. */
+  cameraStart(onFrame: (jpeg: ArrayBuffer) => void, onEvent: (e: CameraEvent) => void): Promise<Preview>;
+  /** Checks the newest preview frame (full still check) and keeps it pending on the case. */
+  photoCapture(): Promise<PhotoCheckView>;
+  /** Accepts the pending photo; a failing one needs a non-blank reason. */
+  photoAccept(overrideReason: string | null): Promise<CheckReport>;
+  /** Drops the pending and accepted photo. */
+  photoRetake(): Promise<void>;
+  /** Stores the case's capture in the outbox and closes the case. */
+  sendCase(): Promise<SendView>;
+  /** "Prøv igen nu": every queued capture becomes due; returns how many. */
+  sendNow(): Promise<number>;
+  /** The newest captures in the outbox. */
+  queueList(limit?: number): Promise<QueueItem[]>;
 }
