@@ -62,11 +62,7 @@ pub async fn connect(config: &Config) -> Result<Services, ApiError> {
                 .cpr
                 .as_ref()
                 .ok_or_else(|| ApiError::new(Code::ProductionConfigIncomplete, "cpr: the [cpr] section is required"))?;
-            let key = cpr.tls.client_key.as_ref().ok_or_else(|| {
-                ApiError::new(Code::NotAvailable, "cpr.tls.client_key: PKCS#12 client certificates are not supported yet; give PEM files")
-            })?;
-            let tls = ClientTls::from_files(&cpr.tls.client_cert, key, &cpr.tls.ca_cert)
-                .map_err(|e| ApiError::from_code_str(e.code(), format!("cpr.tls: {e}")))?;
+            let tls = client_tls(&cpr.tls).map_err(|e| ApiError::from_code_str(e.code(), format!("cpr.tls: {e}")))?;
             let context = InvocationContext {
                 service_agreement_uuid: cpr.service_agreement_uuid.clone(),
                 user_system_uuid: cpr.user_system_uuid.clone(),
@@ -90,14 +86,20 @@ fn production_gateway(config: &Config) -> Result<Gateway, ApiError> {
         .gateway
         .as_ref()
         .ok_or_else(|| ApiError::new(Code::GatewayNotConfigured, "gateway: the [gateway] section is missing"))?;
-    let key = g.tls.client_key.as_ref().ok_or_else(|| {
-        ApiError::new(Code::NotAvailable, "gateway.tls.client_key: PKCS#12 client certificates are not supported yet; give PEM files")
-    })?;
-    let tls = ClientTls::from_files(&g.tls.client_cert, key, &g.tls.ca_cert).map_err(|e| {
+    let tls = client_tls(&g.tls).map_err(|e| {
         let code = if e.code() == "certificate_expired" { Code::GatewayCertificateExpired } else { Code::GatewayCertificateUnreadable };
         ApiError::new(code, format!("gateway.tls: {e}"))
     })?;
     gateway(g.endpoint.clone(), tls, g.timeout_ms, g.certificate_warning_days)
+}
+
+/// The client side of mutual TLS from the configuration: PEM certificate and key files, or a
+/// PKCS#12 file (no `client_key`) with `client_cert_password`.
+fn client_tls(t: &skranke_config::TlsConfig) -> Result<ClientTls, skranke_gateway::TlsError> {
+    match &t.client_key {
+        Some(key) => ClientTls::from_files(&t.client_cert, key, &t.ca_cert),
+        None => ClientTls::from_pkcs12(&t.client_cert, t.client_cert_password.as_deref().unwrap_or(""), &t.ca_cert),
+    }
 }
 
 fn gateway(endpoint: String, tls: ClientTls, timeout_ms: u64, warning_days: u32) -> Result<Gateway, ApiError> {

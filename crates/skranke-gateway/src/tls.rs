@@ -74,6 +74,23 @@ impl ClientTls {
         Ok(Self { client_cert_pem: read(client_cert)?, client_key_pem: read(client_key)?, ca_pem: read(ca)? })
     }
 
+    /// Reads the client certificate chain and its private key from a PKCS#12 file (`.p12`/`.pfx`,
+    /// as municipal certificates are often delivered; legacy 3DES/RC2 and modern AES encryption),
+    /// and the CA from a PEM file.
+    pub fn from_pkcs12(p12: &Path, password: &str, ca: &Path) -> Result<Self, TlsError> {
+        let data = std::fs::read(p12).map_err(|source| TlsError::Read { path: p12.display().to_string(), source })?;
+        let store = p12_keystore::KeyStore::from_pkcs12(&data, password, p12_keystore::Pkcs12ImportPolicy::Relaxed)
+            .map_err(|e| TlsError::Pem { what: "PKCS#12 file (wrong password?)", detail: e.to_string() })?;
+        let (_, chain) = store
+            .private_key_chain()
+            .filter(|(_, c)| !c.certs().is_empty())
+            .ok_or_else(|| TlsError::Pem { what: "PKCS#12 file", detail: "no private key with its certificate".into() })?;
+        let client_cert_pem: String = chain.certs().iter().map(|c| pem_block("CERTIFICATE", c.as_der())).collect();
+        let client_key_pem = pem_block("PRIVATE KEY", chain.key().as_der());
+        let ca_pem = std::fs::read_to_string(ca).map_err(|source| TlsError::Read { path: ca.display().to_string(), source })?;
+        Ok(Self { client_cert_pem, client_key_pem, ca_pem })
+    }
+
     /// When the client certificate stops being valid.
     pub fn client_certificate_expiry(&self) -> Result<DateTime<Utc>, TlsError> {
         certificate_expiry(&self.client_cert_pem)
@@ -109,6 +126,19 @@ impl ClientTls {
             .with_root_certificates(roots)
             .with_client_auth_cert(chain, key)?)
     }
+}
+
+/// DER as a PEM block (base64 in 64-character lines).
+fn pem_block(label: &str, der: &[u8]) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in b64.as_bytes().chunks(64) {
+        out.push_str(&String::from_utf8_lossy(line));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
 }
 
 /// The `notAfter` of the first certificate in a PEM text.

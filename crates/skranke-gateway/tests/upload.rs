@@ -308,3 +308,46 @@ async fn the_simulators_start_the_gateway_and_list_its_captures() {
     assert_eq!(health["simulators"]["gateway"], sims.gateway_url());
     sims.shutdown();
 }
+
+/// A PKCS#12 file of the simulator's client certificate, written with `p12-keystore` (AES-256 or
+/// legacy 3DES, as municipal certificates come).
+fn pkcs12_of(cert: &CertAndKey, password: &str, legacy: bool) -> Vec<u8> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let der = CertificateDer::from_pem_slice(cert.cert_pem.as_bytes()).expect("cert der");
+    let key = PrivateKeyDer::from_pem_slice(cert.key_pem.as_bytes()).expect("key der");
+    let chain = p12_keystore::PrivateKeyChain::new(
+        b"skranke-test".to_vec(),
+        p12_keystore::PrivateKey::from_der(key.secret_der()).expect("pkcs8"),
+        [p12_keystore::Certificate::from_der(der.as_ref()).expect("x509")],
+    );
+    let mut store = p12_keystore::KeyStore::new();
+    store.add_entry("client", p12_keystore::KeyStoreEntry::PrivateKeyChain(chain));
+    let mut w = store.writer(password);
+    if legacy {
+        w = w.encryption_algorithm(p12_keystore::EncryptionAlgorithm::PbeWithShaAnd3KeyTripleDesCbc).mac_algorithm(p12_keystore::MacAlgorithm::HmacSha1);
+    }
+    w.write().expect("p12 written")
+}
+
+#[tokio::test]
+async fn a_pkcs12_client_certificate_works_and_a_wrong_password_is_a_clear_error() {
+    let (pki, sim, _) = sim().await;
+    let t = tempfile::tempdir().expect("tempdir");
+    let ca = t.path().join("ca.pem");
+    std::fs::write(&ca, &pki.ca_pem).expect("ca");
+    for legacy in [false, true] {
+        let p12 = t.path().join(format!("client-{legacy}.p12"));
+        std::fs::write(&p12, pkcs12_of(&pki.client, "hemmeligt", legacy)).expect("p12");
+        let tls = ClientTls::from_pkcs12(&p12, "hemmeligt", &ca).expect("the PKCS#12 file reads");
+        let client = GatewayClient::new(GatewayClientConfig { base_url: sim.url(), tls, timeout: Duration::from_secs(5) }).expect("client");
+        let id = Uuid::now_v7();
+        client.upload(id, &bundle(id, "K-1")).await.expect("stored with the PKCS#12 certificate");
+        assert_eq!(stored(&sim, id), 1);
+        let e = ClientTls::from_pkcs12(&p12, "forkert", &ca).expect_err("wrong password");
+        assert_eq!(e.code(), "certificate_unreadable");
+        assert!(e.to_string().contains("PKCS#12"), "{e}");
+    }
+    std::fs::write(t.path().join("junk.p12"), b"not a pkcs12 file").expect("junk");
+    assert_eq!(ClientTls::from_pkcs12(&t.path().join("junk.p12"), "x", &ca).expect_err("junk").code(), "certificate_unreadable");
+}
