@@ -24,6 +24,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         signature_stop,
         signature_check,
         signature_accept,
+        camera_list,
+        camera_select,
         camera_start,
         camera_stop,
         photo_capture,
@@ -161,4 +163,16 @@ fn camera_stop(app: State<'_, Skranke>) -> Result<(), ApiError> {
 #[tracing::instrument(skip_all, err(Debug))]
 fn photo_capture(app: State<'_, Skranke>) -> Result<PhotoCheckView, ApiError> {
     app.photo_capture()
+}
+
+/// The cameras the clerk can choose from.
+#[tauri::command]
+fn camera_list(app: State<'_, Skranke>) -> Result<Vec<skranke_api::CameraChoice>, ApiError> {
+    app.camera_list()
+}
+
+/// Chooses the camera for the next `camera_start`.
+#[tauri::command]
+fn camera_select(app: State<'_, Skranke>, source: String) -> Result<(), ApiError> {
+    app.camera_select(&source)
 }

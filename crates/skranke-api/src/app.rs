@@ -16,6 +16,7 @@ mod photo_step;
 mod send_step;
 
 pub use bundle_files::{BundleFiles, MadeBundle};
+pub use camera_step::CameraChoice;
 
 /// How to open Skranke.
 #[derive(Debug, Clone, Default)]
@@ -46,6 +47,7 @@ pub struct Skranke {
     send_wakeup: tokio::sync::Notify,
     sender_lock: Mutex<Option<std::fs::File>>,
     preview: Mutex<Option<crate::preview::Preview>>,
+    camera_choice: Mutex<Option<String>>,
 }
 
 impl std::fmt::Debug for Skranke {
@@ -98,6 +100,7 @@ impl Skranke {
             send_wakeup: tokio::sync::Notify::new(),
             sender_lock: Mutex::new(None),
             preview: Mutex::new(None),
+            camera_choice: Mutex::new(None),
         })
     }
 

@@ -26,7 +26,7 @@ mod session;
 pub mod signature;
 mod workstation;
 
-pub use app::{BundleFiles, MadeBundle, OpenOptions, Skranke};
+pub use app::{BundleFiles, CameraChoice, MadeBundle, OpenOptions, Skranke};
 pub use case::OpenCase;
 pub use clock::{Clock, SystemClock};
 pub use code::{Code, typescript_codes_module};

@@ -94,3 +94,20 @@ async fn a_missing_replay_folder_is_a_clear_error_and_needs_a_signed_in_user() {
     app.sign_out().expect("sign out");
     assert_eq!(app.camera_start(|_| true, |_| true).expect_err("signed out").code, Code::NotSignedIn);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_clerk_chooses_the_camera_and_the_next_start_uses_it() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let app = demo(t.path(), "replay:/nonexistent/skranke").await;
+    let list = app.camera_list().expect("list");
+    assert_eq!(list[0].source, "auto");
+    assert!(list.iter().any(|c| c.source == "replay:demo"), "demo mode offers the demo camera");
+    assert!(list.iter().any(|c| c.source == "replay:/nonexistent/skranke" && c.selected), "the configured one is selected");
+    assert_eq!(app.camera_start(|_| true, |_| true).expect_err("configured folder missing").code, Code::CameraReplayInvalid);
+    app.camera_select("replay:demo").expect("select");
+    assert!(app.camera_list().expect("list").iter().any(|c| c.source == "replay:demo" && c.selected));
+    let (info, _) = start(&app);
+    assert_eq!(info.kind, "replay");
+    app.camera_stop().expect("stop");
+    assert_eq!(app.camera_select("; rm -rf").expect_err("nonsense").code, Code::CameraNotFound);
+}

@@ -7,7 +7,58 @@ use crate::preview::{self, CameraEvent, CameraInfo};
 use crate::{ApiError, Code};
 use skranke_config::Mode;
 
+/// A camera the clerk can choose in the photo step.
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct CameraChoice {
+    /// What `camera_select` takes: `auto`, a device index, or `replay:demo`.
+    pub source: String,
+    /// What the clerk sees.
+    pub name: String,
+    /// The one in use.
+    pub selected: bool,
+}
+
 impl Skranke {
+    /// The cameras to choose from: automatic, every connected camera, and in demo mode the demo
+    /// camera. A listing failure leaves the automatic choice (the error is logged).
+    pub fn camera_list(&self) -> Result<Vec<CameraChoice>, ApiError> {
+        let current = self.camera_source()?;
+        let mut list = vec![("auto".to_string(), "Automatisk".to_string())];
+        match skranke_camera::list_devices() {
+            Ok(devices) => {
+                for (index, d) in devices.iter().enumerate() {
+                    list.push((index.to_string(), d.name.clone()));
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "cameras could not be listed"),
+        }
+        if self.config.mode == Mode::Demo {
+            list.push(("replay:demo".into(), "Demokamera (afspillede portrætter)".into()));
+        }
+        if !list.iter().any(|(s, _)| *s == current) {
+            list.push((current.clone(), current.clone()));
+        }
+        Ok(list.into_iter().map(|(source, name)| CameraChoice { selected: source == current, source, name }).collect())
+    }
+
+    /// Chooses the camera for this session (the configuration's `camera.source` until then); the
+    /// next [`Skranke::camera_start`] uses it.
+    pub fn camera_select(&self, source: &str) -> Result<(), ApiError> {
+        let source = source.trim();
+        let valid = source == "auto" || source.parse::<u32>().is_ok() || source.starts_with("replay:");
+        if !valid {
+            return Err(ApiError::new(Code::CameraNotFound, format!("unknown camera {source:?}")));
+        }
+        *self.camera_choice.lock().map_err(|_| poisoned())? = Some(source.to_string());
+        tracing::info!(source, "camera chosen");
+        Ok(())
+    }
+
+    fn camera_source(&self) -> Result<String, ApiError> {
+        Ok(self.camera_choice.lock().map_err(|_| poisoned())?.clone().unwrap_or_else(|| self.config.camera.source.clone()))
+    }
+
     /// Opens the configured camera and starts the preview: every frame goes to `on_frame` as a
     /// frame message (capture time, then JPEG: [`crate::preview::frame_message`]),
     /// guidance and loss to `on_event`, until [`Skranke::camera_stop`], another start, or a sink
@@ -33,7 +84,8 @@ impl Skranke {
             move |img: &image::RgbImage, w: u32, h: u32| crate::demo_framing::place_face(&m, &thresholds, img, w, h)
         });
         let placer_ref: Option<skranke_camera::Placer<'_>> = placer.as_ref().map(|p| p as skranke_camera::Placer<'_>);
-        let source = skranke_camera::open_source(&c.source, self.config.mode == Mode::Demo, c.width, c.height, c.fps, placer_ref)
+        let chosen = self.camera_source()?;
+        let source = skranke_camera::open_source(&chosen, self.config.mode == Mode::Demo, c.width, c.height, c.fps, placer_ref)
             .map_err(|e| ApiError::new(preview::camera_code(&e), e.to_string()))?;
         let info = CameraInfo::from(source.info());
         let running = preview::start(source, models, self.config.photo.checks.clone(), on_frame, on_event)?;

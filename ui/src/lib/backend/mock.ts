@@ -2,7 +2,7 @@
 // Its CPR register is a small table of fictitious people; the real rules live in Rust.
 import type { Code } from '../generated/codes';
 import {
-  BackendError, type AppInfo, type CameraEvent, type CameraInfo, type CaseOpenArgs, type CaseView, type Check,
+  BackendError, type AppInfo, type CameraChoice, type CameraEvent, type CameraInfo, type CaseOpenArgs, type CaseView, type Check,
   type CheckReport, type CprValidation, type IBackend, type PadEvent, type PadInfo, type Person, type PhotoCheckView,
   type QueueItem, type Role, type SendView, type Status, type StrokeFile, type User,
 } from './types';
@@ -149,6 +149,14 @@ export class MockBackend implements IBackend {
   queue: QueueItem[] = [];
   sendNowCalls = 0;
 
+  cameras: CameraChoice[] = [
+    { source: 'auto', name: 'Automatisk', selected: true },
+    { source: 'replay:demo', name: 'Demokamera', selected: false },
+  ];
+  async cameraList() { return this.cameras.map((c) => ({ ...c })); }
+  async cameraSelect(source: string) {
+    this.cameras = this.cameras.map((c) => ({ ...c, selected: c.source === source }));
+  }
   async cameraStart(onFrame: (jpeg: ArrayBuffer) => void, onEvent: (e: CameraEvent) => void) {
     if (this.cameraError) throw new BackendError('camera_start', this.cameraError, 'camera');
     this.cameraRunning++;

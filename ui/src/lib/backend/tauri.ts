@@ -3,7 +3,7 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { CODES, type Code } from '../generated/codes';
 import {
-  BackendError, type AppInfo, type CameraEvent, type CameraInfo, type CaseOpenArgs, type CaseView, type CheckReport,
+  BackendError, type AppInfo, type CameraChoice, type CameraEvent, type CameraInfo, type CaseOpenArgs, type CaseView, type CheckReport,
   type CprValidation, type IBackend, type PadEvent, type PadInfo, type PhotoCheckView, type QueueItem, type Role,
   type SendView, type Status, type StrokeFile, type User,
 } from './types';
@@ -48,6 +48,8 @@ export class TauriBackend implements IBackend {
   }
   signatureCheck(strokes: StrokeFile) { return call<CheckReport>('signature_check', { strokes }); }
   signatureAccept(strokes: StrokeFile) { return call<CheckReport>('signature_accept', { strokes }); }
+  cameraList() { return call<CameraChoice[]>('camera_list'); }
+  async cameraSelect(source: string) { await call<null>('camera_select', { source }); }
   async cameraStart(onFrame: (jpeg: ArrayBuffer) => void, onEvent: (e: CameraEvent) => void) {
     let live = true;
     const frames = new Channel<ArrayBuffer>();

@@ -82,6 +82,8 @@ export type QueueItem = {
   enqueuedAt: string; updatedAt: string; nextAttemptAt: string | null; attempts: number; lastError: string | null;
   reasons: string[]; deadReason: string | null; receiptId: string | null; cprUnverified: boolean; hasBundle: boolean;
 };
+/** A camera the clerk can choose. */
+export type CameraChoice = { source: string; name: string; selected: boolean };
 /** A running camera preview. */
 export type Preview = { info: CameraInfo; stop: () => void };
 
@@ -118,6 +120,10 @@ export interface IBackend {
   signatureCheck(stroke: StrokeFile): Promise<CheckReport>;
   /** Stores the signature on the open case; refused while a check fails. */
   signatureAccept(stroke: StrokeFile): Promise<CheckReport>;
+  /** The cameras to choose from. */
+  cameraList(): Promise<CameraChoice[]>;
+  /** Chooses the camera for the next start. */
+  cameraSelect(source: string): Promise<void>;
   /** Starts the camera preview: JPEG frames and guidance until the returned stop is called. */
   cameraStart(onFrame: (jpeg: ArrayBuffer) => void, onEvent: (e: CameraEvent) => void): Promise<Preview>;
   /** Checks the newest preview frame (full still check) and keeps it pending on the case. */

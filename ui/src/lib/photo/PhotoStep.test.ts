@@ -125,6 +125,19 @@ describe('PhotoStep', () => {
     expect(backend.cameraRunning).toBe(0);
   });
 
+  it('the clerk can choose another camera, also after an error, and the preview restarts', async () => {
+    const { backend } = await start((b) => (b.cameraError = 'camera_not_found'));
+    const select = q('photo-camera-choice') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(['Automatisk', 'Demokamera']);
+    backend.cameraError = null;
+    select.value = 'replay:demo';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    expect(backend.cameras.find((c) => c.selected)!.source).toBe('replay:demo');
+    expect(q('photo-step')!.dataset.phase).toBe('live');
+    expect(backend.cameraRunning).toBe(1);
+  });
+
   it('stops the camera when the step is left', async () => {
     const { backend } = await start();
     expect(backend.cameraRunning).toBe(1);
