@@ -47,19 +47,101 @@ impl CameraError {
         }
     }
 
-    /// Sorts an OS error text from a camera backend: busy, gone, or other I/O.
+    /// Sorts an error text from a camera backend (nokhwa renders every backend error as text):
+    /// busy, gone, missing, unusable format, or other I/O. The OS error number (`os error 16`)
+    /// and Media Foundation HRESULTs are read first, as they do not depend on the language the
+    /// OS speaks; English words are the fallback. While `streaming`, any failure but "busy"
+    /// means the camera is lost.
     pub fn from_os_text(text: &str, streaming: bool) -> Self {
         let t = text.to_lowercase();
-        if t.contains("busy") || t.contains("ebusy") || t.contains("in use") || t.contains("0xc00d3704") {
-            Self::Busy(text.to_string())
-        } else if streaming || t.contains("no such device") || t.contains("enodev") || t.contains("disconnected") {
+        let kind = os_error_number(&t)
+            .and_then(os_error_kind)
+            .or_else(|| hresult_kind(&t))
+            .or_else(|| word_kind(&t));
+        match kind {
+            Some(OsKind::Busy) => Self::Busy(text.to_string()),
             // A stream that stops delivering is lost, whatever the backend calls it.
-            Self::Disconnected(text.to_string())
-        } else if t.contains("no such file") || t.contains("not found") || t.contains("enoent") {
-            Self::NotFound(Some(text.to_string()))
-        } else {
-            Self::Io(text.to_string())
+            _ if streaming => Self::Disconnected(text.to_string()),
+            Some(OsKind::Gone) => Self::Disconnected(text.to_string()),
+            Some(OsKind::Missing) => Self::NotFound(Some(text.to_string())),
+            Some(OsKind::NoFormat) => Self::Unsupported(text.to_string()),
+            None => Self::Io(text.to_string()),
         }
+    }
+}
+
+/// What a backend error says about the camera.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OsKind {
+    /// Another program has it.
+    Busy,
+    /// It went away (unplugged).
+    Gone,
+    /// There is no such camera.
+    Missing,
+    /// It offers no format Skranke can decode.
+    NoFormat,
+}
+
+/// The number of a Rust `io::Error` rendered as text: `... (os error 16)`.
+fn os_error_number(lower: &str) -> Option<i32> {
+    let rest = &lower[lower.find("os error ")? + "os error ".len()..];
+    let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    rest[..end].parse().ok()
+}
+
+/// An OS error number (errno on Unix, Win32 error code on Windows).
+fn os_error_kind(code: i32) -> Option<OsKind> {
+    #[cfg(unix)]
+    let kind = match code {
+        16 => Some(OsKind::Busy),         // EBUSY
+        19 | 6 => Some(OsKind::Gone),     // ENODEV, ENXIO
+        2 => Some(OsKind::Missing),       // ENOENT
+        _ => None,
+    };
+    #[cfg(windows)]
+    let kind = match code {
+        170 | 32 => Some(OsKind::Busy),               // ERROR_BUSY, ERROR_SHARING_VIOLATION
+        1167 | 31 | 21 => Some(OsKind::Gone),         // ERROR_DEVICE_NOT_CONNECTED, ERROR_GEN_FAILURE, ERROR_NOT_READY
+        2 | 3 => Some(OsKind::Missing),               // ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND
+        _ => None,
+    };
+    #[cfg(not(any(unix, windows)))]
+    let kind = {
+        let _ = code;
+        None
+    };
+    kind
+}
+
+/// Media Foundation and Win32 HRESULTs as Windows backends print them (`0xC00D3704`).
+fn hresult_kind(lower: &str) -> Option<OsKind> {
+    const TABLE: [(&str, OsKind); 7] = [
+        ("0xc00d3704", OsKind::Busy),    // MF_E_HW_MFT_FAILED_START_STREAMING: in use elsewhere
+        ("0xc00dabe1", OsKind::Busy),    // MF_E_VIDEO_RECORDING_DEVICE_PREEMPTED
+        ("0x800700aa", OsKind::Busy),    // HRESULT_FROM_WIN32(ERROR_BUSY)
+        ("0x80070020", OsKind::Busy),    // HRESULT_FROM_WIN32(ERROR_SHARING_VIOLATION)
+        ("0xc00dabe0", OsKind::Gone),    // MF_E_VIDEO_RECORDING_DEVICE_INVALIDATED
+        ("0x8007048f", OsKind::Gone),    // HRESULT_FROM_WIN32(ERROR_DEVICE_NOT_CONNECTED)
+        ("0x80070002", OsKind::Missing), // HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND)
+    ];
+    TABLE.iter().find(|(hex, _)| lower.contains(hex)).map(|(_, kind)| *kind)
+}
+
+/// English error words (V4L2 and nokhwa texts when no number is given).
+fn word_kind(lower: &str) -> Option<OsKind> {
+    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    if has(&["busy", "in use"]) {
+        Some(OsKind::Busy)
+    } else if has(&["no such device", "enodev", "disconnected"]) {
+        Some(OsKind::Gone)
+    } else if has(&["no such file", "not found", "enoent"]) {
+        Some(OsKind::Missing)
+    } else if has(&["fufill", "fulfill"]) {
+        // nokhwa: no offered format matches the request (its own spelling included).
+        Some(OsKind::NoFormat)
+    } else {
+        None
     }
 }
 
@@ -87,10 +169,45 @@ mod tests {
 
     #[test]
     fn os_texts_are_sorted() {
-        assert_eq!(CameraError::from_os_text("Device or resource busy (os error 16)", false).code(), "camera_busy");
-        assert_eq!(CameraError::from_os_text("No such device (os error 19)", false).code(), "camera_disconnected");
-        assert_eq!(CameraError::from_os_text("timeout", true).code(), "camera_disconnected");
-        assert_eq!(CameraError::from_os_text("No such file or directory (os error 2)", false).code(), "camera_not_found");
-        assert_eq!(CameraError::from_os_text("permission denied", false).code(), "camera_io");
+        let code = |t: &str, streaming: bool| CameraError::from_os_text(t, streaming).code();
+        assert_eq!(code("Device or resource busy (os error 16)", false), "camera_busy");
+        assert_eq!(code("No such device (os error 19)", false), "camera_disconnected");
+        assert_eq!(code("timeout", true), "camera_disconnected");
+        assert_eq!(code("busy", true), "camera_busy");
+        assert_eq!(code("No such file or directory (os error 2)", false), "camera_not_found");
+        assert_eq!(code("permission denied", false), "camera_io");
+        assert_eq!(
+            code("Could not get device property CameraFormat: Failed to Fufill", false),
+            "camera_unsupported"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_os_error_number_wins_over_the_words_of_a_translated_text() {
+        let code = |t: &str| CameraError::from_os_text(t, false).code();
+        // A GTK app calls setlocale, so strerror may speak Danish.
+        assert_eq!(code("Enheden eller ressourcen er optaget (os error 16)"), "camera_busy");
+        assert_eq!(code("Enheden findes ikke (os error 19)"), "camera_disconnected");
+        assert_eq!(code("Ingen sådan fil eller filkatalog (os error 2)"), "camera_not_found");
+        assert_eq!(code("Adgang nægtet (os error 13)"), "camera_io");
+        let e = std::io::Error::from_raw_os_error(16);
+        assert_eq!(CameraError::from_os_text(&format!("open: {e}"), false).code(), "camera_busy");
+    }
+
+    #[test]
+    fn media_foundation_results_are_sorted() {
+        let code = |t: &str| CameraError::from_os_text(t, false).code();
+        assert_eq!(code("Failed to start stream: Error 0xC00D3704"), "camera_busy");
+        assert_eq!(code("ReadSample failed (0xC00DABE0)"), "camera_disconnected");
+        assert_eq!(code("HRESULT 0x8007048F"), "camera_disconnected");
+        assert_eq!(code("Access is denied. (0x80070005)"), "camera_io");
+    }
+
+    #[test]
+    fn os_error_numbers_are_read() {
+        assert_eq!(os_error_number("busy (os error 16)"), Some(16));
+        assert_eq!(os_error_number("os error 1167"), Some(1167));
+        assert_eq!(os_error_number("no number"), None);
     }
 }

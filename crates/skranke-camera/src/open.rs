@@ -80,4 +80,37 @@ mod tests {
         let e = open_source("replay:/nonexistent/skranke", false, 320, 240, 30, None).err().expect("missing");
         assert_eq!(e.code(), "camera_replay_invalid");
     }
+
+    #[test]
+    fn replay_demo_with_unplug_after_disconnects_after_n_frames() {
+        let mut s = open_source("replay:demo?unplug_after=2", false, 160, 90, 200, None).expect("demo");
+        assert_eq!((s.info().kind, s.info().width, s.info().height), (crate::SourceKind::Replay, 160, 90));
+        assert!(s.next_frame().is_ok() && s.next_frame().is_ok());
+        assert_eq!(s.next_frame().err().map(|e| e.code()), Some("camera_disconnected"));
+    }
+
+    #[test]
+    fn replay_of_a_folder_plays_its_images() {
+        let t = tempfile::tempdir().expect("tempdir");
+        image::RgbImage::from_pixel(40, 30, image::Rgb([10, 200, 30])).save(t.path().join("a.png")).expect("png");
+        let spec = format!("  replay:{}  ", t.path().display());
+        let mut s = open_source(&spec, false, 80, 60, 100, None).expect("folder");
+        let f = s.next_frame().expect("frame");
+        assert_eq!((f.width, f.height), (80, 60));
+        assert_eq!(f.to_rgb().expect("rgb").get_pixel(40, 30).0, [10, 200, 30]);
+    }
+
+    #[test]
+    fn a_placer_places_replayed_images() {
+        let t = tempfile::tempdir().expect("tempdir");
+        image::RgbImage::from_pixel(10, 10, image::Rgb([255, 0, 0])).save(t.path().join("a.png")).expect("png");
+        let corner = |_: &image::RgbImage, _: u32, _: u32| {
+            Some(crate::Placement { x: 0.0, y: 0.0, to_x: 0.0, to_y: 0.0, scale: 1.0 })
+        };
+        let spec = format!("replay:{}", t.path().display());
+        let mut s = open_source(&spec, false, 100, 100, 100, Some(&corner)).expect("folder");
+        let rgb = s.next_frame().expect("frame").to_rgb().expect("rgb");
+        assert_eq!(rgb.get_pixel(5, 5).0, [255, 0, 0]);
+        assert_ne!(rgb.get_pixel(50, 50).0, [255, 0, 0], "the rest is wall");
+    }
 }

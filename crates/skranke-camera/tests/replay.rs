@@ -63,3 +63,15 @@ fn a_corrupt_image_is_named_and_an_empty_folder_refused() {
     assert!(e.to_string().contains("broken.jpg"), "{e}");
     assert_eq!(ReplaySource::open(t.path(), 0, 64, 10).expect_err("zero").code(), "camera_unsupported");
 }
+
+#[test]
+fn a_replayed_frame_survives_the_jpeg_round_trip() {
+    let f = demo(100).next_frame().expect("frame");
+    let rgb = f.to_rgb().expect("rgb");
+    let back = skranke_camera::Frame::from_jpeg(f.seq, f.width, f.height, f.to_jpeg(90).expect("jpeg"));
+    let decoded = back.to_rgb().expect("decode");
+    assert_eq!(decoded.dimensions(), rgb.dimensions());
+    let diff: u64 = rgb.as_raw().iter().zip(decoded.as_raw()).map(|(a, b)| u64::from(a.abs_diff(*b))).sum();
+    let mean = diff as f64 / rgb.as_raw().len() as f64;
+    assert!(mean < 6.0, "mean difference {mean}");
+}

@@ -73,7 +73,61 @@ fn defects() -> Vec<Defect> {
         }),
         ("no_face", "face_count", |i| RgbImage::from_pixel(i.width(), i.height(), Rgb([230, 230, 230]))),
         ("off_centre", "crop_margins", |i| imageops::crop_imm(i, i.width() / 3, 0, i.width() - i.width() / 3, i.height()).to_image()),
+        ("roll_15", "roll", |i| rotate(i, 15.0)),
+        ("small_face", "head_size", |i| {
+            // The person three times further away: the portrait at a third, on a wall.
+            let (w, h) = i.dimensions();
+            let small = imageops::resize(i, w / 3, h / 3, imageops::FilterType::Triangle);
+            let mut o = RgbImage::from_pixel(w, h, Rgb([205, 205, 200]));
+            imageops::overlay(&mut o, &small, i64::from(w / 3), i64::from(h / 6));
+            o
+        }),
+        ("busy_background", "background", |i| {
+            // A high-contrast pattern in the top corners (behind the head, outside the face).
+            let (w, h) = i.dimensions();
+            RgbImage::from_fn(w, h, |x, y| {
+                let corner = y < h / 4 && (x < w / 4 || x > w * 3 / 4);
+                if corner && ((x / 12 + y / 12) % 2 == 0) { Rgb([20, 20, 20]) } else if corner { Rgb([240, 240, 240]) } else { *i.get_pixel(x, y) }
+            })
+        }),
     ]
+}
+
+/// An image transform of the accuracy set.
+type Transform = fn(&image::RgbImage) -> image::RgbImage;
+
+/// Robustness cases: defects no check is for; the verdicts of the other checks should not change.
+fn disturbances() -> Vec<(&'static str, Transform)> {
+    use image::{Rgb, RgbImage};
+    vec![
+        ("noise", |i| {
+            let mut seed = 0x9E37_79B9_u32;
+            RgbImage::from_fn(i.width(), i.height(), |x, y| {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                let n = (seed % 41) as i16 - 20;
+                Rgb(i.get_pixel(x, y).0.map(|c| (c as i16 + n).clamp(0, 255) as u8))
+            })
+        }),
+        ("jpeg_q8", |i| {
+            let mut buf = Vec::new();
+            let _ = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, 8).encode_image(i);
+            image::load_from_memory(&buf).map(|d| d.to_rgb8()).unwrap_or_else(|_| i.clone())
+        }),
+    ]
+}
+
+/// Rotates about the centre by `deg` (nearest neighbour), filling with a wall colour.
+fn rotate(img: &image::RgbImage, deg: f64) -> image::RgbImage {
+    let (w, h) = img.dimensions();
+    let (c, s) = (deg.to_radians().cos(), deg.to_radians().sin());
+    let (cx, cy) = (f64::from(w) / 2.0, f64::from(h) / 2.0);
+    image::RgbImage::from_fn(w, h, |x, y| {
+        let (dx, dy) = (f64::from(x) - cx, f64::from(y) - cy);
+        let (sx, sy) = (c * dx + s * dy + cx, -s * dx + c * dy + cy);
+        if sx >= 0.0 && sy >= 0.0 && (sx as u32) < w && (sy as u32) < h { *img.get_pixel(sx as u32, sy as u32) } else { image::Rgb([205, 205, 200]) }
+    })
 }
 
 /// Per-check detection rate (labelled defect -> that check fails) and false-reject rate (check
@@ -87,12 +141,19 @@ fn accuracy(models: &Models, t: &PhotoThresholds) -> Result<(), Box<dyn std::err
         for (d, id, f) in defects() {
             cases.push((d, Some(id), f(&base)));
         }
+        let original = check_still(&base, models, t)?.report;
         for (_, label, img) in cases {
             let r = check_still(&img, models, t)?.report;
             for c in &r.checks {
                 let s = stats.entry(c.id.clone()).or_default();
                 if label == Some(c.id.as_str()) { s[1] += 1; if !c.pass { s[0] += 1; } } else { s[3] += 1; if !c.pass { s[2] += 1; } }
             }
+        }
+        // Disturbances no check is for: count checks that flip from pass (on the original) to fail.
+        for (d, f) in disturbances() {
+            let r = check_still(&f(&base), models, t)?.report;
+            let flipped: Vec<&str> = r.checks.iter().filter(|c| !c.pass && original.get(&c.id).is_some_and(|o| o.pass)).map(|c| c.id.as_str()).collect();
+            println!("robustness {name} {d}: checks newly failing: {}", if flipped.is_empty() { "none".to_string() } else { flipped.join(", ") });
         }
     }
     println!("| check | detected / labelled | false rejects / unlabelled |");
