@@ -54,10 +54,7 @@ impl CameraError {
     /// means the camera is lost.
     pub fn from_os_text(text: &str, streaming: bool) -> Self {
         let t = text.to_lowercase();
-        let kind = os_error_number(&t)
-            .and_then(os_error_kind)
-            .or_else(|| hresult_kind(&t))
-            .or_else(|| word_kind(&t));
+        let kind = os_error_number(&t).and_then(os_error_kind).or_else(|| hresult_kind(&t)).or_else(|| word_kind(&t));
         match kind {
             Some(OsKind::Busy) => Self::Busy(text.to_string()),
             // A stream that stops delivering is lost, whatever the backend calls it.
@@ -94,16 +91,16 @@ fn os_error_number(lower: &str) -> Option<i32> {
 fn os_error_kind(code: i32) -> Option<OsKind> {
     #[cfg(unix)]
     let kind = match code {
-        16 => Some(OsKind::Busy),         // EBUSY
-        19 | 6 => Some(OsKind::Gone),     // ENODEV, ENXIO
-        2 => Some(OsKind::Missing),       // ENOENT
+        16 => Some(OsKind::Busy),     // EBUSY
+        19 | 6 => Some(OsKind::Gone), // ENODEV, ENXIO
+        2 => Some(OsKind::Missing),   // ENOENT
         _ => None,
     };
     #[cfg(windows)]
     let kind = match code {
-        170 | 32 => Some(OsKind::Busy),               // ERROR_BUSY, ERROR_SHARING_VIOLATION
-        1167 | 31 | 21 => Some(OsKind::Gone),         // ERROR_DEVICE_NOT_CONNECTED, ERROR_GEN_FAILURE, ERROR_NOT_READY
-        2 | 3 => Some(OsKind::Missing),               // ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND
+        170 | 32 => Some(OsKind::Busy),       // ERROR_BUSY, ERROR_SHARING_VIOLATION
+        1167 | 31 | 21 => Some(OsKind::Gone), // ERROR_DEVICE_NOT_CONNECTED, ERROR_GEN_FAILURE, ERROR_NOT_READY
+        2 | 3 => Some(OsKind::Missing),       // ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND
         _ => None,
     };
     #[cfg(not(any(unix, windows)))]
@@ -176,10 +173,7 @@ mod tests {
         assert_eq!(code("busy", true), "camera_busy");
         assert_eq!(code("No such file or directory (os error 2)", false), "camera_not_found");
         assert_eq!(code("permission denied", false), "camera_io");
-        assert_eq!(
-            code("Could not get device property CameraFormat: Failed to Fufill", false),
-            "camera_unsupported"
-        );
+        assert_eq!(code("Could not get device property CameraFormat: Failed to Fufill", false), "camera_unsupported");
     }
 
     #[cfg(unix)]

@@ -104,9 +104,8 @@ mod tests {
     fn a_placer_places_replayed_images() {
         let t = tempfile::tempdir().expect("tempdir");
         image::RgbImage::from_pixel(10, 10, image::Rgb([255, 0, 0])).save(t.path().join("a.png")).expect("png");
-        let corner = |_: &image::RgbImage, _: u32, _: u32| {
-            Some(crate::Placement { x: 0.0, y: 0.0, to_x: 0.0, to_y: 0.0, scale: 1.0 })
-        };
+        let corner =
+            |_: &image::RgbImage, _: u32, _: u32| Some(crate::Placement { x: 0.0, y: 0.0, to_x: 0.0, to_y: 0.0, scale: 1.0 });
         let spec = format!("replay:{}", t.path().display());
         let mut s = open_source(&spec, false, 100, 100, 100, Some(&corner)).expect("folder");
         let rgb = s.next_frame().expect("frame").to_rgb().expect("rgb");

@@ -65,7 +65,11 @@ impl ReplaySource {
             .map_err(|e| bad(format!("cannot read the folder: {e}")))?
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.extension().and_then(|x| x.to_str()).is_some_and(|x| ["jpg", "jpeg", "png"].contains(&x.to_ascii_lowercase().as_str())))
+            .filter(|p| {
+                p.extension()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|x| ["jpg", "jpeg", "png"].contains(&x.to_ascii_lowercase().as_str()))
+            })
             .collect();
         files.sort();
         if files.is_empty() {
@@ -87,7 +91,8 @@ impl ReplaySource {
             frame.to_jpeg(REPLAY_JPEG_QUALITY).map_err(|e| bad(format!("{name}: {e}")))?;
             frames.push(frame);
         }
-        let name = format!("Afspillet kamera ({})", dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        let name =
+            format!("Afspillet kamera ({})", dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
         Ok(Self {
             info: SourceInfo { name, kind: SourceKind::Replay, width, height, fps },
             frames,
