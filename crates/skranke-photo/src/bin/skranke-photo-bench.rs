@@ -61,10 +61,8 @@ fn defects() -> Vec<Defect> {
         ("overexposed", "overexposure", |i| map(i, |p| p.map(|c| c.saturating_mul(2)))),
         ("greyscale", "natural_colour", |i| image::DynamicImage::ImageRgb8(i.clone()).grayscale().to_rgb8()),
         ("low_resolution", "eye_distance", |i| imageops::resize(i, i.width() / 3, i.height() / 3, imageops::FilterType::Triangle)),
-        ("uneven_light", "illumination_uniformity", |i| {
-            let w = i.width();
-            RgbImage::from_fn(w, i.height(), |x, y| { let k = if x < w / 2 { 0.4 } else { 1.0 }; Rgb(i.get_pixel(x, y).0.map(|c| (c as f64 * k) as u8)) })
-        }),
+        // Made in accuracy() by shade_left_of: it needs the face's position.
+        ("uneven_light", "illumination_uniformity", |i| i.clone()),
         ("two_faces", "face_count", |i| {
             let mut o = RgbImage::from_pixel(i.width() * 2, i.height(), Rgb([200, 200, 200]));
             imageops::overlay(&mut o, i, 0, 0);
@@ -118,6 +116,14 @@ fn disturbances() -> Vec<(&'static str, Transform)> {
     ]
 }
 
+/// Darkens (x 0.4) every pixel left of `x`: one side of the face in shadow.
+fn shade_left_of(img: &image::RgbImage, x0: u32) -> image::RgbImage {
+    image::RgbImage::from_fn(img.width(), img.height(), |x, y| {
+        let k = if x < x0 { 0.4 } else { 1.0 };
+        image::Rgb(img.get_pixel(x, y).0.map(|c| (f64::from(c) * k) as u8))
+    })
+}
+
 /// Rotates about the centre by `deg` (nearest neighbour), filling with a wall colour.
 fn rotate(img: &image::RgbImage, deg: f64) -> image::RgbImage {
     let (w, h) = img.dimensions();
@@ -138,8 +144,11 @@ fn accuracy(models: &Models, t: &PhotoThresholds) -> Result<(), Box<dyn std::err
     for name in ["obama.jpg", "biden.jpg", "astronaut.png"] {
         let base = load_rgb(&dir.join(name), t.max_image_side)?;
         let mut cases: Vec<(&str, Option<&str>, image::RgbImage)> = vec![("original", None, base.clone())];
+        // Light from one side of the face: darken everything left of the face's centre line.
+        let face_x = models.detect(&base, t.min_face_score)?.first().map(|f| f.eye_mid().x as u32).unwrap_or(base.width() / 2);
         for (d, id, f) in defects() {
-            cases.push((d, Some(id), f(&base)));
+            let img = if d == "uneven_light" { shade_left_of(&base, face_x) } else { f(&base) };
+            cases.push((d, Some(id), img));
         }
         let original = check_still(&base, models, t)?.report;
         for (_, label, img) in cases {
