@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 pub mod cpr;
+mod error_chain;
 pub mod tls;
 pub mod upload;
 

@@ -11,6 +11,7 @@ pub use record::{Address, PersonRecord};
 pub use request::InvocationContext;
 pub use response::parse_response;
 
+use crate::error_chain::{error_chain, find_rustls_error};
 use crate::tls::ClientTls;
 use skranke_core::Cpr;
 use std::time::Duration;
@@ -128,30 +129,3 @@ fn classify(e: reqwest::Error) -> CprLookupError {
     }
 }
 
-fn find_rustls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(err) = current {
-        if let Some(r) = err.downcast_ref::<rustls::Error>() {
-            return Some(r);
-        }
-        if let Some(io) = err.downcast_ref::<std::io::Error>()
-            && let Some(inner) = io.get_ref()
-            && let Some(r) = inner.downcast_ref::<rustls::Error>()
-        {
-            return Some(r);
-        }
-        current = err.source();
-    }
-    None
-}
-
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut out = e.to_string();
-    let mut current = e.source();
-    while let Some(err) = current {
-        out.push_str(": ");
-        out.push_str(&err.to_string());
-        current = err.source();
-    }
-    out
-}

@@ -1,6 +1,7 @@
 //! Sorts what came back into an [`UploadError`]: transport failures (by the rustls error
 //! underneath: our certificate refused, the server untrusted, or the network) and HTTP answers
 //! other than success (by status, with `Retry-After` and the problem's `reasons`).
+use crate::error_chain::{error_chain, find_rustls_error};
 use super::error::UploadError;
 use super::wire::Problem;
 use chrono::{DateTime, Utc};
@@ -67,34 +68,6 @@ pub(super) fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Durat
     }
     let at = DateTime::parse_from_rfc2822(value).ok()?.with_timezone(&Utc);
     Some((at - now).to_std().unwrap_or(Duration::ZERO))
-}
-
-fn find_rustls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(err) = current {
-        if let Some(r) = err.downcast_ref::<rustls::Error>() {
-            return Some(r);
-        }
-        if let Some(io) = err.downcast_ref::<std::io::Error>()
-            && let Some(inner) = io.get_ref()
-            && let Some(r) = inner.downcast_ref::<rustls::Error>()
-        {
-            return Some(r);
-        }
-        current = err.source();
-    }
-    None
-}
-
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut out = e.to_string();
-    let mut current = e.source();
-    while let Some(err) = current {
-        out.push_str(": ");
-        out.push_str(&err.to_string());
-        current = err.source();
-    }
-    out
 }
 
 #[cfg(test)]
