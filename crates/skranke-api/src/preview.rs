@@ -7,7 +7,7 @@ use crate::{ApiError, Code};
 use serde::Serialize;
 use skranke_camera::{CameraError, Frame, FrameSource, SourceInfo};
 use skranke_core::{Check, PhotoThresholds};
-use skranke_photo::{AutoCapture, Models, Oval, analyse_frame};
+use skranke_photo::{AutoCapture, LiveTracker, Models, Oval};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -181,13 +181,14 @@ pub(crate) fn start(
         spawn("camera-guidance", move || {
             let oval = Oval::default();
             let mut auto = AutoCapture::new(AUTO_CAPTURE_HOLD_MS);
+            let mut tracker = LiveTracker::default();
             let started = Instant::now();
             let mut last = None;
             while !stop.load(Ordering::Relaxed) {
                 let Some(frame) = latest.wait_newer(last, Duration::from_millis(500)) else { continue };
                 last = Some(frame.seq);
                 let Ok(rgb) = frame.to_rgb() else { continue };
-                let guidance = match analyse_frame(&rgb, &models, &thresholds, &oval) {
+                let guidance = match tracker.analyse(&rgb, &models, &thresholds, &oval) {
                     Ok(g) => g,
                     Err(e) => {
                         tracing::debug!(error = %e, "live analysis failed on a frame");

@@ -28,10 +28,10 @@ pub struct PhotoThresholds {
     pub max_pitch_deg: f64,
     /// Largest roll (head tilt), degrees.
     pub max_roll_deg: f64,
-    /// Smallest eye openness (dark iris/pupil contrast in the eye region vs the cheek, 0..1).
-    pub min_eye_openness: f64,
-    /// Largest share of dark (mouth cavity) pixels in the mouth region.
-    pub max_mouth_dark_share: f64,
+    /// Smallest eye aspect ratio (eyelid gap / eye width, the less open eye, from the landmarks).
+    pub min_eye_aspect_ratio: f64,
+    /// Largest mouth aspect ratio (inner lip gap / inner mouth width, from the landmarks).
+    pub max_mouth_aspect_ratio: f64,
     /// Largest share of face pixels darker than luminance 40 (of 255).
     pub max_dark_share: f64,
     /// Largest share of face pixels brighter than luminance 245 (of 255).
@@ -57,7 +57,7 @@ pub struct PhotoThresholds {
 impl Default for PhotoThresholds {
     fn default() -> Self {
         Self {
-            min_face_score: 0.75,
+            min_face_score: 0.5,
             min_eye_distance_px: 90.0,
             head_min_mm: 30.0,
             head_max_mm: 36.0,
@@ -67,8 +67,8 @@ impl Default for PhotoThresholds {
             max_yaw_deg: 5.0,
             max_pitch_deg: 5.0,
             max_roll_deg: 8.0,
-            min_eye_openness: 0.20,
-            max_mouth_dark_share: 0.20,
+            min_eye_aspect_ratio: 0.18,
+            max_mouth_aspect_ratio: 0.15,
             max_dark_share: 0.25,
             max_bright_share: 0.10,
             min_illumination_ratio: 0.70,

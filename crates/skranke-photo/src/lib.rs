@@ -22,15 +22,18 @@
 mod error;
 mod file;
 mod image_io;
+mod landmarks;
 mod live;
 mod measures;
+mod mesh;
 mod models;
 mod still;
 
 pub use error::PhotoError;
 pub use file::{FileReport, check_file};
 pub use image_io::{decode_rgb, load_rgb};
-pub use live::{AutoCapture, LiveGuidance, Oval, analyse_frame};
+pub use landmarks::{EyeContour, FACEMESH_FILE, IRIS_FILE, LANDMARK_COUNT, Landmarks, Point3};
+pub use live::{AutoCapture, LiveGuidance, LiveTracker, Oval, analyse_frame};
 pub use models::{DETECTOR_FILE, Face, Models, Point, default_dir};
 pub use skranke_core::PhotoThresholds;
 pub use still::{CHECK_IDS, MAX_OUTPUT_HEIGHT, PhotoReport, StillResult, check_still, encode_jpeg};

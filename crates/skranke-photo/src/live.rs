@@ -4,10 +4,12 @@ use image::RgbImage;
 use serde::Serialize;
 use skranke_core::{Check, PhotoThresholds};
 
-use crate::measures::{self, Rect};
-use crate::models::Models;
-use crate::still::geometry;
 use crate::PhotoError;
+use crate::landmarks::RotatedSquare;
+use crate::measures::{self, Rect};
+use crate::mesh;
+use crate::models::Models;
+use crate::still::{Geometry, MIN_MESH_PRESENCE, geometry, geometry_from_mesh};
 
 /// The guide oval in the preview, as fractions of the frame.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
@@ -24,7 +26,12 @@ pub struct Oval {
 
 impl Default for Oval {
     fn default() -> Self {
-        Self { cx: 0.5, cy: 0.45, head_height: 0.55, tolerance: 0.06 }
+        Self {
+            cx: 0.5,
+            cy: 0.45,
+            head_height: 0.55,
+            tolerance: 0.06,
+        }
     }
 }
 
@@ -46,41 +53,217 @@ impl LiveGuidance {
     }
 }
 
-/// Analyses one preview frame against the oval.
-pub fn analyse_frame(frame: &RgbImage, models: &Models, t: &PhotoThresholds, oval: &Oval) -> Result<LiveGuidance, PhotoError> {
-    let faces = models.detect(frame, t.min_face_score)?;
-    let n = faces.len();
-    let mut checks = vec![Check::new("face_count", Some(n as f64), "= 1", n == 1, if n == 1 { "Ét ansigt." } else { "Præcis ét ansigt skal ses." })];
-    let Some(face) = faces.first() else {
-        return Ok(LiveGuidance { checks, hint: Some("no_face") });
-    };
+/// Analyses one preview frame against the oval, with a full detector pass (no state kept). The
+/// preview uses [`LiveTracker`], which skips most detector passes.
+pub fn analyse_frame(
+    frame: &RgbImage,
+    models: &Models,
+    t: &PhotoThresholds,
+    oval: &Oval,
+) -> Result<LiveGuidance, PhotoError> {
+    LiveTracker::default().analyse(frame, models, t, oval)
+}
+
+/// Frames between detector passes while the face is tracked (at 30 fps: about 5 per second).
+const REDETECT_EVERY: u32 = 6;
+
+/// Live analysis that follows the face from frame to frame, as MediaPipe does: once a face is
+/// found, the next frames run only the landmark model on the crop the last frame's points give;
+/// the detector (which also counts the faces) runs again every [`REDETECT_EVERY`] frames or when
+/// the landmark model loses the face. One FaceMesh pass instead of detector + FaceMesh per frame.
+#[derive(Debug, Default)]
+pub struct LiveTracker {
+    roi: Option<RotatedSquare>,
+    faces_seen: usize,
+    since_detect: u32,
+}
+
+impl LiveTracker {
+    /// Analyses the next preview frame.
+    pub fn analyse(
+        &mut self,
+        frame: &RgbImage,
+        models: &Models,
+        t: &PhotoThresholds,
+        oval: &Oval,
+    ) -> Result<LiveGuidance, PhotoError> {
+        let tracked = match self.roi.filter(|_| self.since_detect < REDETECT_EVERY) {
+            Some(roi) => {
+                Some(models.landmarks_at(frame, &roi)?).filter(|m| m.presence >= MIN_MESH_PRESENCE)
+            }
+            None => None,
+        };
+        let (marks, face) = match tracked {
+            Some(m) => {
+                self.since_detect += 1;
+                (Some(m), None)
+            }
+            None => {
+                let faces = models.detect(frame, t.min_face_score)?;
+                self.faces_seen = faces.len();
+                self.since_detect = 0;
+                let Some(face) = faces.into_iter().next() else {
+                    self.roi = None;
+                    return Ok(no_face());
+                };
+                let m = models.landmarks(frame, &face, false)?;
+                (
+                    Some(m).filter(|m| m.presence >= MIN_MESH_PRESENCE),
+                    Some(face),
+                )
+            }
+        };
+        self.roi = marks
+            .as_ref()
+            .map(|m| RotatedSquare::from_landmarks(&m.points));
+        let shape = marks.as_ref().map(|m| mesh::shape(&m.points));
+        let g = match (&face, &shape) {
+            (_, Some(s)) => geometry_from_mesh(s),
+            (Some(f), None) => geometry(f, None),
+            (None, None) => return Ok(no_face()),
+        };
+        let mouth_y = shape.map_or_else(
+            || {
+                face.as_ref()
+                    .map_or(g.eye_mid.y + g.eye_dist, |f| f.mouth.y)
+            },
+            |s| s.mouth.y,
+        );
+        Ok(guidance(frame, self.faces_seen, &g, mouth_y, t, oval))
+    }
+}
+
+fn no_face() -> LiveGuidance {
+    LiveGuidance {
+        checks: vec![Check::new(
+            "face_count",
+            Some(0.0),
+            "= 1",
+            false,
+            "Præcis ét ansigt skal ses.",
+        )],
+        hint: Some("no_face"),
+    }
+}
+
+/// The live checks and hint for a face with geometry `g` (and `n` faces in the frame).
+fn guidance(
+    frame: &RgbImage,
+    n: usize,
+    g: &Geometry,
+    mouth_y: f64,
+    t: &PhotoThresholds,
+    oval: &Oval,
+) -> LiveGuidance {
+    let mut checks = vec![Check::new(
+        "face_count",
+        Some(n as f64),
+        "= 1",
+        n == 1,
+        if n == 1 {
+            "Ét ansigt."
+        } else {
+            "Præcis ét ansigt skal ses."
+        },
+    )];
     let (w, h) = (frame.width() as f64, frame.height() as f64);
-    let g = geometry(face);
     let centre_y = g.crown.y + g.head_h / 2.0;
-    let off = (((g.eye_mid.x - oval.cx * w) / h).powi(2) + ((centre_y - oval.cy * h) / h).powi(2)).sqrt();
+    let off =
+        (((g.eye_mid.x - oval.cx * w) / h).powi(2) + ((centre_y - oval.cy * h) / h).powi(2)).sqrt();
     let centred = off <= oval.tolerance;
-    checks.push(Check::new("position", Some(off), format!("<= {}", oval.tolerance), centred, if centred { "Ansigtet er i ovalen." } else { "Flyt ansigtet ind i ovalen." }));
+    checks.push(Check::new(
+        "position",
+        Some(off),
+        format!("<= {}", oval.tolerance),
+        centred,
+        if centred {
+            "Ansigtet er i ovalen."
+        } else {
+            "Flyt ansigtet ind i ovalen."
+        },
+    ));
     let size = g.head_h / (oval.head_height * h);
     let size_ok = (0.85..=1.15).contains(&size);
-    checks.push(Check::new("size", Some(size), "0.85-1.15", size_ok, if size_ok { "Afstanden er god." } else if size < 0.85 { "Kom tættere på." } else { "Gå lidt tilbage." }));
+    checks.push(Check::new(
+        "size",
+        Some(size),
+        "0.85-1.15",
+        size_ok,
+        if size_ok {
+            "Afstanden er god."
+        } else if size < 0.85 {
+            "Kom tættere på."
+        } else {
+            "Gå lidt tilbage."
+        },
+    ));
     let roll_ok = g.roll_deg.abs() <= t.max_roll_deg;
-    checks.push(Check::new("roll", Some(g.roll_deg), format!("|v| <= {}", t.max_roll_deg), roll_ok, if roll_ok { "Hovedet er lige." } else { "Hold hovedet lige." }));
+    checks.push(Check::new(
+        "roll",
+        Some(g.roll_deg),
+        format!("|v| <= {}", t.max_roll_deg),
+        roll_ok,
+        if roll_ok {
+            "Hovedet er lige."
+        } else {
+            "Hold hovedet lige."
+        },
+    ));
     let yaw_ok = g.yaw_deg.abs() <= t.max_yaw_deg;
-    checks.push(Check::new("yaw", Some(g.yaw_deg), format!("|v| <= {}", t.max_yaw_deg), yaw_ok, if yaw_ok { "Du ser lige frem." } else { "Se lige ind i kameraet." }));
+    checks.push(Check::new(
+        "yaw",
+        Some(g.yaw_deg),
+        format!("|v| <= {}", t.max_yaw_deg),
+        yaw_ok,
+        if yaw_ok {
+            "Du ser lige frem."
+        } else {
+            "Se lige ind i kameraet."
+        },
+    ));
     let ed = g.eye_dist;
-    let fb = Rect::around(g.eye_mid.x, (g.eye_mid.y + face.mouth.y) / 2.0, 1.6 * ed, 1.6 * ed);
+    let fb = Rect::around(
+        g.eye_mid.x,
+        (g.eye_mid.y + mouth_y) / 2.0,
+        1.6 * ed,
+        1.6 * ed,
+    );
     let bright = measures::mean(&measures::lumas(frame, fb));
     let bright_ok = bright.is_some_and(|b| (70.0..=210.0).contains(&b));
-    checks.push(Check::new("brightness", bright, "70-210", bright_ok, if bright_ok { "Lyset er godt." } else { "Lyset er for svagt eller for stærkt." }));
+    checks.push(Check::new(
+        "brightness",
+        bright,
+        "70-210",
+        bright_ok,
+        if bright_ok {
+            "Lyset er godt."
+        } else {
+            "Lyset er for svagt eller for stærkt."
+        },
+    ));
     let sharp = measures::sharpness(frame, fb);
     let sharp_ok = sharp.is_some_and(|s| s >= t.min_sharpness);
-    checks.push(Check::new("sharpness", sharp, format!(">= {}", t.min_sharpness), sharp_ok, if sharp_ok { "Skarpt." } else { "Hold stille." }));
+    checks.push(Check::new(
+        "sharpness",
+        sharp,
+        format!(">= {}", t.min_sharpness),
+        sharp_ok,
+        if sharp_ok { "Skarpt." } else { "Hold stille." },
+    ));
     let hint = if n > 1 {
         "one_face_only"
     } else if !bright_ok {
-        if bright.unwrap_or(0.0) < 70.0 { "too_dark" } else { "too_bright" }
+        if bright.unwrap_or(0.0) < 70.0 {
+            "too_dark"
+        } else {
+            "too_bright"
+        }
     } else if !size_ok {
-        if size < 0.85 { "move_closer" } else { "move_back" }
+        if size < 0.85 {
+            "move_closer"
+        } else {
+            "move_back"
+        }
     } else if !centred {
         "center_face"
     } else if !roll_ok || !yaw_ok {
@@ -90,7 +273,10 @@ pub fn analyse_frame(frame: &RgbImage, models: &Models, t: &PhotoThresholds, ova
     } else {
         "ok"
     };
-    Ok(LiveGuidance { checks, hint: Some(hint) })
+    LiveGuidance {
+        checks,
+        hint: Some(hint),
+    }
 }
 
 /// Says "capture now" once every live check has passed continuously for `hold_ms` (time passed in).
@@ -103,7 +289,10 @@ pub struct AutoCapture {
 impl AutoCapture {
     /// A timer that needs `hold_ms` of passing frames.
     pub fn new(hold_ms: u64) -> Self {
-        Self { hold_ms, since: None }
+        Self {
+            hold_ms,
+            since: None,
+        }
     }
 
     /// Feeds one frame's guidance at `now_ms`; true when the photo should be taken now (then resets).
@@ -126,7 +315,10 @@ mod tests {
     use super::*;
 
     fn guidance(pass: bool) -> LiveGuidance {
-        LiveGuidance { checks: vec![Check::new("x", None, "", pass, "")], hint: Some(if pass { "ok" } else { "hold_still" }) }
+        LiveGuidance {
+            checks: vec![Check::new("x", None, "", pass, "")],
+            hint: Some(if pass { "ok" } else { "hold_still" }),
+        }
     }
 
     #[test]

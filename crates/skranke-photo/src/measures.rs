@@ -14,7 +14,12 @@ pub(crate) struct Rect {
 
 impl Rect {
     pub fn around(cx: f64, cy: f64, w: f64, h: f64) -> Self {
-        Self { x0: cx - w / 2.0, y0: cy - h / 2.0, x1: cx + w / 2.0, y1: cy + h / 2.0 }
+        Self {
+            x0: cx - w / 2.0,
+            y0: cy - h / 2.0,
+            x1: cx + w / 2.0,
+            y1: cy + h / 2.0,
+        }
     }
     fn clip(&self, w: u32, h: u32) -> Option<(u32, u32, u32, u32)> {
         let x0 = self.x0.max(0.0).floor() as u32;
@@ -32,8 +37,12 @@ pub(crate) fn luma(p: &image::Rgb<u8>) -> f64 {
 
 /// Luma values in a region (subsampled so at most ~20k samples).
 pub(crate) fn lumas(img: &RgbImage, r: Rect) -> Vec<f64> {
-    let Some((x0, y0, x1, y1)) = r.clip(img.width(), img.height()) else { return Vec::new() };
-    let n = ((x1 - x0) as f64 * (y1 - y0) as f64 / 20_000.0).sqrt().max(1.0) as u32;
+    let Some((x0, y0, x1, y1)) = r.clip(img.width(), img.height()) else {
+        return Vec::new();
+    };
+    let n = ((x1 - x0) as f64 * (y1 - y0) as f64 / 20_000.0)
+        .sqrt()
+        .max(1.0) as u32;
     let mut v = Vec::new();
     for y in (y0..y1).step_by(n as usize) {
         for x in (x0..x1).step_by(n as usize) {
@@ -62,31 +71,37 @@ pub(crate) fn share_above(v: &[f64], t: f64) -> Option<f64> {
     (!v.is_empty()).then(|| v.iter().filter(|&&x| x > t).count() as f64 / v.len() as f64)
 }
 
-/// The p-quantile (0..1).
-pub(crate) fn quantile(v: &[f64], p: f64) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    let mut s = v.to_vec();
-    s.sort_by(f64::total_cmp);
-    Some(s[((s.len() - 1) as f64 * p).round() as usize])
-}
-
 fn srgb_to_linear(c: f64) -> f64 {
     let c = c / 255.0;
-    if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+    if c <= 0.04045 {
+        c / 12.92
+    } else {
+        ((c + 0.055) / 1.055).powf(2.4)
+    }
 }
 
 /// Mean CIELAB (a*, b*) of a region (D65), as OFIQ's natural colour measure uses.
 pub(crate) fn mean_ab(img: &RgbImage, r: Rect) -> Option<(f64, f64)> {
     let (x0, y0, x1, y1) = r.clip(img.width(), img.height())?;
-    let n = (((x1 - x0) as f64 * (y1 - y0) as f64 / 10_000.0).sqrt().max(1.0)) as usize;
-    let f = |t: f64| if t > 0.008856 { t.cbrt() } else { 7.787 * t + 16.0 / 116.0 };
+    let n = (((x1 - x0) as f64 * (y1 - y0) as f64 / 10_000.0)
+        .sqrt()
+        .max(1.0)) as usize;
+    let f = |t: f64| {
+        if t > 0.008856 {
+            t.cbrt()
+        } else {
+            7.787 * t + 16.0 / 116.0
+        }
+    };
     let (mut sa, mut sb, mut k) = (0.0, 0.0, 0.0);
     for y in (y0..y1).step_by(n) {
         for x in (x0..x1).step_by(n) {
             let p = img.get_pixel(x, y);
-            let (r, g, b) = (srgb_to_linear(p[0] as f64), srgb_to_linear(p[1] as f64), srgb_to_linear(p[2] as f64));
+            let (r, g, b) = (
+                srgb_to_linear(p[0] as f64),
+                srgb_to_linear(p[1] as f64),
+                srgb_to_linear(p[2] as f64),
+            );
             let xx = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
             let yy = 0.2126 * r + 0.7152 * g + 0.0722 * b;
             let zz = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
@@ -103,14 +118,22 @@ pub(crate) fn sharpness(img: &RgbImage, r: Rect) -> Option<f64> {
     let (x0, y0, x1, y1) = r.clip(img.width(), img.height())?;
     let sub = imageops::crop_imm(img, x0, y0, x1 - x0, y1 - y0).to_image();
     let h = ((128.0 * (y1 - y0) as f64 / (x1 - x0) as f64).round() as u32).clamp(8, 512);
-    let g: GrayImage = imageops::grayscale(&imageops::resize(&sub, 128, h, imageops::FilterType::Triangle));
+    let g: GrayImage = imageops::grayscale(&imageops::resize(
+        &sub,
+        128,
+        h,
+        imageops::FilterType::Triangle,
+    ));
     let (w, h) = g.dimensions();
     let mut s = 0.0;
     let mut n = 0.0;
     for y in 1..h - 1 {
         for x in 1..w - 1 {
             let c = g.get_pixel(x, y)[0] as f64 * 4.0;
-            let l = g.get_pixel(x - 1, y)[0] as f64 + g.get_pixel(x + 1, y)[0] as f64 + g.get_pixel(x, y - 1)[0] as f64 + g.get_pixel(x, y + 1)[0] as f64;
+            let l = g.get_pixel(x - 1, y)[0] as f64
+                + g.get_pixel(x + 1, y)[0] as f64
+                + g.get_pixel(x, y - 1)[0] as f64
+                + g.get_pixel(x, y + 1)[0] as f64;
             s += (c - l).abs();
             n += 1.0;
         }
@@ -125,23 +148,53 @@ mod tests {
 
     #[test]
     fn blur_lowers_sharpness_and_grey_has_no_colour() {
-        let img = RgbImage::from_fn(200, 200, |x, y| if (x / 5 + y / 5) % 2 == 0 { Rgb([255, 255, 255]) } else { Rgb([0, 0, 0]) });
-        let r = Rect { x0: 0.0, y0: 0.0, x1: 200.0, y1: 200.0 };
+        let img = RgbImage::from_fn(200, 200, |x, y| {
+            if (x / 5 + y / 5) % 2 == 0 {
+                Rgb([255, 255, 255])
+            } else {
+                Rgb([0, 0, 0])
+            }
+        });
+        let r = Rect {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 200.0,
+            y1: 200.0,
+        };
         let sharp = sharpness(&img, r).unwrap();
         let blurred = sharpness(&imageops::blur(&img, 4.0), r).unwrap();
         assert!(blurred < sharp / 3.0, "{blurred} vs {sharp}");
         let (a, b) = mean_ab(&img, r).unwrap();
         assert!(a.abs() < 1.0 && b.abs() < 1.0);
         let skin = RgbImage::from_pixel(10, 10, Rgb([224, 172, 140]));
-        let (a, b) = mean_ab(&skin, Rect { x0: 0.0, y0: 0.0, x1: 10.0, y1: 10.0 }).unwrap();
+        let (a, b) = mean_ab(
+            &skin,
+            Rect {
+                x0: 0.0,
+                y0: 0.0,
+                x1: 10.0,
+                y1: 10.0,
+            },
+        )
+        .unwrap();
         assert!(a > 5.0 && b > 10.0, "{a} {b}");
     }
 
     #[test]
     fn regions_outside_the_image_are_empty() {
         let img = RgbImage::new(10, 10);
-        assert!(lumas(&img, Rect { x0: 20.0, y0: 0.0, x1: 30.0, y1: 5.0 }).is_empty());
+        assert!(
+            lumas(
+                &img,
+                Rect {
+                    x0: 20.0,
+                    y0: 0.0,
+                    x1: 30.0,
+                    y1: 5.0
+                }
+            )
+            .is_empty()
+        );
         assert_eq!(share_below(&[1.0, 100.0], 50.0), Some(0.5));
-        assert_eq!(quantile(&[3.0, 1.0, 2.0], 0.0), Some(1.0));
     }
 }

@@ -3,23 +3,50 @@
 use image::{RgbImage, imageops};
 use skranke_core::{Check, CheckReport, PhotoThresholds};
 
-use crate::measures::{self, Rect};
-use crate::models::{Face, Models, Point};
 use crate::PhotoError;
+use crate::landmarks::{EyeContour, Landmarks};
+use crate::measures::{self, Rect};
+use crate::mesh::{self, MeshShape};
+use crate::models::{Face, Models, Point, dist};
 
 /// The still check's report: the fixed list of checks (see [`CHECK_IDS`]) and the verdict.
 pub type PhotoReport = CheckReport;
 
 /// The check ids, in report order.
 pub const CHECK_IDS: [&str; 15] = [
-    "face_count", "eye_distance", "head_size", "crop_margins", "yaw", "pitch", "roll", "eyes_open", "mouth_closed",
-    "underexposure", "overexposure", "illumination_uniformity", "natural_colour", "background", "sharpness",
+    "face_count",
+    "eye_distance",
+    "head_size",
+    "crop_margins",
+    "yaw",
+    "pitch",
+    "roll",
+    "eyes_open",
+    "mouth_closed",
+    "underexposure",
+    "overexposure",
+    "illumination_uniformity",
+    "natural_colour",
+    "background",
+    "sharpness",
 ];
 
-/// Head height estimated from the eye-to-mouth distance (anthropometric ratio, chin-crown).
+/// Head height estimated from the eye-to-mouth distance (anthropometric ratio, chin-crown); used
+/// only when the landmark model found no face.
 const EYE_MOUTH_PER_HEAD: f64 = 0.30;
-/// Nose tip's frontal position between the eye line (0) and the mouth (1); calibrated on frontal faces.
+/// Nose tip's frontal position between the eye line (0) and the mouth (1) (key point fallback).
 const NOSE_FRONTAL: f64 = 0.52;
+/// The eyes sit half way between chin and crown (anthropometric canon; crown = top of the skull).
+const EYE_CHIN_PER_HEAD: f64 = 0.5;
+/// FaceMesh's midline (chin to forehead) leans this far back, degrees, on a face whose Frankfurt
+/// plane is level: the raw pitch minus this is the nod. Calibrated on the frontal package
+/// portraits (docs/photo-checks.md).
+pub(crate) const PITCH_FRONTAL_DEG: f64 = 0.0;
+/// Below this FaceMesh presence the landmarks are not used (MediaPipe's own cut-off).
+pub(crate) const MIN_MESH_PRESENCE: f64 = 0.5;
+/// Message when the detector found a face but the landmark model could not place its features.
+const NO_FEATURES: &str =
+    "Øjne og mund kunne ikke findes. Sørg for at ansigtet er frit og tydeligt.";
 /// Space above the crown in the crop, mm.
 const TOP_MARGIN_MM: f64 = 5.0;
 /// The crop is stored at most this tall (35x45 mm at ~680 dpi); larger crops are downscaled.
@@ -37,20 +64,80 @@ pub(crate) struct Geometry {
     pub pitch_deg: f64,
 }
 
-pub(crate) fn geometry(f: &Face) -> Geometry {
+/// Head geometry from the landmarks when the landmark model saw the face, else from the
+/// detector's six key points (coarse).
+pub(crate) fn geometry(f: &Face, mesh: Option<&MeshShape>) -> Geometry {
+    match mesh {
+        Some(m) => geometry_from_mesh(m),
+        None => keypoint_geometry(f),
+    }
+}
+
+/// Head geometry from the landmarks alone (live tracking has no fresh detection).
+pub(crate) fn geometry_from_mesh(m: &MeshShape) -> Geometry {
+    let em = Point {
+        x: (m.right_eye.x + m.left_eye.x) / 2.0,
+        y: (m.right_eye.y + m.left_eye.y) / 2.0,
+    };
+    let ed = dist(m.right_eye, m.left_eye).max(1e-6);
+    let u = (
+        (m.left_eye.x - m.right_eye.x) / ed,
+        (m.left_eye.y - m.right_eye.y) / ed,
+    );
+    let v = (-u.1, u.0);
+    let chin_v = ((m.chin.x - em.x) * v.0 + (m.chin.y - em.y) * v.1).max(1e-6);
+    let head_h = chin_v / EYE_CHIN_PER_HEAD;
+    let crown = Point {
+        x: em.x - (head_h - chin_v) * v.0,
+        y: em.y - (head_h - chin_v) * v.1,
+    };
+    Geometry {
+        eye_mid: em,
+        eye_dist: ed,
+        head_h,
+        crown,
+        roll_deg: m.roll_deg,
+        yaw_deg: m.yaw_deg,
+        pitch_deg: m.pitch_raw_deg - PITCH_FRONTAL_DEG,
+    }
+}
+
+fn keypoint_geometry(f: &Face) -> Geometry {
     let em = f.eye_mid();
     let ed = f.eye_distance().max(1e-6);
-    let u = ((f.left_eye.x - f.right_eye.x) / ed, (f.left_eye.y - f.right_eye.y) / ed);
+    let u = (
+        (f.left_eye.x - f.right_eye.x) / ed,
+        (f.left_eye.y - f.right_eye.y) / ed,
+    );
     let v = (-u.1, u.0);
-    let along = |p: Point| ((p.x - em.x) * u.0 + (p.y - em.y) * u.1, (p.x - em.x) * v.0 + (p.y - em.y) * v.1);
+    let along = |p: Point| {
+        (
+            (p.x - em.x) * u.0 + (p.y - em.y) * u.1,
+            (p.x - em.x) * v.0 + (p.y - em.y) * v.1,
+        )
+    };
     let (_, mouth_v) = along(f.mouth);
     let (nose_u, nose_v) = along(f.nose);
     let d_em = mouth_v.max(1e-6);
     let head_h = d_em / EYE_MOUTH_PER_HEAD;
-    let crown = Point { x: em.x - 0.5 * head_h * v.0, y: em.y - 0.5 * head_h * v.1 };
+    let crown = Point {
+        x: em.x - 0.5 * head_h * v.0,
+        y: em.y - 0.5 * head_h * v.1,
+    };
     let yaw = (nose_u / ed / 0.48).clamp(-1.0, 1.0).asin().to_degrees();
-    let pitch = ((nose_v / d_em - NOSE_FRONTAL) / 0.43).clamp(-1.0, 1.0).asin().to_degrees();
-    Geometry { eye_mid: em, eye_dist: ed, head_h, crown, roll_deg: u.1.atan2(u.0).to_degrees(), yaw_deg: yaw, pitch_deg: pitch }
+    let pitch = ((nose_v / d_em - NOSE_FRONTAL) / 0.43)
+        .clamp(-1.0, 1.0)
+        .asin()
+        .to_degrees();
+    Geometry {
+        eye_mid: em,
+        eye_dist: ed,
+        head_h,
+        crown,
+        roll_deg: u.1.atan2(u.0).to_degrees(),
+        yaw_deg: yaw,
+        pitch_deg: pitch,
+    }
 }
 
 /// Where the crop lands in the source and what the final photo's geometry is.
@@ -76,7 +163,12 @@ pub(crate) fn plan_crop(g: &Geometry, w: u32, h: u32, t: &PhotoThresholds) -> Cr
     y0 = y0.clamp(0.0, (h as f64 - ch).max(0.0));
     let out_h = ch.min(MAX_OUTPUT_HEIGHT as f64);
     CropPlan {
-        rect: Rect { x0, y0, x1: x0 + cw, y1: y0 + ch },
+        rect: Rect {
+            x0,
+            y0,
+            x1: x0 + cw,
+            y1: y0 + ch,
+        },
         head_mm: g.head_h / ppm_final,
         center_offset_mm: (g.eye_mid.x - (x0 + cw / 2.0)) / ppm_final,
         top_margin_mm: (g.crown.y - y0) / ppm_final,
@@ -108,13 +200,32 @@ pub struct StillResult {
     pub report: PhotoReport,
     /// The face the checks were measured on.
     pub face: Option<Face>,
+    /// That face's landmarks (two-pass FaceMesh), when the landmark model saw a face.
+    pub landmarks: Option<Landmarks>,
+    /// The lids of the person's right and left eye (eye model), measured for `eyes_open`.
+    pub eye_lids: Option<[EyeContour; 2]>,
     /// The cropped photo (RGB), when a face was found.
     pub crop: Option<RgbImage>,
 }
 
 /// Runs every still check on an upright RGB image and crops it.
-pub fn check_still(img: &RgbImage, models: &Models, t: &PhotoThresholds) -> Result<StillResult, PhotoError> {
-    let faces = models.detect(img, t.min_face_score)?;
+pub fn check_still(
+    img: &RgbImage,
+    models: &Models,
+    t: &PhotoThresholds,
+) -> Result<StillResult, PhotoError> {
+    let mut faces = models.detect_thorough(img, t.min_face_score)?;
+    if faces.len() > 1 {
+        // Several candidates: count only those the landmark model also sees as a face, so a
+        // patterned background or a blurred poster does not make a second "person".
+        let mut seen = Vec::with_capacity(faces.len());
+        for f in faces {
+            if models.landmarks(img, &f, false)?.presence >= MIN_MESH_PRESENCE {
+                seen.push(f);
+            }
+        }
+        faces = seen;
+    }
     let n = faces.len();
     let count = Check::new(
         "face_count",
@@ -127,95 +238,302 @@ pub fn check_still(img: &RgbImage, models: &Models, t: &PhotoThresholds) -> Resu
             _ => "Flere ansigter i billedet. Kun ansøgeren må være med.",
         },
     );
-    let Some(face) = faces.iter().max_by(|a, b| (a.width * a.height).total_cmp(&(b.width * b.height))).cloned() else {
+    let Some(face) = faces
+        .iter()
+        .max_by(|a, b| (a.width * a.height).total_cmp(&(b.width * b.height)))
+        .cloned()
+    else {
         let mut checks = vec![count];
         for id in &CHECK_IDS[1..] {
-            checks.push(Check::new(id, None, "kræver et ansigt", false, "Kan ikke måles uden et ansigt."));
+            checks.push(Check::new(
+                id,
+                None,
+                "kræver et ansigt",
+                false,
+                "Kan ikke måles uden et ansigt.",
+            ));
         }
-        return Ok(StillResult { report: CheckReport::from_checks(checks), face: None, crop: None });
+        return Ok(StillResult {
+            report: CheckReport::from_checks(checks),
+            face: None,
+            landmarks: None,
+            eye_lids: None,
+            crop: None,
+        });
     };
-    let g = geometry(&face);
+    let marks = models.landmarks(img, &face, true)?;
+    let marks = (marks.presence >= MIN_MESH_PRESENCE).then_some(marks);
+    let shape = marks.as_ref().map(|l| mesh::shape(&l.points));
+    let g = geometry(&face, shape.as_ref());
     let plan = plan_crop(&g, img.width(), img.height(), t);
     let mut checks = vec![count];
+    let mut eye_lids = None;
     let ed_final = g.eye_dist * plan.out_scale;
-    checks.push(Check::new("eye_distance", Some(ed_final), format!(">= {} px", t.min_eye_distance_px), ed_final >= t.min_eye_distance_px,
-        if ed_final >= t.min_eye_distance_px { "Øjenafstanden er stor nok." } else { "Ansigtet er for lille/opløsningen for lav. Gå tættere på eller brug højere opløsning." }));
+    checks.push(Check::new(
+        "eye_distance",
+        Some(ed_final),
+        format!(">= {} px", t.min_eye_distance_px),
+        ed_final >= t.min_eye_distance_px,
+        if ed_final >= t.min_eye_distance_px {
+            "Øjenafstanden er stor nok."
+        } else {
+            "Ansigtet er for lille/opløsningen for lav. Gå tættere på eller brug højere opløsning."
+        },
+    ));
     let head_ok = (t.head_min_mm..=t.head_max_mm).contains(&plan.head_mm);
-    checks.push(Check::new("head_size", Some(plan.head_mm), format!("{}-{} mm af 45", t.head_min_mm, t.head_max_mm), head_ok,
-        if head_ok { "Hovedets størrelse er korrekt." } else if plan.head_mm > t.head_max_mm { "Hovedet fylder for meget. Træd et skridt tilbage." } else { "Hovedet fylder for lidt." }));
+    checks.push(Check::new(
+        "head_size",
+        Some(plan.head_mm),
+        format!("{}-{} mm af 45", t.head_min_mm, t.head_max_mm),
+        head_ok,
+        if head_ok {
+            "Hovedets størrelse er korrekt."
+        } else if plan.head_mm > t.head_max_mm {
+            "Hovedet fylder for meget. Træd et skridt tilbage."
+        } else {
+            "Hovedet fylder for lidt."
+        },
+    ));
     let off = plan.center_offset_mm.abs();
     let margins_ok = off <= t.max_center_offset_mm && plan.top_margin_mm >= t.min_top_margin_mm;
-    checks.push(Check::new("crop_margins", Some(off), format!("midte <= {} mm, top >= {} mm", t.max_center_offset_mm, t.min_top_margin_mm), margins_ok,
-        if margins_ok { "Ansigtet er centreret med plads over hovedet." } else { "Ansigtet er for tæt på billedkanten. Centrér ansigtet." }));
+    checks.push(Check::new(
+        "crop_margins",
+        Some(off),
+        format!(
+            "midte <= {} mm, top >= {} mm",
+            t.max_center_offset_mm, t.min_top_margin_mm
+        ),
+        margins_ok,
+        if margins_ok {
+            "Ansigtet er centreret med plads over hovedet."
+        } else {
+            "Ansigtet er for tæt på billedkanten. Centrér ansigtet."
+        },
+    ));
     for (id, v, max, bad) in [
-        ("yaw", g.yaw_deg, t.max_yaw_deg, "Hovedet er drejet til siden. Se lige ind i kameraet."),
-        ("pitch", g.pitch_deg, t.max_pitch_deg, "Hovedet er vippet op eller ned. Hold hagen vandret."),
-        ("roll", g.roll_deg, t.max_roll_deg, "Hovedet hælder. Hold hovedet lige."),
+        (
+            "yaw",
+            g.yaw_deg,
+            t.max_yaw_deg,
+            "Hovedet er drejet til siden. Se lige ind i kameraet.",
+        ),
+        (
+            "pitch",
+            g.pitch_deg,
+            t.max_pitch_deg,
+            "Hovedet er vippet op eller ned. Hold hagen vandret.",
+        ),
+        (
+            "roll",
+            g.roll_deg,
+            t.max_roll_deg,
+            "Hovedet hælder. Hold hovedet lige.",
+        ),
     ] {
         let ok = v.abs() <= max;
-        checks.push(Check::new(id, Some(v), format!("|v| <= {max} grader"), ok, if ok { "Hovedstillingen er i orden." } else { bad }));
+        checks.push(Check::new(
+            id,
+            Some(v),
+            format!("|v| <= {max} grader"),
+            ok,
+            if ok {
+                "Hovedstillingen er i orden."
+            } else {
+                bad
+            },
+        ));
     }
-    // Eyes and mouth: darkness of the eye (iris/pupil) and mouth (cavity) regions against the cheek.
-    let ed = g.eye_dist;
-    let cheek = measures::mean(&[
-        measures::lumas(img, Rect::around(face.right_eye.x, face.right_eye.y + 0.45 * ed, 0.25 * ed, 0.15 * ed)),
-        measures::lumas(img, Rect::around(face.left_eye.x, face.left_eye.y + 0.45 * ed, 0.25 * ed, 0.15 * ed)),
-    ].concat()).unwrap_or(0.0);
-    let eye_dark = |p: Point| measures::quantile(&measures::lumas(img, Rect::around(p.x, p.y, 0.3 * ed, 0.18 * ed)), 0.05);
-    let openness = match (eye_dark(face.right_eye), eye_dark(face.left_eye)) {
-        (Some(a), Some(b)) if cheek > 1.0 => Some(((cheek - a.max(b)) / cheek).max(0.0)),
-        _ => None,
+    // Eyes and mouth: lid gap and lip gap against eye and mouth width, from the landmarks.
+    let eyes = match &marks {
+        Some(m) => {
+            let lids = models.eye_contours(img, m)?;
+            let ratio = lids[0].aspect_ratio().min(lids[1].aspect_ratio());
+            eye_lids = Some(lids);
+            Some(ratio)
+        }
+        None => None,
     };
-    let eyes_ok = openness.is_some_and(|o| o >= t.min_eye_openness);
-    checks.push(Check::new("eyes_open", openness, format!(">= {}", t.min_eye_openness), eyes_ok,
-        if eyes_ok { "Øjnene er åbne og synlige." } else { "Øjnene ser lukkede eller skjulte ud. Bed ansøgeren åbne øjnene." }));
-    let mouth = measures::lumas(img, Rect::around(face.mouth.x, face.mouth.y, 0.45 * ed, 0.2 * ed));
-    let dark = measures::share_below(&mouth, 0.35 * cheek);
-    let mouth_ok = dark.is_some_and(|d| d <= t.max_mouth_dark_share);
-    checks.push(Check::new("mouth_closed", dark, format!("<= {}", t.max_mouth_dark_share), mouth_ok,
-        if mouth_ok { "Munden er lukket." } else { "Munden ser åben ud. Bed ansøgeren lukke munden." }));
+    let eyes_ok = eyes.is_some_and(|o| o >= t.min_eye_aspect_ratio);
+    checks.push(Check::new(
+        "eyes_open",
+        eyes,
+        format!(">= {}", t.min_eye_aspect_ratio),
+        eyes_ok,
+        if eyes_ok {
+            "Øjnene er åbne og synlige."
+        } else if eyes.is_none() {
+            NO_FEATURES
+        } else {
+            "Øjnene ser lukkede eller skjulte ud. Bed ansøgeren åbne øjnene."
+        },
+    ));
+    let mouth = shape.map(|m| m.mouth_aspect);
+    let mouth_ok = mouth.is_some_and(|d| d <= t.max_mouth_aspect_ratio);
+    checks.push(Check::new(
+        "mouth_closed",
+        mouth,
+        format!("<= {}", t.max_mouth_aspect_ratio),
+        mouth_ok,
+        if mouth_ok {
+            "Munden er lukket."
+        } else if mouth.is_none() {
+            NO_FEATURES
+        } else {
+            "Munden ser åben ud. Bed ansøgeren lukke munden."
+        },
+    ));
+    let ed = g.eye_dist;
+    let mouth_at = shape.map_or(face.mouth, |m| m.mouth);
     // Light on the face (inner face box around eyes, nose and mouth).
-    let fc = Point { x: g.eye_mid.x, y: (g.eye_mid.y + face.mouth.y) / 2.0 };
-    let face_box = Rect::around(fc.x, fc.y, 1.6 * ed, 1.0 * (face.mouth.y - g.eye_mid.y).abs().max(0.5 * ed) + 0.6 * ed);
+    let fc = Point {
+        x: g.eye_mid.x,
+        y: (g.eye_mid.y + mouth_at.y) / 2.0,
+    };
+    let face_box = Rect::around(
+        fc.x,
+        fc.y,
+        1.6 * ed,
+        1.0 * (mouth_at.y - g.eye_mid.y).abs().max(0.5 * ed) + 0.6 * ed,
+    );
     let fl = measures::lumas(img, face_box);
     let under = measures::share_below(&fl, 40.0);
-    checks.push(Check::new("underexposure", under, format!("<= {}", t.max_dark_share), under.is_some_and(|v| v <= t.max_dark_share),
-        if under.is_some_and(|v| v <= t.max_dark_share) { "Ansigtet er ikke undereksponeret." } else { "Ansigtet er for mørkt. Mere lys på ansigtet." }));
+    checks.push(Check::new(
+        "underexposure",
+        under,
+        format!("<= {}", t.max_dark_share),
+        under.is_some_and(|v| v <= t.max_dark_share),
+        if under.is_some_and(|v| v <= t.max_dark_share) {
+            "Ansigtet er ikke undereksponeret."
+        } else {
+            "Ansigtet er for mørkt. Mere lys på ansigtet."
+        },
+    ));
     let over = measures::share_above(&fl, 245.0);
-    checks.push(Check::new("overexposure", over, format!("<= {}", t.max_bright_share), over.is_some_and(|v| v <= t.max_bright_share),
-        if over.is_some_and(|v| v <= t.max_bright_share) { "Ansigtet er ikke overeksponeret." } else { "Ansigtet er for lyst/overbelyst. Mindre lys eller undgå blitz." }));
-    let half = |sign: f64| measures::mean(&measures::lumas(img, Rect::around(fc.x + sign * 0.4 * ed, fc.y, 0.7 * ed, 0.8 * ed)));
+    checks.push(Check::new(
+        "overexposure",
+        over,
+        format!("<= {}", t.max_bright_share),
+        over.is_some_and(|v| v <= t.max_bright_share),
+        if over.is_some_and(|v| v <= t.max_bright_share) {
+            "Ansigtet er ikke overeksponeret."
+        } else {
+            "Ansigtet er for lyst/overbelyst. Mindre lys eller undgå blitz."
+        },
+    ));
+    let half = |sign: f64| {
+        measures::mean(&measures::lumas(
+            img,
+            Rect::around(fc.x + sign * 0.4 * ed, fc.y, 0.7 * ed, 0.8 * ed),
+        ))
+    };
     let ratio = match (half(-1.0), half(1.0)) {
         (Some(a), Some(b)) if a.max(b) > 0.0 => Some(a.min(b) / a.max(b)),
         _ => None,
     };
     let illum_ok = ratio.is_some_and(|r| r >= t.min_illumination_ratio);
-    checks.push(Check::new("illumination_uniformity", ratio, format!(">= {}", t.min_illumination_ratio), illum_ok,
-        if illum_ok { "Lyset på ansigtet er jævnt." } else { "Ujævnt lys: den ene side af ansigtet er mørkere. Ret lyset." }));
+    checks.push(Check::new(
+        "illumination_uniformity",
+        ratio,
+        format!(">= {}", t.min_illumination_ratio),
+        illum_ok,
+        if illum_ok {
+            "Lyset på ansigtet er jævnt."
+        } else {
+            "Ujævnt lys: den ene side af ansigtet er mørkere. Ret lyset."
+        },
+    ));
     let ab = measures::mean_ab(img, Rect::around(fc.x, fc.y, 1.0 * ed, 0.8 * ed));
-    let colour_ok = ab.is_some_and(|(a, b)| (t.colour_a_range[0]..=t.colour_a_range[1]).contains(&a) && (t.colour_b_range[0]..=t.colour_b_range[1]).contains(&b));
-    checks.push(Check::new("natural_colour", ab.map(|(a, _)| a), format!("a* {:?}, b* {:?}", t.colour_a_range, t.colour_b_range), colour_ok,
-        if colour_ok { "Hudfarven ser naturlig ud." } else { "Unaturlige farver (farvestik eller sort-hvid). Tjek kamera og lys." }));
+    let colour_ok = ab.is_some_and(|(a, b)| {
+        (t.colour_a_range[0]..=t.colour_a_range[1]).contains(&a)
+            && (t.colour_b_range[0]..=t.colour_b_range[1]).contains(&b)
+    });
+    checks.push(Check::new(
+        "natural_colour",
+        ab.map(|(a, _)| a),
+        format!("a* {:?}, b* {:?}", t.colour_a_range, t.colour_b_range),
+        colour_ok,
+        if colour_ok {
+            "Hudfarven ser naturlig ud."
+        } else {
+            "Unaturlige farver (farvestik eller sort-hvid). Tjek kamera og lys."
+        },
+    ));
     // Background: beside and above the head within the crop.
     let r = plan.rect;
     let hw = 0.42 * g.head_h;
     let bg = [
-        measures::lumas(img, Rect { x0: r.x0, y0: r.y0, x1: g.eye_mid.x - hw, y1: g.eye_mid.y }),
-        measures::lumas(img, Rect { x0: g.eye_mid.x + hw, y0: r.y0, x1: r.x1, y1: g.eye_mid.y }),
-        measures::lumas(img, Rect { x0: r.x0, y0: r.y0, x1: r.x1, y1: g.crown.y - 0.08 * g.head_h }),
+        measures::lumas(
+            img,
+            Rect {
+                x0: r.x0,
+                y0: r.y0,
+                x1: g.eye_mid.x - hw,
+                y1: g.eye_mid.y,
+            },
+        ),
+        measures::lumas(
+            img,
+            Rect {
+                x0: g.eye_mid.x + hw,
+                y0: r.y0,
+                x1: r.x1,
+                y1: g.eye_mid.y,
+            },
+        ),
+        measures::lumas(
+            img,
+            Rect {
+                x0: r.x0,
+                y0: r.y0,
+                x1: r.x1,
+                y1: g.crown.y - 0.08 * g.head_h,
+            },
+        ),
     ]
     .concat();
-    let bg_std = if bg.len() >= 50 { measures::std(&bg) } else { None };
+    let bg_std = if bg.len() >= 50 {
+        measures::std(&bg)
+    } else {
+        None
+    };
     let bg_mean = measures::mean(&bg).unwrap_or(0.0);
-    let bg_ok = bg_std.is_some_and(|s| s <= t.max_background_std) && bg_mean >= t.min_background_luma;
-    checks.push(Check::new("background", bg_std, format!("spredning <= {}, lysstyrke >= {}", t.max_background_std, t.min_background_luma), bg_ok,
-        if bg_ok { "Baggrunden er lys og ensfarvet." } else { "Baggrunden er ikke lys og ensartet. Brug en lys, ensfarvet baggrund." }));
+    let bg_ok =
+        bg_std.is_some_and(|s| s <= t.max_background_std) && bg_mean >= t.min_background_luma;
+    checks.push(Check::new(
+        "background",
+        bg_std,
+        format!(
+            "spredning <= {}, lysstyrke >= {}",
+            t.max_background_std, t.min_background_luma
+        ),
+        bg_ok,
+        if bg_ok {
+            "Baggrunden er lys og ensfarvet."
+        } else {
+            "Baggrunden er ikke lys og ensartet. Brug en lys, ensfarvet baggrund."
+        },
+    ));
     let sharp = measures::sharpness(img, face_box);
     let sharp_ok = sharp.is_some_and(|s| s >= t.min_sharpness);
-    checks.push(Check::new("sharpness", sharp, format!(">= {}", t.min_sharpness), sharp_ok,
-        if sharp_ok { "Billedet er skarpt." } else { "Billedet er uskarpt. Hold stille og tag et nyt." }));
+    checks.push(Check::new(
+        "sharpness",
+        sharp,
+        format!(">= {}", t.min_sharpness),
+        sharp_ok,
+        if sharp_ok {
+            "Billedet er skarpt."
+        } else {
+            "Billedet er uskarpt. Hold stille og tag et nyt."
+        },
+    ));
     let crop = cut(img, &plan);
-    Ok(StillResult { report: CheckReport::from_checks(checks), face: Some(face), crop: Some(crop) })
+    Ok(StillResult {
+        report: CheckReport::from_checks(checks),
+        face: Some(face),
+        landmarks: marks,
+        eye_lids,
+        crop: Some(crop),
+    })
 }
 
 /// Encodes RGB as baseline JPEG (sRGB), stepping quality down from 95 until it fits `max_bytes`.
@@ -223,12 +541,17 @@ pub fn encode_jpeg(img: &RgbImage, max_bytes: usize) -> Result<Vec<u8>, PhotoErr
     let mut q = 95u8;
     loop {
         let mut out = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, q).encode_image(img).map_err(|e| PhotoError::Encode(e.to_string()))?;
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, q)
+            .encode_image(img)
+            .map_err(|e| PhotoError::Encode(e.to_string()))?;
         if out.len() <= max_bytes {
             return Ok(out);
         }
         if q <= 30 {
-            return Err(PhotoError::Encode(format!("{} bytes at quality {q} exceeds the cap of {max_bytes}", out.len())));
+            return Err(PhotoError::Encode(format!(
+                "{} bytes at quality {q} exceeds the cap of {max_bytes}",
+                out.len()
+            )));
         }
         q -= 5;
     }
@@ -241,17 +564,23 @@ mod tests {
     fn face_at(cx: f64, cy: f64, ed: f64) -> Face {
         let p = |x: f64, y: f64| Point { x, y };
         Face {
-            score: 0.9, center: p(cx, cy), width: 2.0 * ed, height: 2.0 * ed,
-            right_eye: p(cx - ed / 2.0, cy), left_eye: p(cx + ed / 2.0, cy),
-            nose: p(cx, cy + NOSE_FRONTAL * 1.1 * ed), mouth: p(cx, cy + 1.1 * ed),
-            right_ear: p(cx - ed, cy + 0.3 * ed), left_ear: p(cx + ed, cy + 0.3 * ed),
+            score: 0.9,
+            center: p(cx, cy),
+            width: 2.0 * ed,
+            height: 2.0 * ed,
+            right_eye: p(cx - ed / 2.0, cy),
+            left_eye: p(cx + ed / 2.0, cy),
+            nose: p(cx, cy + NOSE_FRONTAL * 1.1 * ed),
+            mouth: p(cx, cy + 1.1 * ed),
+            right_ear: p(cx - ed, cy + 0.3 * ed),
+            left_ear: p(cx + ed, cy + 0.3 * ed),
         }
     }
 
     #[test]
     fn frontal_geometry_and_centred_crop_hit_the_target() {
         let t = PhotoThresholds::default();
-        let g = geometry(&face_at(1000.0, 700.0, 200.0));
+        let g = geometry(&face_at(1000.0, 700.0, 200.0), None);
         assert!(g.roll_deg.abs() < 1e-9 && g.yaw_deg.abs() < 1e-9 && g.pitch_deg.abs() < 1e-6);
         let p = plan_crop(&g, 2000, 2600, &t);
         assert!((p.head_mm - 33.0).abs() < 1e-6 && p.center_offset_mm.abs() < 1e-6);
@@ -261,15 +590,31 @@ mod tests {
     #[test]
     fn face_near_the_edge_or_too_big_fails_margins_or_head_size() {
         let t = PhotoThresholds::default();
-        let edge = plan_crop(&geometry(&face_at(150.0, 700.0, 200.0)), 2000, 2600, &t);
+        let edge = plan_crop(
+            &geometry(&face_at(150.0, 700.0, 200.0), None),
+            2000,
+            2600,
+            &t,
+        );
         assert!(edge.center_offset_mm.abs() > t.max_center_offset_mm);
-        let big = plan_crop(&geometry(&face_at(500.0, 500.0, 300.0)), 1000, 1000, &t);
+        let big = plan_crop(
+            &geometry(&face_at(500.0, 500.0, 300.0), None),
+            1000,
+            1000,
+            &t,
+        );
         assert!(big.head_mm > t.head_max_mm, "{}", big.head_mm);
     }
 
     #[test]
     fn jpeg_steps_quality_down_to_fit() {
-        let img = RgbImage::from_fn(400, 500, |x, y| image::Rgb([(x * 7 % 256) as u8, (y * 13 % 256) as u8, ((x ^ y) % 256) as u8]));
+        let img = RgbImage::from_fn(400, 500, |x, y| {
+            image::Rgb([
+                (x * 7 % 256) as u8,
+                (y * 13 % 256) as u8,
+                ((x ^ y) % 256) as u8,
+            ])
+        });
         let big = encode_jpeg(&img, usize::MAX).unwrap();
         let capped = encode_jpeg(&img, big.len() / 2).unwrap();
         assert!(capped.len() <= big.len() / 2);

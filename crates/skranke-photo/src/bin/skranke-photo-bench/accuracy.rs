@@ -1,0 +1,165 @@
+//! The accuracy tables of docs/BENCHMARKS.md: per check, how often it fails where a human label
+//! or a generated defect says it must (detection), how often it fails where a human label says it
+//! must pass (false reject), and how often a generated defect makes a check fail that passed on
+//! the original and that the defect is not for (collateral).
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use skranke_photo::{CHECK_IDS, Models, PhotoThresholds, check_still, load_rgb};
+
+use crate::defects::{Placement, defects, disturbances};
+
+#[derive(serde::Deserialize)]
+struct Labels {
+    images: Vec<Labelled>,
+}
+
+#[derive(serde::Deserialize)]
+struct Labelled {
+    file: String,
+    fail: Vec<String>,
+    pass: Vec<String>,
+}
+
+/// Counters of one check.
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    real_detected: u32,
+    real_fail_labels: u32,
+    false_rejects: u32,
+    real_pass_labels: u32,
+    gen_detected: u32,
+    gen_cases: u32,
+    collateral: u32,
+    collateral_cases: u32,
+}
+
+fn rate(a: u32, b: u32) -> String {
+    if b == 0 {
+        "–".into()
+    } else {
+        format!("{a}/{b}")
+    }
+}
+
+/// Runs the labelled real images, then every generated defect on each of them.
+pub fn run(models: &Models, t: &PhotoThresholds) -> Result<(), Box<dyn std::error::Error>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/accuracy");
+    let labels: Labels = serde_json::from_str(&std::fs::read_to_string(dir.join("labels.json"))?)?;
+    let mut tally: BTreeMap<&str, Tally> =
+        CHECK_IDS.iter().map(|id| (*id, Tally::default())).collect();
+    let mut defect_rows: Vec<String> = Vec::new();
+    for img_label in &labels.images {
+        let path = dir.join(&img_label.file);
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
+        let base = load_rgb(&path, t.max_image_side)?;
+        let original = check_still(&base, models, t)?;
+        let mut wrong = Vec::new();
+        for c in &original.report.checks {
+            let s = tally.get_mut(c.id.as_str()).ok_or("unknown check id")?;
+            if img_label.fail.contains(&c.id) {
+                s.real_fail_labels += 1;
+                if !c.pass {
+                    s.real_detected += 1
+                } else {
+                    wrong.push(format!("{} missed", c.id))
+                }
+            } else if img_label.pass.contains(&c.id) {
+                s.real_pass_labels += 1;
+                if !c.pass {
+                    s.false_rejects += 1;
+                    wrong.push(format!("{} falsely failed", c.id))
+                }
+            }
+        }
+        println!(
+            "real {name}: {}",
+            if wrong.is_empty() {
+                "every label met".to_string()
+            } else {
+                wrong.join(", ")
+            }
+        );
+        let at = Placement {
+            face: original.face.as_ref(),
+            marks: original.landmarks.as_ref(),
+        };
+        for (defect, target, make) in defects() {
+            // A defect only counts on an image whose original passes the check it is for.
+            if !original.report.get(target).is_some_and(|c| c.pass) {
+                continue;
+            }
+            let report = check_still(&make(&base, &at), models, t)?.report;
+            let s = tally.get_mut(target).ok_or("unknown check id")?;
+            s.gen_cases += 1;
+            let hit = report.get(target).is_some_and(|c| !c.pass);
+            if hit {
+                s.gen_detected += 1
+            }
+            let mut newly = Vec::new();
+            if defect != "no_face" {
+                // Without a face every check fails by design: no collateral to count.
+                for c in &report.checks {
+                    let before = original.report.get(&c.id).is_some_and(|o| o.pass);
+                    if c.id != target && before {
+                        let s = tally.get_mut(c.id.as_str()).ok_or("unknown check id")?;
+                        s.collateral_cases += 1;
+                        if !c.pass {
+                            s.collateral += 1;
+                            newly.push(c.id.clone())
+                        }
+                    }
+                }
+            }
+            defect_rows.push(format!(
+                "{name} {defect}: {} {target}; also failing: {}",
+                if hit { "fails" } else { "MISSES" },
+                if newly.is_empty() {
+                    "none".into()
+                } else {
+                    newly.join(", ")
+                }
+            ));
+        }
+        for (d, f) in disturbances() {
+            let r = check_still(&f(&base), models, t)?.report;
+            let flipped: Vec<&str> = r
+                .checks
+                .iter()
+                .filter(|c| !c.pass && original.report.get(&c.id).is_some_and(|o| o.pass))
+                .map(|c| c.id.as_str())
+                .collect();
+            defect_rows.push(format!(
+                "{name} {d} (robustness): newly failing: {}",
+                if flipped.is_empty() {
+                    "none".to_string()
+                } else {
+                    flipped.join(", ")
+                }
+            ));
+        }
+    }
+    for row in defect_rows {
+        println!("{row}");
+    }
+    println!();
+    println!(
+        "| check | real: detected / labelled fail | real: false rejects / labelled pass | generated: detected / cases | generated: collateral fails / cases |"
+    );
+    println!("|---|---|---|---|---|");
+    for id in CHECK_IDS {
+        let s = tally[id];
+        println!(
+            "| {id} | {} | {} | {} | {} |",
+            rate(s.real_detected, s.real_fail_labels),
+            rate(s.false_rejects, s.real_pass_labels),
+            rate(s.gen_detected, s.gen_cases),
+            rate(s.collateral, s.collateral_cases)
+        );
+    }
+    Ok(())
+}

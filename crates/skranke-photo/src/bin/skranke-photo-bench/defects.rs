@@ -1,0 +1,301 @@
+//! Generated defects for the accuracy set: each turns a real portrait into one that a given check
+//! must fail. Where the defect needs to know where the face is (uneven light, closed eyes, open
+//! mouth), it is placed with the detector's and FaceMesh's output on the ORIGINAL image; the check
+//! then runs both models again on the edited image. The integration tests use the same generators.
+use image::{Rgb, RgbImage, imageops};
+use skranke_photo::{Face, Landmarks, Point3};
+
+/// Where the face of the original is.
+pub struct Placement<'a> {
+    /// The largest face the detector found.
+    pub face: Option<&'a Face>,
+    /// Its landmarks.
+    pub marks: Option<&'a Landmarks>,
+}
+
+/// A generator: the defect's name, the check it must make fail, and the transform.
+pub type Defect = (
+    &'static str,
+    &'static str,
+    fn(&RgbImage, &Placement) -> RgbImage,
+);
+
+/// Every generated defect and its label.
+pub fn defects() -> Vec<Defect> {
+    fn map(img: &RgbImage, f: impl Fn([u8; 3]) -> [u8; 3]) -> RgbImage {
+        RgbImage::from_fn(img.width(), img.height(), |x, y| {
+            Rgb(f(img.get_pixel(x, y).0))
+        })
+    }
+    vec![
+        ("blur", "sharpness", |i, _| imageops::blur(i, 6.0)),
+        ("underexposed", "underexposure", |i, _| {
+            map(i, |p| p.map(|c| c / 6))
+        }),
+        ("overexposed", "overexposure", |i, _| {
+            map(i, |p| p.map(|c| c.saturating_mul(2)))
+        }),
+        ("greyscale", "natural_colour", |i, _| {
+            image::DynamicImage::ImageRgb8(i.clone())
+                .grayscale()
+                .to_rgb8()
+        }),
+        ("low_resolution", "eye_distance", |i, _| {
+            imageops::resize(
+                i,
+                i.width() / 3,
+                i.height() / 3,
+                imageops::FilterType::Triangle,
+            )
+        }),
+        ("uneven_light", "illumination_uniformity", |i, at| {
+            // Light from one side: everything left of the face's centre line at 40 %.
+            let x0 = at.face.map_or(i.width() / 2, |f| f.eye_mid().x as u32);
+            RgbImage::from_fn(i.width(), i.height(), |x, y| {
+                let k = if x < x0 { 0.4 } else { 1.0 };
+                Rgb(i.get_pixel(x, y).0.map(|c| (f64::from(c) * k) as u8))
+            })
+        }),
+        ("two_faces", "face_count", |i, _| {
+            let mut o = RgbImage::from_pixel(i.width() * 2, i.height(), Rgb([200, 200, 200]));
+            imageops::overlay(&mut o, i, 0, 0);
+            imageops::overlay(&mut o, i, i64::from(i.width()), 0);
+            o
+        }),
+        ("no_face", "face_count", |i, _| {
+            RgbImage::from_pixel(i.width(), i.height(), Rgb([230, 230, 230]))
+        }),
+        ("off_centre", "crop_margins", |i, at| {
+            // The frame's left edge just beside the face: no centred 35:45 crop is possible.
+            let left = at.face.map_or(i.width() / 3, |f| {
+                (f.eye_mid().x - 1.1 * f.eye_distance()).max(0.0) as u32
+            });
+            imageops::crop_imm(i, left, 0, i.width() - left, i.height()).to_image()
+        }),
+        ("roll_15", "roll", |i, _| rotate(i, 15.0)),
+        ("small_face", "eye_distance", |i, _| {
+            // The person four times further away: the portrait at a quarter, on a wall. The head
+            // can still be cropped to 33 mm, but with too few pixels for it.
+            let (w, h) = i.dimensions();
+            let small = imageops::resize(i, w / 4, h / 4, imageops::FilterType::Triangle);
+            let mut o = RgbImage::from_pixel(w, h, Rgb([205, 205, 200]));
+            imageops::overlay(&mut o, &small, i64::from(w * 3 / 8), i64::from(h / 6));
+            o
+        }),
+        ("too_close", "head_size", |i, at| {
+            // The camera so close that the frame ends at the forehead and the chin: the 35:45
+            // photo cannot hold the head at 30-36 mm.
+            let Some(m) = at.marks else { return i.clone() };
+            let (y0, y1) = m
+                .points
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.y), b.max(p.y)));
+            let (x0, x1) = m
+                .points
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+            let (top, bottom) = (y0.max(0.0) as u32, (y1 as u32).min(i.height()));
+            let width = ((bottom - top) as f64 * 35.0 / 45.0).max(x1 - x0);
+            let left = ((x0 + x1) / 2.0 - width / 2.0).max(0.0) as u32;
+            let width = (width as u32).min(i.width() - left);
+            imageops::crop_imm(i, left, top, width, bottom - top).to_image()
+        }),
+        ("busy_background", "background", |i, _| {
+            // A high-contrast pattern in the top corners (behind the head, outside the face).
+            let (w, h) = i.dimensions();
+            RgbImage::from_fn(w, h, |x, y| {
+                let corner = y < h / 4 && (x < w / 4 || x > w * 3 / 4);
+                if corner && ((x / 12 + y / 12) % 2 == 0) {
+                    Rgb([20, 20, 20])
+                } else if corner {
+                    Rgb([240, 240, 240])
+                } else {
+                    *i.get_pixel(x, y)
+                }
+            })
+        }),
+        ("eyes_closed", "eyes_open", |i, at| {
+            at.marks
+                .map_or_else(|| i.clone(), |m| close_eyes(i, &m.points))
+        }),
+        ("mouth_open", "mouth_closed", |i, at| {
+            at.marks
+                .map_or_else(|| i.clone(), |m| open_mouth(i, &m.points))
+        }),
+    ]
+}
+
+/// An image transform of the robustness rows.
+pub type Transform = fn(&RgbImage) -> RgbImage;
+
+/// Disturbances no check is for: the verdicts of the checks should not change.
+pub fn disturbances() -> Vec<(&'static str, Transform)> {
+    vec![
+        ("noise", |i| {
+            let mut seed = 0x9E37_79B9_u32;
+            RgbImage::from_fn(i.width(), i.height(), |x, y| {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                let n = (seed % 41) as i16 - 20;
+                Rgb(i
+                    .get_pixel(x, y)
+                    .0
+                    .map(|c| (c as i16 + n).clamp(0, 255) as u8))
+            })
+        }),
+        ("jpeg_q8", |i| {
+            let mut buf = Vec::new();
+            let _ = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, 8).encode_image(i);
+            image::load_from_memory(&buf)
+                .map(|d| d.to_rgb8())
+                .unwrap_or_else(|_| i.clone())
+        }),
+    ]
+}
+
+/// Rotates about the centre by `deg` (nearest neighbour), filling with a wall colour.
+pub fn rotate(img: &RgbImage, deg: f64) -> RgbImage {
+    let (w, h) = img.dimensions();
+    let (s, c) = deg.to_radians().sin_cos();
+    let (cx, cy) = (f64::from(w) / 2.0, f64::from(h) / 2.0);
+    RgbImage::from_fn(w, h, |x, y| {
+        let (dx, dy) = (f64::from(x) - cx, f64::from(y) - cy);
+        let (sx, sy) = (c * dx + s * dy + cx, -s * dx + c * dy + cy);
+        if sx >= 0.0 && sy >= 0.0 && (sx as u32) < w && (sy as u32) < h {
+            *img.get_pixel(sx as u32, sy as u32)
+        } else {
+            Rgb([205, 205, 200])
+        }
+    })
+}
+
+/// Upper and lower eyelid lines (corner to corner) of the person's right and left eye.
+const EYE_LIDS: [([usize; 9], [usize; 9]); 2] = [
+    (
+        [33, 246, 161, 160, 159, 158, 157, 173, 133],
+        [33, 7, 163, 144, 145, 153, 154, 155, 133],
+    ),
+    (
+        [263, 466, 388, 387, 386, 385, 384, 398, 362],
+        [263, 249, 390, 373, 374, 380, 381, 382, 362],
+    ),
+];
+/// Upper and lower inner lip lines (corner to corner).
+const INNER_LIPS: ([usize; 11], [usize; 11]) = (
+    [78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308],
+    [78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308],
+);
+
+/// y of a polyline (points sorted by x) at `x`, linear between points.
+fn y_at(line: &[(f64, f64)], x: f64) -> Option<f64> {
+    line.windows(2)
+        .find(|w| (w[0].0..=w[1].0).contains(&x))
+        .map(|w| {
+            let t = if w[1].0 > w[0].0 {
+                (x - w[0].0) / (w[1].0 - w[0].0)
+            } else {
+                0.0
+            };
+            w[0].1 + t * (w[1].1 - w[0].1)
+        })
+}
+
+fn polyline(p: &[Point3], idx: &[usize]) -> Vec<(f64, f64)> {
+    let mut v: Vec<(f64, f64)> = idx.iter().map(|&i| (p[i].x, p[i].y)).collect();
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    v
+}
+
+/// Bilinear read of `img` at a real position (clamped to the image).
+fn read(img: &RgbImage, x: f64, y: f64) -> Rgb<u8> {
+    let (w, h) = (f64::from(img.width()) - 1.0, f64::from(img.height()) - 1.0);
+    let (x, y) = (x.clamp(0.0, w), y.clamp(0.0, h));
+    let (x0, y0) = (x.floor(), y.floor());
+    let (ax, ay) = (x - x0, y - y0);
+    let (x1, y1) = ((x0 + 1.0).min(w), (y0 + 1.0).min(h));
+    let p = |xx: f64, yy: f64| img.get_pixel(xx as u32, yy as u32).0.map(f64::from);
+    let (a, b, c, d) = (p(x0, y0), p(x1, y0), p(x0, y1), p(x1, y1));
+    Rgb(std::array::from_fn(|k| {
+        ((a[k] * (1.0 - ax) + b[k] * ax) * (1.0 - ay) + (c[k] * (1.0 - ax) + d[k] * ax) * ay)
+            .round() as u8
+    }))
+}
+
+/// Closes both eyes: the skin between brow and upper lid is stretched down to the lower lid, so
+/// the eyeball disappears under it (as a closed lid covers it), tapering off at the corners.
+pub fn close_eyes(img: &RgbImage, p: &[Point3]) -> RgbImage {
+    let mut out = img.clone();
+    for (upper, lower) in EYE_LIDS {
+        let (up, low) = (polyline(p, &upper), polyline(p, &lower));
+        let (x0, x1) = (up[0].0, up[up.len() - 1].0);
+        let width = x1 - x0;
+        for x in (x0.floor() as i64).max(0)..=(x1.ceil() as i64).min(i64::from(img.width()) - 1) {
+            let xf = x as f64;
+            let (Some(yu), Some(yl)) = (y_at(&up, xf), y_at(&low, xf)) else {
+                continue;
+            };
+            // Full closure in the middle of the eye, none at the corners.
+            let taper = (std::f64::consts::PI * (xf - x0) / width.max(1.0))
+                .sin()
+                .max(0.0)
+                .sqrt();
+            let yb = yu - 0.45 * width; // above the lid crease, below the brow
+            let target = yu + taper * (yl - yu); // where the lid edge ends up
+            for y in
+                (yb.floor() as i64).max(0)..=(yl.ceil() as i64).min(i64::from(img.height()) - 1)
+            {
+                let yf = y as f64;
+                let src = if yf <= target {
+                    yb + (yf - yb) * (yu - yb) / (target - yb).max(1e-6)
+                } else {
+                    yf
+                };
+                out.put_pixel(x as u32, y as u32, read(img, xf, src));
+            }
+        }
+    }
+    out
+}
+
+/// Opens the mouth: the lower lip and the skin down to the chin move down by a third of the
+/// mouth's width in the middle (less towards the corners) and the gap shows a dark mouth cavity.
+pub fn open_mouth(img: &RgbImage, p: &[Point3]) -> RgbImage {
+    let mut out = img.clone();
+    let (up, low) = (polyline(p, &INNER_LIPS.0), polyline(p, &INNER_LIPS.1));
+    let (x0, x1) = (up[0].0, up[up.len() - 1].0);
+    let width = x1 - x0;
+    let chin = p[152].y;
+    for x in (x0.floor() as i64).max(0)..=(x1.ceil() as i64).min(i64::from(img.width()) - 1) {
+        let xf = x as f64;
+        let (Some(yu), Some(yl)) = (y_at(&up, xf), y_at(&low, xf)) else {
+            continue;
+        };
+        let gap = width / 3.0
+            * (std::f64::consts::PI * (xf - x0) / width.max(1.0))
+                .sin()
+                .max(0.0);
+        let bottom = chin + 0.1 * width;
+        for y in
+            (yu.floor() as i64).max(0)..=(bottom.ceil() as i64).min(i64::from(img.height()) - 1)
+        {
+            let yf = y as f64;
+            let px = if yf < yl + gap && yf >= yu {
+                // The cavity: dark, a little lighter towards the middle of the gap.
+                let t = ((yf - yu) / (yl + gap - yu).max(1.0) - 0.5).abs();
+                let v = (45.0 - 40.0 * t) as u8;
+                Rgb([v, v / 3, v / 3])
+            } else if yf >= yl + gap {
+                read(
+                    img,
+                    xf,
+                    yl + (yf - yl - gap) * (bottom - yl) / (bottom - yl - gap).max(1e-6),
+                )
+            } else {
+                continue;
+            };
+            out.put_pixel(x as u32, y as u32, px);
+        }
+    }
+    out
+}
