@@ -152,7 +152,7 @@ test('a whole capture: replayed camera with guidance, photo checked and accepted
     await browser.waitUntil(async () => (await step.getAttribute('data-phase')) === 'live', { timeout: 10000, timeoutMsg: 'preview again' });
     await browser.pause(700);
   }
-  assert.equal((await browser.$$('[data-testid="photo-checks"] [data-testid="check"]')).length, 15);
+  assert.equal((await browser.$$('[data-testid="photo-checks"] [data-testid="check"]')).length, 17);
   assert.match(await checks.getText(), /Kontrol af fotoet/);
   assert.ok(await (await byTestId('photo-crop')).isExisting(), 'the 35:45 crop is shown');
   if ((await checks.getAttribute('data-verdict')) === 'fail') {

@@ -62,7 +62,7 @@ async fn the_demo_camera_streams_jpeg_frames_and_guidance_and_the_photo_is_taken
         assert!(hint.is_some());
     }
     let view = app.photo_capture().expect("photo taken from the newest frame");
-    assert_eq!(view.report.checks.len(), 15);
+    assert_eq!(view.report.checks.len(), skranke_photo::CHECK_IDS.len());
     assert!(view.crop_data_url.is_some(), "the demo citizen's face is found and cropped: {:?}", view.report);
     app.camera_stop().expect("stop");
     let n = seen.lock().expect("lock").0.len();

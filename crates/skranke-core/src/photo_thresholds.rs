@@ -48,6 +48,10 @@ pub struct PhotoThresholds {
     pub min_background_luma: f64,
     /// Smallest sharpness (mean absolute Laplacian of the face normalised to 128 px wide).
     pub min_sharpness: f64,
+    /// Largest sensor noise on the face (standard deviation in luma levels of 255).
+    pub max_noise_sigma: f64,
+    /// Largest JPEG blockiness on the face (step across 8x8 block borders / step inside blocks).
+    pub max_blockiness: f64,
     /// Largest JPEG size of the cropped photo, bytes.
     pub max_jpeg_bytes: usize,
     /// Largest image width or height accepted, pixels (bigger: typed error, no decode).
@@ -77,6 +81,8 @@ impl Default for PhotoThresholds {
             max_background_std: 25.0,
             min_background_luma: 90.0,
             min_sharpness: 4.0,
+            max_noise_sigma: 6.0,
+            max_blockiness: 1.6,
             max_jpeg_bytes: 300 * 1024,
             max_image_side: 12_000,
         }

@@ -1,5 +1,5 @@
 //! Portrait analysis for the driving-licence photo: face detection (BlazeFace, ONNX, tract), the
-//! Danish/ICAO still check (15 checks), the 35:45 crop with JPEG under a size cap, live guidance
+//! Danish/ICAO still check (17 checks), the 35:45 crop with JPEG under a size cap, live guidance
 //! per preview frame and auto-capture. Checks and thresholds: docs/photo-checks.md.
 //!
 //! Public API in brief:

@@ -1,6 +1,6 @@
 //! Image measures on the face and its surroundings (OFIQ-inspired, but fast): luminance shares,
-//! left/right illumination, CIELAB colour, background spread, Laplacian sharpness, eye and mouth
-//! darkness. Each takes the RGB image and a region in pixels.
+//! left/right illumination, CIELAB colour, background spread, Laplacian sharpness, sensor noise,
+//! JPEG blockiness. Each takes the RGB image and a region in pixels.
 use image::{GrayImage, RgbImage, imageops};
 
 /// An axis-aligned region in pixels (clipped to the image on use).
@@ -141,6 +141,69 @@ pub(crate) fn sharpness(img: &RgbImage, r: Rect) -> Option<f64> {
     (n > 0.0).then(|| s / n)
 }
 
+/// Luma of a region at full resolution (no subsampling: noise and JPEG blocks live at the pixel
+/// level), as rows; at most `max_side` pixels on a side, taken from the region's centre.
+fn luma_rows(img: &RgbImage, r: Rect, max_side: u32) -> Option<Vec<Vec<f64>>> {
+    let (x0, y0, x1, y1) = r.clip(img.width(), img.height())?;
+    let (cx, cy) = ((x0 + x1) / 2, (y0 + y1) / 2);
+    let (hw, hh) = (((x1 - x0) / 2).min(max_side / 2), ((y1 - y0) / 2).min(max_side / 2));
+    let rows: Vec<Vec<f64>> = (cy - hh..cy + hh).map(|y| (cx - hw..cx + hw).map(|x| luma(img.get_pixel(x, y))).collect()).collect();
+    (rows.len() >= 16 && rows[0].len() >= 16).then_some(rows)
+}
+
+/// Noise: standard deviation of the sensor noise in luma levels, estimated as Immerkær does (the
+/// 3x3 kernel that cancels flat areas and straight edges), robustly: the median of the absolute
+/// responses, so the face's own edges (eyes, lips) do not count as noise.
+pub(crate) fn noise_sigma(img: &RgbImage, r: Rect) -> Option<f64> {
+    let g = luma_rows(img, r, 400)?;
+    let mut v = Vec::with_capacity(g.len() * g[0].len());
+    for y in 1..g.len() - 1 {
+        for x in 1..g[0].len() - 1 {
+            let k = g[y - 1][x - 1] - 2.0 * g[y - 1][x] + g[y - 1][x + 1] - 2.0 * g[y][x - 1] + 4.0 * g[y][x] - 2.0 * g[y][x + 1]
+                + g[y + 1][x - 1]
+                - 2.0 * g[y + 1][x]
+                + g[y + 1][x + 1];
+            v.push(k.abs());
+        }
+    }
+    v.sort_by(f64::total_cmp);
+    // For Gaussian noise of sigma s the response has sigma 6 s and median |.| = 0.6745 x 6 s.
+    Some(v[v.len() / 2] / (0.6745 * 6.0))
+}
+
+/// JPEG blockiness: mean luma step across the 8-pixel block borders over the mean step inside
+/// the blocks, horizontally and vertically (1 = no blocks; heavy compression shows the 8x8 grid).
+/// The grid is the image's own (an image scaled after compression shows none: not measured).
+pub(crate) fn blockiness(img: &RgbImage, r: Rect) -> Option<f64> {
+    let (x0, y0, x1, y1) = r.clip(img.width(), img.height())?;
+    let (x0, y0) = (x0 - x0 % 8, y0 - y0 % 8);
+    if x1 - x0 < 32 || y1 - y0 < 32 {
+        return None;
+    }
+    let step = ((x1 - x0).max(y1 - y0) / 400).max(1);
+    let (mut border, mut nb, mut inner, mut ni) = (0.0, 0.0, 0.0, 0.0);
+    let mut add = |d: f64, at_border: bool| {
+        if at_border {
+            border += d;
+            nb += 1.0;
+        } else {
+            inner += d;
+            ni += 1.0;
+        }
+    };
+    for y in (y0..y1 - 1).step_by(step as usize) {
+        for x in x0..x1 - 1 {
+            add((luma(img.get_pixel(x + 1, y)) - luma(img.get_pixel(x, y))).abs(), x % 8 == 7);
+        }
+    }
+    for x in (x0..x1 - 1).step_by(step as usize) {
+        for y in y0..y1 - 1 {
+            add((luma(img.get_pixel(x, y + 1)) - luma(img.get_pixel(x, y))).abs(), y % 8 == 7);
+        }
+    }
+    (nb > 0.0 && ni > 0.0 && inner > 0.0).then(|| (border / nb) / (inner / ni))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +241,34 @@ mod tests {
         )
         .unwrap();
         assert!(a > 5.0 && b > 10.0, "{a} {b}");
+    }
+
+    #[test]
+    fn noise_and_jpeg_blocks_are_measured() {
+        // A smooth gradient: no noise, no blocks.
+        let smooth = RgbImage::from_fn(256, 256, |x, y| {
+            let v = (x / 2 + y / 4) as u8;
+            Rgb([v, v, v])
+        });
+        let all = Rect { x0: 0.0, y0: 0.0, x1: 256.0, y1: 256.0 };
+        assert!(noise_sigma(&smooth, all).unwrap() < 1.0);
+        let mut seed = 12345u32;
+        let noisy = RgbImage::from_fn(256, 256, |x, y| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let n = ((seed >> 16) % 41) as i32 - 20;
+            let v = ((x / 2 + y / 4) as i32 + 60 + n).clamp(0, 255) as u8;
+            Rgb([v, v, v])
+        });
+        // Uniform noise of +-20 has a standard deviation of about 11.8.
+        let s = noise_sigma(&noisy, all).unwrap();
+        assert!((8.0..16.0).contains(&s), "{s}");
+        // A flat 8x8 block pattern: all the change sits on the block borders.
+        let blocks = RgbImage::from_fn(256, 256, |x, y| {
+            let v = ((x / 8 * 7 + y / 8 * 13) % 200) as u8 + (x % 8) as u8 / 4;
+            Rgb([v, v, v])
+        });
+        assert!(blockiness(&blocks, all).unwrap() > 3.0);
+        assert!(blockiness(&noisy, all).unwrap() < 1.2);
     }
 
     #[test]

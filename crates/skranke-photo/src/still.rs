@@ -1,4 +1,4 @@
-//! The still check: detect, measure the 15 checks on the photo the crop would produce, crop to
+//! The still check: detect, measure the 17 checks on the photo the crop would produce, crop to
 //! 35:45 with the head at the target height, and encode a JPEG under a size cap.
 use image::{RgbImage, imageops};
 use skranke_core::{Check, CheckReport, PhotoThresholds};
@@ -13,7 +13,7 @@ use crate::models::{Face, Models, Point, dist};
 pub type PhotoReport = CheckReport;
 
 /// The check ids, in report order.
-pub const CHECK_IDS: [&str; 15] = [
+pub const CHECK_IDS: [&str; 17] = [
     "face_count",
     "eye_distance",
     "head_size",
@@ -29,6 +29,8 @@ pub const CHECK_IDS: [&str; 15] = [
     "natural_colour",
     "background",
     "sharpness",
+    "noise",
+    "compression",
 ];
 
 /// Head height estimated from the eye-to-mouth distance (anthropometric ratio, chin-crown); used
@@ -196,7 +198,7 @@ pub(crate) fn cut(img: &RgbImage, p: &CropPlan) -> RgbImage {
 /// was found.
 #[derive(Debug, Clone)]
 pub struct StillResult {
-    /// The report (15 checks, fixed order).
+    /// The report (17 checks, fixed order).
     pub report: PhotoReport,
     /// The face the checks were measured on.
     pub face: Option<Face>,
@@ -524,6 +526,33 @@ pub fn check_still(
             "Billedet er skarpt."
         } else {
             "Billedet er uskarpt. Hold stille og tag et nyt."
+        },
+    ));
+    let noise = measures::noise_sigma(img, face_box);
+    let noise_ok = noise.is_some_and(|s| s <= t.max_noise_sigma);
+    checks.push(Check::new(
+        "noise",
+        noise,
+        format!("<= {}", t.max_noise_sigma),
+        noise_ok,
+        if noise_ok {
+            "Billedet er uden synlig støj."
+        } else {
+            "Billedet er kornet (støj). Mere lys på ansigtet, eller tjek kameraet."
+        },
+    ));
+    let blocks = measures::blockiness(img, face_box);
+    // Too small a face region to see the 8x8 grid in: nothing to hold against the photo.
+    let blocks_ok = blocks.is_none_or(|b| b <= t.max_blockiness);
+    checks.push(Check::new(
+        "compression",
+        blocks,
+        format!("<= {}", t.max_blockiness),
+        blocks_ok,
+        if blocks_ok {
+            "Ingen synlige komprimeringsfejl."
+        } else {
+            "Billedet er for hårdt komprimeret (synlige firkanter). Brug kameraets bedste kvalitet."
         },
     ));
     let crop = cut(img, &plan);

@@ -48,6 +48,8 @@ fn real_portrait_passes_the_face_checks_and_crops_to_35_45() {
         "illumination_uniformity",
         "natural_colour",
         "sharpness",
+        "noise",
+        "compression",
     ] {
         assert!(
             res.report.get(id).unwrap().pass,
@@ -225,7 +227,7 @@ fn live_guidance_and_check_file() {
     assert!(rep.verdict == "pass" || rep.verdict == "fail");
     assert!(dir.join("obama.jpg").is_file());
     let json: serde_json::Value = serde_json::to_value(&rep).unwrap();
-    assert!(json["error"].is_null() && json["checks"].as_array().unwrap().len() == 15);
+    assert!(json["error"].is_null() && json["checks"].as_array().unwrap().len() == CHECK_IDS.len());
     std::fs::write(dir.join("broken.jpg"), b"\xff\xd8\xff garbage").unwrap();
     let bad = check_file(&dir.join("broken.jpg"), &m, &t, None);
     assert_eq!(bad.verdict, "error");

@@ -114,6 +114,8 @@ pub fn defects() -> Vec<Defect> {
                 }
             })
         }),
+        ("noise", "noise", |i, _| add_noise(i, 20)),
+        ("jpeg_q8", "compression", |i, _| jpeg(i, 8)),
         ("eyes_closed", "eyes_open", |i, at| {
             at.marks
                 .map_or_else(|| i.clone(), |m| close_eyes(i, &m.points))
@@ -128,30 +130,28 @@ pub fn defects() -> Vec<Defect> {
 /// An image transform of the robustness rows.
 pub type Transform = fn(&RgbImage) -> RgbImage;
 
-/// Disturbances no check is for: the verdicts of the checks should not change.
+/// Disturbances that a good photo can carry and still pass: the checks' verdicts must not change.
 pub fn disturbances() -> Vec<(&'static str, Transform)> {
-    vec![
-        ("noise", |i| {
-            let mut seed = 0x9E37_79B9_u32;
-            RgbImage::from_fn(i.width(), i.height(), |x, y| {
-                seed ^= seed << 13;
-                seed ^= seed >> 17;
-                seed ^= seed << 5;
-                let n = (seed % 41) as i16 - 20;
-                Rgb(i
-                    .get_pixel(x, y)
-                    .0
-                    .map(|c| (c as i16 + n).clamp(0, 255) as u8))
-            })
-        }),
-        ("jpeg_q8", |i| {
-            let mut buf = Vec::new();
-            let _ = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, 8).encode_image(i);
-            image::load_from_memory(&buf)
-                .map(|d| d.to_rgb8())
-                .unwrap_or_else(|_| i.clone())
-        }),
-    ]
+    vec![("light_noise", |i| add_noise(i, 4)), ("jpeg_q75", |i| jpeg(i, 75))]
+}
+
+/// Adds uniform noise of +-`amp` levels to every channel (deterministic).
+fn add_noise(i: &RgbImage, amp: i16) -> RgbImage {
+    let mut seed = 0x9E37_79B9_u32;
+    RgbImage::from_fn(i.width(), i.height(), |x, y| {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        let n = (seed % (2 * amp as u32 + 1)) as i16 - amp;
+        Rgb(i.get_pixel(x, y).0.map(|c| (c as i16 + n).clamp(0, 255) as u8))
+    })
+}
+
+/// Round-trips through JPEG at `quality`.
+fn jpeg(i: &RgbImage, quality: u8) -> RgbImage {
+    let mut buf = Vec::new();
+    let _ = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, quality).encode_image(i);
+    image::load_from_memory(&buf).map(|d| d.to_rgb8()).unwrap_or_else(|_| i.clone())
 }
 
 /// Rotates about the centre by `deg` (nearest neighbour), filling with a wall colour.
