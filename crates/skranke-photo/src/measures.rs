@@ -146,8 +146,17 @@ pub(crate) fn sharpness(img: &RgbImage, r: Rect) -> Option<f64> {
 fn luma_rows(img: &RgbImage, r: Rect, max_side: u32) -> Option<Vec<Vec<f64>>> {
     let (x0, y0, x1, y1) = r.clip(img.width(), img.height())?;
     let (cx, cy) = ((x0 + x1) / 2, (y0 + y1) / 2);
-    let (hw, hh) = (((x1 - x0) / 2).min(max_side / 2), ((y1 - y0) / 2).min(max_side / 2));
-    let rows: Vec<Vec<f64>> = (cy - hh..cy + hh).map(|y| (cx - hw..cx + hw).map(|x| luma(img.get_pixel(x, y))).collect()).collect();
+    let (hw, hh) = (
+        ((x1 - x0) / 2).min(max_side / 2),
+        ((y1 - y0) / 2).min(max_side / 2),
+    );
+    let rows: Vec<Vec<f64>> = (cy - hh..cy + hh)
+        .map(|y| {
+            (cx - hw..cx + hw)
+                .map(|x| luma(img.get_pixel(x, y)))
+                .collect()
+        })
+        .collect();
     (rows.len() >= 16 && rows[0].len() >= 16).then_some(rows)
 }
 
@@ -159,7 +168,9 @@ pub(crate) fn noise_sigma(img: &RgbImage, r: Rect) -> Option<f64> {
     let mut v = Vec::with_capacity(g.len() * g[0].len());
     for y in 1..g.len() - 1 {
         for x in 1..g[0].len() - 1 {
-            let k = g[y - 1][x - 1] - 2.0 * g[y - 1][x] + g[y - 1][x + 1] - 2.0 * g[y][x - 1] + 4.0 * g[y][x] - 2.0 * g[y][x + 1]
+            let k = g[y - 1][x - 1] - 2.0 * g[y - 1][x] + g[y - 1][x + 1] - 2.0 * g[y][x - 1]
+                + 4.0 * g[y][x]
+                - 2.0 * g[y][x + 1]
                 + g[y + 1][x - 1]
                 - 2.0 * g[y + 1][x]
                 + g[y + 1][x + 1];
@@ -193,12 +204,18 @@ pub(crate) fn blockiness(img: &RgbImage, r: Rect) -> Option<f64> {
     };
     for y in (y0..y1 - 1).step_by(step as usize) {
         for x in x0..x1 - 1 {
-            add((luma(img.get_pixel(x + 1, y)) - luma(img.get_pixel(x, y))).abs(), x % 8 == 7);
+            add(
+                (luma(img.get_pixel(x + 1, y)) - luma(img.get_pixel(x, y))).abs(),
+                x % 8 == 7,
+            );
         }
     }
     for x in (x0..x1 - 1).step_by(step as usize) {
         for y in y0..y1 - 1 {
-            add((luma(img.get_pixel(x, y + 1)) - luma(img.get_pixel(x, y))).abs(), y % 8 == 7);
+            add(
+                (luma(img.get_pixel(x, y + 1)) - luma(img.get_pixel(x, y))).abs(),
+                y % 8 == 7,
+            );
         }
     }
     (nb > 0.0 && ni > 0.0 && inner > 0.0).then(|| (border / nb) / (inner / ni))
@@ -250,7 +267,12 @@ mod tests {
             let v = (x / 2 + y / 4) as u8;
             Rgb([v, v, v])
         });
-        let all = Rect { x0: 0.0, y0: 0.0, x1: 256.0, y1: 256.0 };
+        let all = Rect {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 256.0,
+            y1: 256.0,
+        };
         assert!(noise_sigma(&smooth, all).unwrap() < 1.0);
         let mut seed = 12345u32;
         let noisy = RgbImage::from_fn(256, 256, |x, y| {

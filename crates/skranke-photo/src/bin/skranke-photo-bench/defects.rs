@@ -116,6 +116,14 @@ pub fn defects() -> Vec<Defect> {
         }),
         ("noise", "noise", |i, _| add_noise(i, 20)),
         ("jpeg_q8", "compression", |i, _| jpeg(i, 8)),
+        ("yaw_15", "yaw", |i, at| {
+            at.marks
+                .map_or_else(|| i.clone(), |m| turn_face(i, &m.points, 15.0, 0.0))
+        }),
+        ("pitch_15", "pitch", |i, at| {
+            at.marks
+                .map_or_else(|| i.clone(), |m| turn_face(i, &m.points, 0.0, 15.0))
+        }),
         ("eyes_closed", "eyes_open", |i, at| {
             at.marks
                 .map_or_else(|| i.clone(), |m| close_eyes(i, &m.points))
@@ -132,7 +140,10 @@ pub type Transform = fn(&RgbImage) -> RgbImage;
 
 /// Disturbances that a good photo can carry and still pass: the checks' verdicts must not change.
 pub fn disturbances() -> Vec<(&'static str, Transform)> {
-    vec![("light_noise", |i| add_noise(i, 4)), ("jpeg_q75", |i| jpeg(i, 75))]
+    vec![
+        ("light_noise", |i| add_noise(i, 4)),
+        ("jpeg_q75", |i| jpeg(i, 75)),
+    ]
 }
 
 /// Adds uniform noise of +-`amp` levels to every channel (deterministic).
@@ -143,7 +154,10 @@ fn add_noise(i: &RgbImage, amp: i16) -> RgbImage {
         seed ^= seed >> 17;
         seed ^= seed << 5;
         let n = (seed % (2 * amp as u32 + 1)) as i16 - amp;
-        Rgb(i.get_pixel(x, y).0.map(|c| (c as i16 + n).clamp(0, 255) as u8))
+        Rgb(i
+            .get_pixel(x, y)
+            .0
+            .map(|c| (c as i16 + n).clamp(0, 255) as u8))
     })
 }
 
@@ -151,7 +165,9 @@ fn add_noise(i: &RgbImage, amp: i16) -> RgbImage {
 fn jpeg(i: &RgbImage, quality: u8) -> RgbImage {
     let mut buf = Vec::new();
     let _ = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, quality).encode_image(i);
-    image::load_from_memory(&buf).map(|d| d.to_rgb8()).unwrap_or_else(|_| i.clone())
+    image::load_from_memory(&buf)
+        .map(|d| d.to_rgb8())
+        .unwrap_or_else(|_| i.clone())
 }
 
 /// Rotates about the centre by `deg` (nearest neighbour), filling with a wall colour.
@@ -298,4 +314,143 @@ pub fn open_mouth(img: &RgbImage, p: &[Point3]) -> RgbImage {
         }
     }
     out
+}
+
+/// Turns the face in 3-D: the FaceMesh points (with their depth) are rotated about a vertical
+/// (`yaw`) or horizontal (`pitch`) axis through the middle of the head, and the image is warped
+/// triangle by triangle from the old to the new point positions, nearer triangles drawn last. A
+/// ring of fixed points around the face blends the warp into the unchanged hair and background.
+pub fn turn_face(img: &RgbImage, p: &[Point3], yaw_deg: f64, pitch_deg: f64) -> RgbImage {
+    let n = p.len() as f64;
+    let (cx, cy) = (
+        p.iter().map(|q| q.x).sum::<f64>() / n,
+        p.iter().map(|q| q.y).sum::<f64>() / n,
+    );
+    let (x0, x1) = p
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), q| (a.min(q.x), b.max(q.x)));
+    let (y0, y1) = p
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), q| (a.min(q.y), b.max(q.y)));
+    // The head turns about an axis about half a face width behind the face's surface.
+    let cz = p.iter().map(|q| q.z).sum::<f64>() / n + 0.5 * (x1 - x0);
+    let (sy, cyw) = yaw_deg.to_radians().sin_cos();
+    let (sp, cp) = pitch_deg.to_radians().sin_cos();
+    let mut src: Vec<(f64, f64)> = p.iter().map(|q| (q.x, q.y)).collect();
+    let mut dst: Vec<(f64, f64, f64)> = p
+        .iter()
+        .map(|q| {
+            // Yaw about the vertical axis (positive: the person's left side goes away, +z).
+            let (dx, dz) = (q.x - cx, q.z - cz);
+            let (x, z) = (cx + dx * cyw - dz * sy, cz + dx * sy + dz * cyw);
+            // Pitch about the horizontal axis (positive: chin up, the forehead goes away).
+            let (dy, dz) = (q.y - cy, z - cz);
+            (x, cy + dy * cp + dz * sp, cz - dy * sp + dz * cp)
+        })
+        .collect();
+    let (rx, ry) = (0.85 * (x1 - x0), 0.85 * (y1 - y0));
+    for k in 0..24 {
+        let a = f64::from(k) / 24.0 * std::f64::consts::TAU;
+        let q = (cx + rx * a.cos(), cy + ry * a.sin());
+        src.push(q);
+        dst.push((q.0, q.1, f64::MAX));
+    }
+    let mut tris = delaunay(&src);
+    // Far to near, so the near side of a turned face covers the far side.
+    let depth = |t: &[usize; 3]| t.iter().map(|&i| dst[i].2.min(1e9)).sum::<f64>();
+    tris.sort_by(|a, b| depth(b).total_cmp(&depth(a)));
+    let mut out = img.clone();
+    for t in &tris {
+        let d: Vec<(f64, f64)> = t.iter().map(|&i| (dst[i].0, dst[i].1)).collect();
+        let s: Vec<(f64, f64)> = t.iter().map(|&i| src[i]).collect();
+        let den = (d[1].1 - d[2].1) * (d[0].0 - d[2].0) + (d[2].0 - d[1].0) * (d[0].1 - d[2].1);
+        if den.abs() < 1e-9 {
+            continue;
+        }
+        let (bx0, bx1) = (
+            d.iter().map(|q| q.0).fold(f64::MAX, f64::min),
+            d.iter().map(|q| q.0).fold(f64::MIN, f64::max),
+        );
+        let (by0, by1) = (
+            d.iter().map(|q| q.1).fold(f64::MAX, f64::min),
+            d.iter().map(|q| q.1).fold(f64::MIN, f64::max),
+        );
+        for y in (by0.floor().max(0.0) as u32)
+            ..=(by1.ceil().min(f64::from(img.height()) - 1.0).max(0.0) as u32)
+        {
+            for x in (bx0.floor().max(0.0) as u32)
+                ..=(bx1.ceil().min(f64::from(img.width()) - 1.0).max(0.0) as u32)
+            {
+                let (px, py) = (f64::from(x), f64::from(y));
+                let w0 =
+                    ((d[1].1 - d[2].1) * (px - d[2].0) + (d[2].0 - d[1].0) * (py - d[2].1)) / den;
+                let w1 =
+                    ((d[2].1 - d[0].1) * (px - d[2].0) + (d[0].0 - d[2].0) * (py - d[2].1)) / den;
+                let w2 = 1.0 - w0 - w1;
+                if w0 < -1e-6 || w1 < -1e-6 || w2 < -1e-6 {
+                    continue;
+                }
+                let sx = w0 * s[0].0 + w1 * s[1].0 + w2 * s[2].0;
+                let sy = w0 * s[0].1 + w1 * s[1].1 + w2 * s[2].1;
+                out.put_pixel(x, y, read(img, sx, sy));
+            }
+        }
+    }
+    out
+}
+
+/// Delaunay triangulation (Bowyer-Watson): triangles as index triples into `pts`.
+fn delaunay(pts: &[(f64, f64)]) -> Vec<[usize; 3]> {
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for &(x, y) in pts {
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    }
+    let span = (x1 - x0).max(y1 - y0).max(1.0) * 20.0;
+    let (mx, my) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let mut all = pts.to_vec();
+    let n = all.len();
+    all.extend([
+        (mx - span, my - span),
+        (mx + span, my - span),
+        (mx, my + span),
+    ]);
+    let circum = |t: &[usize; 3]| {
+        let (a, b, c) = (all[t[0]], all[t[1]], all[t[2]]);
+        let d = 2.0 * (a.0 * (b.1 - c.1) + b.0 * (c.1 - a.1) + c.0 * (a.1 - b.1));
+        let sq = |p: (f64, f64)| p.0 * p.0 + p.1 * p.1;
+        let ux = (sq(a) * (b.1 - c.1) + sq(b) * (c.1 - a.1) + sq(c) * (a.1 - b.1)) / d;
+        let uy = (sq(a) * (c.0 - b.0) + sq(b) * (a.0 - c.0) + sq(c) * (b.0 - a.0)) / d;
+        (ux, uy, (a.0 - ux).powi(2) + (a.1 - uy).powi(2))
+    };
+    let mut tris: Vec<([usize; 3], (f64, f64, f64))> =
+        vec![([n, n + 1, n + 2], circum(&[n, n + 1, n + 2]))];
+    for (i, &(px, py)) in pts.iter().enumerate() {
+        let (bad, keep): (Vec<_>, Vec<_>) = tris
+            .into_iter()
+            .partition(|(_, (ux, uy, r2))| (px - ux).powi(2) + (py - uy).powi(2) < *r2);
+        tris = keep;
+        // The hole's border: edges of bad triangles that no other bad triangle shares.
+        let edges: Vec<(usize, usize)> = bad
+            .iter()
+            .flat_map(|(t, _)| [(t[0], t[1]), (t[1], t[2]), (t[2], t[0])])
+            .collect();
+        for &(a, b) in &edges {
+            if edges
+                .iter()
+                .filter(|&&(c, d)| (c == a && d == b) || (c == b && d == a))
+                .count()
+                == 1
+            {
+                let t = [a, b, i];
+                let c = circum(&t);
+                if c.2.is_finite() {
+                    tris.push((t, c));
+                }
+            }
+        }
+    }
+    tris.into_iter()
+        .map(|(t, _)| t)
+        .filter(|t| t.iter().all(|&i| i < n))
+        .collect()
 }
