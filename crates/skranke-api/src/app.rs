@@ -264,7 +264,7 @@ impl Skranke {
         let who = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "cli".into());
         self.audit(&format!("cli:{who}"), AuditAction::CprLookup, Some(&typed), outcome, serde_json::json!({ "via": "cli" }))?;
         let person = looked_up?;
-        let probe = case::case_from_lookup(uuid::Uuid::nil(), String::new(), typed, person.clone(), String::new(), self.clock.now());
+        let probe = case::assess(typed, &person);
         tracing::info!(cpr = %typed, status = person.status_code, "CPR lookup (command line)");
         Ok(crate::json::LookupReport {
             cpr: typed.digits(),
@@ -371,10 +371,7 @@ impl Skranke {
     pub fn signature_accept(&self, strokes: skranke_signature::StrokeFile) -> Result<skranke_core::CheckReport, ApiError> {
         let user = self.current_user()?;
         let mut guard = self.case.lock().map_err(|_| poisoned())?;
-        let case = guard.as_mut().ok_or_else(|| ApiError::new(Code::NoOpenCase, "no case is open"))?;
-        if let Some(code) = case.blocked {
-            return Err(ApiError::new(Code::CaseBlocked, format!("the case is blocked ({})", code.as_str())));
-        }
+        let case = crate::case::capturable(&mut guard)?;
         let accepted = crate::signature::accept(&self.config, strokes)?;
         let report = accepted.report.clone();
         let details = serde_json::json!({ "part": "signature", "case_id": case.id.to_string(), "png_bytes": accepted.png.len() });

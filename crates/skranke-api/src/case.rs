@@ -92,6 +92,36 @@ pub fn parse_cpr(text: &str) -> Result<Cpr, ApiError> {
     Cpr::parse(text).map_err(|e| ApiError::from_code_str(e.code(), e.to_string()))
 }
 
+/// What the case rules say about a looked-up person: the number to go on with (the current one
+/// when the register moved the person to a new number), whether the case is blocked and why,
+/// and the notices for the clerk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    /// The number the case continues with.
+    pub number: Cpr,
+    /// Why nothing may be captured or sent for this person, if so.
+    pub blocked: Option<Code>,
+    /// Things the clerk should know (changed number, guardianship, ...).
+    pub notices: Vec<Code>,
+}
+
+/// Applies the case rules to a register answer for the number the clerk typed.
+pub fn assess(typed: Cpr, person: &RegisterPerson) -> Assessment {
+    let facts = PersonFacts {
+        number: typed,
+        status: PersonStatus::from_code(person.status_code),
+        current_number: person.current_number,
+        address_protected: person.address_protected,
+        guardianship: person.guardianship,
+    };
+    let assessment = CaseAssessment::assess(&facts);
+    Assessment {
+        number: assessment.continue_with,
+        blocked: assessment.blocked.map(|c| Code::from_str_code(c).unwrap_or(Code::CprPersonInactive)),
+        notices: assessment.notices.iter().filter_map(|c| Code::from_str_code(c)).collect(),
+    }
+}
+
 /// Builds the case from a successful lookup, applying the rules.
 pub fn case_from_lookup(
     id: Uuid,
@@ -101,29 +131,30 @@ pub fn case_from_lookup(
     opened_by: String,
     opened_at: DateTime<Utc>,
 ) -> OpenCase {
-    let facts = PersonFacts {
-        number: typed,
-        status: PersonStatus::from_code(person.status_code),
-        current_number: person.current_number,
-        address_protected: person.address_protected,
-        guardianship: person.guardianship,
-    };
-    let assessment = CaseAssessment::assess(&facts);
-    let number = assessment.continue_with;
-    let notices: Vec<Code> = assessment.notices.iter().filter_map(|c| Code::from_str_code(c)).collect();
+    let Assessment { number, blocked, notices } = assess(typed, &person);
     OpenCase {
         id,
         case_ref,
         number,
         previous_number: (number != typed).then_some(typed),
         person: Some(person),
-        blocked: assessment.blocked.map(|c| Code::from_str_code(c).unwrap_or(Code::CprPersonInactive)),
+        blocked,
         notices,
         opened_by,
         opened_at,
         signature: None,
         photo: None,
         pending_photo: None,
+    }
+}
+
+/// The open case a capture step may work on: refused with `no_open_case` when none is open and
+/// with `case_blocked` when the person may not get a licence captured (dead, emigrated, ...).
+pub(crate) fn capturable(slot: &mut Option<OpenCase>) -> Result<&mut OpenCase, ApiError> {
+    let case = slot.as_mut().ok_or_else(|| ApiError::new(Code::NoOpenCase, "no case is open"))?;
+    match case.blocked {
+        Some(code) => Err(ApiError::new(Code::CaseBlocked, format!("the case is blocked ({})", code.as_str()))),
+        None => Ok(case),
     }
 }
 

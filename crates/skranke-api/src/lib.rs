@@ -43,6 +43,9 @@ pub mod bundle {
     pub use skranke_core::{Bundle, BundleError, Manifest, Source};
 }
 
+/// One check of a photo or signature report, as the check commands print it.
+pub use skranke_core::Check;
+
 /// The outbox types the queue commands show.
 pub mod outbox {
     pub use skranke_store::{OutboxState, OutboxStatus};

@@ -274,22 +274,13 @@ fn load_config(cli: &Cli, out: &mut Output<'_>) -> Option<skranke_api::config::C
 fn signature_check(cli: &Cli, files: &[std::path::PathBuf], out: &mut Output<'_>) -> i32 {
     let Some(config) = load_config(cli, out) else { return exit::ENVIRONMENT };
     let reports = skranke_api::signature::check_files(&config, files);
-    let mut all_pass = true;
-    for r in &reports {
-        all_pass &= r.verdict == "pass";
-        if out.json {
-            out.json_line(r);
-        } else {
-            out.line(format!("{}: {}", r.file, r.verdict));
-            if let Some(e) = &r.error {
-                out.line(format!("  error: {e}"));
-            }
-            for c in r.checks.iter().filter(|c| !c.pass) {
-                out.line(format!("  {} ({}): {}", c.id, c.threshold, c.message));
-            }
-        }
-    }
-    if all_pass { exit::OK } else { exit::FAILED }
+    crate::output::print_checked_files(out, &reports, |r| crate::output::CheckedFile {
+        file: &r.file,
+        verdict: &r.verdict,
+        elapsed_ms: None,
+        error: r.error.as_deref(),
+        checks: &r.checks,
+    })
 }
 
 fn signature_render(cli: &Cli, file: &std::path::Path, png: &std::path::Path, out: &mut Output<'_>) -> i32 {

@@ -35,3 +35,42 @@ impl Output<'_> {
         let _ = writeln!(self.err, "skranke: {text}");
     }
 }
+
+/// One checked file as `photo check` and `signature check` print it in text mode.
+pub struct CheckedFile<'a> {
+    /// The file as given.
+    pub file: &'a str,
+    /// `pass`, `fail` or `error`.
+    pub verdict: &'a str,
+    /// Time taken, when the command measures it.
+    pub elapsed_ms: Option<f64>,
+    /// Why the file could not be checked.
+    pub error: Option<&'a str>,
+    /// The checks; the failed ones are listed.
+    pub checks: &'a [skranke_api::Check],
+}
+
+/// Prints per-file check reports (a JSON line each, or a text block each) and returns the exit
+/// code: 0 when every file passed, 1 otherwise.
+pub fn print_checked_files<R: Serialize>(out: &mut Output<'_>, reports: &[R], view: impl Fn(&R) -> CheckedFile<'_>) -> i32 {
+    let mut all_pass = true;
+    for r in reports {
+        let v = view(r);
+        all_pass &= v.verdict == "pass";
+        if out.json {
+            out.json_line(r);
+            continue;
+        }
+        match v.elapsed_ms {
+            Some(ms) => out.line(format!("{}: {} ({ms:.0} ms)", v.file, v.verdict)),
+            None => out.line(format!("{}: {}", v.file, v.verdict)),
+        }
+        if let Some(e) = v.error {
+            out.line(format!("  error: {e}"));
+        }
+        for c in v.checks.iter().filter(|c| !c.pass) {
+            out.line(format!("  {} ({}): {}", c.id, c.threshold, c.message));
+        }
+    }
+    if all_pass { crate::exit::OK } else { crate::exit::FAILED }
+}

@@ -36,6 +36,9 @@ pub enum TlsError {
     /// rustls refused the configuration.
     #[error("TLS configuration: {0}")]
     Config(#[from] rustls::Error),
+    /// The HTTP client could not be built on this TLS configuration.
+    #[error("HTTP client: {0}")]
+    HttpClient(String),
 }
 
 impl TlsError {
@@ -43,7 +46,7 @@ impl TlsError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Expired { .. } => "certificate_expired",
-            Self::Read { .. } | Self::Pem { .. } | Self::Config(_) => "certificate_unreadable",
+            Self::Read { .. } | Self::Pem { .. } | Self::Config(_) | Self::HttpClient(_) => "certificate_unreadable",
         }
     }
 }
@@ -100,6 +103,19 @@ impl ClientTls {
     pub fn check_not_expired(&self, now: DateTime<Utc>) -> Result<(), TlsError> {
         let not_after = self.client_certificate_expiry()?;
         if not_after <= now { Err(TlsError::Expired { not_after }) } else { Ok(()) }
+    }
+
+    /// The HTTP client both national services are called with: this identity, only the pinned
+    /// CA, no proxy (the services are reached directly, never through a workstation proxy), and
+    /// `timeout` both for connecting and for the whole exchange.
+    pub fn http_client(&self, timeout: std::time::Duration) -> Result<reqwest::Client, TlsError> {
+        reqwest::Client::builder()
+            .tls_backend_preconfigured(self.rustls_config()?)
+            .timeout(timeout)
+            .connect_timeout(timeout)
+            .no_proxy()
+            .build()
+            .map_err(|e| TlsError::HttpClient(e.to_string()))
     }
 
     /// A rustls client configuration: the CA pinned, the client certificate presented.

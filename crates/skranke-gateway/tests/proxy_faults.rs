@@ -3,9 +3,10 @@
 //! black hole that accepts and never answers, a link cut after the request went through but before
 //! the answer came back, and a link that drips bytes too slowly. Each one must be a transient
 //! network error, and the retry must store the capture exactly once.
-use chrono::{TimeZone, Utc};
-use skranke_core::{BundleBuilder, CaptureHeader, Check, CheckReport, Cpr, PersonSnapshot, Source};
-use skranke_gateway::{ClientTls, GatewayClient, GatewayClientConfig, UploadError};
+mod common;
+
+use common::{client_with, stored};
+use skranke_gateway::{GatewayClient, UploadError};
 use skranke_sim::{GatewaySimulator, TestPki};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -114,32 +115,8 @@ async fn pump(from: &mut (impl AsyncReadExt + Unpin), to: &mut (impl AsyncWriteE
     }
 }
 
-fn bundle(id: Uuid) -> Vec<u8> {
-    let header = CaptureHeader {
-        capture_id: id,
-        created_at: Utc.with_ymd_and_hms(2026, 11, 25, 10, 0, 0).single().expect("time"),
-        municipality: "0101".into(),
-        workstation: "ks-01".into(),
-        clerk: "clerk1".into(),
-        case_ref: "K-1".into(),
-        source: Source::Counter,
-    };
-    let person = PersonSnapshot::from_cpr(Cpr::parse("0707614285").expect("number"), "Testperson Hansen");
-    let ok = CheckReport::from_checks(vec![Check::new("ink_present", Some(1.0), ">= 1", true, "ok")]);
-    BundleBuilder::new(header, person)
-        .photo_jpeg(vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0xFF, 0xD9])
-        .photo_report(&ok)
-        .signature_png(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR-signature".to_vec())
-        .signature_report(&ok)
-        .strokes_json(br#"{"width":10,"height":10,"pressure_max":1,"samples":[]}"#.to_vec())
-        .build()
-        .expect("bundle builds")
-        .into_bytes()
-}
-
 fn client(url: &str, pki: &TestPki, timeout_ms: u64) -> GatewayClient {
-    let tls = ClientTls { client_cert_pem: pki.client.cert_pem.clone(), client_key_pem: pki.client.key_pem.clone(), ca_pem: pki.ca_pem.clone() };
-    GatewayClient::new(GatewayClientConfig { base_url: url.into(), tls, timeout: Duration::from_millis(timeout_ms) }).expect("client")
+    client_with(url, &pki.client, &pki.ca_pem, timeout_ms)
 }
 
 async fn setup() -> (TestPki, GatewaySimulator, Proxy) {
@@ -150,15 +127,11 @@ async fn setup() -> (TestPki, GatewaySimulator, Proxy) {
     (pki, sim, proxy)
 }
 
-fn stored(sim: &GatewaySimulator, id: Uuid) -> u32 {
-    sim.control().capture(id).map_or(0, |c| c.stored)
-}
-
 #[tokio::test]
 async fn through_a_healthy_proxy_the_upload_works() {
     let (pki, sim, proxy) = setup().await;
     let id = Uuid::now_v7();
-    client(&proxy.url, &pki, 5000).upload(id, &bundle(id)).await.expect("stored through the proxy");
+    client(&proxy.url, &pki, 5000).upload(id, &common::bundle(id, "K-1")).await.expect("stored through the proxy");
     assert_eq!(stored(&sim, id), 1);
 }
 
@@ -168,11 +141,11 @@ async fn a_black_hole_times_out_as_a_network_error_and_nothing_is_stored() {
     proxy.set(Mode::BlackHole);
     let id = Uuid::now_v7();
     let c = client(&proxy.url, &pki, 800);
-    let e = c.upload(id, &bundle(id)).await.expect_err("no answer");
+    let e = c.upload(id, &common::bundle(id, "K-1")).await.expect_err("no answer");
     assert!(matches!(e, UploadError::Network(_)) && e.is_transient(), "{e:?}");
     assert_eq!(stored(&sim, id), 0);
     proxy.set(Mode::Pass);
-    c.upload(id, &bundle(id)).await.expect("the retry goes through");
+    c.upload(id, &common::bundle(id, "K-1")).await.expect("the retry goes through");
     assert_eq!(stored(&sim, id), 1);
 }
 
@@ -184,11 +157,11 @@ async fn an_answer_cut_off_after_the_request_went_through_is_retried_into_the_sa
     let control = sim.control().clone();
     proxy.cut_when(move || control.capture(id).is_some());
     let c = client(&proxy.url, &pki, 3000);
-    let e = c.upload(id, &bundle(id)).await.expect_err("answer lost");
+    let e = c.upload(id, &common::bundle(id, "K-1")).await.expect_err("answer lost");
     assert!(matches!(e, UploadError::Network(_)) && e.is_transient(), "{e:?}");
     let kept = sim.control().capture(id).expect("the gateway stored it although the answer was lost");
     proxy.set(Mode::Pass);
-    let receipt = c.upload(id, &bundle(id)).await.expect("replay");
+    let receipt = c.upload(id, &common::bundle(id, "K-1")).await.expect("replay");
     assert_eq!(receipt.receipt_id, kept.receipt.receipt_id);
     assert_eq!(stored(&sim, id), 1, "stored once");
 }
@@ -198,7 +171,7 @@ async fn a_link_too_slow_for_the_timeout_is_a_network_error() {
     let (pki, _sim, proxy) = setup().await;
     proxy.set(Mode::Drip);
     let id = Uuid::now_v7();
-    let e = client(&proxy.url, &pki, 700).upload(id, &bundle(id)).await.expect_err("too slow");
+    let e = client(&proxy.url, &pki, 700).upload(id, &common::bundle(id, "K-1")).await.expect_err("too slow");
     assert!(matches!(e, UploadError::Network(_)) && e.is_transient(), "{e:?}");
 }
 
@@ -210,6 +183,6 @@ async fn a_proxy_that_is_gone_is_a_refused_connection() {
         l.local_addr().expect("addr").port()
     };
     let id = Uuid::now_v7();
-    let e = client(&format!("https://127.0.0.1:{port}"), &pki, 2000).upload(id, &bundle(id)).await.expect_err("refused");
+    let e = client(&format!("https://127.0.0.1:{port}"), &pki, 2000).upload(id, &common::bundle(id, "K-1")).await.expect_err("refused");
     assert!(matches!(e, UploadError::Network(_)) && e.is_transient(), "{e:?}");
 }

@@ -1,8 +1,10 @@
 //! The capture upload client against the gateway simulator over real mutual TLS on loopback:
 //! receipts and replays, rejections, every fault sorted into the right error class, a lost answer
 //! retried without storing twice, refused and untrusted certificates, and the producer's status.
-use chrono::{TimeZone, Utc};
-use skranke_core::{BundleBuilder, CaptureHeader, Check, CheckReport, Cpr, PersonSnapshot, Source};
+mod common;
+
+use chrono::Utc;
+use common::{bundle, client_with, stored};
 use skranke_gateway::{ClientTls, GatewayClient, GatewayClientConfig, ProducerState, UploadError};
 use skranke_sim::gateway::DecisionState;
 use skranke_sim::{CertAndKey, DecisionSettings, GatewayFault, GatewaySimulator, SimOptions, Simulators, TestPki};
@@ -10,44 +12,11 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use uuid::Uuid;
 
-fn bundle(id: Uuid, case_ref: &str) -> Vec<u8> {
-    let header = CaptureHeader {
-        capture_id: id,
-        created_at: Utc.with_ymd_and_hms(2026, 11, 22, 10, 30, 0).single().expect("time"),
-        municipality: "0101".into(),
-        workstation: "ks-01".into(),
-        clerk: "clerk1".into(),
-        case_ref: case_ref.into(),
-        source: Source::Counter,
-    };
-    let person = PersonSnapshot::from_cpr(Cpr::parse("0707614285").expect("number"), "Testperson Hansen");
-    let ok = CheckReport::from_checks(vec![Check::new("ink_present", Some(1.0), ">= 1", true, "ok")]);
-    BundleBuilder::new(header, person)
-        .photo_jpeg(vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0xFF, 0xD9])
-        .photo_report(&ok)
-        .signature_png(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR-signature".to_vec())
-        .signature_report(&ok)
-        .strokes_json(br#"{"version":1,"strokes":[[{"x":1,"y":2,"p":0.5,"t":0}]]}"#.to_vec())
-        .build()
-        .expect("bundle builds")
-        .into_bytes()
-}
-
-fn client_with(url: &str, cert: &CertAndKey, ca_pem: &str, timeout_ms: u64) -> GatewayClient {
-    let tls = ClientTls { client_cert_pem: cert.cert_pem.clone(), client_key_pem: cert.key_pem.clone(), ca_pem: ca_pem.into() };
-    GatewayClient::new(GatewayClientConfig { base_url: url.into(), tls, timeout: Duration::from_millis(timeout_ms) })
-        .expect("client builds")
-}
-
 async fn sim() -> (TestPki, GatewaySimulator, GatewayClient) {
     let pki = TestPki::generate().expect("pki");
     let sim = GatewaySimulator::start(&pki, 0).await.expect("sim starts");
     let client = client_with(&sim.url(), &pki.client, &pki.ca_pem, 5000);
     (pki, sim, client)
-}
-
-fn stored(sim: &GatewaySimulator, id: Uuid) -> u32 {
-    sim.control().capture(id).map_or(0, |c| c.stored)
 }
 
 #[tokio::test]

@@ -25,12 +25,8 @@ impl Skranke {
 
     fn require_open_case(&self) -> Result<(), ApiError> {
         self.current_user()?;
-        let guard = self.case.lock().map_err(|_| poisoned())?;
-        let case = guard.as_ref().ok_or_else(|| ApiError::new(Code::NoOpenCase, "no case is open"))?;
-        match case.blocked {
-            Some(code) => Err(ApiError::new(Code::CaseBlocked, format!("the case is blocked ({})", code.as_str()))),
-            None => Ok(()),
-        }
+        let mut guard = self.case.lock().map_err(|_| poisoned())?;
+        crate::case::capturable(&mut guard).map(|_| ())
     }
 
     fn keep_pending(&self, checked: crate::photo::CheckedStill) -> Result<PhotoCheckView, ApiError> {
@@ -46,10 +42,7 @@ impl Skranke {
     pub fn photo_accept(&self, override_reason: Option<&str>) -> Result<skranke_core::CheckReport, ApiError> {
         let user = self.current_user()?;
         let mut guard = self.case.lock().map_err(|_| poisoned())?;
-        let case = guard.as_mut().ok_or_else(|| ApiError::new(Code::NoOpenCase, "no case is open"))?;
-        if let Some(code) = case.blocked {
-            return Err(ApiError::new(Code::CaseBlocked, format!("the case is blocked ({})", code.as_str())));
-        }
+        let case = crate::case::capturable(&mut guard)?;
         let pending = case.pending_photo.clone().ok_or_else(|| ApiError::new(Code::PhotoMissing, "no photo has been taken"))?;
         let accepted = accept(pending, override_reason)?;
         let report = accepted.report.clone();

@@ -39,10 +39,7 @@ impl Skranke {
     pub fn send_case(&self) -> Result<SendView, ApiError> {
         let user = self.current_user()?;
         let mut guard = self.case.lock().map_err(|_| poisoned())?;
-        let case = guard.as_ref().ok_or_else(|| ApiError::new(Code::NoOpenCase, "no case is open"))?;
-        if let Some(code) = case.blocked {
-            return Err(ApiError::new(Code::CaseBlocked, format!("the case is blocked ({})", code.as_str())));
-        }
+        let case = crate::case::capturable(&mut guard)?;
         let photo = case.photo.as_ref().ok_or_else(|| ApiError::new(Code::PhotoMissing, "no photo accepted on the case"))?;
         let signature =
             case.signature.as_ref().ok_or_else(|| ApiError::new(Code::SignatureMissing, "no signature accepted on the case"))?;
@@ -223,7 +220,7 @@ impl Skranke {
                 return Ok(None);
             }
         };
-        let assessed = crate::case::case_from_lookup(uuid::Uuid::nil(), String::new(), number, person.clone(), String::new(), now);
+        let assessed = crate::case::assess(number, &person);
         if let Some(code) = assessed.blocked {
             let reasons = vec![code.as_str().to_string()];
             self.with_outbox(|o| o.mark_rejected(id, &reasons, now))?;

@@ -12,20 +12,11 @@ pub fn check(config: &skranke_api::config::Config, files: &[PathBuf], crop: Opti
             return exit::ENVIRONMENT;
         }
     };
-    let mut all_pass = true;
-    for r in &reports {
-        all_pass &= r.verdict == "pass";
-        if out.json {
-            out.json_line(r);
-        } else {
-            out.line(format!("{}: {} ({:.0} ms)", r.file, r.verdict, r.elapsed_ms));
-            if let Some(e) = &r.error {
-                out.line(format!("  error: {e}"));
-            }
-            for c in r.checks.iter().filter(|c| !c.pass) {
-                out.line(format!("  {} ({}): {}", c.id, c.threshold, c.message));
-            }
-        }
-    }
-    if all_pass { exit::OK } else { exit::FAILED }
+    crate::output::print_checked_files(out, &reports, |r| crate::output::CheckedFile {
+        file: &r.file,
+        verdict: &r.verdict,
+        elapsed_ms: Some(r.elapsed_ms),
+        error: r.error.as_deref(),
+        checks: &r.checks,
+    })
 }

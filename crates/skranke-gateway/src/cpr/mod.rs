@@ -41,14 +41,7 @@ pub struct CprClient {
 impl CprClient {
     /// Builds the client; fails when the certificates cannot be read.
     pub fn new(config: CprClientConfig) -> Result<Self, CprLookupError> {
-        let tls = config.tls.rustls_config()?;
-        let http = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout)
-            .no_proxy()
-            .build()
-            .map_err(|e| CprLookupError::Unavailable(format!("HTTP client: {e}")))?;
+        let http = config.tls.http_client(config.timeout)?;
         Ok(Self { http, endpoint: config.endpoint, context: config.context, tls: config.tls })
     }
 

@@ -45,14 +45,7 @@ struct Answer {
 impl GatewayClient {
     /// Builds the client; fails when the certificates cannot be read.
     pub fn new(config: GatewayClientConfig) -> Result<Self, UploadError> {
-        let tls = config.tls.rustls_config()?;
-        let http = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout)
-            .no_proxy()
-            .build()
-            .map_err(|e| UploadError::CertificateUnreadable(format!("HTTP client: {e}")))?;
+        let http = config.tls.http_client(config.timeout)?;
         Ok(Self { http, base_url: config.base_url.trim_end_matches('/').to_string(), tls: config.tls })
     }
 

@@ -412,31 +412,24 @@ impl Outbox {
     pub fn replace_unsent(&mut self, id: &str, bundle: &[u8], meta: &serde_json::Value, now: DateTime<Utc>) -> Result<(), StoreError> {
         let sealed = crypto::seal(&self.master, id, bundle)?;
         let sha = hex(&Sha256::digest(bundle));
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let row: Option<(String, Option<String>)> =
-            tx.query_row("SELECT state, receipt FROM outbox WHERE capture_id = ?1", params![id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-        let (state, receipt) = row.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-        let state = OutboxState::parse(&state)?;
-        if state != OutboxState::Sending || receipt.is_some() {
-            return Err(StoreError::InvalidState { id: id.to_string(), state: state.as_str().to_string(), action: "replace_unsent" });
-        }
-        tx.execute(
-            "UPDATE outbox SET meta = ?2, bundle_sha256 = ?3, bundle_len = ?4, ciphertext = ?5, nonce = ?6, wrapped_key = ?7,
-                 key_nonce = ?8, updated_at = ?9 WHERE capture_id = ?1",
-            params![
-                id,
-                meta.to_string(),
-                sha,
-                bundle.len() as i64,
-                sealed.ciphertext,
-                sealed.nonce,
-                sealed.wrapped_key,
-                sealed.key_nonce,
-                ms(now)
-            ],
-        )?;
-        tx.commit()?;
-        Ok(())
+        // Only while leased and before any receipt: the gateway must never have seen other bytes.
+        self.transition(id, &[OutboxState::Sending], "replace_unsent", |tx| {
+            tx.execute(
+                "UPDATE outbox SET meta = ?2, bundle_sha256 = ?3, bundle_len = ?4, ciphertext = ?5, nonce = ?6, wrapped_key = ?7,
+                     key_nonce = ?8, updated_at = ?9 WHERE capture_id = ?1 AND receipt IS NULL",
+                params![
+                    id,
+                    meta.to_string(),
+                    sha,
+                    bundle.len() as i64,
+                    sealed.ciphertext,
+                    sealed.nonce,
+                    sealed.wrapped_key,
+                    sealed.key_nonce,
+                    ms(now)
+                ],
+            )
+        })
     }
 
     /// The gateway no longer knows an entry it gave a receipt for: send it again (the same bytes,
@@ -549,7 +542,8 @@ impl Outbox {
         Ok(out)
     }
 
-    /// Runs one state change in an immediate transaction after checking the current state.
+    /// Runs one state change in an immediate transaction after checking the current state; the
+    /// change is refused when its update touches no row.
     fn transition(
         &mut self,
         id: &str,
@@ -564,7 +558,11 @@ impl Outbox {
         if !allowed.contains(&state) {
             return Err(StoreError::InvalidState { id: id.to_string(), state: state.as_str().to_string(), action });
         }
-        f(&tx)?;
+        // The update may carry a further condition of its own (e.g. "no receipt yet"): no row
+        // changed means it did not hold, which is the same refusal as a wrong state.
+        if f(&tx)? == 0 {
+            return Err(StoreError::InvalidState { id: id.to_string(), state: state.as_str().to_string(), action });
+        }
         tx.commit()?;
         Ok(())
     }
