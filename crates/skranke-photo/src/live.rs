@@ -7,7 +7,7 @@ use skranke_core::{Check, PhotoThresholds};
 use crate::PhotoError;
 use crate::landmarks::RotatedSquare;
 use crate::measures::{self, Rect};
-use crate::mesh;
+use crate::mesh::{self, MeshShape};
 use crate::models::Models;
 use crate::still::{Geometry, MIN_MESH_PRESENCE, geometry, geometry_from_mesh};
 
@@ -68,12 +68,14 @@ pub fn analyse_frame(
 const REDETECT_EVERY: u32 = 6;
 
 /// Live analysis that follows the face from frame to frame, as MediaPipe does: once a face is
-/// found, the next frames run only the landmark model on the crop the last frame's points give;
-/// the detector (which also counts the faces) runs again every [`REDETECT_EVERY`] frames or when
-/// the landmark model loses the face. One FaceMesh pass instead of detector + FaceMesh per frame.
+/// found, the next frames run only the landmark model on the crop the last frame's points give.
+/// Every [`REDETECT_EVERY`] frames the detector runs instead, to count the faces, and that frame
+/// reuses the last frame's landmarks (33 ms old at 30 fps), so no frame pays for both models
+/// unless the face was lost and must be found again.
 #[derive(Debug, Default)]
 pub struct LiveTracker {
     roi: Option<RotatedSquare>,
+    last_shape: Option<MeshShape>,
     faces_seen: usize,
     since_detect: u32,
 }
@@ -87,7 +89,20 @@ impl LiveTracker {
         t: &PhotoThresholds,
         oval: &Oval,
     ) -> Result<LiveGuidance, PhotoError> {
-        let tracked = match self.roi.filter(|_| self.since_detect < REDETECT_EVERY) {
+        if let (Some(_), Some(shape)) = (self.roi, self.last_shape)
+            && self.since_detect >= REDETECT_EVERY
+        {
+            // The counting frame: the detector only; the face is where it was a frame ago.
+            self.faces_seen = models.detect(frame, t.min_face_score)?.len();
+            self.since_detect = 0;
+            if self.faces_seen == 0 {
+                self.forget();
+                return Ok(no_face());
+            }
+            let g = geometry_from_mesh(&shape);
+            return Ok(guidance(frame, self.faces_seen, &g, shape.mouth.y, t, oval));
+        }
+        let tracked = match self.roi {
             Some(roi) => {
                 Some(models.landmarks_at(frame, &roi)?).filter(|m| m.presence >= MIN_MESH_PRESENCE)
             }
@@ -103,7 +118,7 @@ impl LiveTracker {
                 self.faces_seen = faces.len();
                 self.since_detect = 0;
                 let Some(face) = faces.into_iter().next() else {
-                    self.roi = None;
+                    self.forget();
                     return Ok(no_face());
                 };
                 let m = models.landmarks(frame, &face, false)?;
@@ -117,6 +132,7 @@ impl LiveTracker {
             .as_ref()
             .map(|m| RotatedSquare::from_landmarks(&m.points));
         let shape = marks.as_ref().map(|m| mesh::shape(&m.points));
+        self.last_shape = shape;
         let g = match (&face, &shape) {
             (_, Some(s)) => geometry_from_mesh(s),
             (Some(f), None) => geometry(f, None),
@@ -130,6 +146,13 @@ impl LiveTracker {
             |s| s.mouth.y,
         );
         Ok(guidance(frame, self.faces_seen, &g, mouth_y, t, oval))
+    }
+}
+
+impl LiveTracker {
+    fn forget(&mut self) {
+        self.roi = None;
+        self.last_shape = None;
     }
 }
 

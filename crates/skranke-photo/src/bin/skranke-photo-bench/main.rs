@@ -116,11 +116,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "live analysis 1280x720, every frame with a detector pass: median {:.1} ms",
         median(l)
     );
-    let worst = tracked.iter().copied().fold(0.0, f64::max);
+    // The first frame must find the face (detector + FaceMesh); after it the tracker runs one model.
+    let first = tracked[0];
+    let worst = tracked[1..].iter().copied().fold(0.0, f64::max);
     println!(
-        "live analysis 1280x720 as the preview runs it (LiveTracker, 30 frames): median {:.1} ms, max {:.1} ms",
+        "live analysis 1280x720 as the preview runs it (LiveTracker, 30 frames): median {:.1} ms, max after the first frame {:.1} ms, first frame {:.1} ms",
         median(tracked),
-        worst
+        worst,
+        first
     );
     Ok(())
 }
