@@ -1,10 +1,10 @@
 // Preview benchmark in the real app: the debug build in demo mode under Xvfb, the replayed demo
 // camera at the configured 1280x720, 30 fps. Opens a case, goes to the photo step and samples for
-// SECONDS how many frames reached the webview and were drawn, and the capture-to-screen latency
+// SECONDS (auto-capture off) how many frames reached the webview and were drawn, and the capture-to-screen latency
 // the UI measures from each frame's capture-time header. Prints one JSON line.
 // Run: SKRANKE_APP=target/debug/skranke xvfb-run -a node bench-preview.mjs [SECONDS]
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { remote } from 'webdriverio';
@@ -12,9 +12,13 @@ import { remote } from 'webdriverio';
 const seconds = Number(process.argv[2] ?? 10);
 const app = process.env.SKRANKE_APP ?? resolve('../../target/debug/skranke');
 const dataDir = mkdtempSync(join(tmpdir(), 'skranke-bench-'));
+// Demo mode with auto-capture off: the framed demo citizen passes the live checks, and the photo
+// taken by itself would end the preview before the sampling does.
+const config = join(dataDir, 'bench.toml');
+writeFileSync(config, 'mode = "demo"\n[photo]\nauto_capture = false\n');
 const driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', [], {
   stdio: ['ignore', 'ignore', 'inherit'],
-  env: { ...process.env, SKRANKE_DATA_DIR: dataDir, SKRANKE_CONFIG: '', RUST_LOG: 'warn' },
+  env: { ...process.env, SKRANKE_DATA_DIR: dataDir, SKRANKE_CONFIG: config, RUST_LOG: 'warn' },
 });
 const { connect } = await import('node:net');
 for (let i = 0; i < 150; i++) {

@@ -6,7 +6,7 @@
 use crate::{ApiError, Code};
 use serde::Serialize;
 use skranke_camera::{CameraError, Frame, FrameSource, SourceInfo};
-use skranke_core::{Check, PhotoThresholds};
+use skranke_core::Check;
 use skranke_photo::{AutoCapture, LiveTracker, Models, Oval};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -136,7 +136,7 @@ impl Drop for Preview {
 pub(crate) fn start(
     mut source: Box<dyn FrameSource>,
     models: Option<Arc<Models>>,
-    thresholds: PhotoThresholds,
+    photo: skranke_config::PhotoConfig,
     mut on_frame: impl FnMut(Vec<u8>) -> bool + Send + 'static,
     on_event: impl FnMut(CameraEvent) -> bool + Send + 'static,
 ) -> Result<Preview, ApiError> {
@@ -188,7 +188,7 @@ pub(crate) fn start(
                 let Some(frame) = latest.wait_newer(last, Duration::from_millis(500)) else { continue };
                 last = Some(frame.seq);
                 let Ok(rgb) = frame.to_rgb() else { continue };
-                let guidance = match tracker.analyse(&rgb, &models, &thresholds, &oval) {
+                let guidance = match tracker.analyse(&rgb, &models, &photo.checks, &oval) {
                     Ok(g) => g,
                     Err(e) => {
                         tracing::debug!(error = %e, "live analysis failed on a frame");
@@ -196,7 +196,7 @@ pub(crate) fn start(
                     }
                 };
                 let now_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-                let auto_capture = auto.update(&guidance, now_ms);
+                let auto_capture = auto.update(&guidance, now_ms) && photo.auto_capture;
                 let event = CameraEvent::Guidance {
                     seq: frame.seq,
                     all_pass: guidance.all_pass(),

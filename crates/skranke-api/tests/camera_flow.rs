@@ -8,8 +8,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 async fn demo(dir: &std::path::Path, camera_source: &str) -> Skranke {
+    demo_with(dir, camera_source, "").await
+}
+
+async fn demo_with(dir: &std::path::Path, camera_source: &str, extra: &str) -> Skranke {
     let path = dir.join("config.toml");
-    let text = format!("mode = \"demo\"\ndata_dir = {:?}\n[camera]\nsource = {camera_source:?}\nwidth = 640\nheight = 360\nfps = 30\n", dir.join("data").display().to_string());
+    let text = format!("mode = \"demo\"\ndata_dir = {:?}\n[camera]\nsource = {camera_source:?}\nwidth = 640\nheight = 360\nfps = 30\n{extra}", dir.join("data").display().to_string());
     std::fs::write(&path, text).expect("write config");
     let app = Skranke::start(OpenOptions { config_path: Some(&path) }).await.expect("demo starts");
     app.sign_in(Role::Clerk, Some("Test")).expect("sign in");
@@ -69,6 +73,24 @@ async fn the_demo_camera_streams_jpeg_frames_and_guidance_and_the_photo_is_taken
     std::thread::sleep(Duration::from_millis(300));
     assert!(seen.lock().expect("lock").0.len() <= n + 1, "no frames after stop");
     assert_eq!(app.photo_capture().expect_err("no preview").code, Code::CameraNotFound);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_framed_demo_citizen_is_taken_automatically_unless_auto_capture_is_off() {
+    let all_pass = |e: &CameraEvent| matches!(e, CameraEvent::Guidance { all_pass: true, .. });
+    let auto = |e: &CameraEvent| matches!(e, CameraEvent::Guidance { auto_capture: true, .. });
+    let t = tempfile::tempdir().expect("tempdir");
+    let app = demo(t.path(), "auto").await;
+    let (_, seen) = start(&app);
+    assert!(wait_for(&seen, |s| s.1.iter().any(auto)), "auto-capture is signalled once the live checks hold");
+    app.camera_stop().expect("stop");
+
+    let t = tempfile::tempdir().expect("tempdir");
+    let app = demo_with(t.path(), "auto", "[photo]\nauto_capture = false\n").await;
+    let (_, seen) = start(&app);
+    assert!(wait_for(&seen, |s| s.1.iter().filter(|e| all_pass(e)).count() >= 40), "the live checks keep passing");
+    assert!(!seen.lock().expect("lock").1.iter().any(auto), "no auto-capture when it is off");
+    app.camera_stop().expect("stop");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -191,12 +191,21 @@ impl Default for CameraConfig {
 }
 
 /// The photo step.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PhotoConfig {
+    /// Take the photo by itself once every live check has held for a moment (on by default);
+    /// off: only the clerk's "Tag foto" button takes it.
+    pub auto_capture: bool,
     /// Thresholds of the photo checks, the crop target and the JPEG size cap (`[photo.checks]`,
     /// docs/photo-checks.md).
     pub checks: skranke_core::PhotoThresholds,
+}
+
+impl Default for PhotoConfig {
+    fn default() -> Self {
+        Self { auto_capture: true, checks: Default::default() }
+    }
 }
 
 /// The signature pad.

@@ -88,7 +88,7 @@ impl Skranke {
         let source = skranke_camera::open_source(&chosen, self.config.mode == Mode::Demo, c.width, c.height, c.fps, placer_ref)
             .map_err(|e| ApiError::new(preview::camera_code(&e), e.to_string()))?;
         let info = CameraInfo::from(source.info());
-        let running = preview::start(source, models, self.config.photo.checks.clone(), on_frame, on_event)?;
+        let running = preview::start(source, models, self.config.photo.clone(), on_frame, on_event)?;
         tracing::info!(camera = %info.name, kind = %info.kind, width = info.width, height = info.height, "camera preview started");
         *self.preview.lock().map_err(|_| poisoned())? = Some(running);
         Ok(info)
