@@ -399,28 +399,22 @@ pub fn check_still(
     );
     let fl = measures::lumas(img, face_box);
     let under = measures::share_below(&fl, 40.0);
-    checks.push(Check::new(
+    checks.push(judged(
         "underexposure",
         under,
         format!("<= {}", t.max_dark_share),
         under.is_some_and(|v| v <= t.max_dark_share),
-        if under.is_some_and(|v| v <= t.max_dark_share) {
-            "Ansigtet er ikke undereksponeret."
-        } else {
-            "Ansigtet er for mørkt. Mere lys på ansigtet."
-        },
+        "Ansigtet er ikke undereksponeret.",
+        "Ansigtet er for mørkt. Mere lys på ansigtet.",
     ));
     let over = measures::share_above(&fl, 245.0);
-    checks.push(Check::new(
+    checks.push(judged(
         "overexposure",
         over,
         format!("<= {}", t.max_bright_share),
         over.is_some_and(|v| v <= t.max_bright_share),
-        if over.is_some_and(|v| v <= t.max_bright_share) {
-            "Ansigtet er ikke overeksponeret."
-        } else {
-            "Ansigtet er for lyst/overbelyst. Mindre lys eller undgå blitz."
-        },
+        "Ansigtet er ikke overeksponeret.",
+        "Ansigtet er for lyst/overbelyst. Mindre lys eller undgå blitz.",
     ));
     let half = |sign: f64| {
         measures::mean(&measures::lumas(
@@ -433,32 +427,26 @@ pub fn check_still(
         _ => None,
     };
     let illum_ok = ratio.is_some_and(|r| r >= t.min_illumination_ratio);
-    checks.push(Check::new(
+    checks.push(judged(
         "illumination_uniformity",
         ratio,
         format!(">= {}", t.min_illumination_ratio),
         illum_ok,
-        if illum_ok {
-            "Lyset på ansigtet er jævnt."
-        } else {
-            "Ujævnt lys: den ene side af ansigtet er mørkere. Ret lyset."
-        },
+        "Lyset på ansigtet er jævnt.",
+        "Ujævnt lys: den ene side af ansigtet er mørkere. Ret lyset.",
     ));
     let ab = measures::mean_ab(img, Rect::around(fc.x, fc.y, 1.0 * ed, 0.8 * ed));
     let colour_ok = ab.is_some_and(|(a, b)| {
         (t.colour_a_range[0]..=t.colour_a_range[1]).contains(&a)
             && (t.colour_b_range[0]..=t.colour_b_range[1]).contains(&b)
     });
-    checks.push(Check::new(
+    checks.push(judged(
         "natural_colour",
         ab.map(|(a, _)| a),
         format!("a* {:?}, b* {:?}", t.colour_a_range, t.colour_b_range),
         colour_ok,
-        if colour_ok {
-            "Hudfarven ser naturlig ud."
-        } else {
-            "Unaturlige farver (farvestik eller sort-hvid). Tjek kamera og lys."
-        },
+        "Hudfarven ser naturlig ud.",
+        "Unaturlige farver (farvestik eller sort-hvid). Tjek kamera og lys.",
     ));
     // Background: beside and above the head within the crop.
     let r = plan.rect;
@@ -517,43 +505,34 @@ pub fn check_still(
     ));
     let sharp = measures::sharpness(img, face_box);
     let sharp_ok = sharp.is_some_and(|s| s >= t.min_sharpness);
-    checks.push(Check::new(
+    checks.push(judged(
         "sharpness",
         sharp,
         format!(">= {}", t.min_sharpness),
         sharp_ok,
-        if sharp_ok {
-            "Billedet er skarpt."
-        } else {
-            "Billedet er uskarpt. Hold stille og tag et nyt."
-        },
+        "Billedet er skarpt.",
+        "Billedet er uskarpt. Hold stille og tag et nyt.",
     ));
     let noise = measures::noise_sigma(img, face_box);
     let noise_ok = noise.is_some_and(|s| s <= t.max_noise_sigma);
-    checks.push(Check::new(
+    checks.push(judged(
         "noise",
         noise,
         format!("<= {}", t.max_noise_sigma),
         noise_ok,
-        if noise_ok {
-            "Billedet er uden synlig støj."
-        } else {
-            "Billedet er kornet (støj). Mere lys på ansigtet, eller tjek kameraet."
-        },
+        "Billedet er uden synlig støj.",
+        "Billedet er kornet (støj). Mere lys på ansigtet, eller tjek kameraet.",
     ));
     let blocks = measures::blockiness(img, face_box);
     // Too small a face region to see the 8x8 grid in: nothing to hold against the photo.
     let blocks_ok = blocks.is_none_or(|b| b <= t.max_blockiness);
-    checks.push(Check::new(
+    checks.push(judged(
         "compression",
         blocks,
         format!("<= {}", t.max_blockiness),
         blocks_ok,
-        if blocks_ok {
-            "Ingen synlige komprimeringsfejl."
-        } else {
-            "Billedet er for hårdt komprimeret (synlige firkanter). Brug kameraets bedste kvalitet."
-        },
+        "Ingen synlige komprimeringsfejl.",
+        "Billedet er for hårdt komprimeret (synlige firkanter). Brug kameraets bedste kvalitet.",
     ));
     let crop = cut(img, &plan);
     Ok(StillResult {
@@ -563,6 +542,18 @@ pub fn check_still(
         eye_lids,
         crop: Some(crop),
     })
+}
+
+/// One check that passes when `ok`, with the clerk's Danish message for either outcome.
+fn judged(
+    id: &str,
+    value: Option<f64>,
+    threshold: impl Into<String>,
+    ok: bool,
+    good: &str,
+    bad: &str,
+) -> Check {
+    Check::new(id, value, threshold, ok, if ok { good } else { bad })
 }
 
 /// Encodes RGB as baseline JPEG (sRGB), stepping quality down from 95 until it fits `max_bytes`.

@@ -23,6 +23,19 @@ fn load(name: &str) -> RgbImage {
     .unwrap()
 }
 
+/// The portrait scaled to the height of a 1280x720 frame, centred on a plain wall (a preview frame).
+fn on_wall_720p(img: &RgbImage) -> RgbImage {
+    let mut frame = RgbImage::from_pixel(1280, 720, Rgb([225, 225, 220]));
+    let p = imageops::resize(
+        img,
+        720 * img.width() / img.height(),
+        720,
+        imageops::FilterType::Triangle,
+    );
+    imageops::overlay(&mut frame, &p, ((1280 - p.width()) / 2) as i64, 0);
+    frame
+}
+
 fn portrait() -> RgbImage {
     load("obama.jpg")
 }
@@ -154,14 +167,7 @@ fn the_live_tracker_follows_the_face_and_notices_when_it_leaves() {
     let m = Models::load_default().unwrap();
     let t = PhotoThresholds::default();
     let img = portrait();
-    let mut frame = RgbImage::from_pixel(1280, 720, Rgb([225, 225, 220]));
-    let p = imageops::resize(
-        &img,
-        720 * img.width() / img.height(),
-        720,
-        imageops::FilterType::Triangle,
-    );
-    imageops::overlay(&mut frame, &p, ((1280 - p.width()) / 2) as i64, 0);
+    let frame = on_wall_720p(&img);
     let fresh = analyse_frame(&frame, &m, &t, &Oval::default()).unwrap();
     let still_yaw = check_still(&frame, &m, &t)
         .unwrap()
@@ -207,14 +213,7 @@ fn live_guidance_and_check_file() {
     let g = analyse_frame(&blank, &m, &t, &Oval::default()).unwrap();
     assert_eq!(g.hint, Some("no_face"));
     let img = portrait();
-    let mut frame = RgbImage::from_pixel(1280, 720, Rgb([225, 225, 220]));
-    let p = imageops::resize(
-        &img,
-        720 * img.width() / img.height(),
-        720,
-        imageops::FilterType::Triangle,
-    );
-    imageops::overlay(&mut frame, &p, ((1280 - p.width()) / 2) as i64, 0);
+    let frame = on_wall_720p(&img);
     let g = analyse_frame(&frame, &m, &t, &Oval::default()).unwrap();
     assert!(g.checks[0].pass);
     assert_ne!(g.hint, Some("no_face"));
