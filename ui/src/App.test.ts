@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { flushSync, mount, tick, unmount } from 'svelte';
+import { mount, unmount } from 'svelte';
+import { settle, q } from './test/helpers';
 import App from './App.svelte';
 import { MockBackend } from './lib/backend';
 
@@ -9,16 +10,6 @@ afterEach(() => {
   app = null;
   document.body.innerHTML = '';
 });
-
-async function settle() {
-  for (let i = 0; i < 5; i++) {
-    await tick();
-    await Promise.resolve();
-  }
-  flushSync();
-}
-
-const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
 async function startSignedIn() {
   const backend = new MockBackend();

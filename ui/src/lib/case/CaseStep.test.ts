@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { flushSync, mount, tick, unmount } from 'svelte';
+import { mount, unmount } from 'svelte';
+import { settle, q, qa } from '../../test/helpers';
 import App from '../../App.svelte';
 import { MockBackend } from '../backend';
 import { formatCprInput } from './format';
@@ -10,16 +11,6 @@ afterEach(() => {
   app = null;
   document.body.innerHTML = '';
 });
-
-async function settle() {
-  for (let i = 0; i < 8; i++) {
-    await tick();
-    await Promise.resolve();
-  }
-  flushSync();
-}
-const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-const qa = (id: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
 
 async function start(setup: (b: MockBackend) => void = () => {}) {
   const backend = new MockBackend();

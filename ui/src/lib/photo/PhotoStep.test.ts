@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { flushSync, mount, tick, unmount } from 'svelte';
+import { mount, unmount } from 'svelte';
+import { settle, q } from '../../test/helpers';
 import PhotoStep from './PhotoStep.svelte';
 import { MockBackend, type CameraEvent, type GuidanceHint, type Oval } from '../backend';
 import { ovalRect } from './oval';
@@ -12,14 +13,6 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-async function settle() {
-  for (let i = 0; i < 10; i++) {
-    await tick();
-    await Promise.resolve();
-  }
-  flushSync();
-}
-const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 const oval: Oval = { cx: 0.5, cy: 0.45, head_height: 0.55, tolerance: 0.06 };
 const guidance = (hint: GuidanceHint, allPass = false, autoCapture = false): CameraEvent => ({
   kind: 'guidance', seq: 1, hint, checks: [], allPass, autoCapture, oval, fps: 29.6,

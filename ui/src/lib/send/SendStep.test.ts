@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { flushSync, mount, tick, unmount } from 'svelte';
+import { mount, unmount } from 'svelte';
+import { settle, q, qa } from '../../test/helpers';
 import SendStep from './SendStep.svelte';
 import QueueList from './QueueList.svelte';
 import Header from '../views/Header.svelte';
@@ -13,15 +14,6 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-async function settle() {
-  for (let i = 0; i < 10; i++) {
-    await tick();
-    await Promise.resolve();
-  }
-  flushSync();
-}
-const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-const qa = (id: string) => [...document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
 const status = (over: Partial<Status> = {}): Status => ({
   connection: 'online', queued: 0, oldestQueuedAgeS: null, certificateExpiresInDays: 200, problem: null, rejected: 0, dead: 0, ...over,
 });

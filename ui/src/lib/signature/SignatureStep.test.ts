@@ -1,7 +1,8 @@
 // The signature step in the UI: pen or mouse on the screen (the canvas path), a hardware or replay
 // pad's events, pad lost, Clear, and Accept disabled while a check fails.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { flushSync, mount, tick, unmount } from 'svelte';
+import { mount, unmount } from 'svelte';
+import { settle, q } from '../../test/helpers';
 import App from '../../App.svelte';
 import { MockBackend, type PadEvent } from '../backend';
 
@@ -15,15 +16,6 @@ beforeAll(() => {
   // jsdom has no 2D canvas; drawing is skipped, the ink model is what is tested.
   HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;
 });
-
-async function settle() {
-  for (let i = 0; i < 8; i++) {
-    await tick();
-    await Promise.resolve();
-  }
-  flushSync();
-}
-const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
 async function type(id: string, value: string) {
   const el = q(id) as HTMLInputElement;
