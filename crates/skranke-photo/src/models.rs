@@ -295,12 +295,25 @@ impl Models {
     }
 }
 
-/// The directory `load_default` uses.
+/// The directory `load_default` uses: `$SKRANKE_MODELS_DIR`; else `models` beside the program
+/// (where the installer puts them, `bundle.resources` in src-tauri/tauri.conf.json); else the
+/// repository's `assets/models` (development and tests).
 pub fn default_dir() -> PathBuf {
-    match std::env::var_os("SKRANKE_MODELS_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/models"),
+    resolve_dir(
+        std::env::var_os("SKRANKE_MODELS_DIR"),
+        std::env::current_exe().ok().as_deref(),
+    )
+}
+
+fn resolve_dir(env: Option<std::ffi::OsString>, exe: Option<&Path>) -> PathBuf {
+    if let Some(d) = env.filter(|d| !d.is_empty()) {
+        return PathBuf::from(d);
     }
+    let installed = exe
+        .and_then(Path::parent)
+        .map(|d| d.join("models"))
+        .filter(|d| d.join(DETECTOR_FILE).is_file());
+    installed.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/models"))
 }
 
 /// BlazeFace front anchors: 16x16 cells x 2, then 8x8 cells x 6, centres in 0..1.
@@ -353,6 +366,26 @@ mod tests {
         assert_eq!(a.len(), 896);
         assert_eq!(a[0], [1.0 / 32.0, 1.0 / 32.0]);
         assert_eq!(a[512], [1.0 / 16.0, 1.0 / 16.0]);
+    }
+
+    #[test]
+    fn models_come_from_the_variable_then_beside_the_program_then_the_repository() {
+        let t = std::env::temp_dir().join(format!("skranke-models-dir-{}", std::process::id()));
+        std::fs::create_dir_all(t.join("models")).unwrap();
+        let exe = t.join("skranke.exe");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/models");
+        assert_eq!(
+            resolve_dir(None, Some(&exe)),
+            repo,
+            "no models beside the program yet"
+        );
+        std::fs::write(t.join("models").join(DETECTOR_FILE), b"x").unwrap();
+        assert_eq!(resolve_dir(None, Some(&exe)), t.join("models"));
+        assert_eq!(
+            resolve_dir(Some("/elsewhere".into()), Some(&exe)),
+            PathBuf::from("/elsewhere")
+        );
+        let _ = std::fs::remove_dir_all(&t);
     }
 
     #[test]
