@@ -18,11 +18,12 @@ echo "== End-to-end test (real app under Xvfb)"
 # one (a separate `cargo build -p skranke` would resolve features differently and rebuild).
 export SKRANKE_APP="$target/debug/skranke"
 [ -x "$SKRANKE_APP" ] || cargo build -p skranke --locked
+# A hung run (a browser session that never ends) fails after 10 minutes instead of holding CI.
 if [ -n "${DISPLAY:-}" ]; then
-  (cd tests/e2e && npm test --silent)
+  (cd tests/e2e && timeout 600 npm test --silent)
 else
   # No display (CI): a private Xvfb on a free display number.
-  (cd tests/e2e && xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" npm test --silent)
+  (cd tests/e2e && timeout 600 xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" npm test --silent)
 fi
 
 echo "test.sh: all tests passed in $(( $(date +%s) - start )) s"

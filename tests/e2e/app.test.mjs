@@ -29,9 +29,13 @@ async function waitForPort(port, ms) {
 
 before(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'skranke-e2e-'));
+  // Its own process group: tauri-driver, WebKitWebDriver and the app are all ended together in
+  // after(), even when the session cannot be deleted cleanly (a leftover app would keep this
+  // test process, and CI, waiting).
   driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', [], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, SKRANKE_DATA_DIR: dataDir, SKRANKE_CONFIG: '' },
+    detached: true,
   });
   await waitForPort(4444, 30000);
   browser = await remote({
@@ -44,8 +48,16 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.deleteSession().catch(() => {});
-  if (driver) driver.kill();
+  if (driver) await endGroup(driver);
 });
+
+/** Ends a detached child's whole process group: TERM, then KILL what is left after 2 s. */
+async function endGroup(child) {
+  const signal = (sig) => { try { process.kill(-child.pid, sig); } catch { /* already gone */ } };
+  signal('SIGTERM');
+  await new Promise((r) => setTimeout(r, 2000));
+  signal('SIGKILL');
+}
 
 const byTestId = (id) => browser.$(`[data-testid="${id}"]`);
 

@@ -19,6 +19,7 @@ writeFileSync(config, 'mode = "demo"\n[photo]\nauto_capture = false\n');
 const driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', [], {
   stdio: ['ignore', 'ignore', 'inherit'],
   env: { ...process.env, SKRANKE_DATA_DIR: dataDir, SKRANKE_CONFIG: config, RUST_LOG: 'warn' },
+  detached: true, // its own process group, so the app ends with it (see app.test.mjs)
 });
 const { connect } = await import('node:net');
 for (let i = 0; i < 150; i++) {
@@ -72,5 +73,8 @@ try {
   }));
 } finally {
   await browser.deleteSession().catch(() => {});
-  driver.kill();
+  for (const sig of ['SIGTERM', 'SIGKILL']) {
+    try { process.kill(-driver.pid, sig); } catch { /* already gone */ }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }
