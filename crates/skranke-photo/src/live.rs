@@ -133,23 +133,14 @@ impl LiveTracker {
             .map(|m| RotatedSquare::from_landmarks(&m.points));
         let shape = marks.as_ref().map(|m| mesh::shape(&m.points));
         self.last_shape = shape;
-        let g = match (&face, &shape) {
-            (_, Some(s)) => geometry_from_mesh(s),
-            (Some(f), None) => geometry(f, None),
+        let (g, mouth_y) = match (&shape, &face) {
+            (Some(s), _) => (geometry_from_mesh(s), s.mouth.y),
+            (None, Some(f)) => (geometry(f, None), f.mouth.y),
             (None, None) => return Ok(no_face()),
         };
-        let mouth_y = shape.map_or_else(
-            || {
-                face.as_ref()
-                    .map_or(g.eye_mid.y + g.eye_dist, |f| f.mouth.y)
-            },
-            |s| s.mouth.y,
-        );
         Ok(guidance(frame, self.faces_seen, &g, mouth_y, t, oval))
     }
-}
 
-impl LiveTracker {
     fn forget(&mut self) {
         self.roi = None;
         self.last_shape = None;
@@ -158,15 +149,21 @@ impl LiveTracker {
 
 fn no_face() -> LiveGuidance {
     LiveGuidance {
-        checks: vec![Check::new(
-            "face_count",
-            Some(0.0),
-            "= 1",
-            false,
-            "Præcis ét ansigt skal ses.",
-        )],
+        checks: vec![face_count(0)],
         hint: Some("no_face"),
     }
+}
+
+/// The live face count check: exactly one face in the frame.
+fn face_count(n: usize) -> Check {
+    Check::judged(
+        "face_count",
+        Some(n as f64),
+        "= 1",
+        n == 1,
+        "Ét ansigt.",
+        "Præcis ét ansigt skal ses.",
+    )
 }
 
 /// The live checks and hint for a face with geometry `g` (and `n` faces in the frame).
@@ -178,32 +175,19 @@ fn guidance(
     t: &PhotoThresholds,
     oval: &Oval,
 ) -> LiveGuidance {
-    let mut checks = vec![Check::new(
-        "face_count",
-        Some(n as f64),
-        "= 1",
-        n == 1,
-        if n == 1 {
-            "Ét ansigt."
-        } else {
-            "Præcis ét ansigt skal ses."
-        },
-    )];
+    let mut checks = vec![face_count(n)];
     let (w, h) = (frame.width() as f64, frame.height() as f64);
     let centre_y = g.crown.y + g.head_h / 2.0;
     let off =
         (((g.eye_mid.x - oval.cx * w) / h).powi(2) + ((centre_y - oval.cy * h) / h).powi(2)).sqrt();
     let centred = off <= oval.tolerance;
-    checks.push(Check::new(
+    checks.push(Check::judged(
         "position",
         Some(off),
         format!("<= {}", oval.tolerance),
         centred,
-        if centred {
-            "Ansigtet er i ovalen."
-        } else {
-            "Flyt ansigtet ind i ovalen."
-        },
+        "Ansigtet er i ovalen.",
+        "Flyt ansigtet ind i ovalen.",
     ));
     let size = g.head_h / (oval.head_height * h);
     let size_ok = (0.85..=1.15).contains(&size);
@@ -221,28 +205,22 @@ fn guidance(
         },
     ));
     let roll_ok = g.roll_deg.abs() <= t.max_roll_deg;
-    checks.push(Check::new(
+    checks.push(Check::judged(
         "roll",
         Some(g.roll_deg),
         format!("|v| <= {}", t.max_roll_deg),
         roll_ok,
-        if roll_ok {
-            "Hovedet er lige."
-        } else {
-            "Hold hovedet lige."
-        },
+        "Hovedet er lige.",
+        "Hold hovedet lige.",
     ));
     let yaw_ok = g.yaw_deg.abs() <= t.max_yaw_deg;
-    checks.push(Check::new(
+    checks.push(Check::judged(
         "yaw",
         Some(g.yaw_deg),
         format!("|v| <= {}", t.max_yaw_deg),
         yaw_ok,
-        if yaw_ok {
-            "Du ser lige frem."
-        } else {
-            "Se lige ind i kameraet."
-        },
+        "Du ser lige frem.",
+        "Se lige ind i kameraet.",
     ));
     let ed = g.eye_dist;
     let fb = Rect::around(
@@ -253,25 +231,23 @@ fn guidance(
     );
     let bright = measures::mean(&measures::lumas(frame, fb));
     let bright_ok = bright.is_some_and(|b| (70.0..=210.0).contains(&b));
-    checks.push(Check::new(
+    checks.push(Check::judged(
         "brightness",
         bright,
         "70-210",
         bright_ok,
-        if bright_ok {
-            "Lyset er godt."
-        } else {
-            "Lyset er for svagt eller for stærkt."
-        },
+        "Lyset er godt.",
+        "Lyset er for svagt eller for stærkt.",
     ));
     let sharp = measures::sharpness(frame, fb);
     let sharp_ok = sharp.is_some_and(|s| s >= t.min_sharpness);
-    checks.push(Check::new(
+    checks.push(Check::judged(
         "sharpness",
         sharp,
         format!(">= {}", t.min_sharpness),
         sharp_ok,
-        if sharp_ok { "Skarpt." } else { "Hold stille." },
+        "Skarpt.",
+        "Hold stille.",
     ));
     let hint = if n > 1 {
         "one_face_only"

@@ -271,16 +271,13 @@ pub fn check_still(
     let mut checks = vec![count];
     let mut eye_lids = None;
     let ed_final = g.eye_dist * plan.out_scale;
-    checks.push(Check::new(
+    checks.push(Check::judged(
         "eye_distance",
         Some(ed_final),
         format!(">= {} px", t.min_eye_distance_px),
         ed_final >= t.min_eye_distance_px,
-        if ed_final >= t.min_eye_distance_px {
-            "Øjenafstanden er stor nok."
-        } else {
-            "Ansigtet er for lille/opløsningen for lav. Gå tættere på eller brug højere opløsning."
-        },
+        "Øjenafstanden er stor nok.",
+        "Ansigtet er for lille/opløsningen for lav. Gå tættere på eller brug højere opløsning.",
     ));
     let head_ok = (t.head_min_mm..=t.head_max_mm).contains(&plan.head_mm);
     checks.push(Check::new(
@@ -298,7 +295,7 @@ pub fn check_still(
     ));
     let off = plan.center_offset_mm.abs();
     let margins_ok = off <= t.max_center_offset_mm && plan.top_margin_mm >= t.min_top_margin_mm;
-    checks.push(Check::new(
+    checks.push(Check::judged(
         "crop_margins",
         Some(off),
         format!(
@@ -306,11 +303,8 @@ pub fn check_still(
             t.max_center_offset_mm, t.min_top_margin_mm
         ),
         margins_ok,
-        if margins_ok {
-            "Ansigtet er centreret med plads over hovedet."
-        } else {
-            "Ansigtet er for tæt på billedkanten. Centrér ansigtet."
-        },
+        "Ansigtet er centreret med plads over hovedet.",
+        "Ansigtet er for tæt på billedkanten. Centrér ansigtet.",
     ));
     for (id, v, max, bad) in [
         (
@@ -333,16 +327,13 @@ pub fn check_still(
         ),
     ] {
         let ok = v.abs() <= max;
-        checks.push(Check::new(
+        checks.push(Check::judged(
             id,
             Some(v),
             format!("|v| <= {max} grader"),
             ok,
-            if ok {
-                "Hovedstillingen er i orden."
-            } else {
-                bad
-            },
+            "Hovedstillingen er i orden.",
+            bad,
         ));
     }
     // Eyes and mouth: lid gap and lip gap against eye and mouth width, from the landmarks.
@@ -399,7 +390,7 @@ pub fn check_still(
     );
     let fl = measures::lumas(img, face_box);
     let under = measures::share_below(&fl, 40.0);
-    checks.push(judged(
+    checks.push(Check::judged(
         "underexposure",
         under,
         format!("<= {}", t.max_dark_share),
@@ -408,7 +399,7 @@ pub fn check_still(
         "Ansigtet er for mørkt. Mere lys på ansigtet.",
     ));
     let over = measures::share_above(&fl, 245.0);
-    checks.push(judged(
+    checks.push(Check::judged(
         "overexposure",
         over,
         format!("<= {}", t.max_bright_share),
@@ -427,7 +418,7 @@ pub fn check_still(
         _ => None,
     };
     let illum_ok = ratio.is_some_and(|r| r >= t.min_illumination_ratio);
-    checks.push(judged(
+    checks.push(Check::judged(
         "illumination_uniformity",
         ratio,
         format!(">= {}", t.min_illumination_ratio),
@@ -440,7 +431,7 @@ pub fn check_still(
         (t.colour_a_range[0]..=t.colour_a_range[1]).contains(&a)
             && (t.colour_b_range[0]..=t.colour_b_range[1]).contains(&b)
     });
-    checks.push(judged(
+    checks.push(Check::judged(
         "natural_colour",
         ab.map(|(a, _)| a),
         format!("a* {:?}, b* {:?}", t.colour_a_range, t.colour_b_range),
@@ -489,7 +480,7 @@ pub fn check_still(
     let bg_mean = measures::mean(&bg).unwrap_or(0.0);
     let bg_ok =
         bg_std.is_some_and(|s| s <= t.max_background_std) && bg_mean >= t.min_background_luma;
-    checks.push(Check::new(
+    checks.push(Check::judged(
         "background",
         bg_std,
         format!(
@@ -497,15 +488,12 @@ pub fn check_still(
             t.max_background_std, t.min_background_luma
         ),
         bg_ok,
-        if bg_ok {
-            "Baggrunden er lys og ensfarvet."
-        } else {
-            "Baggrunden er ikke lys og ensartet. Brug en lys, ensfarvet baggrund."
-        },
+        "Baggrunden er lys og ensfarvet.",
+        "Baggrunden er ikke lys og ensartet. Brug en lys, ensfarvet baggrund.",
     ));
     let sharp = measures::sharpness(img, face_box);
     let sharp_ok = sharp.is_some_and(|s| s >= t.min_sharpness);
-    checks.push(judged(
+    checks.push(Check::judged(
         "sharpness",
         sharp,
         format!(">= {}", t.min_sharpness),
@@ -515,7 +503,7 @@ pub fn check_still(
     ));
     let noise = measures::noise_sigma(img, face_box);
     let noise_ok = noise.is_some_and(|s| s <= t.max_noise_sigma);
-    checks.push(judged(
+    checks.push(Check::judged(
         "noise",
         noise,
         format!("<= {}", t.max_noise_sigma),
@@ -526,7 +514,7 @@ pub fn check_still(
     let blocks = measures::blockiness(img, face_box);
     // Too small a face region to see the 8x8 grid in: nothing to hold against the photo.
     let blocks_ok = blocks.is_none_or(|b| b <= t.max_blockiness);
-    checks.push(judged(
+    checks.push(Check::judged(
         "compression",
         blocks,
         format!("<= {}", t.max_blockiness),
@@ -542,18 +530,6 @@ pub fn check_still(
         eye_lids,
         crop: Some(crop),
     })
-}
-
-/// One check that passes when `ok`, with the clerk's Danish message for either outcome.
-fn judged(
-    id: &str,
-    value: Option<f64>,
-    threshold: impl Into<String>,
-    ok: bool,
-    good: &str,
-    bad: &str,
-) -> Check {
-    Check::new(id, value, threshold, ok, if ok { good } else { bad })
 }
 
 /// Encodes RGB as baseline JPEG (sRGB), stepping quality down from 95 until it fits `max_bytes`.

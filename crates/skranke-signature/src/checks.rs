@@ -15,12 +15,13 @@ pub fn check_signature(f: &StrokeFile, t: &SignatureThresholds) -> CheckReport {
     let has_ink = inked.len() >= 2;
     let mut checks = Vec::with_capacity(CHECK_IDS.len());
 
-    checks.push(Check::new(
+    checks.push(Check::judged(
         "ink_present",
         Some(inked.len() as f64),
         ">= 2 punkter med blæk",
         has_ink,
-        if has_ink { "Der er en underskrift i feltet." } else { "Der er ingen underskrift. Bed borgeren skrive under." },
+        "Der er en underskrift i feltet.",
+        "Der er ingen underskrift. Bed borgeren skrive under.",
     ));
 
     let duration = match (inked.first(), inked.last()) {
@@ -28,43 +29,47 @@ pub fn check_signature(f: &StrokeFile, t: &SignatureThresholds) -> CheckReport {
         _ => None,
     };
     let ok = duration.is_some_and(|d| d >= t.min_duration_s);
-    checks.push(Check::new(
+    checks.push(Check::judged(
         "duration",
         duration,
         format!(">= {} s", t.min_duration_s),
         ok,
-        if ok { "Underskriften tog normal tid." } else { "Underskriften blev skrevet for hurtigt. Bed borgeren skrive sin almindelige underskrift." },
+        "Underskriften tog normal tid.",
+        "Underskriften blev skrevet for hurtigt. Bed borgeren skrive sin almindelige underskrift.",
     ));
 
     let (min_x, max_x, min_y, max_y) = bbox(&inked);
     let w = has_ink.then(|| (max_x - min_x) / f.width);
     let ok = w.is_some_and(|w| w >= t.min_bbox_width);
-    checks.push(Check::new(
+    checks.push(Check::judged(
         "bbox_width",
         w,
         format!(">= {:.0} % af feltets bredde", t.min_bbox_width * 100.0),
         ok,
-        if ok { "Underskriften er bred nok." } else { "Underskriften er for smal. Bed borgeren skrive større." },
+        "Underskriften er bred nok.",
+        "Underskriften er for smal. Bed borgeren skrive større.",
     ));
     let h = has_ink.then(|| (max_y - min_y) / f.height);
     let ok = h.is_some_and(|h| h >= t.min_bbox_height);
-    checks.push(Check::new(
+    checks.push(Check::judged(
         "bbox_height",
         h,
         format!(">= {:.0} % af feltets højde", t.min_bbox_height * 100.0),
         ok,
-        if ok { "Underskriften er høj nok." } else { "Underskriften er for lav. Bed borgeren skrive større." },
+        "Underskriften er høj nok.",
+        "Underskriften er for lav. Bed borgeren skrive større.",
     ));
 
     let length: f64 = strokes.iter().map(|s| s.windows(2).map(|p| dist(&p[0], &p[1])).sum::<f64>()).sum();
     let rel = has_ink.then(|| length / f.width);
     let ok = rel.is_some_and(|r| r >= t.min_ink_length);
-    checks.push(Check::new(
+    checks.push(Check::judged(
         "ink_length",
         rel,
         format!(">= {} x feltets bredde", t.min_ink_length),
         ok,
-        if ok { "Der er blæk nok til en underskrift." } else { "Der er for lidt blæk til en underskrift. Bed borgeren skrive hele sin underskrift." },
+        "Der er blæk nok til en underskrift.",
+        "Der er for lidt blæk til en underskrift. Bed borgeren skrive hele sin underskrift.",
     ));
 
     let n = strokes.len();
@@ -85,12 +90,13 @@ pub fn check_signature(f: &StrokeFile, t: &SignatureThresholds) -> CheckReport {
 
     let spread = has_ink.then(|| spread_ratio(&inked));
     let ok = spread.is_some_and(|r| r >= t.min_spread_ratio);
-    checks.push(Check::new(
+    checks.push(Check::judged(
         "not_dot_or_line",
         spread,
         format!(">= {} (mindste/største spredning)", t.min_spread_ratio),
         ok,
-        if ok { "Underskriften er hverken en prik eller en streg." } else { "Underskriften er kun en prik eller en lige streg. Bed borgeren skrive sin underskrift." },
+        "Underskriften er hverken en prik eller en streg.",
+        "Underskriften er kun en prik eller en lige streg. Bed borgeren skrive sin underskrift.",
     ));
 
     let mx = f.width * t.edge_margin;
@@ -98,12 +104,13 @@ pub fn check_signature(f: &StrokeFile, t: &SignatureThresholds) -> CheckReport {
     let at_edge = inked.iter().filter(|s| s.x <= mx || s.y <= my || s.x >= f.width - mx || s.y >= f.height - my).count();
     let share = if inked.is_empty() { 0.0 } else { at_edge as f64 / inked.len() as f64 };
     let ok = share <= t.max_edge_share;
-    checks.push(Check::new(
+    checks.push(Check::judged(
         "edge_touch",
         Some(share),
         format!("<= {:.0} % af punkterne ved kanten", t.max_edge_share * 100.0),
         ok,
-        if ok { "Underskriften er inden for feltet." } else { "Underskriften rammer feltets kant og kan være skåret af. Bed borgeren skrive inden for feltet." },
+        "Underskriften er inden for feltet.",
+        "Underskriften rammer feltets kant og kan være skåret af. Bed borgeren skrive inden for feltet.",
     ));
 
     CheckReport::from_checks(checks)
