@@ -3,10 +3,9 @@
 //! of the face (yaw, pitch, roll, eyes open, mouth closed, chin) measure on these points; the six
 //! detector key points are too few for them.
 use image::RgbImage;
-use tract_onnx::prelude::*;
 
 use crate::PhotoError;
-use crate::models::{Face, Point};
+use crate::models::{Face, Point, SquareModel, dist, sigmoid};
 
 /// File name of the landmark model under the models directory.
 pub const FACEMESH_FILE: &str = "facemesh_192.onnx";
@@ -16,6 +15,8 @@ pub const IRIS_FILE: &str = "iris_64.onnx";
 pub(crate) const IRIS_SIZE: usize = 64;
 /// Eye crop size relative to the corner-to-corner eye width (MediaPipe's iris ROI rule).
 const IRIS_ROI_SCALE: f64 = 2.3;
+/// Below this face presence the FaceMesh points are not used (MediaPipe's own cut-off).
+pub(crate) const MIN_MESH_PRESENCE: f64 = 0.5;
 /// Points in the eye model's contour output; the first 16 are the lids (see `EyeContour`).
 const EYE_CONTOUR_COUNT: usize = 71;
 /// Side of the model's square input, pixels.
@@ -157,11 +158,10 @@ pub struct EyeContour {
 impl EyeContour {
     /// Lid gap over eye width: the mean of the three middle gaps over the corner distance.
     pub fn aspect_ratio(&self) -> f64 {
-        let d = |a: Point, b: Point| ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt();
-        let width = d(self.lower[0], self.lower[8]).max(1e-6);
+        let width = dist(self.lower[0], self.lower[8]).max(1e-6);
         // upper[2..=4] sit over lower[3..=5] (FaceMesh 160/159/158 over 144/145/153).
         (2..=4)
-            .map(|k| d(self.upper[k], self.lower[k + 1]))
+            .map(|k| dist(self.upper[k], self.lower[k + 1]))
             .sum::<f64>()
             / (3.0 * width)
     }
@@ -170,14 +170,13 @@ impl EyeContour {
 /// Runs the eye model on the eye between two corner points (source pixels). The model knows the
 /// eye on the image's left; the other eye is mirrored in and its points mirrored back.
 pub(crate) fn run_eye(
-    plan: &TypedSimplePlan<TypedModel>,
+    model: &SquareModel,
     img: &RgbImage,
     outer: Point,
     inner: Point,
     mirrored: bool,
 ) -> Result<EyeContour, PhotoError> {
-    let model_err = |e: TractError| PhotoError::Model(format!("{e:#}"));
-    let width = ((outer.x - inner.x).powi(2) + (outer.y - inner.y).powi(2)).sqrt();
+    let width = dist(outer, inner);
     // Crop axis from the image-left corner to the image-right corner.
     let (a, b) = if mirrored {
         (inner, outer)
@@ -190,23 +189,21 @@ pub(crate) fn run_eye(
         side: IRIS_ROI_SCALE * width,
         angle: (b.y - a.y).atan2(b.x - a.x),
     };
-    let mut data = roi.sample(img, IRIS_SIZE);
+    let size = model.size();
+    let mut data = roi.sample(img, size);
     if mirrored {
-        for row in data.chunks_exact_mut(IRIS_SIZE * 3) {
-            for u in 0..IRIS_SIZE / 2 {
+        for row in data.chunks_exact_mut(size * 3) {
+            for u in 0..size / 2 {
                 for c in 0..3 {
-                    row.swap(u * 3 + c, (IRIS_SIZE - 1 - u) * 3 + c);
+                    row.swap(u * 3 + c, (size - 1 - u) * 3 + c);
                 }
             }
         }
     }
-    let input = Tensor::from_shape(&[1, IRIS_SIZE, IRIS_SIZE, 3], &data).map_err(model_err)?;
-    let out = plan.run(tvec!(input.into())).map_err(model_err)?;
+    let out = model.run(&data)?;
     let coords = out
         .first()
-        .ok_or_else(|| PhotoError::Model("eye model: missing output".into()))?
-        .as_slice::<f32>()
-        .map_err(model_err)?;
+        .ok_or_else(|| PhotoError::Model("eye model: missing output".into()))?;
     if coords.len() != EYE_CONTOUR_COUNT * 3 {
         return Err(PhotoError::Model(
             "eye model: unexpected output shape".into(),
@@ -214,8 +211,8 @@ pub(crate) fn run_eye(
     }
     let point = |k: usize| {
         let u = coords[k * 3] as f64;
-        let u = if mirrored { IRIS_SIZE as f64 - u } else { u };
-        let (x, y) = roi.source_point(u, coords[k * 3 + 1] as f64, IRIS_SIZE as f64);
+        let u = if mirrored { size as f64 - u } else { u };
+        let (x, y) = roi.source_point(u, coords[k * 3 + 1] as f64, size as f64);
         Point { x, y }
     };
     Ok(EyeContour {
@@ -224,46 +221,16 @@ pub(crate) fn run_eye(
     })
 }
 
-/// Loads the landmark model with its input shape fixed.
-pub(crate) fn load_mesh(path: &std::path::Path) -> Result<TypedSimplePlan<TypedModel>, PhotoError> {
-    load_square(path, MESH_SIZE)
-}
-
-/// Loads the eye model with its input shape fixed.
-pub(crate) fn load_eye(path: &std::path::Path) -> Result<TypedSimplePlan<TypedModel>, PhotoError> {
-    load_square(path, IRIS_SIZE)
-}
-
-fn load_square(
-    path: &std::path::Path,
-    size: usize,
-) -> Result<TypedSimplePlan<TypedModel>, PhotoError> {
-    if !path.is_file() {
-        return Err(PhotoError::ModelMissing(path.to_path_buf()));
-    }
-    tract_onnx::onnx()
-        .model_for_path(path)
-        .and_then(|m| m.with_input_fact(0, f32::fact([1, size, size, 3]).into()))
-        .and_then(|m| m.into_optimized())
-        .and_then(|m| m.into_runnable())
-        .map_err(|e| PhotoError::Model(format!("{e:#}")))
-}
-
 /// Runs the landmark model on one crop and maps the points back to source pixels.
 pub(crate) fn run_mesh(
-    plan: &TypedSimplePlan<TypedModel>,
+    model: &SquareModel,
     img: &RgbImage,
     roi: &RotatedSquare,
 ) -> Result<Landmarks, PhotoError> {
-    let model_err = |e: TractError| PhotoError::Model(format!("{e:#}"));
-    let input = Tensor::from_shape(&[1, MESH_SIZE, MESH_SIZE, 3], &roi.sample(img, MESH_SIZE))
-        .map_err(model_err)?;
-    let out = plan.run(tvec!(input.into())).map_err(model_err)?;
+    let size = model.size();
+    let out = model.run(&roi.sample(img, size))?;
     let (coords, flag) = match (out.first(), out.get(1)) {
-        (Some(a), Some(b)) => (
-            a.as_slice::<f32>().map_err(model_err)?,
-            b.as_slice::<f32>().map_err(model_err)?,
-        ),
+        (Some(a), Some(b)) => (a, b),
         _ => return Err(PhotoError::Model("landmark model: missing output".into())),
     };
     if coords.len() != LANDMARK_COUNT * 3 || flag.is_empty() {
@@ -271,11 +238,11 @@ pub(crate) fn run_mesh(
             "landmark model: unexpected output shape".into(),
         ));
     }
-    let scale = roi.side / MESH_SIZE as f64;
+    let scale = roi.side / size as f64;
     let points = coords
         .chunks_exact(3)
         .map(|c| {
-            let (x, y) = roi.source_point(c[0] as f64, c[1] as f64, MESH_SIZE as f64);
+            let (x, y) = roi.source_point(c[0] as f64, c[1] as f64, size as f64);
             Point3 {
                 x,
                 y,
@@ -283,7 +250,7 @@ pub(crate) fn run_mesh(
             }
         })
         .collect();
-    let presence = 1.0 / (1.0 + (-(flag[0].clamp(-80.0, 80.0)) as f64).exp());
+    let presence = sigmoid(flag[0]);
     Ok(Landmarks { points, presence })
 }
 

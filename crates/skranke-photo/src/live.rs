@@ -5,11 +5,11 @@ use serde::Serialize;
 use skranke_core::{Check, PhotoThresholds};
 
 use crate::PhotoError;
-use crate::landmarks::RotatedSquare;
+use crate::landmarks::{MIN_MESH_PRESENCE, RotatedSquare};
 use crate::measures::{self, Rect};
 use crate::mesh::{self, MeshShape};
 use crate::models::Models;
-use crate::still::{Geometry, MIN_MESH_PRESENCE, geometry, geometry_from_mesh};
+use crate::still::{Geometry, geometry, geometry_from_mesh};
 
 /// The guide oval in the preview, as fractions of the frame.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]

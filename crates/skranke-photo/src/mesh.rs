@@ -2,7 +2,7 @@
 //! mouth opening, eye centres and chin. Index constants name the MediaPipe canonical landmarks
 //! the measures use ("right"/"left" are the person's own sides).
 use crate::landmarks::Point3;
-use crate::models::Point;
+use crate::models::{Point, dist};
 
 /// Outer corner of the person's right eye.
 pub(crate) const RIGHT_EYE_OUTER: usize = 33;
@@ -70,8 +70,9 @@ fn unit(a: [f64; 3]) -> [f64; 3] {
     let n = dot(a, a).sqrt().max(1e-12);
     [a[0] / n, a[1] / n, a[2] / n]
 }
+/// Distance in the image plane.
 fn d2(a: Point3, b: Point3) -> f64 {
-    ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt()
+    dist(a.xy(), b.xy())
 }
 fn mean_xy(p: &[Point3], idx: &[usize]) -> Point {
     let n = idx.len() as f64;

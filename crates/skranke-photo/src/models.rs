@@ -8,20 +8,69 @@ use image::{GenericImageView, Rgb, RgbImage, imageops};
 use tract_onnx::prelude::*;
 
 use crate::PhotoError;
-use crate::landmarks::{self, EyeContour, FACEMESH_FILE, IRIS_FILE, Landmarks, RotatedSquare};
+use crate::landmarks::{
+    self, EyeContour, FACEMESH_FILE, IRIS_FILE, IRIS_SIZE, Landmarks, MESH_SIZE, MIN_MESH_PRESENCE,
+    RotatedSquare,
+};
 use crate::mesh;
 
 /// File name of the detector under the models directory.
 pub const DETECTOR_FILE: &str = "blazeface_front_128.onnx";
 const SIZE: u32 = 128;
 
-type Plan = TypedSimplePlan<TypedModel>;
+/// A loaded model whose one input is an RGB square, 1 x size x size x 3 (NHWC), as all three
+/// face models take.
+pub(crate) struct SquareModel {
+    plan: TypedSimplePlan<TypedModel>,
+    size: usize,
+}
+
+impl SquareModel {
+    /// Loads `path` with its input fixed to `size` x `size`; a missing file is `ModelMissing`.
+    pub(crate) fn load(path: &Path, size: usize) -> Result<Self, PhotoError> {
+        if !path.is_file() {
+            return Err(PhotoError::ModelMissing(path.to_path_buf()));
+        }
+        let plan = tract_onnx::onnx()
+            .model_for_path(path)
+            .and_then(|m| m.with_input_fact(0, f32::fact([1, size, size, 3]).into()))
+            .and_then(|m| m.into_optimized())
+            .and_then(|m| m.into_runnable())
+            .map_err(model_err)?;
+        Ok(Self { plan, size })
+    }
+
+    /// The side of the input square, pixels.
+    pub(crate) fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Runs the model on `size * size * 3` values (row by row, RGB) and returns its outputs as
+    /// float vectors, in the model's output order.
+    pub(crate) fn run(&self, rgb: &[f32]) -> Result<Vec<Vec<f32>>, PhotoError> {
+        let input = Tensor::from_shape(&[1, self.size, self.size, 3], rgb).map_err(model_err)?;
+        let out = self.plan.run(tvec!(input.into())).map_err(model_err)?;
+        out.iter()
+            .map(|t| Ok(t.as_slice::<f32>().map_err(model_err)?.to_vec()))
+            .collect()
+    }
+}
+
+/// A tract failure as the photo error (the chain, for the log).
+pub(crate) fn model_err(e: TractError) -> PhotoError {
+    PhotoError::Model(format!("{e:#}"))
+}
+
+/// The logistic function, for the models' score and presence logits.
+pub(crate) fn sigmoid(logit: f32) -> f64 {
+    1.0 / (1.0 + (-(logit.clamp(-80.0, 80.0)) as f64).exp())
+}
 
 /// The loaded face models (load once, reuse for every frame; cheap to share by reference).
 pub struct Models {
-    detector: Plan,
-    mesh: Plan,
-    eye: Plan,
+    detector: SquareModel,
+    mesh: SquareModel,
+    eye: SquareModel,
     anchors: Vec<[f32; 2]>,
 }
 
@@ -89,20 +138,9 @@ pub(crate) fn dist(a: Point, b: Point) -> f64 {
 impl Models {
     /// Loads the models from `dir` (`<repo or install dir>/assets/models`).
     pub fn load(dir: &Path) -> Result<Self, PhotoError> {
-        let path = dir.join(DETECTOR_FILE);
-        if !path.is_file() {
-            return Err(PhotoError::ModelMissing(path));
-        }
-        let detector = tract_onnx::onnx()
-            .model_for_path(&path)
-            .and_then(|m| {
-                m.with_input_fact(0, f32::fact([1, SIZE as usize, SIZE as usize, 3]).into())
-            })
-            .and_then(|m| m.into_optimized())
-            .and_then(|m| m.into_runnable())
-            .map_err(|e| PhotoError::Model(format!("{e:#}")))?;
-        let mesh = landmarks::load_mesh(&dir.join(FACEMESH_FILE))?;
-        let eye = landmarks::load_eye(&dir.join(IRIS_FILE))?;
+        let detector = SquareModel::load(&dir.join(DETECTOR_FILE), SIZE as usize)?;
+        let mesh = SquareModel::load(&dir.join(FACEMESH_FILE), MESH_SIZE)?;
+        let eye = SquareModel::load(&dir.join(IRIS_FILE), IRIS_SIZE)?;
         Ok(Self {
             detector,
             mesh,
@@ -156,7 +194,7 @@ impl Models {
         refine: bool,
     ) -> Result<Landmarks, PhotoError> {
         let first = landmarks::run_mesh(&self.mesh, img, &RotatedSquare::from_face(face))?;
-        if !refine || first.presence < 0.5 {
+        if !refine || first.presence < MIN_MESH_PRESENCE {
             return Ok(first);
         }
         let second = landmarks::run_mesh(
@@ -188,7 +226,7 @@ impl Models {
     /// letterboxed frame, e.g. in a full-length portrait. For still photos.
     pub fn detect_thorough(&self, img: &RgbImage, min_score: f64) -> Result<Vec<Face>, PhotoError> {
         let (w, h) = img.dimensions();
-        let mut faces = self.detect_in(img, (0, 0), min_score)?;
+        let mut faces = nms(self.detect_in(img, (0, 0), min_score)?);
         let (side, long) = (w.min(h), w.max(h));
         if side > 0 && long > side + side / 4 {
             let n = long.div_ceil(side) + 1;
@@ -200,7 +238,7 @@ impl Models {
                 let margin = side as f64 * 0.02;
                 let (lo, hi) = (at as f64, (at + side) as f64);
                 faces.extend(
-                    self.detect_in(&*tile, (x0, y0), min_score)?
+                    nms(self.detect_in(&*tile, (x0, y0), min_score)?)
                         .into_iter()
                         .filter(|f| {
                             let (c, half) = if w > h {
@@ -217,7 +255,8 @@ impl Models {
         Ok(nms(faces))
     }
 
-    /// One detector pass over `img`; points are shifted by `offset` into the caller's image.
+    /// One detector pass over `img`, before non-maximum suppression; points are shifted by
+    /// `offset` into the caller's image.
     fn detect_in<I: GenericImageView<Pixel = Rgb<u8>>>(
         &self,
         img: &I,
@@ -245,19 +284,11 @@ impl Models {
                 data[i + c] = p[c] as f32 / 127.5 - 1.0;
             }
         }
-        let input = Tensor::from_shape(&[1, SIZE as usize, SIZE as usize, 3], &data)
-            .map_err(|e| PhotoError::Model(format!("{e:#}")))?;
-        let out = self
-            .detector
-            .run(tvec!(input.into()))
-            .map_err(|e| PhotoError::Model(format!("{e:#}")))?;
-        let get = |i: usize| -> Result<Vec<f32>, PhotoError> {
-            let t = out
-                .get(i)
-                .ok_or_else(|| PhotoError::Model("missing output".into()))?;
-            Ok(t.as_slice::<f32>()
-                .map_err(|e| PhotoError::Model(format!("{e:#}")))?
-                .to_vec())
+        let out = self.detector.run(&data)?;
+        let get = |i: usize| {
+            out.get(i)
+                .cloned()
+                .ok_or_else(|| PhotoError::Model("missing output".into()))
         };
         let (s0, s1, r0, r1) = (get(0)?, get(1)?, get(2)?, get(3)?);
         let scores: Vec<f32> = s0.into_iter().chain(s1).collect();
@@ -271,7 +302,7 @@ impl Models {
         };
         let mut faces = Vec::new();
         for (i, a) in self.anchors.iter().enumerate() {
-            let score = 1.0 / (1.0 + (-(scores[i].clamp(-80.0, 80.0)) as f64).exp());
+            let score = sigmoid(scores[i]);
             if score < min_score {
                 continue;
             }
@@ -291,7 +322,7 @@ impl Models {
                 left_ear: kp(5),
             });
         }
-        Ok(nms(faces))
+        Ok(faces)
     }
 }
 

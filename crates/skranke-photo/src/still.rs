@@ -4,7 +4,7 @@ use image::{RgbImage, imageops};
 use skranke_core::{Check, CheckReport, PhotoThresholds};
 
 use crate::PhotoError;
-use crate::landmarks::{EyeContour, Landmarks};
+use crate::landmarks::{EyeContour, Landmarks, MIN_MESH_PRESENCE};
 use crate::measures::{self, Rect};
 use crate::mesh::{self, MeshShape};
 use crate::models::{Face, Models, Point, dist};
@@ -43,9 +43,7 @@ const EYE_CHIN_PER_HEAD: f64 = 0.5;
 /// FaceMesh's midline (chin to forehead) leans this far back, degrees, on a face whose Frankfurt
 /// plane is level: the raw pitch minus this is the nod. Calibrated on the frontal package
 /// portraits (docs/photo-checks.md).
-pub(crate) const PITCH_FRONTAL_DEG: f64 = 0.0;
-/// Below this FaceMesh presence the landmarks are not used (MediaPipe's own cut-off).
-pub(crate) const MIN_MESH_PRESENCE: f64 = 0.5;
+const PITCH_FRONTAL_DEG: f64 = 0.0;
 /// Message when the detector found a face but the landmark model could not place its features.
 const NO_FEATURES: &str =
     "Øjne og mund kunne ikke findes. Sørg for at ansigtet er frit og tydeligt.";

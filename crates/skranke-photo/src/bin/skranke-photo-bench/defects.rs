@@ -86,14 +86,7 @@ pub fn defects() -> Vec<Defect> {
             // The camera so close that the frame ends at the forehead and the chin: the 35:45
             // photo cannot hold the head at 30-36 mm.
             let Some(m) = at.marks else { return i.clone() };
-            let (y0, y1) = m
-                .points
-                .iter()
-                .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.y), b.max(p.y)));
-            let (x0, x1) = m
-                .points
-                .iter()
-                .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+            let (x0, y0, x1, y1) = bounds(&m.points);
             let (top, bottom) = (y0.max(0.0) as u32, (y1 as u32).min(i.height()));
             let width = ((bottom - top) as f64 * 35.0 / 45.0).max(x1 - x0);
             let left = ((x0 + x1) / 2.0 - width / 2.0).max(0.0) as u32;
@@ -316,6 +309,14 @@ pub fn open_mouth(img: &RgbImage, p: &[Point3]) -> RgbImage {
     out
 }
 
+/// The points' box in the image: (left, top, right, bottom).
+pub fn bounds(p: &[Point3]) -> (f64, f64, f64, f64) {
+    p.iter().fold(
+        (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
+        |(x0, y0, x1, y1), q| (x0.min(q.x), y0.min(q.y), x1.max(q.x), y1.max(q.y)),
+    )
+}
+
 /// Turns the face in 3-D: the FaceMesh points (with their depth) are rotated about a vertical
 /// (`yaw`) or horizontal (`pitch`) axis through the middle of the head, and the image is warped
 /// triangle by triangle from the old to the new point positions, nearer triangles drawn last. A
@@ -326,12 +327,7 @@ pub fn turn_face(img: &RgbImage, p: &[Point3], yaw_deg: f64, pitch_deg: f64) -> 
         p.iter().map(|q| q.x).sum::<f64>() / n,
         p.iter().map(|q| q.y).sum::<f64>() / n,
     );
-    let (x0, x1) = p
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), q| (a.min(q.x), b.max(q.x)));
-    let (y0, y1) = p
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), q| (a.min(q.y), b.max(q.y)));
+    let (x0, y0, x1, y1) = bounds(p);
     // The head turns about an axis about half a face width behind the face's surface.
     let cz = p.iter().map(|q| q.z).sum::<f64>() / n + 0.5 * (x1 - x0);
     let (sy, cyw) = yaw_deg.to_radians().sin_cos();

@@ -192,14 +192,7 @@ fn draw_landmarks(
         // Save the face region only (the landmarks' box with a margin), so the points are visible.
         let view = match &res.landmarks {
             Some(l) => {
-                let (x0, x1) = l
-                    .points
-                    .iter()
-                    .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
-                let (y0, y1) = l
-                    .points
-                    .iter()
-                    .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.y), b.max(p.y)));
+                let (x0, y0, x1, y1) = defects::bounds(&l.points);
                 let m = 0.3 * (x1 - x0).max(y1 - y0);
                 let (cx0, cy0) = ((x0 - m).max(0.0) as u32, (y0 - m).max(0.0) as u32);
                 let (cw, ch) = (
