@@ -267,7 +267,6 @@ pub fn check_still(
     let g = geometry(&face, shape.as_ref());
     let plan = plan_crop(&g, img.width(), img.height(), t);
     let mut checks = vec![count];
-    let mut eye_lids = None;
     let ed_final = g.eye_dist * plan.out_scale;
     checks.push(Check::judged(
         "eye_distance",
@@ -335,15 +334,13 @@ pub fn check_still(
         ));
     }
     // Eyes and mouth: lid gap and lip gap against eye and mouth width, from the landmarks.
-    let eyes = match &marks {
-        Some(m) => {
-            let lids = models.eye_contours(img, m)?;
-            let ratio = lids[0].aspect_ratio().min(lids[1].aspect_ratio());
-            eye_lids = Some(lids);
-            Some(ratio)
-        }
-        None => None,
-    };
+    let eye_lids = marks
+        .as_ref()
+        .map(|m| models.eye_contours(img, m))
+        .transpose()?;
+    let eyes = eye_lids
+        .as_ref()
+        .map(|[right, left]| right.aspect_ratio().min(left.aspect_ratio()));
     let eyes_ok = eyes.is_some_and(|o| o >= t.min_eye_aspect_ratio);
     checks.push(Check::new(
         "eyes_open",
