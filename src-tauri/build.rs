@@ -8,7 +8,29 @@ fn main() {
 
 /// Every command the UI may call; keep in step with `src/commands.rs` and docs/ipc.md.
 fn skranke_commands() -> &'static [&'static str] {
-    &["app_info", "sign_in", "sign_out", "status", "cpr_validate", "case_open", "case_current", "case_close",
-      "signature_pad", "signature_listen", "signature_stop", "signature_check", "signature_accept",
-      "camera_list", "camera_select", "camera_start", "camera_stop", "photo_capture", "photo_accept", "photo_retake", "send_case", "send_now", "queue_list"]
+    &[
+        "app_info",
+        "sign_in",
+        "sign_out",
+        "status",
+        "cpr_validate",
+        "case_open",
+        "case_current",
+        "case_close",
+        "signature_pad",
+        "signature_listen",
+        "signature_stop",
+        "signature_check",
+        "signature_accept",
+        "camera_list",
+        "camera_select",
+        "camera_start",
+        "camera_stop",
+        "photo_capture",
+        "photo_accept",
+        "photo_retake",
+        "send_case",
+        "send_now",
+        "queue_list",
+    ]
 }

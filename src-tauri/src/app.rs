@@ -16,7 +16,12 @@ pub fn run(cli: &Cli) -> i32 {
         }
     };
     let logging_config = app.config().logging.clone();
-    let _log_guard = logging::init(&logging_config.level, logging_config.keep_files, &app.data_dir().logs(), logging::LogTarget::FilesAndStderr);
+    let _log_guard = logging::init(
+        &logging_config.level,
+        logging_config.keep_files,
+        &app.data_dir().logs(),
+        logging::LogTarget::FilesAndStderr,
+    );
     tracing::info!(version = skranke_api::VERSION, mode = ?app.config().mode, "starting Skranke");
     // Demo mode starts the embedded simulators here, on Tauri's runtime, so they live as long as the app.
     let app = tauri::async_runtime::block_on(app.connect_or_degrade());

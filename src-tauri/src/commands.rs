@@ -3,8 +3,8 @@
 use skranke_api::json::{AppInfo, CaseView, PhotoCheckView, Role, SendView, Status, User};
 use skranke_api::preview::{CameraEvent, CameraInfo};
 use skranke_api::send::views::QueueItemView;
-use skranke_api::{ApiError, Skranke};
 use skranke_api::signature::{CheckReport, PadEventView, PadInfo, StrokeFile};
+use skranke_api::{ApiError, Skranke};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -65,7 +65,12 @@ fn cpr_validate(text: String) -> skranke_api::CprValidationView {
 
 #[tauri::command(rename_all = "camelCase")]
 #[tracing::instrument(skip_all, err(Debug))]
-async fn case_open(app: State<'_, Skranke>, cpr: String, case_ref: String, allow_unverified: Option<bool>) -> Result<CaseView, ApiError> {
+async fn case_open(
+    app: State<'_, Skranke>,
+    cpr: String,
+    case_ref: String,
+    allow_unverified: Option<bool>,
+) -> Result<CaseView, ApiError> {
     app.case_open(&cpr, &case_ref, allow_unverified.unwrap_or(false)).await
 }
 

@@ -45,11 +45,8 @@ fn unwritable_data_dir_is_refused_before_the_window_opens() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("file");
     std::fs::write(&file, b"x").expect("write");
-    let out = skranke()
-        .env("DISPLAY", ":987654")
-        .env("SKRANKE_DATA_DIR", file.join("below"))
-        .output()
-        .expect("run skranke");
+    let out =
+        skranke().env("DISPLAY", ":987654").env("SKRANKE_DATA_DIR", file.join("below")).output().expect("run skranke");
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("data_dir_unwritable"));
 }
@@ -57,11 +54,7 @@ fn unwritable_data_dir_is_refused_before_the_window_opens() {
 #[test]
 fn sim_prints_ready_line_and_serves_admin_health() {
     use std::io::{BufRead, BufReader, Read, Write};
-    let mut child = skranke()
-        .arg("sim")
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn skranke sim");
+    let mut child = skranke().arg("sim").stdout(std::process::Stdio::piped()).spawn().expect("spawn skranke sim");
     let mut line = String::new();
     BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("ready line");
     let ready: serde_json::Value = serde_json::from_str(line.trim()).expect("one JSON line");

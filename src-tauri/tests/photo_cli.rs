@@ -36,13 +36,31 @@ fn photo_check_prints_one_json_line_per_file_and_writes_crops() {
     assert!(["pass", "fail"].contains(&first["verdict"].as_str().unwrap_or("")), "{first}");
     let ids: Vec<&str> = first["checks"].as_array().expect("checks").iter().filter_map(|c| c["id"].as_str()).collect();
     for id in [
-        "face_count", "eye_distance", "head_size", "crop_margins", "yaw", "pitch", "roll", "eyes_open", "mouth_closed",
-        "underexposure", "overexposure", "illumination_uniformity", "natural_colour", "background", "sharpness",
+        "face_count",
+        "eye_distance",
+        "head_size",
+        "crop_margins",
+        "yaw",
+        "pitch",
+        "roll",
+        "eyes_open",
+        "mouth_closed",
+        "underexposure",
+        "overexposure",
+        "illumination_uniformity",
+        "natural_colour",
+        "background",
+        "sharpness",
     ] {
         assert!(ids.contains(&id), "missing check {id}: {ids:?}");
     }
     for c in first["checks"].as_array().expect("checks") {
-        assert!(c["threshold"].is_string() && c["pass"].is_boolean() && c["message"].as_str().is_some_and(|m| !m.is_empty()), "{c}");
+        assert!(
+            c["threshold"].is_string()
+                && c["pass"].is_boolean()
+                && c["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{c}"
+        );
     }
     assert!(first["elapsed_ms"].as_f64().is_some_and(|ms| ms > 0.0));
     assert!(first["error"].is_null());

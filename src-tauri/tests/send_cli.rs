@@ -33,7 +33,8 @@ impl Drop for Sim {
 
 fn sim(dir: &Path) -> Sim {
     let config = dir.join("skranke.toml");
-    let mut child = skranke().args(["sim", "--write-config"]).arg(&config).stdout(Stdio::piped()).spawn().expect("spawn sim");
+    let mut child =
+        skranke().args(["sim", "--write-config"]).arg(&config).stdout(Stdio::piped()).spawn().expect("spawn sim");
     let mut line = String::new();
     BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("ready line");
     let ready: serde_json::Value = serde_json::from_str(line.trim()).expect("ready JSON");
@@ -57,7 +58,11 @@ fn run(sim: &Sim, args: &[&str]) -> (i32, serde_json::Value, String) {
     let out = skranke().arg("--config").arg(&sim.config).arg("--json").args(args).output().expect("run skranke");
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
     let last = stdout.lines().last().unwrap_or("null");
-    (out.status.code().unwrap_or(-1), serde_json::from_str(last).unwrap_or(serde_json::Value::Null), String::from_utf8_lossy(&out.stderr).to_string())
+    (
+        out.status.code().unwrap_or(-1),
+        serde_json::from_str(last).unwrap_or(serde_json::Value::Null),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
 }
 
 fn make_bundle(sim: &Sim, dir: &Path, n: usize) -> (PathBuf, String) {
@@ -68,8 +73,20 @@ fn make_bundle(sim: &Sim, dir: &Path, n: usize) -> (PathBuf, String) {
     let (code, v, err) = run(
         sim,
         &[
-            "bundle", "make", "--cpr", "120385-1002", "--case", &case, "--photo", photo.to_str().expect("utf-8"),
-            "--signature", strokes.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8"), "--override-reason", "test portrait",
+            "bundle",
+            "make",
+            "--cpr",
+            "120385-1002",
+            "--case",
+            &case,
+            "--photo",
+            photo.to_str().expect("utf-8"),
+            "--signature",
+            strokes.to_str().expect("utf-8"),
+            "--out",
+            out.to_str().expect("utf-8"),
+            "--override-reason",
+            "test portrait",
         ],
     );
     assert_eq!(code, 0, "bundle make: {v} {err}");
@@ -94,8 +111,23 @@ fn bundle_make_queue_and_drain_in_production_mode_against_the_simulators() {
     // A dead person gets no bundle; a malformed number is refused with exit 1.
     let strokes = assets().join("signatures/anne.json");
     let photo = assets().join("portraits/obama.jpg");
-    let (code, v, _) = run(&sim, &["bundle", "make", "--cpr", "010130-1028", "--case", "KK-1", "--photo", photo.to_str().expect("p"),
-        "--signature", strokes.to_str().expect("s"), "--out", t.path().join("x.skb").to_str().expect("o")]);
+    let (code, v, _) = run(
+        &sim,
+        &[
+            "bundle",
+            "make",
+            "--cpr",
+            "010130-1028",
+            "--case",
+            "KK-1",
+            "--photo",
+            photo.to_str().expect("p"),
+            "--signature",
+            strokes.to_str().expect("s"),
+            "--out",
+            t.path().join("x.skb").to_str().expect("o"),
+        ],
+    );
     assert_eq!((code, v["error"].as_str()), (1, Some("cpr_person_dead")));
     assert!(!t.path().join("x.skb").exists());
 
@@ -154,7 +186,14 @@ fn kill_9_mid_enqueue_and_mid_send_loses_and_duplicates_nothing() {
         } else {
             vec!["queue".into(), "drain".into(), "--timeout".into(), "5".into()]
         };
-        let mut child = skranke().arg("--config").arg(&sim.config).args(&args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn");
+        let mut child = skranke()
+            .arg("--config")
+            .arg(&sim.config)
+            .args(&args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
         std::thread::sleep(Duration::from_millis(rand(400)));
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
@@ -171,12 +210,19 @@ fn kill_9_mid_enqueue_and_mid_send_loses_and_duplicates_nothing() {
     }
     let (_, status, _) = run(&sim, &["queue", "status"]);
     assert_eq!(status["accepted"].as_u64(), Some(bundles.len() as u64), "{status}");
-    assert_eq!((status["queued"].as_u64(), status["sending"].as_u64(), status["dead"].as_u64()), (Some(0), Some(0), Some(0)), "{status}");
+    assert_eq!(
+        (status["queued"].as_u64(), status["sending"].as_u64(), status["dead"].as_u64()),
+        (Some(0), Some(0), Some(0)),
+        "{status}"
+    );
     let captures = admin(&sim, "GET", "/_sim/captures", "");
     let captures = captures.as_array().expect("captures");
     assert_eq!(captures.len(), bundles.len(), "{captures:?}");
     for (_, id) in &bundles {
-        let c = captures.iter().find(|c| c["id"] == id.as_str()).unwrap_or_else(|| panic!("{id} never reached the gateway"));
+        let c = captures
+            .iter()
+            .find(|c| c["id"] == id.as_str())
+            .unwrap_or_else(|| panic!("{id} never reached the gateway"));
         assert_eq!(c["stored"], 1, "{id} stored more than once: {c}");
         assert_eq!(c["decision"], "accepted");
     }

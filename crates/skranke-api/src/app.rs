@@ -4,8 +4,8 @@ use crate::case::{self, OpenCase};
 use crate::json::{AppInfo, CaseView, Role, Status, User};
 use crate::person_lookup::PersonLookup;
 use crate::{ApiError, Clock, Code, DataDir, SystemClock, session};
-use skranke_store::{AuditAction, NewAuditEntry};
 use skranke_config::{Config, ConfigSource, LoadedConfig, Mode};
+use skranke_store::{AuditAction, NewAuditEntry};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -52,7 +52,10 @@ pub struct Skranke {
 
 impl std::fmt::Debug for Skranke {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Skranke").field("mode", &self.config.mode).field("data_dir", &self.data_dir).finish_non_exhaustive()
+        f.debug_struct("Skranke")
+            .field("mode", &self.config.mode)
+            .field("data_dir", &self.data_dir)
+            .finish_non_exhaustive()
     }
 }
 
@@ -218,7 +221,12 @@ impl Skranke {
     /// rules. When the CPR service cannot be reached the call fails with its code, unless
     /// `allow_unverified` is set: then the case opens marked "CPR ikke verificeret". A blocked person
     /// gives a case view with `blocked` set, which the later steps refuse.
-    pub async fn case_open(&self, cpr_text: &str, case_ref: &str, allow_unverified: bool) -> Result<CaseView, ApiError> {
+    pub async fn case_open(
+        &self,
+        cpr_text: &str,
+        case_ref: &str,
+        allow_unverified: bool,
+    ) -> Result<CaseView, ApiError> {
         let user = self.current_user()?;
         let typed = case::parse_cpr(cpr_text)?;
         let case_ref = case::check_case_ref(&self.case_ref_pattern, case_ref)?;
@@ -262,7 +270,13 @@ impl Skranke {
             Err(e) => e.code.as_str(),
         };
         let who = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "cli".into());
-        self.audit(&format!("cli:{who}"), AuditAction::CprLookup, Some(&typed), outcome, serde_json::json!({ "via": "cli" }))?;
+        self.audit(
+            &format!("cli:{who}"),
+            AuditAction::CprLookup,
+            Some(&typed),
+            outcome,
+            serde_json::json!({ "via": "cli" }),
+        )?;
         let person = looked_up?;
         let probe = case::assess(typed, &person);
         tracing::info!(cpr = %typed, status = person.status_code, "CPR lookup (command line)");
@@ -361,20 +375,27 @@ impl Skranke {
     }
 
     /// Runs the signature checks on a signature from the pad or the screen.
-    pub fn signature_check(&self, strokes: &skranke_signature::StrokeFile) -> Result<skranke_core::CheckReport, ApiError> {
+    pub fn signature_check(
+        &self,
+        strokes: &skranke_signature::StrokeFile,
+    ) -> Result<skranke_core::CheckReport, ApiError> {
         self.current_user()?;
         crate::signature::check(&self.config, strokes)
     }
 
     /// Checks, renders and keeps the signature on the open case; refused while a check fails, with
     /// no open case, or when the case is blocked.
-    pub fn signature_accept(&self, strokes: skranke_signature::StrokeFile) -> Result<skranke_core::CheckReport, ApiError> {
+    pub fn signature_accept(
+        &self,
+        strokes: skranke_signature::StrokeFile,
+    ) -> Result<skranke_core::CheckReport, ApiError> {
         let user = self.current_user()?;
         let mut guard = self.case.lock().map_err(|_| poisoned())?;
         let case = crate::case::capturable(&mut guard)?;
         let accepted = crate::signature::accept(&self.config, strokes)?;
         let report = accepted.report.clone();
-        let details = serde_json::json!({ "part": "signature", "case_id": case.id.to_string(), "png_bytes": accepted.png.len() });
+        let details =
+            serde_json::json!({ "part": "signature", "case_id": case.id.to_string(), "png_bytes": accepted.png.len() });
         let number = case.number;
         case.signature = Some(accepted);
         drop(guard);
@@ -399,7 +420,8 @@ impl Skranke {
         if let Err(e) = &self.gateway {
             problem = problem.or(Some(e.code));
         }
-        let days = self.gateway.as_ref().ok().and_then(|g| g.certificate_expires).map(|t| (t - self.clock.now()).num_days());
+        let days =
+            self.gateway.as_ref().ok().and_then(|g| g.certificate_expires).map(|t| (t - self.clock.now()).num_days());
         if let (None, Some(d), Ok(g)) = (problem, days, &self.gateway)
             && d < i64::from(g.warning_days)
         {

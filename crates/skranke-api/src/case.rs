@@ -159,12 +159,31 @@ pub(crate) fn capturable(slot: &mut Option<OpenCase>) -> Result<&mut OpenCase, A
 }
 
 /// Builds an unverified case: the CPR service could not be reached and the clerk chose to go on.
-pub fn case_unverified(id: Uuid, case_ref: String, typed: Cpr, opened_by: String, opened_at: DateTime<Utc>) -> OpenCase {
+pub fn case_unverified(
+    id: Uuid,
+    case_ref: String,
+    typed: Cpr,
+    opened_by: String,
+    opened_at: DateTime<Utc>,
+) -> OpenCase {
     let mut notices = vec![Code::CprUnverified];
     if !typed.mod11() {
         notices.push(Code::CprMod11Failed);
     }
-    OpenCase { id, case_ref, number: typed, previous_number: None, person: None, blocked: None, notices, opened_by, opened_at, signature: None, photo: None, pending_photo: None }
+    OpenCase {
+        id,
+        case_ref,
+        number: typed,
+        previous_number: None,
+        person: None,
+        blocked: None,
+        notices,
+        opened_by,
+        opened_at,
+        signature: None,
+        photo: None,
+        pending_photo: None,
+    }
 }
 
 /// Whether a lookup failure lets the clerk go on unverified (the service could not be reached);

@@ -34,7 +34,10 @@ impl DataDir {
     /// Creates the directory (and `logs/`) and proves it is writable by writing and removing a file.
     pub fn ensure_writable(&self) -> Result<(), ApiError> {
         let fail = |e: std::io::Error| {
-            ApiError::new(Code::DataDirUnwritable, format!("data directory {} is not writable: {e}", self.root.display()))
+            ApiError::new(
+                Code::DataDirUnwritable,
+                format!("data directory {} is not writable: {e}", self.root.display()),
+            )
         };
         std::fs::create_dir_all(self.logs()).map_err(fail)?;
         let probe = self.root.join(".write-probe");

@@ -2,8 +2,8 @@
 //! production: the configured services), are the client certificates valid and not about to
 //! expire, does the gateway answer and accept our certificate, can the CPR service be reached,
 //! and how is the outbox.
-use crate::diagnose::{CheckStatus, DiagnosticCheck};
 use crate::Skranke;
+use crate::diagnose::{CheckStatus, DiagnosticCheck};
 use chrono::{DateTime, Utc};
 use skranke_config::Mode;
 use std::time::Duration;
@@ -15,7 +15,11 @@ pub async fn diagnose_services(app: &Skranke) -> Vec<DiagnosticCheck> {
     let config = app.config();
     for (id, tls, warn_days) in [
         ("cpr_certificate", config.cpr.as_ref().map(|c| &c.tls), 30),
-        ("gateway_certificate", config.gateway.as_ref().map(|g| &g.tls), config.gateway.as_ref().map(|g| g.certificate_warning_days).unwrap_or(30)),
+        (
+            "gateway_certificate",
+            config.gateway.as_ref().map(|g| &g.tls),
+            config.gateway.as_ref().map(|g| g.certificate_warning_days).unwrap_or(30),
+        ),
     ] {
         let Some(tls) = tls else {
             if config.mode == Mode::Production {
@@ -32,7 +36,9 @@ pub async fn diagnose_services(app: &Skranke) -> Vec<DiagnosticCheck> {
         });
     }
     checks.push(match app.gateway_probe().await {
-        Ok(endpoint) => check("gateway", CheckStatus::Ok, format!("{endpoint} answers and accepts the client certificate")),
+        Ok(endpoint) => {
+            check("gateway", CheckStatus::Ok, format!("{endpoint} answers and accepts the client certificate"))
+        }
         Err(e) => check("gateway", CheckStatus::Fail, format!("{}: {}", e.code.as_str(), e.message)),
     });
     checks.push(cpr_reachable(app).await);
@@ -61,7 +67,12 @@ pub async fn diagnose_services(app: &Skranke) -> Vec<DiagnosticCheck> {
 }
 
 /// Ok, Warn inside the warning period, Fail when expired.
-pub fn certificate_check(id: &'static str, expires: DateTime<Utc>, now: DateTime<Utc>, warn_days: u32) -> DiagnosticCheck {
+pub fn certificate_check(
+    id: &'static str,
+    expires: DateTime<Utc>,
+    now: DateTime<Utc>,
+    warn_days: u32,
+) -> DiagnosticCheck {
     let days = (expires - now).num_days();
     let date = expires.format("%Y-%m-%d");
     if expires <= now {
@@ -94,7 +105,11 @@ async fn cpr_reachable(app: &Skranke) -> DiagnosticCheck {
 fn host_port(url: &str) -> Option<String> {
     let rest = url.strip_prefix("https://")?;
     let authority = rest.split('/').next().filter(|a| !a.is_empty())?;
-    Some(if authority.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok()) { authority.to_string() } else { format!("{authority}:443") })
+    Some(if authority.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok()) {
+        authority.to_string()
+    } else {
+        format!("{authority}:443")
+    })
 }
 
 fn check(id: &'static str, status: CheckStatus, detail: String) -> DiagnosticCheck {
@@ -109,7 +124,8 @@ mod tests {
     #[test]
     fn certificates_warn_inside_the_period_and_fail_when_expired() {
         let now = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().expect("time");
-        let c = |days: i64| certificate_check("gateway_certificate", now + chrono::Duration::days(days), now, 30).status;
+        let c =
+            |days: i64| certificate_check("gateway_certificate", now + chrono::Duration::days(days), now, 30).status;
         assert_eq!(c(200), CheckStatus::Ok);
         assert_eq!(c(29), CheckStatus::Warn);
         assert_eq!(c(-1), CheckStatus::Fail);

@@ -244,7 +244,10 @@ impl From<&crate::photo::CheckedStill> for PhotoCheckView {
         use base64::Engine;
         Self {
             report: c.report.clone(),
-            crop_data_url: c.jpeg.as_ref().map(|j| format!("data:image/jpeg;base64,{}", base64::engine::general_purpose::STANDARD.encode(j))),
+            crop_data_url: c
+                .jpeg
+                .as_ref()
+                .map(|j| format!("data:image/jpeg;base64,{}", base64::engine::general_purpose::STANDARD.encode(j))),
             crop_bytes: c.jpeg.as_ref().map(|j| j.len() as u64),
         }
     }

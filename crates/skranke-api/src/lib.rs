@@ -21,9 +21,9 @@ pub mod photo;
 pub mod preview;
 pub mod send;
 mod services;
-pub mod sim_config;
 mod session;
 pub mod signature;
+pub mod sim_config;
 mod workstation;
 
 pub use app::{BundleFiles, CameraChoice, MadeBundle, OpenOptions, Skranke};
@@ -31,11 +31,11 @@ pub use case::OpenCase;
 pub use clock::{Clock, SystemClock};
 pub use code::{Code, typescript_codes_module};
 pub use data_dir::DataDir;
-pub use diagnose::{CameraLister, CheckStatus, DiagnosticCheck, Diagnosis, diagnose};
+pub use diagnose::{CameraLister, CheckStatus, Diagnosis, DiagnosticCheck, diagnose};
 pub use diagnose_services::diagnose_services;
 pub use error::ApiError;
-pub use services::{Gateway, Services, SoapPersonLookup, connect};
 pub use json::CprValidationView;
+pub use services::{Gateway, Services, SoapPersonLookup, connect};
 pub use skranke_config as config;
 pub use skranke_sim as sim;
 /// The capture bundle types `skranke bundle make` and the queue use.

@@ -61,7 +61,8 @@ pub fn check_bytes(engine: &PhotoEngine, config: &Config, bytes: &[u8]) -> Resul
 
 /// Accepts a checked still: a failing report needs a non-empty written reason.
 pub fn accept(checked: CheckedStill, override_reason: Option<&str>) -> Result<AcceptedPhoto, ApiError> {
-    let jpeg = checked.jpeg.ok_or_else(|| ApiError::new(Code::PhotoChecksFailed, "no face was found: nothing to accept"))?;
+    let jpeg =
+        checked.jpeg.ok_or_else(|| ApiError::new(Code::PhotoChecksFailed, "no face was found: nothing to accept"))?;
     let reason = override_reason.map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
     if !checked.report.passed() && reason.is_none() {
         return Err(ApiError::new(Code::PhotoChecksFailed, "a photo check fails; accepting it needs a written reason"));
@@ -79,7 +80,11 @@ pub use skranke_photo::FileReport;
 
 /// `skranke photo check`: one report per file, crops written to `crop_dir` when given. Fails as a
 /// whole only when the face models cannot be loaded; a bad file is an `error` verdict.
-pub fn check_files(config: &Config, files: &[impl AsRef<std::path::Path>], crop_dir: Option<&std::path::Path>) -> Result<Vec<FileReport>, ApiError> {
+pub fn check_files(
+    config: &Config,
+    files: &[impl AsRef<std::path::Path>],
+    crop_dir: Option<&std::path::Path>,
+) -> Result<Vec<FileReport>, ApiError> {
     let models = PhotoEngine::default().models()?;
     Ok(files.iter().map(|f| skranke_photo::check_file(f.as_ref(), &models, &config.photo.checks, crop_dir)).collect())
 }

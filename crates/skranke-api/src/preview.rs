@@ -48,7 +48,10 @@ pub struct CameraInfo {
 
 impl From<&SourceInfo> for CameraInfo {
     fn from(i: &SourceInfo) -> Self {
-        let kind = serde_json::to_value(i.kind).ok().and_then(|v| v.as_str().map(str::to_lowercase)).unwrap_or_else(|| "device".into());
+        let kind = serde_json::to_value(i.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_lowercase))
+            .unwrap_or_else(|| "device".into());
         Self { name: i.name.clone(), kind, width: i.width, height: i.height, fps: i.fps }
     }
 }
@@ -145,7 +148,8 @@ pub(crate) fn start(
     let on_event = Arc::new(Mutex::new(on_event));
     let fps = Arc::new(Mutex::new(FpsMeter::default()));
     {
-        let (stop, latest, on_event, fps) = (Arc::clone(&stop), Arc::clone(&latest), Arc::clone(&on_event), Arc::clone(&fps));
+        let (stop, latest, on_event, fps) =
+            (Arc::clone(&stop), Arc::clone(&latest), Arc::clone(&on_event), Arc::clone(&fps));
         spawn("camera-capture", move || {
             while !stop.load(Ordering::Relaxed) {
                 let frame = match source.next_frame() {

@@ -2,9 +2,9 @@
 //! here, on loopback, with their own PKI), in production the services named in the config.
 use crate::person_lookup::{LookupFuture, PersonLookup, RegisterPerson};
 use crate::{ApiError, Code};
+use chrono::{DateTime, Utc};
 use skranke_config::{Config, Mode};
 use skranke_core::Cpr;
-use chrono::{DateTime, Utc};
 use skranke_gateway::{ClientTls, CprClient, CprClientConfig, GatewayClient, GatewayClientConfig, InvocationContext};
 use skranke_sim::{SimOptions, Simulators};
 use std::sync::Arc;
@@ -35,7 +35,10 @@ pub struct Gateway {
 
 impl std::fmt::Debug for Gateway {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Gateway").field("endpoint", &self.endpoint).field("certificate_expires", &self.certificate_expires).finish_non_exhaustive()
+        f.debug_struct("Gateway")
+            .field("endpoint", &self.endpoint)
+            .field("certificate_expires", &self.certificate_expires)
+            .finish_non_exhaustive()
     }
 }
 
@@ -87,7 +90,11 @@ fn production_gateway(config: &Config) -> Result<Gateway, ApiError> {
         .as_ref()
         .ok_or_else(|| ApiError::new(Code::GatewayNotConfigured, "gateway: the [gateway] section is missing"))?;
     let tls = client_tls(&g.tls).map_err(|e| {
-        let code = if e.code() == "certificate_expired" { Code::GatewayCertificateExpired } else { Code::GatewayCertificateUnreadable };
+        let code = if e.code() == "certificate_expired" {
+            Code::GatewayCertificateExpired
+        } else {
+            Code::GatewayCertificateUnreadable
+        };
         ApiError::new(code, format!("gateway.tls: {e}"))
     })?;
     gateway(g.endpoint.clone(), tls, g.timeout_ms, g.certificate_warning_days)
@@ -104,12 +111,21 @@ fn client_tls(t: &skranke_config::TlsConfig) -> Result<ClientTls, skranke_gatewa
 
 fn gateway(endpoint: String, tls: ClientTls, timeout_ms: u64, warning_days: u32) -> Result<Gateway, ApiError> {
     let certificate_expires = tls.client_certificate_expiry().ok();
-    let client = GatewayClient::new(GatewayClientConfig { base_url: endpoint.clone(), tls, timeout: Duration::from_millis(timeout_ms) })
-        .map_err(|e| ApiError::from_code_str(e.code(), e.to_string()))?;
+    let client = GatewayClient::new(GatewayClientConfig {
+        base_url: endpoint.clone(),
+        tls,
+        timeout: Duration::from_millis(timeout_ms),
+    })
+    .map_err(|e| ApiError::from_code_str(e.code(), e.to_string()))?;
     Ok(Gateway { client: Arc::new(client), endpoint, certificate_expires, warning_days })
 }
 
-fn cpr_client(endpoint: String, tls: ClientTls, context: InvocationContext, timeout_ms: u64) -> Result<CprClient, ApiError> {
+fn cpr_client(
+    endpoint: String,
+    tls: ClientTls,
+    context: InvocationContext,
+    timeout_ms: u64,
+) -> Result<CprClient, ApiError> {
     CprClient::new(CprClientConfig { endpoint, tls, context, timeout: Duration::from_millis(timeout_ms) })
         .map_err(|e| ApiError::from_code_str(e.code(), e.to_string()))
 }
@@ -131,8 +147,10 @@ pub struct SoapPersonLookup(pub CprClient);
 impl PersonLookup for SoapPersonLookup {
     fn lookup<'a>(&'a self, number: &'a Cpr) -> LookupFuture<'a> {
         Box::pin(async move {
-            let record = self.0.lookup(number, None).await.map_err(|e| ApiError::from_code_str(e.code(), e.to_string()))?;
-            let malformed = |what: &str| ApiError::new(Code::CprMalformedResponse, format!("the register gave an invalid {what}"));
+            let record =
+                self.0.lookup(number, None).await.map_err(|e| ApiError::from_code_str(e.code(), e.to_string()))?;
+            let malformed =
+                |what: &str| ApiError::new(Code::CprMalformedResponse, format!("the register gave an invalid {what}"));
             let answered = Cpr::parse(&record.pnr).map_err(|_| malformed("personnummer"))?;
             let current_number = match record.current_pnr.as_deref() {
                 Some(p) => Some(Cpr::parse(p).map_err(|_| malformed("gaeldendePersonnummer"))?),

@@ -11,7 +11,10 @@ pub fn demo_sign_in(role: Role, name: Option<&str>) -> User {
         Role::It => "Demo IT",
     };
     let name = name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or(default_name);
-    let id = format!("demo-{}", serde_json::to_value(role).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default());
+    let id = format!(
+        "demo-{}",
+        serde_json::to_value(role).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+    );
     User { id, name: name.chars().take(80).collect(), role }
 }
 

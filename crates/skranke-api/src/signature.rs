@@ -3,8 +3,8 @@
 use crate::{ApiError, Code};
 use skranke_config::Config;
 pub use skranke_core::CheckReport;
-pub use skranke_signature::StrokeFile;
 use skranke_signature::FileReport;
+pub use skranke_signature::StrokeFile;
 use std::path::Path;
 
 pub use skranke_signature::pad::{PadEvent, PadInfo, PadSource};
@@ -111,7 +111,11 @@ fn demo_replay() -> Result<PadChoice, ApiError> {
         .first()
         .ok_or_else(|| ApiError::new(Code::Internal, "no demo signature in this build"))?;
     let file = skranke_signature::parse_stroke_file(json.as_bytes()).map_err(signature_error)?;
-    Ok(PadChoice::Source(Box::new(skranke_signature::pad::ReplayPad::new(format!("Demo-blok ({name})"), file, REPLAY_SPEED))))
+    Ok(PadChoice::Source(Box::new(skranke_signature::pad::ReplayPad::new(
+        format!("Demo-blok ({name})"),
+        file,
+        REPLAY_SPEED,
+    ))))
 }
 
 fn replay_dir(dir: &Path) -> Result<PadChoice, ApiError> {
@@ -122,7 +126,9 @@ fn replay_dir(dir: &Path) -> Result<PadChoice, ApiError> {
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
-    let first = files.first().ok_or_else(|| ApiError::new(Code::PadNotFound, format!("no stroke file in {}", dir.display())))?;
+    let first = files
+        .first()
+        .ok_or_else(|| ApiError::new(Code::PadNotFound, format!("no stroke file in {}", dir.display())))?;
     let file = skranke_signature::read_stroke_file(first).map_err(signature_error)?;
     Ok(PadChoice::Source(Box::new(skranke_signature::pad::ReplayPad::new("Afspillet blok", file, REPLAY_SPEED))))
 }
@@ -166,7 +172,11 @@ impl From<&PadEvent> for PadEventView {
 
 /// Reads `pad` on the calling thread and hands each event to `sink` until the pad ends, is lost,
 /// `stop` is set, or `sink` returns `false` (the UI went away).
-pub fn pump_pad(mut pad: Box<dyn PadSource>, stop: &std::sync::atomic::AtomicBool, mut sink: impl FnMut(PadEventView) -> bool) {
+pub fn pump_pad(
+    mut pad: Box<dyn PadSource>,
+    stop: &std::sync::atomic::AtomicBool,
+    mut sink: impl FnMut(PadEventView) -> bool,
+) {
     use std::sync::atomic::Ordering;
     while !stop.load(Ordering::Relaxed) {
         let Some(event) = pad.next_event(std::time::Duration::from_millis(100)) else { continue };

@@ -8,7 +8,8 @@ use std::path::Path;
 /// `client.key`); `data_dir` is where that Skranke keeps its outbox and logs.
 pub fn production_config(sims: &Simulators, pki_dir: &Path, data_dir: &Path) -> String {
     let p = |name: &str| toml_string(&pki_dir.join(name).display().to_string());
-    let tls = format!("client_cert = {}\nclient_key = {}\nca_cert = {}\n", p("client.pem"), p("client.key"), p("ca.pem"));
+    let tls =
+        format!("client_cert = {}\nclient_key = {}\nca_cert = {}\n", p("client.pem"), p("client.key"), p("ca.pem"));
     format!(
         r#"# Written by `skranke sim --write-config`: production mode against the local simulators.
 # The certificates are generated at every start of `skranke sim`; rewrite this file after a restart.

@@ -13,7 +13,10 @@ async fn demo(dir: &std::path::Path, camera_source: &str) -> Skranke {
 
 async fn demo_with(dir: &std::path::Path, camera_source: &str, extra: &str) -> Skranke {
     let path = dir.join("config.toml");
-    let text = format!("mode = \"demo\"\ndata_dir = {:?}\n[camera]\nsource = {camera_source:?}\nwidth = 640\nheight = 360\nfps = 30\n{extra}", dir.join("data").display().to_string());
+    let text = format!(
+        "mode = \"demo\"\ndata_dir = {:?}\n[camera]\nsource = {camera_source:?}\nwidth = 640\nheight = 360\nfps = 30\n{extra}",
+        dir.join("data").display().to_string()
+    );
     std::fs::write(&path, text).expect("write config");
     let app = Skranke::start(OpenOptions { config_path: Some(&path) }).await.expect("demo starts");
     app.sign_in(Role::Clerk, Some("Test")).expect("sign in");
@@ -27,7 +30,10 @@ fn start(app: &Skranke) -> (skranke_api::preview::CameraInfo, Seen) {
     let seen: Seen = Arc::default();
     let (a, b) = (Arc::clone(&seen), Arc::clone(&seen));
     let info = app
-        .camera_start(move |jpeg| a.lock().map(|mut s| s.0.push(jpeg)).is_ok(), move |e| b.lock().map(|mut s| s.1.push(e)).is_ok())
+        .camera_start(
+            move |jpeg| a.lock().map(|mut s| s.0.push(jpeg)).is_ok(),
+            move |e| b.lock().map(|mut s| s.1.push(e)).is_ok(),
+        )
         .expect("camera starts");
     (info, seen)
 }
@@ -49,17 +55,23 @@ async fn the_demo_camera_streams_jpeg_frames_and_guidance_and_the_photo_is_taken
     let app = demo(t.path(), "auto").await;
     let (info, seen) = start(&app);
     assert_eq!((info.kind.as_str(), info.width, info.height), ("replay", 640, 360));
-    assert!(wait_for(&seen, |s| s.0.len() >= 10 && s.1.iter().any(|e| matches!(e, CameraEvent::Guidance { .. }))), "frames and guidance arrive");
+    assert!(
+        wait_for(&seen, |s| s.0.len() >= 10 && s.1.iter().any(|e| matches!(e, CameraEvent::Guidance { .. }))),
+        "frames and guidance arrive"
+    );
     {
         let s = seen.lock().expect("lock");
         let h = skranke_api::preview::FRAME_HEADER_BYTES;
         assert!(s.0.iter().all(|m| m[h..].starts_with(&[0xFF, 0xD8])), "every frame is a JPEG after its header");
         let sent_ms = f64::from_le_bytes(s.0[0][..h].try_into().expect("header"));
-        let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs_f64() * 1000.0;
+        let now_ms =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs_f64() * 1000.0;
         assert!(sent_ms <= now_ms && now_ms - sent_ms < 60_000.0, "the header is the capture time");
         let img = image::load_from_memory(&s.0[0][h..]).expect("decodes");
         assert_eq!((img.width(), img.height()), (640, 360));
-        let CameraEvent::Guidance { checks, hint, .. } = s.1.iter().find(|e| matches!(e, CameraEvent::Guidance { .. })).expect("guidance") else {
+        let CameraEvent::Guidance { checks, hint, .. } =
+            s.1.iter().find(|e| matches!(e, CameraEvent::Guidance { .. })).expect("guidance")
+        else {
             unreachable!()
         };
         assert!(checks.iter().any(|c| c.id == "face_count"));
@@ -124,8 +136,14 @@ async fn the_clerk_chooses_the_camera_and_the_next_start_uses_it() {
     let list = app.camera_list().expect("list");
     assert_eq!(list[0].source, "auto");
     assert!(list.iter().any(|c| c.source == "replay:demo"), "demo mode offers the demo camera");
-    assert!(list.iter().any(|c| c.source == "replay:/nonexistent/skranke" && c.selected), "the configured one is selected");
-    assert_eq!(app.camera_start(|_| true, |_| true).expect_err("configured folder missing").code, Code::CameraReplayInvalid);
+    assert!(
+        list.iter().any(|c| c.source == "replay:/nonexistent/skranke" && c.selected),
+        "the configured one is selected"
+    );
+    assert_eq!(
+        app.camera_start(|_| true, |_| true).expect_err("configured folder missing").code,
+        Code::CameraReplayInvalid
+    );
     app.camera_select("replay:demo").expect("select");
     assert!(app.camera_list().expect("list").iter().any(|c| c.source == "replay:demo" && c.selected));
     let (info, _) = start(&app);

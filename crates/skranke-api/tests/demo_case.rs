@@ -6,7 +6,8 @@ use skranke_api::{Code, OpenOptions, Skranke};
 
 async fn demo(dir: &std::path::Path) -> Skranke {
     let path = dir.join("config.toml");
-    std::fs::write(&path, format!("mode = \"demo\"\ndata_dir = {:?}\n", dir.join("data").display().to_string())).expect("write config");
+    std::fs::write(&path, format!("mode = \"demo\"\ndata_dir = {:?}\n", dir.join("data").display().to_string()))
+        .expect("write config");
     let app = Skranke::start(OpenOptions { config_path: Some(&path) }).await.expect("demo starts");
     app.sign_in(Role::Clerk, Some("Test")).expect("sign in");
     app
@@ -49,7 +50,11 @@ async fn demo_looks_people_up_in_the_simulator() {
     assert_eq!(lookups[0].subject_cpr.as_deref(), Some("0101901234"));
     assert_eq!(lookups[0].outcome, "cpr_not_found");
     assert!(lookups.iter().any(|e| e.subject_cpr.as_deref() == Some("2207881018") && e.outcome == "found"));
-    assert!(lookups.iter().all(|e| e.user_id == "demo-clerk" && !e.details.contains("Skjultvej") && !e.details.contains("Demovej")));
+    assert!(
+        lookups
+            .iter()
+            .all(|e| e.user_id == "demo-clerk" && !e.details.contains("Skjultvej") && !e.details.contains("Demovej"))
+    );
     assert!(audit.iter().any(|e| e.action == "sign_in"));
     assert_eq!(app.audit_verify().expect("verify").broken_at, None);
 }

@@ -11,7 +11,8 @@ use std::time::Duration;
 
 async fn demo(dir: &Path) -> Skranke {
     let path = dir.join("config.toml");
-    std::fs::write(&path, format!("mode = \"demo\"\ndata_dir = {:?}\n", dir.join("data").display().to_string())).expect("write config");
+    std::fs::write(&path, format!("mode = \"demo\"\ndata_dir = {:?}\n", dir.join("data").display().to_string()))
+        .expect("write config");
     let app = Skranke::start(OpenOptions { config_path: Some(&path) }).await.expect("demo starts");
     app.sign_in(Role::Clerk, Some("Test")).expect("sign in");
     // The producer decides at once and accepts everything unless a test says otherwise.
@@ -45,7 +46,12 @@ async fn capture(app: &Skranke, cpr: &str, allow_unverified: bool) -> String {
 }
 
 fn state(app: &Skranke, id: &str) -> OutboxState {
-    app.queue_list(vec![], None).expect("list").into_iter().find(|i| i.capture_id == id).map(|i| i.state).expect("in the outbox")
+    app.queue_list(vec![], None)
+        .expect("list")
+        .into_iter()
+        .find(|i| i.capture_id == id)
+        .map(|i| i.state)
+        .expect("in the outbox")
 }
 
 /// Runs passes until the capture reaches a final state (or 20 passes).
@@ -77,7 +83,10 @@ async fn a_capture_is_delivered_once_and_shredded_on_acceptance() {
     assert_eq!(stored[0].stored, 1, "stored exactly once");
     let bundle = skranke_api::bundle::Bundle::read(&stored[0].bytes).expect("the gateway got a valid bundle");
     let m = bundle.manifest();
-    assert_eq!((m.case_ref.as_str(), m.person.card_name.as_str(), m.municipality.as_str()), ("KK-2026-000001", "Anne Demo Hansen", "0999"));
+    assert_eq!(
+        (m.case_ref.as_str(), m.person.card_name.as_str(), m.municipality.as_str()),
+        ("KK-2026-000001", "Anne Demo Hansen", "0999")
+    );
     assert!(!m.flags.cpr_unverified);
 
     let item = app.queue_list(vec![OutboxState::Accepted], None).expect("list").pop().expect("accepted");
@@ -92,7 +101,8 @@ async fn a_capture_is_delivered_once_and_shredded_on_acceptance() {
     let audit = app.audit_recent(50).expect("audit");
     for outcome in ["photo_accepted", "signature_accepted", "queued", "uploaded", "accepted_by_producer"] {
         assert!(
-            audit.iter().any(|e| e.outcome == outcome || (outcome == "photo_accepted" && e.outcome == "photo_accepted_with_override")),
+            audit.iter().any(|e| e.outcome == outcome
+                || (outcome == "photo_accepted" && e.outcome == "photo_accepted_with_override")),
             "no audit entry {outcome}"
         );
     }
@@ -133,7 +143,11 @@ async fn a_failing_photo_needs_a_written_reason() {
     assert_eq!(app.photo_accept(Some("   ")).expect_err("blank reason").code, Code::PhotoChecksFailed);
     app.photo_accept(Some("Borgeren kan ikke andet")).expect("accepted with reason");
     let audit = app.audit_recent(5).expect("audit");
-    assert!(audit.iter().any(|e| e.outcome == "photo_accepted_with_override" && e.details.contains("Borgeren kan ikke andet")));
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.outcome == "photo_accepted_with_override" && e.details.contains("Borgeren kan ikke andet"))
+    );
 }
 
 #[tokio::test]
@@ -210,7 +224,11 @@ async fn a_producer_rejection_is_kept_for_review_with_its_reasons() {
     let t = tempfile::tempdir().expect("tempdir");
     let app = demo(t.path()).await;
     let gw = app.simulators().expect("sims").gateway_control().clone();
-    gw.set_decisions(DecisionSettings { delay_ms: 0, reject_share: 1.0, reasons: vec!["producer_photo_unusable".into()] });
+    gw.set_decisions(DecisionSettings {
+        delay_ms: 0,
+        reject_share: 1.0,
+        reasons: vec!["producer_photo_unusable".into()],
+    });
     let id = capture(&app, "120385-1002", false).await;
     assert_eq!(settle(&app, &id).await, OutboxState::Rejected);
     let item = app.queue_list(vec![OutboxState::Rejected], None).expect("list").pop().expect("rejected");
@@ -239,7 +257,13 @@ async fn queue_add_and_drain_deliver_a_bundle_file() {
     assert!(!app.queue_add(made.bundle.as_bytes()).expect("again").stored, "adding twice stores once");
     let status = app.queue_drain(Duration::from_secs(20)).await.expect("drain");
     assert_eq!((status.queued, status.sending), (0, 0));
-    assert!(app.simulators().expect("sims").gateway_control().capture(uuid::Uuid::parse_str(&added.capture_id).expect("uuid")).is_some());
+    assert!(
+        app.simulators()
+            .expect("sims")
+            .gateway_control()
+            .capture(uuid::Uuid::parse_str(&added.capture_id).expect("uuid"))
+            .is_some()
+    );
     assert_eq!(app.queue_add(b"not a bundle").expect_err("garbage").code, Code::BundleNotABundle);
 }
 
@@ -252,7 +276,9 @@ async fn the_database_and_wal_never_hold_plaintext_image_bytes() {
     app.case_open("120385-1002", "KK-2026-000001", false).await.expect("case");
     let check = app.photo_check_bytes(&portrait()).expect("photo");
     let url = check.crop_data_url.expect("crop");
-    let jpeg = base64::engine::general_purpose::STANDARD.decode(url.trim_start_matches("data:image/jpeg;base64,")).expect("base64");
+    let jpeg = base64::engine::general_purpose::STANDARD
+        .decode(url.trim_start_matches("data:image/jpeg;base64,"))
+        .expect("base64");
     app.photo_accept(Some("test")).expect("photo accepted");
     app.signature_accept(signature()).expect("signature");
     app.send_case().expect("send");

@@ -191,18 +191,20 @@ mod imp {
                 }
                 let mut seq = 0u64;
                 loop {
-                    let frame = camera.frame().map_err(|e| CameraError::from_os_text(&e.to_string(), true)).and_then(|buf| {
-                        let res = buf.resolution();
-                        if buf.source_frame_format() == FrameFormat::MJPEG {
-                            Ok(Frame::from_jpeg(seq, res.width(), res.height(), buf.buffer().to_vec()))
-                        } else {
-                            let rgb = buf.decode_image::<RgbFormat>().map_err(|e| CameraError::Decode(e.to_string()))?;
-                            let (w, h) = (rgb.width(), rgb.height());
-                            image::RgbImage::from_raw(w, h, rgb.into_raw())
-                                .map(|img| Frame::from_rgb(seq, img))
-                                .ok_or_else(|| CameraError::Decode("frame size mismatch".into()))
-                        }
-                    });
+                    let frame =
+                        camera.frame().map_err(|e| CameraError::from_os_text(&e.to_string(), true)).and_then(|buf| {
+                            let res = buf.resolution();
+                            if buf.source_frame_format() == FrameFormat::MJPEG {
+                                Ok(Frame::from_jpeg(seq, res.width(), res.height(), buf.buffer().to_vec()))
+                            } else {
+                                let rgb =
+                                    buf.decode_image::<RgbFormat>().map_err(|e| CameraError::Decode(e.to_string()))?;
+                                let (w, h) = (rgb.width(), rgb.height());
+                                image::RgbImage::from_raw(w, h, rgb.into_raw())
+                                    .map(|img| Frame::from_rgb(seq, img))
+                                    .ok_or_else(|| CameraError::Decode("frame size mismatch".into()))
+                            }
+                        });
                     let failed = frame.is_err();
                     if frames_tx.send(frame).is_err() || failed {
                         break;
@@ -283,7 +285,8 @@ mod tests {
 
     #[test]
     fn without_mjpeg_it_falls_back_to_yuyv_or_any_decodable_format() {
-        let offers = [offer(Wire::Nv12, 1280, 720, 30), offer(Wire::Yuyv, 1280, 720, 10), offer(Wire::Yuyv, 640, 480, 30)];
+        let offers =
+            [offer(Wire::Nv12, 1280, 720, 30), offer(Wire::Yuyv, 1280, 720, 10), offer(Wire::Yuyv, 640, 480, 30)];
         assert_eq!(choose_format(&offers, 1280, 720, 30), Some(0), "resolution and rate before the format order");
         assert_eq!(choose_format(&offers[1..], 1280, 720, 30), Some(0), "720p at 10 fps over 480p at 30");
         assert_eq!(choose_format(&[offer(Wire::Bgr, 320, 240, 5)], 1280, 720, 30), Some(0));

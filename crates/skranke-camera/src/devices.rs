@@ -77,7 +77,9 @@ mod tests {
     #[test]
     fn lists_capture_nodes_once_in_index_order() {
         let t = tempfile::tempdir().expect("tempdir");
-        for (node, name) in [("video2", "Counter Cam"), ("video0", "Logitech BRIO"), ("video1", "Logitech BRIO"), ("vbi0", "x")] {
+        for (node, name) in
+            [("video2", "Counter Cam"), ("video0", "Logitech BRIO"), ("video1", "Logitech BRIO"), ("vbi0", "x")]
+        {
             std::fs::create_dir(t.path().join(node)).expect("mkdir");
             std::fs::write(t.path().join(node).join("name"), format!("{name}\n")).expect("write");
         }

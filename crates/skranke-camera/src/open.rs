@@ -31,7 +31,9 @@ pub fn open_source(
     match spec {
         "" | "auto" => match crate::device::open_first(width, height, fps) {
             Ok(source) => Ok(source),
-            Err(CameraError::NotFound(_)) if demo => Ok(Box::new(ReplaySource::demo_placed(width, height, fps, placer)?)),
+            Err(CameraError::NotFound(_)) if demo => {
+                Ok(Box::new(ReplaySource::demo_placed(width, height, fps, placer)?))
+            }
             Err(e) => Err(e),
         },
         other => match other.parse::<u32>() {
@@ -72,7 +74,10 @@ mod tests {
         assert_eq!(s.info().kind, crate::SourceKind::Replay);
         assert_eq!(open_source("auto", false, 320, 240, 30, None).err().map(|e| e.code()), Some("camera_not_found"));
         assert_eq!(open_source("3", false, 320, 240, 30, None).err().map(|e| e.code()), Some("camera_not_found"));
-        assert_eq!(open_source("Logitech BRIO", false, 320, 240, 30, None).err().map(|e| e.code()), Some("camera_not_found"));
+        assert_eq!(
+            open_source("Logitech BRIO", false, 320, 240, 30, None).err().map(|e| e.code()),
+            Some("camera_not_found")
+        );
     }
 
     #[test]
@@ -104,8 +109,9 @@ mod tests {
     fn a_placer_places_replayed_images() {
         let t = tempfile::tempdir().expect("tempdir");
         image::RgbImage::from_pixel(10, 10, image::Rgb([255, 0, 0])).save(t.path().join("a.png")).expect("png");
-        let corner =
-            |_: &image::RgbImage, _: u32, _: u32| Some(crate::Placement { x: 0.0, y: 0.0, to_x: 0.0, to_y: 0.0, scale: 1.0 });
+        let corner = |_: &image::RgbImage, _: u32, _: u32| {
+            Some(crate::Placement { x: 0.0, y: 0.0, to_x: 0.0, to_y: 0.0, scale: 1.0 })
+        };
         let spec = format!("replay:{}", t.path().display());
         let mut s = open_source(&spec, false, 100, 100, 100, Some(&corner)).expect("folder");
         let rgb = s.next_frame().expect("frame").to_rgb().expect("rgb");

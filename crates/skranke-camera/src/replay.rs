@@ -44,7 +44,10 @@ pub struct ReplaySource {
 
 impl std::fmt::Debug for ReplaySource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaySource").field("info", &self.info).field("images", &self.frames.len()).finish_non_exhaustive()
+        f.debug_struct("ReplaySource")
+            .field("info", &self.info)
+            .field("images", &self.frames.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -56,7 +59,13 @@ impl ReplaySource {
     }
 
     /// Like [`ReplaySource::open`], each image placed by `placer` (fitted where it says `None`).
-    pub fn open_placed(dir: &Path, width: u32, height: u32, fps: u32, placer: Option<Placer<'_>>) -> Result<Self, CameraError> {
+    pub fn open_placed(
+        dir: &Path,
+        width: u32,
+        height: u32,
+        fps: u32,
+        placer: Option<Placer<'_>>,
+    ) -> Result<Self, CameraError> {
         let bad = |reason: String| CameraError::Replay { dir: dir.to_path_buf(), reason };
         if width == 0 || height == 0 || fps == 0 {
             return Err(CameraError::Unsupported(format!("{width}x{height} at {fps} fps")));
@@ -91,8 +100,10 @@ impl ReplaySource {
             frame.to_jpeg(REPLAY_JPEG_QUALITY).map_err(|e| bad(format!("{name}: {e}")))?;
             frames.push(frame);
         }
-        let name =
-            format!("Afspillet kamera ({})", dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        let name = format!(
+            "Afspillet kamera ({})",
+            dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        );
         Ok(Self {
             info: SourceInfo { name, kind: SourceKind::Replay, width, height, fps },
             frames,

@@ -11,7 +11,9 @@ use skranke_api::{CheckStatus, diagnose};
 /// Runs a parsed command and returns the exit code.
 pub fn run_command(cli: &Cli, command: Command, out: &mut Output<'_>) -> i32 {
     match command {
-        Command::Config(ConfigCommand::Check(args)) => config_check(args.file.as_deref().or(cli.config.as_deref()), out),
+        Command::Config(ConfigCommand::Check(args)) => {
+            config_check(args.file.as_deref().or(cli.config.as_deref()), out)
+        }
         Command::Diagnose => run_diagnose(cli, out),
         Command::Sim(args) => run_sim(&args, out),
         Command::Cpr(CprCommand::Validate { numbers }) => cpr_validate(&numbers, out),
@@ -22,7 +24,9 @@ pub fn run_command(cli: &Cli, command: Command, out: &mut Output<'_>) -> i32 {
             Some(config) => photo::check(&config, &files, crop.as_deref(), out),
             None => exit::ENVIRONMENT,
         },
-        Command::Bundle(BundleCommand::Make(args)) => with_app(cli, out, |app, out| Box::pin(async move { bundle::make(app, &args, out).await })),
+        Command::Bundle(BundleCommand::Make(args)) => {
+            with_app(cli, out, |app, out| Box::pin(async move { bundle::make(app, &args, out).await }))
+        }
         Command::Queue(q) => with_app(cli, out, |app, out| Box::pin(async move { queue::run(app, &q, out).await })),
     }
 }
@@ -30,21 +34,25 @@ pub fn run_command(cli: &Cli, command: Command, out: &mut Output<'_>) -> i32 {
 /// Starts Skranke with its services (demo: the embedded simulators) and runs `f` on it.
 fn with_app<F>(cli: &Cli, out: &mut Output<'_>, f: F) -> i32
 where
-    F: for<'a, 'o> FnOnce(&'a skranke_api::Skranke, &'a mut Output<'o>) -> std::pin::Pin<Box<dyn std::future::Future<Output = i32> + 'a>>,
+    F: for<'a, 'o> FnOnce(
+        &'a skranke_api::Skranke,
+        &'a mut Output<'o>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = i32> + 'a>>,
 {
     let Some(rt) = runtime(out) else { return exit::ENVIRONMENT };
     rt.block_on(async {
-        let app = match skranke_api::Skranke::start(skranke_api::OpenOptions { config_path: cli.config.as_deref() }).await {
-            Ok(app) => app,
-            Err(e) => {
-                if out.json {
-                    out.json_line(&json!({"error": e.code, "message": e.message}));
-                } else {
-                    out.error(format!("{}: {}", e.code.as_str(), e.message));
+        let app =
+            match skranke_api::Skranke::start(skranke_api::OpenOptions { config_path: cli.config.as_deref() }).await {
+                Ok(app) => app,
+                Err(e) => {
+                    if out.json {
+                        out.json_line(&json!({"error": e.code, "message": e.message}));
+                    } else {
+                        out.error(format!("{}: {}", e.code.as_str(), e.message));
+                    }
+                    return exit::ENVIRONMENT;
                 }
-                return exit::ENVIRONMENT;
-            }
-        };
+            };
         f(&app, out).await
     })
 }
@@ -134,7 +142,11 @@ fn cpr_validate(numbers: &[String], out: &mut Output<'_>) -> i32 {
             out.json_line(&v);
         } else if v.valid {
             let note = if v.mod11 == Some(false) { " (fails modulus 11: allowed since 2007)" } else { "" };
-            out.line(format!("valid: born {}, sex {}{note}", v.birth_date.as_deref().unwrap_or("?"), v.sex.map(|s| format!("{s:?}")).unwrap_or_default()));
+            out.line(format!(
+                "valid: born {}, sex {}{note}",
+                v.birth_date.as_deref().unwrap_or("?"),
+                v.sex.map(|s| format!("{s:?}")).unwrap_or_default()
+            ));
         } else {
             out.line(format!("invalid: {}", v.error.unwrap_or("unknown")));
         }
@@ -157,9 +169,12 @@ fn runtime(out: &mut Output<'_>) -> Option<tokio::runtime::Runtime> {
 fn lookup_exit(code: skranke_api::Code) -> i32 {
     use skranke_api::Code as C;
     match code {
-        C::CprNotFound | C::CprEmpty | C::CprInvalidCharacters | C::CprWrongLength | C::CprImpossibleDate | C::CprNotYetIssued => {
-            exit::FAILED
-        }
+        C::CprNotFound
+        | C::CprEmpty
+        | C::CprInvalidCharacters
+        | C::CprWrongLength
+        | C::CprImpossibleDate
+        | C::CprNotYetIssued => exit::FAILED,
         _ => exit::ENVIRONMENT,
     }
 }
@@ -167,17 +182,18 @@ fn lookup_exit(code: skranke_api::Code) -> i32 {
 fn cpr_lookup(cli: &Cli, number: &str, out: &mut Output<'_>) -> i32 {
     let Some(rt) = runtime(out) else { return exit::ENVIRONMENT };
     rt.block_on(async {
-        let app = match skranke_api::Skranke::start(skranke_api::OpenOptions { config_path: cli.config.as_deref() }).await {
-            Ok(app) => app,
-            Err(e) => {
-                if out.json {
-                    out.json_line(&json!({"found": false, "error": e.code, "message": e.message}));
-                } else {
-                    out.error(&e.message);
+        let app =
+            match skranke_api::Skranke::start(skranke_api::OpenOptions { config_path: cli.config.as_deref() }).await {
+                Ok(app) => app,
+                Err(e) => {
+                    if out.json {
+                        out.json_line(&json!({"found": false, "error": e.code, "message": e.message}));
+                    } else {
+                        out.error(&e.message);
+                    }
+                    return exit::ENVIRONMENT;
                 }
-                return exit::ENVIRONMENT;
-            }
-        };
+            };
         match app.cpr_lookup(number).await {
             Ok(report) => {
                 if out.json {
@@ -188,7 +204,10 @@ fn cpr_lookup(cli: &Cli, number: &str, out: &mut Output<'_>) -> i32 {
                     }
                     out.json_line(&v);
                 } else {
-                    out.line(format!("{} ({}), status {} ({})", report.name, report.birth_date, report.status, report.status_code));
+                    out.line(format!(
+                        "{} ({}), status {} ({})",
+                        report.name, report.birth_date, report.status, report.status_code
+                    ));
                     if let Some(current) = &report.current_cpr {
                         out.line(format!("current number: {current}"));
                     }
@@ -222,7 +241,9 @@ fn run_sim(args: &SimArgs, out: &mut Output<'_>) -> i32 {
     let Some(runtime) = runtime(out) else { return exit::ENVIRONMENT };
     runtime.block_on(async {
         let pki_dir = args.pki_dir.clone().or_else(|| {
-            args.write_config.as_ref().map(|f| f.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")).join("pki"))
+            args.write_config.as_ref().map(|f| {
+                f.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")).join("pki")
+            })
         });
         let opts = skranke_api::sim::SimOptions {
             pki_dir: pki_dir.clone(),
@@ -250,7 +271,10 @@ fn run_sim(args: &SimArgs, out: &mut Output<'_>) -> i32 {
         }
         let mut ready = sims.ready_json();
         if let (Some(map), Some(file)) = (ready.as_object_mut(), &args.write_config) {
-            map.insert("config".into(), json!(std::path::absolute(file).unwrap_or_else(|_| file.clone()).display().to_string()));
+            map.insert(
+                "config".into(),
+                json!(std::path::absolute(file).unwrap_or_else(|_| file.clone()).display().to_string()),
+            );
         }
         out.json_line(&ready);
         let _ = out.out.flush();
@@ -288,7 +312,9 @@ fn signature_render(cli: &Cli, file: &std::path::Path, png: &std::path::Path, ou
     match skranke_api::signature::render_file(&config, file, png) {
         Ok(()) => {
             if out.json {
-                out.json_line(&json!({"file": file.display().to_string(), "out": png.display().to_string(), "error": null}));
+                out.json_line(
+                    &json!({"file": file.display().to_string(), "out": png.display().to_string(), "error": null}),
+                );
             }
             exit::OK
         }

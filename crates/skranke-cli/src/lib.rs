@@ -146,7 +146,8 @@ mod tests {
 
     fn demo_config(dir: &std::path::Path) -> String {
         let p = dir.join("demo.toml");
-        std::fs::write(&p, format!("mode = \"demo\"\ndata_dir = {:?}\n", dir.join("data").display().to_string())).expect("write");
+        std::fs::write(&p, format!("mode = \"demo\"\ndata_dir = {:?}\n", dir.join("data").display().to_string()))
+            .expect("write");
         p.display().to_string()
     }
 
@@ -196,10 +197,14 @@ mod tests {
         for key in ["file", "verdict", "checks", "error"] {
             assert!(v.get(key).is_some(), "{key}");
         }
-        let (code, out, _) = cli(&["--config", &config, "signature", "check", &anne, &dot, "/nonexistent.json", "--json"]);
+        let (code, out, _) =
+            cli(&["--config", &config, "signature", "check", &anne, &dot, "/nonexistent.json", "--json"]);
         assert_eq!(code, exit::FAILED);
         let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
-        assert_eq!(lines.iter().map(|l| l["verdict"].as_str().unwrap_or("")).collect::<Vec<_>>(), ["pass", "fail", "error"]);
+        assert_eq!(
+            lines.iter().map(|l| l["verdict"].as_str().unwrap_or("")).collect::<Vec<_>>(),
+            ["pass", "fail", "error"]
+        );
         assert_eq!(cli(&["signature", "check"]).0, exit::USAGE);
     }
 
@@ -209,7 +214,8 @@ mod tests {
         let config = demo_config(t.path());
         let png = t.path().join("anne.png");
         let anne = signatures().join("anne.json").display().to_string();
-        let (code, _, err) = cli(&["--config", &config, "signature", "render", &anne, "--out", &png.display().to_string()]);
+        let (code, _, err) =
+            cli(&["--config", &config, "signature", "render", &anne, "--out", &png.display().to_string()]);
         assert_eq!(code, exit::OK, "{err}");
         assert!(std::fs::read(&png).expect("png").starts_with(b"\x89PNG"));
     }
@@ -222,7 +228,8 @@ mod tests {
         let (code, out, _) = cli(&["diagnose", "--json", "--config", p.to_str().expect("utf8")]);
         assert_eq!(code, 0, "{out}");
         let v: serde_json::Value = serde_json::from_str(out.trim()).expect("json");
-        let ids: Vec<_> = v["checks"].as_array().expect("array").iter().map(|c| c["id"].as_str().unwrap_or("")).collect();
+        let ids: Vec<_> =
+            v["checks"].as_array().expect("array").iter().map(|c| c["id"].as_str().unwrap_or("")).collect();
         // Demo mode: the embedded simulators start for the service checks.
         assert_eq!(ids, ["config", "production", "data_dir", "cameras", "gateway", "cpr_service", "queue"]);
         assert!(v["checks"].as_array().expect("array").iter().all(|c| c["status"] != "fail"), "{v}");

@@ -52,7 +52,11 @@ pub struct CheckedFile<'a> {
 
 /// Prints per-file check reports (a JSON line each, or a text block each) and returns the exit
 /// code: 0 when every file passed, 1 otherwise.
-pub fn print_checked_files<R: Serialize>(out: &mut Output<'_>, reports: &[R], view: impl Fn(&R) -> CheckedFile<'_>) -> i32 {
+pub fn print_checked_files<R: Serialize>(
+    out: &mut Output<'_>,
+    reports: &[R],
+    view: impl Fn(&R) -> CheckedFile<'_>,
+) -> i32 {
     let mut all_pass = true;
     for r in reports {
         let v = view(r);

@@ -19,7 +19,7 @@ mod paths;
 mod production;
 
 pub use error::{ConfigError, ConfigErrorKind};
-pub use load::{LoadedConfig, ConfigSource, load, load_file};
+pub use load::{ConfigSource, LoadedConfig, load, load_file};
 pub use model::*;
 pub use paths::{default_data_dir, default_path};
 pub use production::Problem;

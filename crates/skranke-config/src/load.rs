@@ -45,12 +45,12 @@ pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
 }
 
 pub(crate) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-    let config: Config = toml::from_str(text).map_err(|e| ConfigError {
+    let config: Config = toml::from_str(text)
+        .map_err(|e| ConfigError { path: path.to_path_buf(), kind: invalid_from_toml(text, &e) })?;
+    crate::production::check_values(&config).map_err(|(key, message)| ConfigError {
         path: path.to_path_buf(),
-        kind: invalid_from_toml(text, &e),
+        kind: ConfigErrorKind::BadValue { key, message },
     })?;
-    crate::production::check_values(&config)
-        .map_err(|(key, message)| ConfigError { path: path.to_path_buf(), kind: ConfigErrorKind::BadValue { key, message } })?;
     Ok(config)
 }
 

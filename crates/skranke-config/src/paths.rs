@@ -6,7 +6,8 @@ use std::path::PathBuf;
 pub fn default_path() -> PathBuf {
     #[cfg(windows)]
     {
-        let base = std::env::var_os("ProgramData").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(r"C:\ProgramData"));
+        let base =
+            std::env::var_os("ProgramData").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(r"C:\ProgramData"));
         base.join("Skranke").join("config.toml")
     }
     #[cfg(not(windows))]
@@ -21,7 +22,8 @@ pub fn default_path() -> PathBuf {
 pub fn default_data_dir(demo: bool) -> PathBuf {
     #[cfg(windows)]
     {
-        let base = std::env::var_os("ProgramData").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(r"C:\ProgramData"));
+        let base =
+            std::env::var_os("ProgramData").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(r"C:\ProgramData"));
         base.join("Skranke").join(if demo { "demo-data" } else { "data" })
     }
     #[cfg(not(windows))]

@@ -10,8 +10,13 @@ fn main() {
     photo.extend((0..300_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     png.extend(std::iter::repeat_n(0x7f, 40_000));
-    let strokes = format!("[{}]", (0..2000).map(|i| format!("{{\"x\":{i},\"y\":{i},\"p\":0.5,\"t\":{i}}}")).collect::<Vec<_>>().join(","));
-    let report = CheckReport::from_checks((0..14).map(|i| Check::new(&format!("check_{i}"), Some(1.0), ">= 0", true, "ok")).collect());
+    let strokes = format!(
+        "[{}]",
+        (0..2000).map(|i| format!("{{\"x\":{i},\"y\":{i},\"p\":0.5,\"t\":{i}}}")).collect::<Vec<_>>().join(",")
+    );
+    let report = CheckReport::from_checks(
+        (0..14).map(|i| Check::new(&format!("check_{i}"), Some(1.0), ">= 0", true, "ok")).collect(),
+    );
     let Ok(cpr) = Cpr::parse("0707614285") else { return };
     let Some(created_at) = Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).single() else { return };
     let header = CaptureHeader {

@@ -20,12 +20,31 @@ pub struct Check {
 
 impl Check {
     /// A check result; `value` NaN becomes `None` (JSON has no NaN).
-    pub fn new(id: &str, value: Option<f64>, threshold: impl Into<String>, pass: bool, message: impl Into<String>) -> Self {
-        Self { id: id.to_string(), value: value.filter(|v| v.is_finite()), threshold: threshold.into(), pass, message: message.into() }
+    pub fn new(
+        id: &str,
+        value: Option<f64>,
+        threshold: impl Into<String>,
+        pass: bool,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.to_string(),
+            value: value.filter(|v| v.is_finite()),
+            threshold: threshold.into(),
+            pass,
+            message: message.into(),
+        }
     }
 
     /// A check with one message for each outcome: `good` when `pass`, else `bad`.
-    pub fn judged(id: &str, value: Option<f64>, threshold: impl Into<String>, pass: bool, good: &str, bad: &str) -> Self {
+    pub fn judged(
+        id: &str,
+        value: Option<f64>,
+        threshold: impl Into<String>,
+        pass: bool,
+        good: &str,
+        bad: &str,
+    ) -> Self {
         Self::new(id, value, threshold, pass, if pass { good } else { bad })
     }
 }

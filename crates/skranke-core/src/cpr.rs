@@ -185,7 +185,9 @@ impl CprValidation {
                 mod11: Some(c.mod11()),
                 error: None,
             },
-            Err(e) => Self { valid: false, normalized: None, birth_date: None, sex: None, mod11: None, error: Some(e.code()) },
+            Err(e) => {
+                Self { valid: false, normalized: None, birth_date: None, sex: None, mod11: None, error: Some(e.code()) }
+            }
         }
     }
 }

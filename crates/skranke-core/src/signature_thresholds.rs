@@ -63,7 +63,15 @@ pub struct SignatureImage {
 
 impl Default for SignatureImage {
     fn default() -> Self {
-        Self { width_mm: 60.0, height_mm: 20.0, dpi: 600.0, trim: true, margin_mm: 1.0, min_line_mm: 0.2, max_line_mm: 0.6 }
+        Self {
+            width_mm: 60.0,
+            height_mm: 20.0,
+            dpi: 600.0,
+            trim: true,
+            margin_mm: 1.0,
+            min_line_mm: 0.2,
+            max_line_mm: 0.6,
+        }
     }
 }
 

@@ -84,13 +84,13 @@ impl ClientTls {
         let data = std::fs::read(p12).map_err(|source| TlsError::Read { path: p12.display().to_string(), source })?;
         let store = p12_keystore::KeyStore::from_pkcs12(&data, password, p12_keystore::Pkcs12ImportPolicy::Relaxed)
             .map_err(|e| TlsError::Pem { what: "PKCS#12 file (wrong password?)", detail: e.to_string() })?;
-        let (_, chain) = store
-            .private_key_chain()
-            .filter(|(_, c)| !c.certs().is_empty())
-            .ok_or_else(|| TlsError::Pem { what: "PKCS#12 file", detail: "no private key with its certificate".into() })?;
+        let (_, chain) = store.private_key_chain().filter(|(_, c)| !c.certs().is_empty()).ok_or_else(|| {
+            TlsError::Pem { what: "PKCS#12 file", detail: "no private key with its certificate".into() }
+        })?;
         let client_cert_pem: String = chain.certs().iter().map(|c| pem_block("CERTIFICATE", c.as_der())).collect();
         let client_key_pem = pem_block("PRIVATE KEY", chain.key().as_der());
-        let ca_pem = std::fs::read_to_string(ca).map_err(|source| TlsError::Read { path: ca.display().to_string(), source })?;
+        let ca_pem =
+            std::fs::read_to_string(ca).map_err(|source| TlsError::Read { path: ca.display().to_string(), source })?;
         Ok(Self { client_cert_pem, client_key_pem, ca_pem })
     }
 
@@ -166,5 +166,6 @@ pub fn certificate_expiry(pem: &str) -> Result<DateTime<Utc>, TlsError> {
     let (_, cert) = x509_parser::parse_x509_certificate(der.as_ref())
         .map_err(|e| TlsError::Pem { what: "certificate", detail: e.to_string() })?;
     let ts = cert.validity().not_after.timestamp();
-    DateTime::from_timestamp(ts, 0).ok_or_else(|| TlsError::Pem { what: "certificate", detail: "date out of range".into() })
+    DateTime::from_timestamp(ts, 0)
+        .ok_or_else(|| TlsError::Pem { what: "certificate", detail: "date out of range".into() })
 }

@@ -20,9 +20,18 @@ fn context() -> InvocationContext {
 }
 
 fn client(url: &str, client: &CertAndKey, ca_pem: &str, timeout_ms: u64) -> CprClient {
-    let tls = ClientTls { client_cert_pem: client.cert_pem.clone(), client_key_pem: client.key_pem.clone(), ca_pem: ca_pem.into() };
-    CprClient::new(CprClientConfig { endpoint: url.into(), tls, context: context(), timeout: Duration::from_millis(timeout_ms) })
-        .expect("client builds")
+    let tls = ClientTls {
+        client_cert_pem: client.cert_pem.clone(),
+        client_key_pem: client.key_pem.clone(),
+        ca_pem: ca_pem.into(),
+    };
+    CprClient::new(CprClientConfig {
+        endpoint: url.into(),
+        tls,
+        context: context(),
+        timeout: Duration::from_millis(timeout_ms),
+    })
+    .expect("client builds")
 }
 
 async fn sim() -> (TestPki, CprSimulator) {
@@ -52,7 +61,10 @@ async fn every_simulated_person_comes_back_typed() {
         assert_eq!(r.address.is_some(), person.address.is_some(), "{}", person.pnr);
         assert!(r.status_date.is_some());
         let debug = format!("{r:?}");
-        assert!(!debug.contains(&person.pnr[6..]) || person.pnr[6..] == person.pnr[..4], "Debug leaks the number: {debug}");
+        assert!(
+            !debug.contains(&person.pnr[6..]) || person.pnr[6..] == person.pnr[..4],
+            "Debug leaks the number: {debug}"
+        );
         assert!(!debug.contains("vej") && !debug.contains("gade"), "Debug leaks the address: {debug}");
     }
     let anne = c.lookup(&cpr("1203851002"), None).await.expect("anne");
@@ -76,7 +88,8 @@ async fn unknown_number_is_not_found() {
 async fn a_client_certificate_from_another_ca_is_refused() {
     let (pki, sim) = sim().await;
     let stranger = TestPki::untrusted_client().expect("cert");
-    let e = client(&sim.url(), &stranger, &pki.ca_pem, 5000).lookup(&cpr("1203851002"), None).await.expect_err("refused");
+    let e =
+        client(&sim.url(), &stranger, &pki.ca_pem, 5000).lookup(&cpr("1203851002"), None).await.expect_err("refused");
     assert_eq!(e.code(), "cpr_client_certificate_rejected", "{e:?}");
 }
 
@@ -84,7 +97,8 @@ async fn a_client_certificate_from_another_ca_is_refused() {
 async fn an_expired_client_certificate_is_stopped_before_sending() {
     let (pki, sim) = sim().await;
     let expired = pki.expired_client().expect("cert");
-    let e = client(&sim.url(), &expired, &pki.ca_pem, 5000).lookup(&cpr("1203851002"), None).await.expect_err("expired");
+    let e =
+        client(&sim.url(), &expired, &pki.ca_pem, 5000).lookup(&cpr("1203851002"), None).await.expect_err("expired");
     assert_eq!(e.code(), "certificate_expired", "{e:?}");
     assert!(sim.control().log().is_empty(), "nothing reached the service");
 }
@@ -93,7 +107,8 @@ async fn an_expired_client_certificate_is_stopped_before_sending() {
 async fn a_server_not_signed_by_the_pinned_ca_is_refused() {
     let (pki, sim) = sim().await;
     let other_ca = TestPki::other_ca_pem().expect("ca");
-    let e = client(&sim.url(), &pki.client, &other_ca, 5000).lookup(&cpr("1203851002"), None).await.expect_err("untrusted");
+    let e =
+        client(&sim.url(), &pki.client, &other_ca, 5000).lookup(&cpr("1203851002"), None).await.expect_err("untrusted");
     assert_eq!(e.code(), "cpr_server_untrusted", "{e:?}");
 }
 
@@ -149,7 +164,9 @@ fn strict_schema_copy(dir: &Path, into: &Path) -> PathBuf {
             let p = entry.path();
             if p.extension().is_some_and(|e| e == "xsd") {
                 let mut text = std::fs::read_to_string(&p).expect("read xsd");
-                if p.file_name().is_some_and(|n| n == "PersonBaseDataExtendedServiceTypes.xsd") && !text.contains("PNR_1.xsd") {
+                if p.file_name().is_some_and(|n| n == "PersonBaseDataExtendedServiceTypes.xsd")
+                    && !text.contains("PNR_1.xsd")
+                {
                     let import = "<xsd:import namespace=\"http://serviceplatformen.dk/xml/schemas/cpr/PNR/1/\" schemaLocation=\"../sp/PNR_1.xsd\"/>";
                     let at = text.find("<xsd:complexType").expect("types");
                     text.insert_str(at, &format!("{import}\n    "));
@@ -165,7 +182,13 @@ fn validate(schema: &Path, xml: &str, name: &str) {
     let t = tempfile::tempdir().expect("tempdir");
     let file = t.path().join(format!("{name}.xml"));
     std::fs::write(&file, format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{xml}")).expect("write");
-    let out = std::process::Command::new("xmllint").arg("--noout").arg("--schema").arg(schema).arg(&file).output().expect("xmllint");
+    let out = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(schema)
+        .arg(&file)
+        .output()
+        .expect("xmllint");
     assert!(out.status.success(), "{name} does not validate: {}\n{xml}", String::from_utf8_lossy(&out.stderr));
 }
 
@@ -190,7 +213,8 @@ fn the_xsd_check_itself_rejects_a_broken_message() {
     let Some(dir) = schema_dir() else { return };
     let copy = tempfile::tempdir().expect("tempdir");
     let msg = strict_schema_copy(&dir, copy.path());
-    let broken = soap::response_payload(PEOPLE.first(), Some(40), false).replace("<ns:antalBoernUnder18>0</ns:antalBoernUnder18>", "");
+    let broken = soap::response_payload(PEOPLE.first(), Some(40), false)
+        .replace("<ns:antalBoernUnder18>0</ns:antalBoernUnder18>", "");
     let t = tempfile::tempdir().expect("tempdir");
     let file = t.path().join("broken.xml");
     std::fs::write(&file, broken).expect("write");

@@ -69,7 +69,12 @@ async fn proxy(upstream: std::net::SocketAddr) -> Proxy {
     Proxy { url, mode, cut_check }
 }
 
-async fn handle(mut client: TcpStream, upstream: std::net::SocketAddr, mode: u8, cut_now: CutCheck) -> std::io::Result<()> {
+async fn handle(
+    mut client: TcpStream,
+    upstream: std::net::SocketAddr,
+    mode: u8,
+    cut_now: CutCheck,
+) -> std::io::Result<()> {
     if mode == Mode::BlackHole as u8 {
         let mut sink = [0u8; 4096];
         while client.read(&mut sink).await? > 0 {}
@@ -101,7 +106,11 @@ async fn handle(mut client: TcpStream, upstream: std::net::SocketAddr, mode: u8,
     Ok(())
 }
 
-async fn pump(from: &mut (impl AsyncReadExt + Unpin), to: &mut (impl AsyncWriteExt + Unpin), drip: bool) -> std::io::Result<()> {
+async fn pump(
+    from: &mut (impl AsyncReadExt + Unpin),
+    to: &mut (impl AsyncWriteExt + Unpin),
+    drip: bool,
+) -> std::io::Result<()> {
     let mut buf = vec![0u8; if drip { 64 } else { 16 * 1024 }];
     loop {
         let n = from.read(&mut buf).await?;
@@ -122,7 +131,8 @@ fn client(url: &str, pki: &TestPki, timeout_ms: u64) -> GatewayClient {
 async fn setup() -> (TestPki, GatewaySimulator, Proxy) {
     let pki = TestPki::generate().expect("pki");
     let sim = GatewaySimulator::start(&pki, 0).await.expect("sim");
-    let port = sim.url().rsplit(':').next().and_then(|p| p.trim_end_matches('/').parse::<u16>().ok()).expect("sim port");
+    let port =
+        sim.url().rsplit(':').next().and_then(|p| p.trim_end_matches('/').parse::<u16>().ok()).expect("sim port");
     let proxy = proxy(std::net::SocketAddr::from(([127, 0, 0, 1], port))).await;
     (pki, sim, proxy)
 }
@@ -183,6 +193,9 @@ async fn a_proxy_that_is_gone_is_a_refused_connection() {
         l.local_addr().expect("addr").port()
     };
     let id = Uuid::now_v7();
-    let e = client(&format!("https://127.0.0.1:{port}"), &pki, 2000).upload(id, &common::bundle(id, "K-1")).await.expect_err("refused");
+    let e = client(&format!("https://127.0.0.1:{port}"), &pki, 2000)
+        .upload(id, &common::bundle(id, "K-1"))
+        .await
+        .expect_err("refused");
     assert!(matches!(e, UploadError::Network(_)) && e.is_transient(), "{e:?}");
 }

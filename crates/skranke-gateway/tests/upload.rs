@@ -179,7 +179,10 @@ async fn a_client_certificate_from_another_ca_is_refused() {
     let (pki, sim, _) = sim().await;
     let stranger = TestPki::untrusted_client().expect("cert");
     let id = Uuid::now_v7();
-    let e = client_with(&sim.url(), &stranger, &pki.ca_pem, 5000).upload(id, &bundle(id, "K-1")).await.expect_err("refused");
+    let e = client_with(&sim.url(), &stranger, &pki.ca_pem, 5000)
+        .upload(id, &bundle(id, "K-1"))
+        .await
+        .expect_err("refused");
     assert_eq!(e, UploadError::ClientCertificateRejected);
     assert!(!e.is_transient());
     assert_eq!(e.code(), "gateway_client_certificate_rejected");
@@ -192,7 +195,10 @@ async fn a_gateway_the_pinned_ca_did_not_sign_is_untrusted() {
     let (pki, sim, _) = sim().await;
     let other_ca = TestPki::other_ca_pem().expect("ca");
     let id = Uuid::now_v7();
-    let e = client_with(&sim.url(), &pki.client, &other_ca, 5000).upload(id, &bundle(id, "K-1")).await.expect_err("untrusted");
+    let e = client_with(&sim.url(), &pki.client, &other_ca, 5000)
+        .upload(id, &bundle(id, "K-1"))
+        .await
+        .expect_err("untrusted");
     assert_eq!(e, UploadError::ServerUntrusted);
     assert!(!e.is_transient());
     assert!(sim.control().captures().is_empty());
@@ -294,7 +300,9 @@ fn pkcs12_of(cert: &CertAndKey, password: &str, legacy: bool) -> Vec<u8> {
     store.add_entry("client", p12_keystore::KeyStoreEntry::PrivateKeyChain(chain));
     let mut w = store.writer(password);
     if legacy {
-        w = w.encryption_algorithm(p12_keystore::EncryptionAlgorithm::PbeWithShaAnd3KeyTripleDesCbc).mac_algorithm(p12_keystore::MacAlgorithm::HmacSha1);
+        w = w
+            .encryption_algorithm(p12_keystore::EncryptionAlgorithm::PbeWithShaAnd3KeyTripleDesCbc)
+            .mac_algorithm(p12_keystore::MacAlgorithm::HmacSha1);
     }
     w.write().expect("p12 written")
 }
@@ -309,7 +317,9 @@ async fn a_pkcs12_client_certificate_works_and_a_wrong_password_is_a_clear_error
         let p12 = t.path().join(format!("client-{legacy}.p12"));
         std::fs::write(&p12, pkcs12_of(&pki.client, "hemmeligt", legacy)).expect("p12");
         let tls = ClientTls::from_pkcs12(&p12, "hemmeligt", &ca).expect("the PKCS#12 file reads");
-        let client = GatewayClient::new(GatewayClientConfig { base_url: sim.url(), tls, timeout: Duration::from_secs(5) }).expect("client");
+        let client =
+            GatewayClient::new(GatewayClientConfig { base_url: sim.url(), tls, timeout: Duration::from_secs(5) })
+                .expect("client");
         let id = Uuid::now_v7();
         client.upload(id, &bundle(id, "K-1")).await.expect("stored with the PKCS#12 certificate");
         assert_eq!(stored(&sim, id), 1);
@@ -318,5 +328,8 @@ async fn a_pkcs12_client_certificate_works_and_a_wrong_password_is_a_clear_error
         assert!(e.to_string().contains("PKCS#12"), "{e}");
     }
     std::fs::write(t.path().join("junk.p12"), b"not a pkcs12 file").expect("junk");
-    assert_eq!(ClientTls::from_pkcs12(&t.path().join("junk.p12"), "x", &ca).expect_err("junk").code(), "certificate_unreadable");
+    assert_eq!(
+        ClientTls::from_pkcs12(&t.path().join("junk.p12"), "x", &ca).expect_err("junk").code(),
+        "certificate_unreadable"
+    );
 }

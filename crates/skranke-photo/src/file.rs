@@ -25,12 +25,7 @@ pub struct FileReport {
 
 /// Checks one image file; writes `<crop_out>/<stem>.jpg` (35:45, under the size cap) when a face was
 /// found and `crop_out` is given. Never panics on bad input: errors become verdict `error`.
-pub fn check_file(
-    path: &Path,
-    models: &Models,
-    t: &PhotoThresholds,
-    crop_out: Option<&Path>,
-) -> FileReport {
+pub fn check_file(path: &Path, models: &Models, t: &PhotoThresholds, crop_out: Option<&Path>) -> FileReport {
     let start = Instant::now();
     let result = run(path, models, t, crop_out);
     let elapsed_ms = start.elapsed().as_secs_f64() * 1000.0;
@@ -64,10 +59,7 @@ fn run(
     if let (Some(dir), Some(crop)) = (crop_out, res.crop.as_ref()) {
         let jpeg = encode_jpeg(crop, t.max_jpeg_bytes)?;
         std::fs::create_dir_all(dir)?;
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "photo".into());
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "photo".into());
         std::fs::write(dir.join(format!("{stem}.jpg")), jpeg)?;
     }
     Ok(res.report)

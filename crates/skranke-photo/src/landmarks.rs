@@ -41,10 +41,7 @@ pub struct Point3 {
 impl Point3 {
     /// The point in the image plane.
     pub fn xy(&self) -> Point {
-        Point {
-            x: self.x,
-            y: self.y,
-        }
+        Point { x: self.x, y: self.y }
     }
 }
 
@@ -72,21 +69,13 @@ impl RotatedSquare {
     /// eyes are level.
     pub fn from_face(f: &Face) -> Self {
         let angle = (f.left_eye.y - f.right_eye.y).atan2(f.left_eye.x - f.right_eye.x);
-        Self {
-            cx: f.center.x,
-            cy: f.center.y,
-            side: ROI_SCALE * f.width.max(f.height),
-            angle,
-        }
+        Self { cx: f.center.x, cy: f.center.y, side: ROI_SCALE * f.width.max(f.height), angle }
     }
 
     /// MediaPipe's ROI from landmarks (the refinement pass): the landmarks' box in the frame of
     /// the eye line (outer eye corners 33 and 263), 1.5 x its longer side.
     pub fn from_landmarks(p: &[Point3]) -> Self {
-        let (r, l) = (
-            p[crate::mesh::RIGHT_EYE_OUTER],
-            p[crate::mesh::LEFT_EYE_OUTER],
-        );
+        let (r, l) = (p[crate::mesh::RIGHT_EYE_OUTER], p[crate::mesh::LEFT_EYE_OUTER]);
         let angle = (l.y - r.y).atan2(l.x - r.x);
         let (s, c) = angle.sin_cos();
         let (mut u0, mut u1, mut v0, mut v1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
@@ -98,12 +87,7 @@ impl RotatedSquare {
             v1 = v1.max(v);
         }
         let (mu, mv) = ((u0 + u1) / 2.0, (v0 + v1) / 2.0);
-        Self {
-            cx: c * mu - s * mv,
-            cy: s * mu + c * mv,
-            side: ROI_SCALE * (u1 - u0).max(v1 - v0),
-            angle,
-        }
+        Self { cx: c * mu - s * mv, cy: s * mu + c * mv, side: ROI_SCALE * (u1 - u0).max(v1 - v0), angle }
     }
 
     /// Source pixel for a crop position given in crop pixels of a `size`-pixel crop.
@@ -120,11 +104,7 @@ impl RotatedSquare {
         let (w, h) = (img.width() as i64, img.height() as i64);
         let raw = img.as_raw();
         let px = |x: i64, y: i64, c: usize| -> f32 {
-            if x < 0 || y < 0 || x >= w || y >= h {
-                0.0
-            } else {
-                raw[((y * w + x) * 3) as usize + c] as f32
-            }
+            if x < 0 || y < 0 || x >= w || y >= h { 0.0 } else { raw[((y * w + x) * 3) as usize + c] as f32 }
         };
         for v in 0..size {
             for u in 0..size {
@@ -160,10 +140,7 @@ impl EyeContour {
     pub fn aspect_ratio(&self) -> f64 {
         let width = dist(self.lower[0], self.lower[8]).max(1e-6);
         // upper[2..=4] sit over lower[3..=5] (FaceMesh 160/159/158 over 144/145/153).
-        (2..=4)
-            .map(|k| dist(self.upper[k], self.lower[k + 1]))
-            .sum::<f64>()
-            / (3.0 * width)
+        (2..=4).map(|k| dist(self.upper[k], self.lower[k + 1])).sum::<f64>() / (3.0 * width)
     }
 }
 
@@ -178,11 +155,7 @@ pub(crate) fn run_eye(
 ) -> Result<EyeContour, PhotoError> {
     let width = dist(outer, inner);
     // Crop axis from the image-left corner to the image-right corner.
-    let (a, b) = if mirrored {
-        (inner, outer)
-    } else {
-        (outer, inner)
-    };
+    let (a, b) = if mirrored { (inner, outer) } else { (outer, inner) };
     let roi = RotatedSquare {
         cx: (a.x + b.x) / 2.0,
         cy: (a.y + b.y) / 2.0,
@@ -201,13 +174,9 @@ pub(crate) fn run_eye(
         }
     }
     let out = model.run(&data)?;
-    let coords = out
-        .first()
-        .ok_or_else(|| PhotoError::Model("eye model: missing output".into()))?;
+    let coords = out.first().ok_or_else(|| PhotoError::Model("eye model: missing output".into()))?;
     if coords.len() != EYE_CONTOUR_COUNT * 3 {
-        return Err(PhotoError::Model(
-            "eye model: unexpected output shape".into(),
-        ));
+        return Err(PhotoError::Model("eye model: unexpected output shape".into()));
     }
     let point = |k: usize| {
         let u = coords[k * 3] as f64;
@@ -215,18 +184,11 @@ pub(crate) fn run_eye(
         let (x, y) = roi.source_point(u, coords[k * 3 + 1] as f64, size as f64);
         Point { x, y }
     };
-    Ok(EyeContour {
-        lower: (0..9).map(point).collect(),
-        upper: (9..16).map(point).collect(),
-    })
+    Ok(EyeContour { lower: (0..9).map(point).collect(), upper: (9..16).map(point).collect() })
 }
 
 /// Runs the landmark model on one crop and maps the points back to source pixels.
-pub(crate) fn run_mesh(
-    model: &SquareModel,
-    img: &RgbImage,
-    roi: &RotatedSquare,
-) -> Result<Landmarks, PhotoError> {
+pub(crate) fn run_mesh(model: &SquareModel, img: &RgbImage, roi: &RotatedSquare) -> Result<Landmarks, PhotoError> {
     let size = model.size();
     let out = model.run(&roi.sample(img, size))?;
     let (coords, flag) = match (out.first(), out.get(1)) {
@@ -234,20 +196,14 @@ pub(crate) fn run_mesh(
         _ => return Err(PhotoError::Model("landmark model: missing output".into())),
     };
     if coords.len() != LANDMARK_COUNT * 3 || flag.is_empty() {
-        return Err(PhotoError::Model(
-            "landmark model: unexpected output shape".into(),
-        ));
+        return Err(PhotoError::Model("landmark model: unexpected output shape".into()));
     }
     let scale = roi.side / size as f64;
     let points = coords
         .chunks_exact(3)
         .map(|c| {
             let (x, y) = roi.source_point(c[0] as f64, c[1] as f64, size as f64);
-            Point3 {
-                x,
-                y,
-                z: c[2] as f64 * scale,
-            }
+            Point3 { x, y, z: c[2] as f64 * scale }
         })
         .collect();
     let presence = sigmoid(flag[0]);
@@ -260,77 +216,35 @@ mod tests {
 
     #[test]
     fn a_turned_crop_maps_its_corners_and_centre_back_to_the_source() {
-        let roi = RotatedSquare {
-            cx: 100.0,
-            cy: 50.0,
-            side: 40.0,
-            angle: std::f64::consts::FRAC_PI_2,
-        };
+        let roi = RotatedSquare { cx: 100.0, cy: 50.0, side: 40.0, angle: std::f64::consts::FRAC_PI_2 };
         let (x, y) = roi.source_point(96.0, 96.0, 192.0);
         assert!((x - 100.0).abs() < 1e-9 && (y - 50.0).abs() < 1e-9);
         // Turned a quarter clockwise: the crop's right edge centre lies below the centre.
         let (x, y) = roi.source_point(192.0, 96.0, 192.0);
-        assert!(
-            (x - 100.0).abs() < 1e-9 && (y - 70.0).abs() < 1e-9,
-            "{x} {y}"
-        );
+        assert!((x - 100.0).abs() < 1e-9 && (y - 70.0).abs() < 1e-9, "{x} {y}");
     }
 
     #[test]
     fn sampling_reads_the_image_and_pads_outside_with_black() {
         let img = RgbImage::from_pixel(10, 10, image::Rgb([255, 0, 51]));
-        let inside = RotatedSquare {
-            cx: 5.0,
-            cy: 5.0,
-            side: 4.0,
-            angle: 0.3,
-        }
-        .sample(&img, 4);
-        assert!(
-            (inside[0] - 1.0).abs() < 1e-6
-                && inside[1].abs() < 1e-6
-                && (inside[2] - 0.2).abs() < 1e-6
-        );
-        let outside = RotatedSquare {
-            cx: 50.0,
-            cy: 50.0,
-            side: 4.0,
-            angle: 0.0,
-        }
-        .sample(&img, 4);
+        let inside = RotatedSquare { cx: 5.0, cy: 5.0, side: 4.0, angle: 0.3 }.sample(&img, 4);
+        assert!((inside[0] - 1.0).abs() < 1e-6 && inside[1].abs() < 1e-6 && (inside[2] - 0.2).abs() < 1e-6);
+        let outside = RotatedSquare { cx: 50.0, cy: 50.0, side: 4.0, angle: 0.0 }.sample(&img, 4);
         assert!(outside.iter().all(|&v| v == 0.0));
     }
 
     #[test]
     fn the_landmark_roi_is_centred_on_the_points_and_level_with_the_eyes() {
-        let mut p = vec![
-            Point3 {
-                x: 0.0,
-                y: 0.0,
-                z: 0.0
-            };
-            LANDMARK_COUNT
-        ];
+        let mut p = vec![Point3 { x: 0.0, y: 0.0, z: 0.0 }; LANDMARK_COUNT];
         for (i, q) in p.iter_mut().enumerate() {
             q.x = 100.0 + (i % 20) as f64 * 5.0; // 100..195
             q.y = 200.0 + (i / 20) as f64 * 5.0; // 200..315
         }
-        p[crate::mesh::RIGHT_EYE_OUTER] = Point3 {
-            x: 120.0,
-            y: 240.0,
-            z: 0.0,
-        };
-        p[crate::mesh::LEFT_EYE_OUTER] = Point3 {
-            x: 170.0,
-            y: 240.0,
-            z: 0.0,
-        };
+        p[crate::mesh::RIGHT_EYE_OUTER] = Point3 { x: 120.0, y: 240.0, z: 0.0 };
+        p[crate::mesh::LEFT_EYE_OUTER] = Point3 { x: 170.0, y: 240.0, z: 0.0 };
         let roi = RotatedSquare::from_landmarks(&p);
         assert!(roi.angle.abs() < 1e-9);
-        assert!(
-            (roi.cx - 147.5).abs() < 1e-9 && (roi.cy - 257.5).abs() < 1e-9,
-            "{roi:?}"
-        );
+        assert!((roi.cx - 147.5).abs() < 1e-9 && (roi.cy - 257.5).abs() < 1e-9, "{roi:?}");
         assert!((roi.side - 1.5 * 115.0).abs() < 1e-9);
     }
 }

@@ -26,12 +26,7 @@ pub struct Oval {
 
 impl Default for Oval {
     fn default() -> Self {
-        Self {
-            cx: 0.5,
-            cy: 0.45,
-            head_height: 0.55,
-            tolerance: 0.06,
-        }
+        Self { cx: 0.5, cy: 0.45, head_height: 0.55, tolerance: 0.06 }
     }
 }
 
@@ -103,9 +98,7 @@ impl LiveTracker {
             return Ok(guidance(frame, self.faces_seen, &g, shape.mouth.y, t, oval));
         }
         let tracked = match self.roi {
-            Some(roi) => {
-                Some(models.landmarks_at(frame, &roi)?).filter(|m| m.presence >= MIN_MESH_PRESENCE)
-            }
+            Some(roi) => Some(models.landmarks_at(frame, &roi)?).filter(|m| m.presence >= MIN_MESH_PRESENCE),
             None => None,
         };
         let (marks, face) = match tracked {
@@ -122,15 +115,10 @@ impl LiveTracker {
                     return Ok(no_face());
                 };
                 let m = models.landmarks(frame, &face, false)?;
-                (
-                    Some(m).filter(|m| m.presence >= MIN_MESH_PRESENCE),
-                    Some(face),
-                )
+                (Some(m).filter(|m| m.presence >= MIN_MESH_PRESENCE), Some(face))
             }
         };
-        self.roi = marks
-            .as_ref()
-            .map(|m| RotatedSquare::from_landmarks(&m.points));
+        self.roi = marks.as_ref().map(|m| RotatedSquare::from_landmarks(&m.points));
         let shape = marks.as_ref().map(|m| mesh::shape(&m.points));
         self.last_shape = shape;
         let (g, mouth_y) = match (&shape, &face) {
@@ -148,38 +136,20 @@ impl LiveTracker {
 }
 
 fn no_face() -> LiveGuidance {
-    LiveGuidance {
-        checks: vec![face_count(0)],
-        hint: Some("no_face"),
-    }
+    LiveGuidance { checks: vec![face_count(0)], hint: Some("no_face") }
 }
 
 /// The live face count check: exactly one face in the frame.
 fn face_count(n: usize) -> Check {
-    Check::judged(
-        "face_count",
-        Some(n as f64),
-        "= 1",
-        n == 1,
-        "Ét ansigt.",
-        "Præcis ét ansigt skal ses.",
-    )
+    Check::judged("face_count", Some(n as f64), "= 1", n == 1, "Ét ansigt.", "Præcis ét ansigt skal ses.")
 }
 
 /// The live checks and hint for a face with geometry `g` (and `n` faces in the frame).
-fn guidance(
-    frame: &RgbImage,
-    n: usize,
-    g: &Geometry,
-    mouth_y: f64,
-    t: &PhotoThresholds,
-    oval: &Oval,
-) -> LiveGuidance {
+fn guidance(frame: &RgbImage, n: usize, g: &Geometry, mouth_y: f64, t: &PhotoThresholds, oval: &Oval) -> LiveGuidance {
     let mut checks = vec![face_count(n)];
     let (w, h) = (frame.width() as f64, frame.height() as f64);
     let centre_y = g.crown.y + g.head_h / 2.0;
-    let off =
-        (((g.eye_mid.x - oval.cx * w) / h).powi(2) + ((centre_y - oval.cy * h) / h).powi(2)).sqrt();
+    let off = (((g.eye_mid.x - oval.cx * w) / h).powi(2) + ((centre_y - oval.cy * h) / h).powi(2)).sqrt();
     let centred = off <= oval.tolerance;
     checks.push(Check::judged(
         "position",
@@ -223,12 +193,7 @@ fn guidance(
         "Se lige ind i kameraet.",
     ));
     let ed = g.eye_dist;
-    let fb = Rect::around(
-        g.eye_mid.x,
-        (g.eye_mid.y + mouth_y) / 2.0,
-        1.6 * ed,
-        1.6 * ed,
-    );
+    let fb = Rect::around(g.eye_mid.x, (g.eye_mid.y + mouth_y) / 2.0, 1.6 * ed, 1.6 * ed);
     let bright = measures::mean(&measures::lumas(frame, fb));
     let bright_ok = bright.is_some_and(|b| (70.0..=210.0).contains(&b));
     checks.push(Check::judged(
@@ -252,17 +217,9 @@ fn guidance(
     let hint = if n > 1 {
         "one_face_only"
     } else if !bright_ok {
-        if bright.unwrap_or(0.0) < 70.0 {
-            "too_dark"
-        } else {
-            "too_bright"
-        }
+        if bright.unwrap_or(0.0) < 70.0 { "too_dark" } else { "too_bright" }
     } else if !size_ok {
-        if size < 0.85 {
-            "move_closer"
-        } else {
-            "move_back"
-        }
+        if size < 0.85 { "move_closer" } else { "move_back" }
     } else if !centred {
         "center_face"
     } else if !roll_ok || !yaw_ok {
@@ -272,10 +229,7 @@ fn guidance(
     } else {
         "ok"
     };
-    LiveGuidance {
-        checks,
-        hint: Some(hint),
-    }
+    LiveGuidance { checks, hint: Some(hint) }
 }
 
 /// Says "capture now" once every live check has passed continuously for `hold_ms` (time passed in).
@@ -288,10 +242,7 @@ pub struct AutoCapture {
 impl AutoCapture {
     /// A timer that needs `hold_ms` of passing frames.
     pub fn new(hold_ms: u64) -> Self {
-        Self {
-            hold_ms,
-            since: None,
-        }
+        Self { hold_ms, since: None }
     }
 
     /// Feeds one frame's guidance at `now_ms`; true when the photo should be taken now (then resets).

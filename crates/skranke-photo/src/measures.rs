@@ -14,12 +14,7 @@ pub(crate) struct Rect {
 
 impl Rect {
     pub fn around(cx: f64, cy: f64, w: f64, h: f64) -> Self {
-        Self {
-            x0: cx - w / 2.0,
-            y0: cy - h / 2.0,
-            x1: cx + w / 2.0,
-            y1: cy + h / 2.0,
-        }
+        Self { x0: cx - w / 2.0, y0: cy - h / 2.0, x1: cx + w / 2.0, y1: cy + h / 2.0 }
     }
     fn clip(&self, w: u32, h: u32) -> Option<(u32, u32, u32, u32)> {
         let x0 = self.x0.max(0.0).floor() as u32;
@@ -40,9 +35,7 @@ pub(crate) fn lumas(img: &RgbImage, r: Rect) -> Vec<f64> {
     let Some((x0, y0, x1, y1)) = r.clip(img.width(), img.height()) else {
         return Vec::new();
     };
-    let n = ((x1 - x0) as f64 * (y1 - y0) as f64 / 20_000.0)
-        .sqrt()
-        .max(1.0) as u32;
+    let n = ((x1 - x0) as f64 * (y1 - y0) as f64 / 20_000.0).sqrt().max(1.0) as u32;
     let mut v = Vec::new();
     for y in (y0..y1).step_by(n as usize) {
         for x in (x0..x1).step_by(n as usize) {
@@ -73,35 +66,21 @@ pub(crate) fn share_above(v: &[f64], t: f64) -> Option<f64> {
 
 fn srgb_to_linear(c: f64) -> f64 {
     let c = c / 255.0;
-    if c <= 0.04045 {
-        c / 12.92
-    } else {
-        ((c + 0.055) / 1.055).powf(2.4)
-    }
+    if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
 }
 
 /// Mean CIELAB (a*, b*) of a region (D65), as OFIQ's natural colour measure uses.
 pub(crate) fn mean_ab(img: &RgbImage, r: Rect) -> Option<(f64, f64)> {
     let (x0, y0, x1, y1) = r.clip(img.width(), img.height())?;
-    let n = (((x1 - x0) as f64 * (y1 - y0) as f64 / 10_000.0)
-        .sqrt()
-        .max(1.0)) as usize;
+    let n = (((x1 - x0) as f64 * (y1 - y0) as f64 / 10_000.0).sqrt().max(1.0)) as usize;
     let f = |t: f64| {
-        if t > 0.008856 {
-            t.cbrt()
-        } else {
-            7.787 * t + 16.0 / 116.0
-        }
+        if t > 0.008856 { t.cbrt() } else { 7.787 * t + 16.0 / 116.0 }
     };
     let (mut sa, mut sb, mut k) = (0.0, 0.0, 0.0);
     for y in (y0..y1).step_by(n) {
         for x in (x0..x1).step_by(n) {
             let p = img.get_pixel(x, y);
-            let (r, g, b) = (
-                srgb_to_linear(p[0] as f64),
-                srgb_to_linear(p[1] as f64),
-                srgb_to_linear(p[2] as f64),
-            );
+            let (r, g, b) = (srgb_to_linear(p[0] as f64), srgb_to_linear(p[1] as f64), srgb_to_linear(p[2] as f64));
             let xx = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
             let yy = 0.2126 * r + 0.7152 * g + 0.0722 * b;
             let zz = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
@@ -118,12 +97,7 @@ pub(crate) fn sharpness(img: &RgbImage, r: Rect) -> Option<f64> {
     let (x0, y0, x1, y1) = r.clip(img.width(), img.height())?;
     let sub = imageops::crop_imm(img, x0, y0, x1 - x0, y1 - y0).to_image();
     let h = ((128.0 * (y1 - y0) as f64 / (x1 - x0) as f64).round() as u32).clamp(8, 512);
-    let g: GrayImage = imageops::grayscale(&imageops::resize(
-        &sub,
-        128,
-        h,
-        imageops::FilterType::Triangle,
-    ));
+    let g: GrayImage = imageops::grayscale(&imageops::resize(&sub, 128, h, imageops::FilterType::Triangle));
     let (w, h) = g.dimensions();
     let mut s = 0.0;
     let mut n = 0.0;
@@ -146,17 +120,9 @@ pub(crate) fn sharpness(img: &RgbImage, r: Rect) -> Option<f64> {
 fn luma_rows(img: &RgbImage, r: Rect, max_side: u32) -> Option<Vec<Vec<f64>>> {
     let (x0, y0, x1, y1) = r.clip(img.width(), img.height())?;
     let (cx, cy) = ((x0 + x1) / 2, (y0 + y1) / 2);
-    let (hw, hh) = (
-        ((x1 - x0) / 2).min(max_side / 2),
-        ((y1 - y0) / 2).min(max_side / 2),
-    );
-    let rows: Vec<Vec<f64>> = (cy - hh..cy + hh)
-        .map(|y| {
-            (cx - hw..cx + hw)
-                .map(|x| luma(img.get_pixel(x, y)))
-                .collect()
-        })
-        .collect();
+    let (hw, hh) = (((x1 - x0) / 2).min(max_side / 2), ((y1 - y0) / 2).min(max_side / 2));
+    let rows: Vec<Vec<f64>> =
+        (cy - hh..cy + hh).map(|y| (cx - hw..cx + hw).map(|x| luma(img.get_pixel(x, y))).collect()).collect();
     (rows.len() >= 16 && rows[0].len() >= 16).then_some(rows)
 }
 
@@ -168,8 +134,7 @@ pub(crate) fn noise_sigma(img: &RgbImage, r: Rect) -> Option<f64> {
     let mut v = Vec::with_capacity(g.len() * g[0].len());
     for y in 1..g.len() - 1 {
         for x in 1..g[0].len() - 1 {
-            let k = g[y - 1][x - 1] - 2.0 * g[y - 1][x] + g[y - 1][x + 1] - 2.0 * g[y][x - 1]
-                + 4.0 * g[y][x]
+            let k = g[y - 1][x - 1] - 2.0 * g[y - 1][x] + g[y - 1][x + 1] - 2.0 * g[y][x - 1] + 4.0 * g[y][x]
                 - 2.0 * g[y][x + 1]
                 + g[y + 1][x - 1]
                 - 2.0 * g[y + 1][x]
@@ -204,18 +169,12 @@ pub(crate) fn blockiness(img: &RgbImage, r: Rect) -> Option<f64> {
     };
     for y in (y0..y1 - 1).step_by(step as usize) {
         for x in x0..x1 - 1 {
-            add(
-                (luma(img.get_pixel(x + 1, y)) - luma(img.get_pixel(x, y))).abs(),
-                x % 8 == 7,
-            );
+            add((luma(img.get_pixel(x + 1, y)) - luma(img.get_pixel(x, y))).abs(), x % 8 == 7);
         }
     }
     for x in (x0..x1 - 1).step_by(step as usize) {
         for y in y0..y1 - 1 {
-            add(
-                (luma(img.get_pixel(x, y + 1)) - luma(img.get_pixel(x, y))).abs(),
-                y % 8 == 7,
-            );
+            add((luma(img.get_pixel(x, y + 1)) - luma(img.get_pixel(x, y))).abs(), y % 8 == 7);
         }
     }
     (nb > 0.0 && ni > 0.0 && inner > 0.0).then(|| (border / nb) / (inner / ni))
@@ -228,35 +187,22 @@ mod tests {
 
     #[test]
     fn blur_lowers_sharpness_and_grey_has_no_colour() {
-        let img = RgbImage::from_fn(200, 200, |x, y| {
-            if (x / 5 + y / 5) % 2 == 0 {
-                Rgb([255, 255, 255])
-            } else {
-                Rgb([0, 0, 0])
-            }
-        });
-        let r = Rect {
-            x0: 0.0,
-            y0: 0.0,
-            x1: 200.0,
-            y1: 200.0,
-        };
+        let img =
+            RgbImage::from_fn(
+                200,
+                200,
+                |x, y| {
+                    if (x / 5 + y / 5) % 2 == 0 { Rgb([255, 255, 255]) } else { Rgb([0, 0, 0]) }
+                },
+            );
+        let r = Rect { x0: 0.0, y0: 0.0, x1: 200.0, y1: 200.0 };
         let sharp = sharpness(&img, r).unwrap();
         let blurred = sharpness(&imageops::blur(&img, 4.0), r).unwrap();
         assert!(blurred < sharp / 3.0, "{blurred} vs {sharp}");
         let (a, b) = mean_ab(&img, r).unwrap();
         assert!(a.abs() < 1.0 && b.abs() < 1.0);
         let skin = RgbImage::from_pixel(10, 10, Rgb([224, 172, 140]));
-        let (a, b) = mean_ab(
-            &skin,
-            Rect {
-                x0: 0.0,
-                y0: 0.0,
-                x1: 10.0,
-                y1: 10.0,
-            },
-        )
-        .unwrap();
+        let (a, b) = mean_ab(&skin, Rect { x0: 0.0, y0: 0.0, x1: 10.0, y1: 10.0 }).unwrap();
         assert!(a > 5.0 && b > 10.0, "{a} {b}");
     }
 
@@ -267,12 +213,7 @@ mod tests {
             let v = (x / 2 + y / 4) as u8;
             Rgb([v, v, v])
         });
-        let all = Rect {
-            x0: 0.0,
-            y0: 0.0,
-            x1: 256.0,
-            y1: 256.0,
-        };
+        let all = Rect { x0: 0.0, y0: 0.0, x1: 256.0, y1: 256.0 };
         assert!(noise_sigma(&smooth, all).unwrap() < 1.0);
         let mut seed = 12345u32;
         let noisy = RgbImage::from_fn(256, 256, |x, y| {
@@ -296,18 +237,7 @@ mod tests {
     #[test]
     fn regions_outside_the_image_are_empty() {
         let img = RgbImage::new(10, 10);
-        assert!(
-            lumas(
-                &img,
-                Rect {
-                    x0: 20.0,
-                    y0: 0.0,
-                    x1: 30.0,
-                    y1: 5.0
-                }
-            )
-            .is_empty()
-        );
+        assert!(lumas(&img, Rect { x0: 20.0, y0: 0.0, x1: 30.0, y1: 5.0 }).is_empty());
         assert_eq!(share_below(&[1.0, 100.0], 50.0), Some(0.5));
     }
 }

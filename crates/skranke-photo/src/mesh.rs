@@ -23,14 +23,7 @@ const INNER_LIPS: [(usize, usize); 3] = [(81, 178), (13, 14), (311, 402)];
 /// Chin (lowest midline point).
 pub(crate) const CHIN: usize = 152;
 /// Symmetric pairs (right side, left side) whose joining lines give the face's left-right axis.
-const SYMMETRIC_PAIRS: [(usize, usize); 6] = [
-    (33, 263),
-    (133, 362),
-    (61, 291),
-    (234, 454),
-    (93, 323),
-    (132, 361),
-];
+const SYMMETRIC_PAIRS: [(usize, usize); 6] = [(33, 263), (133, 362), (61, 291), (234, 454), (93, 323), (132, 361)];
 /// Midline pairs (lower, upper) whose joining lines give the face's up axis.
 const MIDLINE_PAIRS: [(usize, usize); 3] = [(152, 10), (175, 151), (199, 9)];
 
@@ -76,10 +69,7 @@ fn d2(a: Point3, b: Point3) -> f64 {
 }
 fn mean_xy(p: &[Point3], idx: &[usize]) -> Point {
     let n = idx.len() as f64;
-    Point {
-        x: idx.iter().map(|&i| p[i].x).sum::<f64>() / n,
-        y: idx.iter().map(|&i| p[i].y).sum::<f64>() / n,
-    }
+    Point { x: idx.iter().map(|&i| p[i].x).sum::<f64>() / n, y: idx.iter().map(|&i| p[i].y).sum::<f64>() / n }
 }
 
 /// Lid gap over eye width, averaged over the three lid pairs.
@@ -92,20 +82,10 @@ fn aspect(p: &[Point3], corners: (usize, usize), pairs: &[(usize, usize); 3]) ->
 pub(crate) fn shape(p: &[Point3]) -> MeshShape {
     // Left-right axis: the sum of the vectors joining symmetric points; up axis likewise along
     // the midline, made orthogonal to the first.
-    let across = unit(
-        SYMMETRIC_PAIRS
-            .iter()
-            .fold([0.0; 3], |acc, &(r, l)| add(acc, sub(p[l], p[r]))),
-    );
-    let up_raw = MIDLINE_PAIRS
-        .iter()
-        .fold([0.0; 3], |acc, &(lo, hi)| add(acc, sub(p[hi], p[lo])));
+    let across = unit(SYMMETRIC_PAIRS.iter().fold([0.0; 3], |acc, &(r, l)| add(acc, sub(p[l], p[r]))));
+    let up_raw = MIDLINE_PAIRS.iter().fold([0.0; 3], |acc, &(lo, hi)| add(acc, sub(p[hi], p[lo])));
     let k = dot(up_raw, across);
-    let up = unit([
-        up_raw[0] - k * across[0],
-        up_raw[1] - k * across[1],
-        up_raw[2] - k * across[2],
-    ]);
+    let up = unit([up_raw[0] - k * across[0], up_raw[1] - k * across[1], up_raw[2] - k * across[2]]);
     let right_eye = mean_xy(p, &[RIGHT_EYE_OUTER, RIGHT_EYE_INNER, 159, 145]);
     let left_eye = mean_xy(p, &[LEFT_EYE_OUTER, LEFT_EYE_INNER, 386, 374]);
     let mouth_width = d2(p[MOUTH_INNER_CORNERS.0], p[MOUTH_INNER_CORNERS.1]).max(1e-6);
@@ -124,8 +104,7 @@ pub(crate) fn shape(p: &[Point3]) -> MeshShape {
             (LEFT_EYE_OUTER, LEFT_EYE_INNER),
             &LEFT_LIDS,
         )),
-        mouth_aspect: INNER_LIPS.iter().map(|&(u, l)| d2(p[u], p[l])).sum::<f64>()
-            / (3.0 * mouth_width),
+        mouth_aspect: INNER_LIPS.iter().map(|&(u, l)| d2(p[u], p[l])).sum::<f64>() / (3.0 * mouth_width),
     }
 }
 
@@ -135,14 +114,7 @@ mod tests {
 
     /// A flat, frontal "face": every named point placed where a frontal face has it.
     fn flat_face(eye_gap: f64, mouth_gap: f64) -> Vec<Point3> {
-        let mut p = vec![
-            Point3 {
-                x: 100.0,
-                y: 100.0,
-                z: 0.0
-            };
-            468
-        ];
+        let mut p = vec![Point3 { x: 100.0, y: 100.0, z: 0.0 }; 468];
         let mut set = |i: usize, x: f64, y: f64| p[i] = Point3 { x, y, z: 0.0 };
         for (r, l) in SYMMETRIC_PAIRS {
             set(r, 60.0, 100.0);
@@ -172,10 +144,7 @@ mod tests {
     #[test]
     fn a_frontal_face_has_no_pose_and_its_openings_are_measured() {
         let s = shape(&flat_face(9.0, 0.0));
-        assert!(
-            s.roll_deg.abs() < 1e-9 && s.yaw_deg.abs() < 1e-9 && s.pitch_raw_deg.abs() < 1e-9,
-            "{s:?}"
-        );
+        assert!(s.roll_deg.abs() < 1e-9 && s.yaw_deg.abs() < 1e-9 && s.pitch_raw_deg.abs() < 1e-9, "{s:?}");
         assert!((s.eye_aspect - 0.3).abs() < 1e-9);
         assert!(s.mouth_aspect.abs() < 1e-9);
         assert!((shape(&flat_face(9.0, 6.0)).mouth_aspect - 0.2).abs() < 1e-9);
@@ -189,20 +158,12 @@ mod tests {
         for (r, l) in SYMMETRIC_PAIRS {
             p[l].z = (p[l].x - p[r].x) * 20f64.to_radians().tan();
         }
-        assert!(
-            (shape(&p).yaw_deg - 20.0).abs() < 0.5,
-            "{}",
-            shape(&p).yaw_deg
-        );
+        assert!((shape(&p).yaw_deg - 20.0).abs() < 0.5, "{}", shape(&p).yaw_deg);
         let mut p = flat_face(9.0, 0.0);
         for (_, hi) in MIDLINE_PAIRS {
             p[hi].z = 130.0 * 10f64.to_radians().tan();
         }
-        assert!(
-            (shape(&p).pitch_raw_deg - 10.0).abs() < 0.5,
-            "{}",
-            shape(&p).pitch_raw_deg
-        );
+        assert!((shape(&p).pitch_raw_deg - 10.0).abs() < 0.5, "{}", shape(&p).pitch_raw_deg);
         assert!(shape(&p).yaw_deg.abs() < 1e-9);
     }
 }

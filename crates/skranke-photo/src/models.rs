@@ -9,8 +9,7 @@ use tract_onnx::prelude::*;
 
 use crate::PhotoError;
 use crate::landmarks::{
-    self, EyeContour, FACEMESH_FILE, IRIS_FILE, IRIS_SIZE, Landmarks, MESH_SIZE, MIN_MESH_PRESENCE,
-    RotatedSquare,
+    self, EyeContour, FACEMESH_FILE, IRIS_FILE, IRIS_SIZE, Landmarks, MESH_SIZE, MIN_MESH_PRESENCE, RotatedSquare,
 };
 use crate::mesh;
 
@@ -50,9 +49,7 @@ impl SquareModel {
     pub(crate) fn run(&self, rgb: &[f32]) -> Result<Vec<Vec<f32>>, PhotoError> {
         let input = Tensor::from_shape(&[1, self.size, self.size, 3], rgb).map_err(model_err)?;
         let out = self.plan.run(tvec!(input.into())).map_err(model_err)?;
-        out.iter()
-            .map(|t| Ok(t.as_slice::<f32>().map_err(model_err)?.to_vec()))
-            .collect()
+        out.iter().map(|t| Ok(t.as_slice::<f32>().map_err(model_err)?.to_vec())).collect()
     }
 }
 
@@ -76,9 +73,7 @@ pub struct Models {
 
 impl std::fmt::Debug for Models {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Models")
-            .field("anchors", &self.anchors.len())
-            .finish()
+        f.debug_struct("Models").field("anchors", &self.anchors.len()).finish()
     }
 }
 
@@ -124,10 +119,7 @@ impl Face {
     }
     /// Midpoint between the eyes.
     pub fn eye_mid(&self) -> Point {
-        Point {
-            x: (self.right_eye.x + self.left_eye.x) / 2.0,
-            y: (self.right_eye.y + self.left_eye.y) / 2.0,
-        }
+        Point { x: (self.right_eye.x + self.left_eye.x) / 2.0, y: (self.right_eye.y + self.left_eye.y) / 2.0 }
     }
 }
 
@@ -141,72 +133,36 @@ impl Models {
         let detector = SquareModel::load(&dir.join(DETECTOR_FILE), SIZE as usize)?;
         let mesh = SquareModel::load(&dir.join(FACEMESH_FILE), MESH_SIZE)?;
         let eye = SquareModel::load(&dir.join(IRIS_FILE), IRIS_SIZE)?;
-        Ok(Self {
-            detector,
-            mesh,
-            eye,
-            anchors: anchors(),
-        })
+        Ok(Self { detector, mesh, eye, anchors: anchors() })
     }
 
     /// One landmark pass on a given crop (live tracking: the crop the last frame's points give).
-    pub(crate) fn landmarks_at(
-        &self,
-        img: &RgbImage,
-        roi: &RotatedSquare,
-    ) -> Result<Landmarks, PhotoError> {
+    pub(crate) fn landmarks_at(&self, img: &RgbImage, roi: &RotatedSquare) -> Result<Landmarks, PhotoError> {
         landmarks::run_mesh(&self.mesh, img, roi)
     }
 
     /// The lids of both eyes (the person's right, then left) from the eye model, placed by the
     /// FaceMesh eye corners. Sharper on the lids than FaceMesh, whose lids follow the face's
     /// overall shape and so read a closed eye as half open.
-    pub fn eye_contours(
-        &self,
-        img: &RgbImage,
-        marks: &Landmarks,
-    ) -> Result<[EyeContour; 2], PhotoError> {
+    pub fn eye_contours(&self, img: &RgbImage, marks: &Landmarks) -> Result<[EyeContour; 2], PhotoError> {
         let p = &marks.points;
-        let right = landmarks::run_eye(
-            &self.eye,
-            img,
-            p[mesh::RIGHT_EYE_OUTER].xy(),
-            p[mesh::RIGHT_EYE_INNER].xy(),
-            false,
-        )?;
-        let left = landmarks::run_eye(
-            &self.eye,
-            img,
-            p[mesh::LEFT_EYE_OUTER].xy(),
-            p[mesh::LEFT_EYE_INNER].xy(),
-            true,
-        )?;
+        let right =
+            landmarks::run_eye(&self.eye, img, p[mesh::RIGHT_EYE_OUTER].xy(), p[mesh::RIGHT_EYE_INNER].xy(), false)?;
+        let left =
+            landmarks::run_eye(&self.eye, img, p[mesh::LEFT_EYE_OUTER].xy(), p[mesh::LEFT_EYE_INNER].xy(), true)?;
         Ok([right, left])
     }
 
     /// The 468 landmarks of a detected face. `refine` runs the model a second time on the crop
     /// the first pass's points give (MediaPipe's tracking ROI): steadier points for the still
     /// check, twice the cost, so live guidance uses one pass.
-    pub fn landmarks(
-        &self,
-        img: &RgbImage,
-        face: &Face,
-        refine: bool,
-    ) -> Result<Landmarks, PhotoError> {
+    pub fn landmarks(&self, img: &RgbImage, face: &Face, refine: bool) -> Result<Landmarks, PhotoError> {
         let first = landmarks::run_mesh(&self.mesh, img, &RotatedSquare::from_face(face))?;
         if !refine || first.presence < MIN_MESH_PRESENCE {
             return Ok(first);
         }
-        let second = landmarks::run_mesh(
-            &self.mesh,
-            img,
-            &RotatedSquare::from_landmarks(&first.points),
-        )?;
-        Ok(if second.presence >= first.presence * 0.8 {
-            second
-        } else {
-            first
-        })
+        let second = landmarks::run_mesh(&self.mesh, img, &RotatedSquare::from_landmarks(&first.points))?;
+        Ok(if second.presence >= first.presence * 0.8 { second } else { first })
     }
 
     /// Loads from `$SKRANKE_MODELS_DIR`, else the repository's `assets/models` (for tests and dev).
@@ -237,19 +193,10 @@ impl Models {
                 // A face cut by the tile's inner edge is only part of a face: dropped.
                 let margin = side as f64 * 0.02;
                 let (lo, hi) = (at as f64, (at + side) as f64);
-                faces.extend(
-                    nms(self.detect_in(&*tile, (x0, y0), min_score)?)
-                        .into_iter()
-                        .filter(|f| {
-                            let (c, half) = if w > h {
-                                (f.center.x, f.width / 2.0)
-                            } else {
-                                (f.center.y, f.height / 2.0)
-                            };
-                            (at == 0 || c - half > lo + margin)
-                                && (at + side == long || c + half < hi - margin)
-                        }),
-                );
+                faces.extend(nms(self.detect_in(&*tile, (x0, y0), min_score)?).into_iter().filter(|f| {
+                    let (c, half) = if w > h { (f.center.x, f.width / 2.0) } else { (f.center.y, f.height / 2.0) };
+                    (at == 0 || c - half > lo + margin) && (at + side == long || c + half < hi - margin)
+                }));
             }
         }
         Ok(nms(faces))
@@ -270,10 +217,7 @@ impl Models {
         // Letterbox: scale the long side to 128, pad the short side (keeps the aspect).
         let side = w.max(h) as f64;
         let s = SIZE as f64 / side;
-        let (nw, nh) = (
-            ((w as f64 * s).round() as u32).clamp(1, SIZE),
-            ((h as f64 * s).round() as u32).clamp(1, SIZE),
-        );
+        let (nw, nh) = (((w as f64 * s).round() as u32).clamp(1, SIZE), ((h as f64 * s).round() as u32).clamp(1, SIZE));
         // Area averaging: as good as a filtered resize for a 128 px input, many times faster.
         let small = imageops::thumbnail(img, nw, nh);
         let (ox, oy) = ((SIZE - nw) / 2, (SIZE - nh) / 2);
@@ -285,11 +229,7 @@ impl Models {
             }
         }
         let out = self.detector.run(&data)?;
-        let get = |i: usize| {
-            out.get(i)
-                .cloned()
-                .ok_or_else(|| PhotoError::Model("missing output".into()))
-        };
+        let get = |i: usize| out.get(i).cloned().ok_or_else(|| PhotoError::Model("missing output".into()));
         let (s0, s1, r0, r1) = (get(0)?, get(1)?, get(2)?, get(3)?);
         let scores: Vec<f32> = s0.into_iter().chain(s1).collect();
         let regs: Vec<f32> = r0.into_iter().chain(r1).collect();
@@ -330,20 +270,14 @@ impl Models {
 /// (where the installer puts them, `bundle.resources` in src-tauri/tauri.conf.json); else the
 /// repository's `assets/models` (development and tests).
 pub fn default_dir() -> PathBuf {
-    resolve_dir(
-        std::env::var_os("SKRANKE_MODELS_DIR"),
-        std::env::current_exe().ok().as_deref(),
-    )
+    resolve_dir(std::env::var_os("SKRANKE_MODELS_DIR"), std::env::current_exe().ok().as_deref())
 }
 
 fn resolve_dir(env: Option<std::ffi::OsString>, exe: Option<&Path>) -> PathBuf {
     if let Some(d) = env.filter(|d| !d.is_empty()) {
         return PathBuf::from(d);
     }
-    let installed = exe
-        .and_then(Path::parent)
-        .map(|d| d.join("models"))
-        .filter(|d| d.join(DETECTOR_FILE).is_file());
+    let installed = exe.and_then(Path::parent).map(|d| d.join("models")).filter(|d| d.join(DETECTOR_FILE).is_file());
     installed.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/models"))
 }
 
@@ -354,10 +288,7 @@ fn anchors() -> Vec<[f32; 2]> {
         for y in 0..cells {
             for x in 0..cells {
                 for _ in 0..per {
-                    v.push([
-                        (x as f32 + 0.5) / cells as f32,
-                        (y as f32 + 0.5) / cells as f32,
-                    ]);
+                    v.push([(x as f32 + 0.5) / cells as f32, (y as f32 + 0.5) / cells as f32]);
                 }
             }
         }
@@ -405,17 +336,10 @@ mod tests {
         std::fs::create_dir_all(t.join("models")).unwrap();
         let exe = t.join("skranke.exe");
         let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/models");
-        assert_eq!(
-            resolve_dir(None, Some(&exe)),
-            repo,
-            "no models beside the program yet"
-        );
+        assert_eq!(resolve_dir(None, Some(&exe)), repo, "no models beside the program yet");
         std::fs::write(t.join("models").join(DETECTOR_FILE), b"x").unwrap();
         assert_eq!(resolve_dir(None, Some(&exe)), t.join("models"));
-        assert_eq!(
-            resolve_dir(Some("/elsewhere".into()), Some(&exe)),
-            PathBuf::from("/elsewhere")
-        );
+        assert_eq!(resolve_dir(Some("/elsewhere".into()), Some(&exe)), PathBuf::from("/elsewhere"));
         let _ = std::fs::remove_dir_all(&t);
     }
 

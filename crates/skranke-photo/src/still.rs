@@ -45,8 +45,7 @@ const EYE_CHIN_PER_HEAD: f64 = 0.5;
 /// portraits (docs/photo-checks.md).
 const PITCH_FRONTAL_DEG: f64 = 0.0;
 /// Message when the detector found a face but the landmark model could not place its features.
-const NO_FEATURES: &str =
-    "Øjne og mund kunne ikke findes. Sørg for at ansigtet er frit og tydeligt.";
+const NO_FEATURES: &str = "Øjne og mund kunne ikke findes. Sørg for at ansigtet er frit og tydeligt.";
 /// Space above the crown in the crop, mm.
 const TOP_MARGIN_MM: f64 = 5.0;
 /// The crop is stored at most this tall (35x45 mm at ~680 dpi); larger crops are downscaled.
@@ -75,22 +74,13 @@ pub(crate) fn geometry(f: &Face, mesh: Option<&MeshShape>) -> Geometry {
 
 /// Head geometry from the landmarks alone (live tracking has no fresh detection).
 pub(crate) fn geometry_from_mesh(m: &MeshShape) -> Geometry {
-    let em = Point {
-        x: (m.right_eye.x + m.left_eye.x) / 2.0,
-        y: (m.right_eye.y + m.left_eye.y) / 2.0,
-    };
+    let em = Point { x: (m.right_eye.x + m.left_eye.x) / 2.0, y: (m.right_eye.y + m.left_eye.y) / 2.0 };
     let ed = dist(m.right_eye, m.left_eye).max(1e-6);
-    let u = (
-        (m.left_eye.x - m.right_eye.x) / ed,
-        (m.left_eye.y - m.right_eye.y) / ed,
-    );
+    let u = ((m.left_eye.x - m.right_eye.x) / ed, (m.left_eye.y - m.right_eye.y) / ed);
     let v = (-u.1, u.0);
     let chin_v = ((m.chin.x - em.x) * v.0 + (m.chin.y - em.y) * v.1).max(1e-6);
     let head_h = chin_v / EYE_CHIN_PER_HEAD;
-    let crown = Point {
-        x: em.x - (head_h - chin_v) * v.0,
-        y: em.y - (head_h - chin_v) * v.1,
-    };
+    let crown = Point { x: em.x - (head_h - chin_v) * v.0, y: em.y - (head_h - chin_v) * v.1 };
     Geometry {
         eye_mid: em,
         eye_dist: ed,
@@ -105,30 +95,16 @@ pub(crate) fn geometry_from_mesh(m: &MeshShape) -> Geometry {
 fn keypoint_geometry(f: &Face) -> Geometry {
     let em = f.eye_mid();
     let ed = f.eye_distance().max(1e-6);
-    let u = (
-        (f.left_eye.x - f.right_eye.x) / ed,
-        (f.left_eye.y - f.right_eye.y) / ed,
-    );
+    let u = ((f.left_eye.x - f.right_eye.x) / ed, (f.left_eye.y - f.right_eye.y) / ed);
     let v = (-u.1, u.0);
-    let along = |p: Point| {
-        (
-            (p.x - em.x) * u.0 + (p.y - em.y) * u.1,
-            (p.x - em.x) * v.0 + (p.y - em.y) * v.1,
-        )
-    };
+    let along = |p: Point| ((p.x - em.x) * u.0 + (p.y - em.y) * u.1, (p.x - em.x) * v.0 + (p.y - em.y) * v.1);
     let (_, mouth_v) = along(f.mouth);
     let (nose_u, nose_v) = along(f.nose);
     let d_em = mouth_v.max(1e-6);
     let head_h = d_em / EYE_MOUTH_PER_HEAD;
-    let crown = Point {
-        x: em.x - 0.5 * head_h * v.0,
-        y: em.y - 0.5 * head_h * v.1,
-    };
+    let crown = Point { x: em.x - 0.5 * head_h * v.0, y: em.y - 0.5 * head_h * v.1 };
     let yaw = (nose_u / ed / 0.48).clamp(-1.0, 1.0).asin().to_degrees();
-    let pitch = ((nose_v / d_em - NOSE_FRONTAL) / 0.43)
-        .clamp(-1.0, 1.0)
-        .asin()
-        .to_degrees();
+    let pitch = ((nose_v / d_em - NOSE_FRONTAL) / 0.43).clamp(-1.0, 1.0).asin().to_degrees();
     Geometry {
         eye_mid: em,
         eye_dist: ed,
@@ -163,12 +139,7 @@ pub(crate) fn plan_crop(g: &Geometry, w: u32, h: u32, t: &PhotoThresholds) -> Cr
     y0 = y0.clamp(0.0, (h as f64 - ch).max(0.0));
     let out_h = ch.min(MAX_OUTPUT_HEIGHT as f64);
     CropPlan {
-        rect: Rect {
-            x0,
-            y0,
-            x1: x0 + cw,
-            y1: y0 + ch,
-        },
+        rect: Rect { x0, y0, x1: x0 + cw, y1: y0 + ch },
         head_mm: g.head_h / ppm_final,
         center_offset_mm: (g.eye_mid.x - (x0 + cw / 2.0)) / ppm_final,
         top_margin_mm: (g.crown.y - y0) / ppm_final,
@@ -209,11 +180,7 @@ pub struct StillResult {
 }
 
 /// Runs every still check on an upright RGB image and crops it.
-pub fn check_still(
-    img: &RgbImage,
-    models: &Models,
-    t: &PhotoThresholds,
-) -> Result<StillResult, PhotoError> {
+pub fn check_still(img: &RgbImage, models: &Models, t: &PhotoThresholds) -> Result<StillResult, PhotoError> {
     let mut faces = models.detect_thorough(img, t.min_face_score)?;
     if faces.len() > 1 {
         // Several candidates: count only those the landmark model also sees as a face, so a
@@ -238,20 +205,10 @@ pub fn check_still(
             _ => "Flere ansigter i billedet. Kun ansøgeren må være med.",
         },
     );
-    let Some(face) = faces
-        .iter()
-        .max_by(|a, b| (a.width * a.height).total_cmp(&(b.width * b.height)))
-        .cloned()
-    else {
+    let Some(face) = faces.iter().max_by(|a, b| (a.width * a.height).total_cmp(&(b.width * b.height))).cloned() else {
         let mut checks = vec![count];
         for id in &CHECK_IDS[1..] {
-            checks.push(Check::new(
-                id,
-                None,
-                "kræver et ansigt",
-                false,
-                "Kan ikke måles uden et ansigt.",
-            ));
+            checks.push(Check::new(id, None, "kræver et ansigt", false, "Kan ikke måles uden et ansigt."));
         }
         return Ok(StillResult {
             report: CheckReport::from_checks(checks),
@@ -295,52 +252,22 @@ pub fn check_still(
     checks.push(Check::judged(
         "crop_margins",
         Some(off),
-        format!(
-            "midte <= {} mm, top >= {} mm",
-            t.max_center_offset_mm, t.min_top_margin_mm
-        ),
+        format!("midte <= {} mm, top >= {} mm", t.max_center_offset_mm, t.min_top_margin_mm),
         margins_ok,
         "Ansigtet er centreret med plads over hovedet.",
         "Ansigtet er for tæt på billedkanten. Centrér ansigtet.",
     ));
     for (id, v, max, bad) in [
-        (
-            "yaw",
-            g.yaw_deg,
-            t.max_yaw_deg,
-            "Hovedet er drejet til siden. Se lige ind i kameraet.",
-        ),
-        (
-            "pitch",
-            g.pitch_deg,
-            t.max_pitch_deg,
-            "Hovedet er vippet op eller ned. Hold hagen vandret.",
-        ),
-        (
-            "roll",
-            g.roll_deg,
-            t.max_roll_deg,
-            "Hovedet hælder. Hold hovedet lige.",
-        ),
+        ("yaw", g.yaw_deg, t.max_yaw_deg, "Hovedet er drejet til siden. Se lige ind i kameraet."),
+        ("pitch", g.pitch_deg, t.max_pitch_deg, "Hovedet er vippet op eller ned. Hold hagen vandret."),
+        ("roll", g.roll_deg, t.max_roll_deg, "Hovedet hælder. Hold hovedet lige."),
     ] {
         let ok = v.abs() <= max;
-        checks.push(Check::judged(
-            id,
-            Some(v),
-            format!("|v| <= {max} grader"),
-            ok,
-            "Hovedstillingen er i orden.",
-            bad,
-        ));
+        checks.push(Check::judged(id, Some(v), format!("|v| <= {max} grader"), ok, "Hovedstillingen er i orden.", bad));
     }
     // Eyes and mouth: lid gap and lip gap against eye and mouth width, from the landmarks.
-    let eye_lids = marks
-        .as_ref()
-        .map(|m| models.eye_contours(img, m))
-        .transpose()?;
-    let eyes = eye_lids
-        .as_ref()
-        .map(|[right, left]| right.aspect_ratio().min(left.aspect_ratio()));
+    let eye_lids = marks.as_ref().map(|m| models.eye_contours(img, m)).transpose()?;
+    let eyes = eye_lids.as_ref().map(|[right, left]| right.aspect_ratio().min(left.aspect_ratio()));
     let eyes_ok = eyes.is_some_and(|o| o >= t.min_eye_aspect_ratio);
     checks.push(Check::new(
         "eyes_open",
@@ -373,16 +300,8 @@ pub fn check_still(
     let ed = g.eye_dist;
     let mouth_at = shape.map_or(face.mouth, |m| m.mouth);
     // Light on the face (inner face box around eyes, nose and mouth).
-    let fc = Point {
-        x: g.eye_mid.x,
-        y: (g.eye_mid.y + mouth_at.y) / 2.0,
-    };
-    let face_box = Rect::around(
-        fc.x,
-        fc.y,
-        1.6 * ed,
-        1.0 * (mouth_at.y - g.eye_mid.y).abs().max(0.5 * ed) + 0.6 * ed,
-    );
+    let fc = Point { x: g.eye_mid.x, y: (g.eye_mid.y + mouth_at.y) / 2.0 };
+    let face_box = Rect::around(fc.x, fc.y, 1.6 * ed, 1.0 * (mouth_at.y - g.eye_mid.y).abs().max(0.5 * ed) + 0.6 * ed);
     let fl = measures::lumas(img, face_box);
     let under = measures::share_below(&fl, 40.0);
     checks.push(Check::judged(
@@ -403,10 +322,7 @@ pub fn check_still(
         "Ansigtet er for lyst/overbelyst. Mindre lys eller undgå blitz.",
     ));
     let half = |sign: f64| {
-        measures::mean(&measures::lumas(
-            img,
-            Rect::around(fc.x + sign * 0.4 * ed, fc.y, 0.7 * ed, 0.8 * ed),
-        ))
+        measures::mean(&measures::lumas(img, Rect::around(fc.x + sign * 0.4 * ed, fc.y, 0.7 * ed, 0.8 * ed)))
     };
     let ratio = match (half(-1.0), half(1.0)) {
         (Some(a), Some(b)) if a.max(b) > 0.0 => Some(a.min(b) / a.max(b)),
@@ -438,50 +354,18 @@ pub fn check_still(
     let r = plan.rect;
     let hw = 0.42 * g.head_h;
     let bg = [
-        measures::lumas(
-            img,
-            Rect {
-                x0: r.x0,
-                y0: r.y0,
-                x1: g.eye_mid.x - hw,
-                y1: g.eye_mid.y,
-            },
-        ),
-        measures::lumas(
-            img,
-            Rect {
-                x0: g.eye_mid.x + hw,
-                y0: r.y0,
-                x1: r.x1,
-                y1: g.eye_mid.y,
-            },
-        ),
-        measures::lumas(
-            img,
-            Rect {
-                x0: r.x0,
-                y0: r.y0,
-                x1: r.x1,
-                y1: g.crown.y - 0.08 * g.head_h,
-            },
-        ),
+        measures::lumas(img, Rect { x0: r.x0, y0: r.y0, x1: g.eye_mid.x - hw, y1: g.eye_mid.y }),
+        measures::lumas(img, Rect { x0: g.eye_mid.x + hw, y0: r.y0, x1: r.x1, y1: g.eye_mid.y }),
+        measures::lumas(img, Rect { x0: r.x0, y0: r.y0, x1: r.x1, y1: g.crown.y - 0.08 * g.head_h }),
     ]
     .concat();
-    let bg_std = if bg.len() >= 50 {
-        measures::std(&bg)
-    } else {
-        None
-    };
+    let bg_std = if bg.len() >= 50 { measures::std(&bg) } else { None };
     let bg_mean = measures::mean(&bg).unwrap_or(0.0);
-    let bg_ok =
-        bg_std.is_some_and(|s| s <= t.max_background_std) && bg_mean >= t.min_background_luma;
+    let bg_ok = bg_std.is_some_and(|s| s <= t.max_background_std) && bg_mean >= t.min_background_luma;
     checks.push(Check::judged(
         "background",
         bg_std,
-        format!(
-            "spredning <= {}, lysstyrke >= {}",
-            t.max_background_std, t.min_background_luma
-        ),
+        format!("spredning <= {}, lysstyrke >= {}", t.max_background_std, t.min_background_luma),
         bg_ok,
         "Baggrunden er lys og ensfarvet.",
         "Baggrunden er ikke lys og ensartet. Brug en lys, ensfarvet baggrund.",
@@ -581,30 +465,16 @@ mod tests {
     #[test]
     fn face_near_the_edge_or_too_big_fails_margins_or_head_size() {
         let t = PhotoThresholds::default();
-        let edge = plan_crop(
-            &geometry(&face_at(150.0, 700.0, 200.0), None),
-            2000,
-            2600,
-            &t,
-        );
+        let edge = plan_crop(&geometry(&face_at(150.0, 700.0, 200.0), None), 2000, 2600, &t);
         assert!(edge.center_offset_mm.abs() > t.max_center_offset_mm);
-        let big = plan_crop(
-            &geometry(&face_at(500.0, 500.0, 300.0), None),
-            1000,
-            1000,
-            &t,
-        );
+        let big = plan_crop(&geometry(&face_at(500.0, 500.0, 300.0), None), 1000, 1000, &t);
         assert!(big.head_mm > t.head_max_mm, "{}", big.head_mm);
     }
 
     #[test]
     fn jpeg_steps_quality_down_to_fit() {
         let img = RgbImage::from_fn(400, 500, |x, y| {
-            image::Rgb([
-                (x * 7 % 256) as u8,
-                (y * 13 % 256) as u8,
-                ((x ^ y) % 256) as u8,
-            ])
+            image::Rgb([(x * 7 % 256) as u8, (y * 13 % 256) as u8, ((x ^ y) % 256) as u8])
         });
         let big = encode_jpeg(&img, usize::MAX).unwrap();
         let capped = encode_jpeg(&img, big.len() / 2).unwrap();

@@ -5,8 +5,16 @@ use crate::model::{Sample, StrokeFile};
 use skranke_core::{Check, CheckReport, SignatureThresholds};
 
 /// The check ids, in report order.
-pub const CHECK_IDS: [&str; 8] =
-    ["ink_present", "duration", "bbox_width", "bbox_height", "ink_length", "stroke_count", "not_dot_or_line", "edge_touch"];
+pub const CHECK_IDS: [&str; 8] = [
+    "ink_present",
+    "duration",
+    "bbox_width",
+    "bbox_height",
+    "ink_length",
+    "stroke_count",
+    "not_dot_or_line",
+    "edge_touch",
+];
 
 /// Runs every check on a (validated) stroke file.
 pub fn check_signature(f: &StrokeFile, t: &SignatureThresholds) -> CheckReport {
@@ -101,7 +109,8 @@ pub fn check_signature(f: &StrokeFile, t: &SignatureThresholds) -> CheckReport {
 
     let mx = f.width * t.edge_margin;
     let my = f.height * t.edge_margin;
-    let at_edge = inked.iter().filter(|s| s.x <= mx || s.y <= my || s.x >= f.width - mx || s.y >= f.height - my).count();
+    let at_edge =
+        inked.iter().filter(|s| s.x <= mx || s.y <= my || s.x >= f.width - mx || s.y >= f.height - my).count();
     let share = if inked.is_empty() { 0.0 } else { at_edge as f64 / inked.len() as f64 };
     let ok = share <= t.max_edge_share;
     checks.push(Check::judged(
@@ -121,7 +130,9 @@ fn dist(a: &Sample, b: &Sample) -> f64 {
 }
 
 fn bbox(points: &[&Sample]) -> (f64, f64, f64, f64) {
-    points.iter().fold((f64::MAX, f64::MIN, f64::MAX, f64::MIN), |(a, b, c, d), s| (a.min(s.x), b.max(s.x), c.min(s.y), d.max(s.y)))
+    points.iter().fold((f64::MAX, f64::MIN, f64::MAX, f64::MIN), |(a, b, c, d), s| {
+        (a.min(s.x), b.max(s.x), c.min(s.y), d.max(s.y))
+    })
 }
 
 /// The square root of the ratio of the smaller to the larger eigenvalue of the points' covariance:

@@ -1,7 +1,7 @@
 //! Reading stroke files safely: size and sample caps, and every value checked (finite,
 //! non-negative, inside the field, time never running backwards) before anything uses it.
-use crate::model::StrokeFile;
 use crate::SignatureError;
+use crate::model::StrokeFile;
 use std::path::Path;
 
 /// Largest stroke file accepted, bytes (a minute of 200 Hz samples is about 0.5 MB).
@@ -73,7 +73,9 @@ mod tests {
 
     #[test]
     fn reads_the_format_and_allows_extra_fields() {
-        let f = ok(r#"{"width": 100, "height": 50, "pressure_max": 1023, "samples": [[0, 1, 2, 0], [5, 3, 4, 512]], "note": "extra"}"#);
+        let f = ok(
+            r#"{"width": 100, "height": 50, "pressure_max": 1023, "samples": [[0, 1, 2, 0], [5, 3, 4, 512]], "note": "extra"}"#,
+        );
         assert_eq!(f.samples.len(), 2);
         assert!(f.pressure_available);
         assert!(f.samples[1].pen_down());

@@ -1,8 +1,8 @@
 //! Renders a signature as the greyscale PNG the card producer prints: a field of a set size in
 //! millimetres at a set resolution (default 60 x 20 mm at 600 dpi), black ink on white, the line
 //! width following pressure, anti-aliased, the ink trimmed and centred when asked.
-use crate::model::{Sample, StrokeFile};
 use crate::SignatureError;
+use crate::model::{Sample, StrokeFile};
 use image::{GrayImage, Luma};
 pub use skranke_core::SignatureImage as RenderOptions;
 
@@ -137,11 +137,24 @@ mod tests {
             width: 100.0,
             height: 50.0,
             pressure_max: 10.0,
-            samples: vec![s(0.0, 20.0, 25.0, 5.0), s(10.0, 80.0, 25.0, 5.0), s(20.0, 85.0, 15.0, 0.0), s(30.0, 90.0, 10.0, 5.0)],
+            samples: vec![
+                s(0.0, 20.0, 25.0, 5.0),
+                s(10.0, 80.0, 25.0, 5.0),
+                s(20.0, 85.0, 15.0, 0.0),
+                s(30.0, 90.0, 10.0, 5.0),
+            ],
             pressure_available: false,
             device: None,
         };
-        let o = RenderOptions { width_mm: 50.8, height_mm: 25.4, dpi: 100.0, trim: false, margin_mm: 0.0, min_line_mm: 0.5, max_line_mm: 0.5 };
+        let o = RenderOptions {
+            width_mm: 50.8,
+            height_mm: 25.4,
+            dpi: 100.0,
+            trim: false,
+            margin_mm: 0.0,
+            min_line_mm: 0.5,
+            max_line_mm: 0.5,
+        };
         let img = render(&f, &o).unwrap();
         assert_eq!(img.dimensions(), (200, 100));
         let ink = |x: u32, y: u32| img.get_pixel(x, y).0[0] < 128;
@@ -158,7 +171,10 @@ mod tests {
             width: 100.0,
             height: 50.0,
             pressure_max: 10.0,
-            samples: vec![Sample { t_ms: 0.0, x: 10.0, y: 10.0, pressure: 5.0 }, Sample { t_ms: 9.0, x: 90.0, y: 40.0, pressure: 5.0 }],
+            samples: vec![
+                Sample { t_ms: 0.0, x: 10.0, y: 10.0, pressure: 5.0 },
+                Sample { t_ms: 9.0, x: 90.0, y: 40.0, pressure: 5.0 },
+            ],
             pressure_available: true,
             device: None,
         };

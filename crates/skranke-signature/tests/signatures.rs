@@ -14,7 +14,8 @@ fn dir() -> PathBuf {
 #[test]
 fn every_file_fails_exactly_the_expected_checks() {
     let expected: BTreeMap<String, Vec<String>> =
-        serde_json::from_str(&std::fs::read_to_string(dir().join("expected.json")).expect("expected.json")).expect("json");
+        serde_json::from_str(&std::fs::read_to_string(dir().join("expected.json")).expect("expected.json"))
+            .expect("json");
     assert!(expected.len() >= 10);
     for (name, failing) in &expected {
         let report = check_file(&dir().join(format!("{name}.json")), &SignatureThresholds::default());
@@ -43,7 +44,8 @@ fn unreadable_and_invalid_files_are_errors_with_a_reason() {
     assert_eq!(missing.verdict, "error");
     assert!(missing.error.is_some() && missing.checks.is_empty());
     let bad = t.path().join("bad.json");
-    std::fs::write(&bad, r#"{"width": 10, "height": 10, "pressure_max": 1, "samples": [[5, 1, 1, 1], [1, 2, 2, 1]]}"#).expect("write");
+    std::fs::write(&bad, r#"{"width": 10, "height": 10, "pressure_max": 1, "samples": [[5, 1, 1, 1], [1, 2, 2, 1]]}"#)
+        .expect("write");
     let r = check_file(&bad, &SignatureThresholds::default());
     assert_eq!(r.verdict, "error");
     assert!(r.error.as_deref().is_some_and(|e| e.contains("earlier")), "{r:?}");
@@ -58,7 +60,8 @@ fn renders_the_field_at_600_dpi_with_ink_where_the_strokes_are() {
     let dark = img.pixels().filter(|p| p.0[0] < 128).count();
     assert!(dark > 2000, "ink drawn: {dark} dark pixels");
     // Trimmed and centred: the margins left and right are about equal.
-    let cols: Vec<u32> = (0..img.width()).filter(|&x| (0..img.height()).any(|y| img.get_pixel(x, y).0[0] < 128)).collect();
+    let cols: Vec<u32> =
+        (0..img.width()).filter(|&x| (0..img.height()).any(|y| img.get_pixel(x, y).0[0] < 128)).collect();
     let (first, last) = (cols[0], *cols.last().expect("ink"));
     assert!((first as i64 - (img.width() - 1 - last) as i64).abs() <= 3, "centred: {first} .. {last}");
     // Anti-aliased: grey levels between black and white exist.
@@ -71,7 +74,8 @@ fn renders_the_field_at_600_dpi_with_ink_where_the_strokes_are() {
 fn pressure_changes_line_width() {
     let mut f = read_stroke_file(&dir().join("anne.json")).expect("anne");
     let o = RenderOptions::default();
-    let dark = |f: &skranke_signature::StrokeFile| render(f, &o).expect("render").pixels().filter(|p| p.0[0] < 128).count();
+    let dark =
+        |f: &skranke_signature::StrokeFile| render(f, &o).expect("render").pixels().filter(|p| p.0[0] < 128).count();
     let normal = dark(&f);
     for s in &mut f.samples {
         if s.pressure > 0.0 {

@@ -57,7 +57,8 @@ impl AdminServer {
     ) -> std::io::Result<Self> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
-        let admin = Admin { health: serde_json::json!({ "ok": true, "simulators": simulators }).to_string(), cpr, gateway };
+        let admin =
+            Admin { health: serde_json::json!({ "ok": true, "simulators": simulators }).to_string(), cpr, gateway };
         let task = tokio::spawn(async move {
             loop {
                 match listener.accept().await {
@@ -116,7 +117,11 @@ async fn gateway_route(stream: &mut TcpStream, req: &Request, gateway: &GatewayC
             let list: Vec<CaptureSummary> = gateway
                 .captures()
                 .into_iter()
-                .map(|c| CaptureSummary { id: c.capture_id.hyphenated().to_string(), stored: c.stored, decision: c.decision.as_str() })
+                .map(|c| CaptureSummary {
+                    id: c.capture_id.hyphenated().to_string(),
+                    stored: c.stored,
+                    decision: c.decision.as_str(),
+                })
                 .collect();
             write_response(stream, 200, JSON, &serde_json::to_vec(&list).unwrap_or_default()).await
         }
@@ -170,11 +175,13 @@ mod tests {
     #[tokio::test]
     async fn gateway_fault_decision_and_captures_endpoints() {
         let (cpr, gateway) = (CprControl::default(), GatewayControl::default());
-        let server = AdminServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), serde_json::json!({}), cpr, gateway.clone())
-            .await
-            .expect("admin starts");
+        let server =
+            AdminServer::start(SocketAddr::from(([127, 0, 0, 1], 0)), serde_json::json!({}), cpr, gateway.clone())
+                .await
+                .expect("admin starts");
         let addr = server.addr();
-        let (status, _) = call(addr, "POST", "/_sim/gateway/fault", r#"{"kind":"unavailable","retry_after_s":2}"#).await;
+        let (status, _) =
+            call(addr, "POST", "/_sim/gateway/fault", r#"{"kind":"unavailable","retry_after_s":2}"#).await;
         assert_eq!(status, 200);
         assert_eq!(gateway.fault(), GatewayFault::Unavailable { retry_after_s: 2 });
         call(addr, "POST", "/_sim/gateway/fault", r#"{"kind":"refuse","times":1}"#).await;

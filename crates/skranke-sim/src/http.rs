@@ -47,11 +47,8 @@ pub async fn read_request<S: AsyncRead + Unpin>(stream: &mut S, max_body: usize)
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    let length = headers
-        .iter()
-        .find(|(n, _)| n == "content-length")
-        .and_then(|(_, v)| v.parse::<usize>().ok())
-        .unwrap_or(0);
+    let length =
+        headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse::<usize>().ok()).unwrap_or(0);
     if length > max_body {
         return Ok(None);
     }
@@ -134,7 +131,10 @@ mod tests {
     async fn a_request_round_trips_and_extra_headers_are_written() {
         let raw = b"POST /v1/captures HTTP/1.1\r\nContent-Length: 3\r\nIdempotency-Key: abc\r\n\r\nxyz";
         let req = read_request(&mut &raw[..], 16).await.expect("io").expect("request");
-        assert_eq!((req.method.as_str(), req.path.as_str(), req.body.as_slice()), ("POST", "/v1/captures", &b"xyz"[..]));
+        assert_eq!(
+            (req.method.as_str(), req.path.as_str(), req.body.as_slice()),
+            ("POST", "/v1/captures", &b"xyz"[..])
+        );
         assert_eq!(req.header("idempotency-key"), Some("abc"));
         assert!(read_request(&mut &raw[..], 2).await.expect("io").is_none(), "body over the cap");
         let bytes = encode_response(503, "application/problem+json", &[("Retry-After", "2")], b"{}");

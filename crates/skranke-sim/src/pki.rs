@@ -1,7 +1,9 @@
 //! A throw-away test PKI made at start: a CA, a server certificate for 127.0.0.1/localhost, and
 //! client certificates (the municipality's, an untrusted one, an expired one) for mutual TLS.
 //! Everything is PEM text, so a client can be built in memory or from files.
-use rcgen::{BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose};
+use rcgen::{
+    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose,
+};
 use std::path::Path;
 use time::{Duration, OffsetDateTime};
 

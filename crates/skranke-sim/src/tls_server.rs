@@ -36,7 +36,8 @@ pub fn mutual_tls_config(pki: &TestPki) -> Result<Arc<rustls::ServerConfig>, Tls
     let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(pki.server.cert_pem.as_bytes())
         .collect::<Result<_, _>>()
         .map_err(|e| TlsSetupError::Pem(e.to_string()))?;
-    let key = PrivateKeyDer::from_pem_slice(pki.server.key_pem.as_bytes()).map_err(|e| TlsSetupError::Pem(e.to_string()))?;
+    let key =
+        PrivateKeyDer::from_pem_slice(pki.server.key_pem.as_bytes()).map_err(|e| TlsSetupError::Pem(e.to_string()))?;
     let config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()?
         .with_client_cert_verifier(verifier)

@@ -5,7 +5,9 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// Every migration, in order; migration N brings the schema to `user_version` N+1.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_audit.sql"), include_str!("migrations/002_outbox.sql"),
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_audit.sql"),
+    include_str!("migrations/002_outbox.sql"),
     include_str!("migrations/003_outbox_key_check.sql"),
 ];
 

@@ -29,8 +29,8 @@ pub mod outbox;
 
 pub use audit::{AuditAction, AuditEntry, AuditLog, ChainReport, NewAuditEntry, UsageRow};
 pub use db::SCHEMA_VERSION;
-pub use outbox::{
-    Enqueued, KeyFileStore, Leased, ListFilter, MasterKey, MasterKeyStore, OsKeyStore, Outbox, OutboxItem, OutboxState, OutboxStatus,
-    backoff_delay, master_key_store,
-};
 pub use error::StoreError;
+pub use outbox::{
+    Enqueued, KeyFileStore, Leased, ListFilter, MasterKey, MasterKeyStore, OsKeyStore, Outbox, OutboxItem, OutboxState,
+    OutboxStatus, backoff_delay, master_key_store,
+};

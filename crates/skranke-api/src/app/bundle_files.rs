@@ -54,11 +54,19 @@ impl Skranke {
             Ok(_) => "found",
             Err(e) => e.code.as_str(),
         };
-        self.audit(&clerk, skranke_store::AuditAction::CprLookup, Some(&typed), outcome, serde_json::json!({ "via": "bundle make", "case_ref": case_ref }))?;
+        self.audit(
+            &clerk,
+            skranke_store::AuditAction::CprLookup,
+            Some(&typed),
+            outcome,
+            serde_json::json!({ "via": "bundle make", "case_ref": case_ref }),
+        )?;
         let id = uuid::Uuid::now_v7();
         let mut opened = match looked_up {
             Ok(person) => case::case_from_lookup(id, case_ref, typed, person, clerk.clone(), now),
-            Err(e) if req.allow_unverified && case::may_continue_unverified(e.code) => case::case_unverified(id, case_ref, typed, clerk.clone(), now),
+            Err(e) if req.allow_unverified && case::may_continue_unverified(e.code) => {
+                case::case_unverified(id, case_ref, typed, clerk.clone(), now)
+            }
             Err(e) => return Err(e),
         };
         if let Some(code) = opened.blocked {
@@ -68,7 +76,9 @@ impl Skranke {
             .map_err(|e| ApiError::new(Code::PhotoIo, format!("{}: {e}", req.photo.display())))?;
         let checked = crate::photo::check_bytes(&self.photo_engine, &self.config, &photo_bytes)?;
         let photo_report = checked.report.clone();
-        let jpeg = checked.jpeg.ok_or_else(|| ApiError::new(Code::PhotoChecksFailed, "no usable face in the photo; nothing to crop"))?;
+        let jpeg = checked
+            .jpeg
+            .ok_or_else(|| ApiError::new(Code::PhotoChecksFailed, "no usable face in the photo; nothing to crop"))?;
         let strokes = skranke_signature::read_stroke_file(req.signature).map_err(crate::signature::signature_error)?;
         let signature = crate::signature::render_with_report(&self.config, strokes)?;
         let signature_report = signature.report.clone();

@@ -56,7 +56,12 @@ impl Skranke {
     }
 
     fn camera_source(&self) -> Result<String, ApiError> {
-        Ok(self.camera_choice.lock().map_err(|_| poisoned())?.clone().unwrap_or_else(|| self.config.camera.source.clone()))
+        Ok(self
+            .camera_choice
+            .lock()
+            .map_err(|_| poisoned())?
+            .clone()
+            .unwrap_or_else(|| self.config.camera.source.clone()))
     }
 
     /// Opens the configured camera and starts the preview: every frame goes to `on_frame` as a
@@ -85,8 +90,9 @@ impl Skranke {
         });
         let placer_ref: Option<skranke_camera::Placer<'_>> = placer.as_ref().map(|p| p as skranke_camera::Placer<'_>);
         let chosen = self.camera_source()?;
-        let source = skranke_camera::open_source(&chosen, self.config.mode == Mode::Demo, c.width, c.height, c.fps, placer_ref)
-            .map_err(|e| ApiError::new(preview::camera_code(&e), e.to_string()))?;
+        let source =
+            skranke_camera::open_source(&chosen, self.config.mode == Mode::Demo, c.width, c.height, c.fps, placer_ref)
+                .map_err(|e| ApiError::new(preview::camera_code(&e), e.to_string()))?;
         let info = CameraInfo::from(source.info());
         let running = preview::start(source, models, self.config.photo.clone(), on_frame, on_event)?;
         tracing::info!(camera = %info.name, kind = %info.kind, width = info.width, height = info.height, "camera preview started");

@@ -43,7 +43,8 @@ impl Skranke {
         let user = self.current_user()?;
         let mut guard = self.case.lock().map_err(|_| poisoned())?;
         let case = crate::case::capturable(&mut guard)?;
-        let pending = case.pending_photo.clone().ok_or_else(|| ApiError::new(Code::PhotoMissing, "no photo has been taken"))?;
+        let pending =
+            case.pending_photo.clone().ok_or_else(|| ApiError::new(Code::PhotoMissing, "no photo has been taken"))?;
         let accepted = accept(pending, override_reason)?;
         let report = accepted.report.clone();
         let details = serde_json::json!({
@@ -54,7 +55,8 @@ impl Skranke {
             "failed_checks": report.checks.iter().filter(|c| !c.pass).map(|c| c.id.clone()).collect::<Vec<_>>(),
             "override_reason": accepted.override_reason,
         });
-        let outcome = if accepted.override_reason.is_some() { "photo_accepted_with_override" } else { "photo_accepted" };
+        let outcome =
+            if accepted.override_reason.is_some() { "photo_accepted_with_override" } else { "photo_accepted" };
         let number = case.number;
         case.photo = Some(accepted);
         case.pending_photo = None;

@@ -40,9 +40,12 @@ impl Skranke {
         let user = self.current_user()?;
         let mut guard = self.case.lock().map_err(|_| poisoned())?;
         let case = crate::case::capturable(&mut guard)?;
-        let photo = case.photo.as_ref().ok_or_else(|| ApiError::new(Code::PhotoMissing, "no photo accepted on the case"))?;
-        let signature =
-            case.signature.as_ref().ok_or_else(|| ApiError::new(Code::SignatureMissing, "no signature accepted on the case"))?;
+        let photo =
+            case.photo.as_ref().ok_or_else(|| ApiError::new(Code::PhotoMissing, "no photo accepted on the case"))?;
+        let signature = case
+            .signature
+            .as_ref()
+            .ok_or_else(|| ApiError::new(Code::SignatureMissing, "no signature accepted on the case"))?;
         let origin = self.origin(&user.id, Source::Counter);
         let now = self.clock.now();
         let bundle = bundle_case(case, photo, signature, None, &origin, now)?;
@@ -190,7 +193,12 @@ impl Skranke {
     /// The bytes to upload: the stored bundle, or for a case saved "CPR ikke verificeret" the
     /// bundle rebuilt after a successful re-lookup. `None` when the row was dealt with here
     /// (blocked person: to review; register still unreachable: retry later).
-    async fn verified_bytes(&self, id: &str, bytes: Vec<u8>, report: &mut SendPassReport) -> Result<Option<Vec<u8>>, ApiError> {
+    async fn verified_bytes(
+        &self,
+        id: &str,
+        bytes: Vec<u8>,
+        report: &mut SendPassReport,
+    ) -> Result<Option<Vec<u8>>, ApiError> {
         let bundle = match Bundle::read(&bytes) {
             Ok(b) => b,
             Err(e) => {
@@ -209,7 +217,13 @@ impl Skranke {
             Ok(_) => "found",
             Err(e) => e.code.as_str(),
         };
-        self.audit("sender", AuditAction::CprLookup, Some(&number), outcome, serde_json::json!({ "capture_id": id, "before_send": true }))?;
+        self.audit(
+            "sender",
+            AuditAction::CprLookup,
+            Some(&number),
+            outcome,
+            serde_json::json!({ "capture_id": id, "before_send": true }),
+        )?;
         let now = self.clock.now();
         let person = match looked_up {
             Ok(p) => p,
@@ -237,8 +251,13 @@ impl Skranke {
         Ok(Some(verified.into_bytes()))
     }
 
-    async fn poll_producer(&self, client: &skranke_gateway::GatewayClient, report: &mut SendPassReport) -> Result<(), ApiError> {
-        let filter = ListFilter { states: vec![OutboxState::AwaitingProducer], limit: Some(MAX_STATUS_QUERIES_PER_PASS) };
+    async fn poll_producer(
+        &self,
+        client: &skranke_gateway::GatewayClient,
+        report: &mut SendPassReport,
+    ) -> Result<(), ApiError> {
+        let filter =
+            ListFilter { states: vec![OutboxState::AwaitingProducer], limit: Some(MAX_STATUS_QUERIES_PER_PASS) };
         let waiting = self.with_outbox(|o| o.list(&filter))?;
         for item in waiting {
             let Ok(uuid) = uuid::Uuid::parse_str(&item.capture_id) else { continue };
@@ -341,7 +360,8 @@ impl Skranke {
 
     /// Time until the earliest queued capture is due (zero when one is due now).
     fn next_due_in(&self) -> Result<Duration, ApiError> {
-        let items = self.with_outbox(|o| o.list(&ListFilter { states: vec![OutboxState::Queued], limit: Some(10_000) }))?;
+        let items =
+            self.with_outbox(|o| o.list(&ListFilter { states: vec![OutboxState::Queued], limit: Some(10_000) }))?;
         let now = self.clock.now();
         let soonest = items
             .iter()

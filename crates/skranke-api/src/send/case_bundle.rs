@@ -8,8 +8,8 @@ use crate::photo::AcceptedPhoto;
 use crate::signature::AcceptedSignature;
 use crate::{ApiError, Code};
 use chrono::{DateTime, Utc};
-use skranke_core::{Bundle, BundleBuilder, CaptureHeader, Manifest, PersonSnapshot, Source};
 use skranke_core::Cpr;
+use skranke_core::{Bundle, BundleBuilder, CaptureHeader, Manifest, PersonSnapshot, Source};
 
 /// The card name of a bundle built while the CPR service could not be reached. Such a bundle is
 /// never uploaded: the sender looks the number up first and rebuilds it ([`verified_copy`]).
@@ -57,7 +57,8 @@ pub fn bundle_case(
         case_ref: case.case_ref.clone(),
         source: origin.source,
     };
-    let strokes = serde_json::to_vec(&signature.strokes).map_err(|e| ApiError::new(Code::Internal, format!("strokes: {e}")))?;
+    let strokes =
+        serde_json::to_vec(&signature.strokes).map_err(|e| ApiError::new(Code::Internal, format!("strokes: {e}")))?;
     let mut b = BundleBuilder::new(header, person)
         .cpr_unverified(!case.cpr_verified())
         .protected_address(case.protected_address())
@@ -88,7 +89,9 @@ pub fn verified_copy(bundle: &Bundle, number: Cpr, person: &RegisterPerson) -> R
         case_ref: m.case_ref.clone(),
         source: m.source,
     };
-    let mut b = BundleBuilder::new(header, snapshot(number, person)).cpr_unverified(false).protected_address(person.address_protected);
+    let mut b = BundleBuilder::new(header, snapshot(number, person))
+        .cpr_unverified(false)
+        .protected_address(person.address_protected);
     if let Some(o) = &m.flags.photo_override {
         b = b.photo_override(o.reason.clone());
     }
@@ -96,7 +99,9 @@ pub fn verified_copy(bundle: &Bundle, number: Cpr, person: &RegisterPerson) -> R
         b = b.signature_override(o.reason.clone());
     }
     for entry in &m.parts {
-        let bytes = bundle.part(entry.kind).ok_or(ApiError::new(Code::BundleMissingPart, format!("part {}", entry.kind.name())))?;
+        let bytes = bundle
+            .part(entry.kind)
+            .ok_or(ApiError::new(Code::BundleMissingPart, format!("part {}", entry.kind.name())))?;
         b = b.part(entry.kind, bytes.to_vec());
     }
     b.build().map_err(bundle_error)

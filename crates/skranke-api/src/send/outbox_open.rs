@@ -16,7 +16,8 @@ pub fn key_store_kind(config: &Config) -> &'static str {
 
 /// Opens (creating and migrating when needed) the outbox; expired leases go back to the queue.
 pub fn open(config: &Config, data_dir: &DataDir, now: DateTime<Utc>) -> Result<Outbox, ApiError> {
-    let keys = skranke_store::master_key_store(key_store_kind(config), &data_dir.root.join("keys")).map_err(store_error)?;
+    let keys =
+        skranke_store::master_key_store(key_store_kind(config), &data_dir.root.join("keys")).map_err(store_error)?;
     Outbox::open(&data_dir.database(), keys.as_ref(), now).map_err(store_error)
 }
 

@@ -64,9 +64,11 @@ pub fn after_status(result: &Result<ProducerStatus, UploadError>) -> AfterStatus
         Ok(s) => match s.state {
             ProducerState::Received => AfterStatus::Wait,
             ProducerState::Accepted => AfterStatus::Accepted,
-            ProducerState::Rejected => {
-                AfterStatus::Rejected(if s.reasons.is_empty() { vec!["producer_rejected".into()] } else { s.reasons.clone() })
-            }
+            ProducerState::Rejected => AfterStatus::Rejected(if s.reasons.is_empty() {
+                vec!["producer_rejected".into()]
+            } else {
+                s.reasons.clone()
+            }),
         },
         Err(UploadError::UnknownCapture) => AfterStatus::Resend,
         Err(e) => AfterStatus::Failed(e.code()),
@@ -80,7 +82,12 @@ mod tests {
     use uuid::Uuid;
 
     fn receipt() -> Receipt {
-        Receipt { capture_id: Uuid::now_v7(), receipt_id: "r-1".into(), received_at: Utc::now(), content_sha256: "ab".into() }
+        Receipt {
+            capture_id: Uuid::now_v7(),
+            receipt_id: "r-1".into(),
+            received_at: Utc::now(),
+            content_sha256: "ab".into(),
+        }
     }
 
     #[test]
@@ -106,11 +113,15 @@ mod tests {
     fn rejections_go_to_review_and_certificate_problems_wait_for_it() {
         let r = after_upload(&Err(UploadError::Rejected { reasons: vec!["content_digest_mismatch".into()] }));
         assert_eq!(r, AfterUpload::Rejected(vec!["content_digest_mismatch".into()]));
-        for e in [UploadError::CertificateExpired, UploadError::ClientCertificateRejected, UploadError::ServerUntrusted] {
+        for e in [UploadError::CertificateExpired, UploadError::ClientCertificateRejected, UploadError::ServerUntrusted]
+        {
             let code = e.code();
             assert_eq!(after_upload(&Err(e)), AfterUpload::Retry { after: Some(CONFIG_PROBLEM_RETRY), code });
         }
-        assert_eq!(after_upload(&Err(UploadError::Protocol("HTTP 418".into()))), AfterUpload::Dead("gateway_protocol_error"));
+        assert_eq!(
+            after_upload(&Err(UploadError::Protocol("HTTP 418".into()))),
+            AfterUpload::Dead("gateway_protocol_error")
+        );
     }
 
     #[test]
@@ -124,7 +135,10 @@ mod tests {
             after_status(&status(ProducerState::Rejected, vec!["producer_photo_unusable".into()])),
             AfterStatus::Rejected(vec!["producer_photo_unusable".into()])
         );
-        assert_eq!(after_status(&status(ProducerState::Rejected, vec![])), AfterStatus::Rejected(vec!["producer_rejected".into()]));
+        assert_eq!(
+            after_status(&status(ProducerState::Rejected, vec![])),
+            AfterStatus::Rejected(vec!["producer_rejected".into()])
+        );
         assert_eq!(after_status(&Err(UploadError::UnknownCapture)), AfterStatus::Resend);
         assert_eq!(after_status(&Err(UploadError::Network("x".into()))), AfterStatus::Failed("gateway_unreachable"));
     }

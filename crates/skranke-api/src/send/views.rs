@@ -55,7 +55,12 @@ impl From<&OutboxItem> for QueueItemView {
             last_error: i.last_error.clone(),
             reasons: i.reasons.clone().unwrap_or_default(),
             dead_reason: i.dead_reason.clone(),
-            receipt_id: i.receipt.as_ref().and_then(|r| r.get("receipt_id")).and_then(|v| v.as_str()).map(str::to_string),
+            receipt_id: i
+                .receipt
+                .as_ref()
+                .and_then(|r| r.get("receipt_id"))
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
             cpr_unverified: i.meta.get("cpr_unverified").and_then(|v| v.as_bool()).unwrap_or(false),
             has_bundle: i.has_bundle,
         }

@@ -7,7 +7,8 @@ use skranke_api::{ApiError, BundleFiles, Code, Skranke};
 /// Builds and writes the bundle; prints its capture id, size and both verdicts. Exit 0 written,
 /// 1 refused (number, person, checks without override), 3 environment (config, service, disk).
 pub async fn make(app: &Skranke, args: &BundleMakeArgs, out: &mut Output<'_>) -> i32 {
-    let source = if args.source == "scan" { skranke_api::bundle::Source::Scan } else { skranke_api::bundle::Source::Counter };
+    let source =
+        if args.source == "scan" { skranke_api::bundle::Source::Scan } else { skranke_api::bundle::Source::Counter };
     let req = BundleFiles {
         cpr: &args.cpr,
         case_ref: &args.case_ref,

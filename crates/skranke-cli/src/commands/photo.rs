@@ -4,7 +4,12 @@ use std::path::{Path, PathBuf};
 
 /// Prints one JSON object (or a text block) per file; exit 0 all pass, 1 any fail or error,
 /// 3 when the face models cannot be loaded.
-pub fn check(config: &skranke_api::config::Config, files: &[PathBuf], crop: Option<&Path>, out: &mut Output<'_>) -> i32 {
+pub fn check(
+    config: &skranke_api::config::Config,
+    files: &[PathBuf],
+    crop: Option<&Path>,
+    out: &mut Output<'_>,
+) -> i32 {
     let reports = match skranke_api::photo::check_files(config, files, crop) {
         Ok(r) => r,
         Err(e) => {

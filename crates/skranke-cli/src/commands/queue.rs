@@ -59,7 +59,9 @@ fn list(app: &Skranke, states: &[String], limit: u32, out: &mut Output<'_>) -> R
         match serde_json::from_value::<skranke_api::outbox::OutboxState>(json!(s)) {
             Ok(state) => parsed.push(state),
             Err(_) => {
-                out.error(format!("unknown state {s:?}: queued, sending, awaiting_producer, accepted, rejected or dead"));
+                out.error(format!(
+                    "unknown state {s:?}: queued, sending, awaiting_producer, accepted, rejected or dead"
+                ));
                 return Ok(exit::USAGE);
             }
         }
@@ -107,7 +109,11 @@ async fn drain(app: &Skranke, timeout_s: u64, out: &mut Output<'_>) -> Result<i3
     } else if empty {
         out.line("nothing left to send");
     } else {
-        out.line(format!("{} still queued{}", s.queued + s.sending, problem.map(|p| format!(" ({})", p.as_str())).unwrap_or_default()));
+        out.line(format!(
+            "{} still queued{}",
+            s.queued + s.sending,
+            problem.map(|p| format!(" ({})", p.as_str())).unwrap_or_default()
+        ));
     }
     Ok(if empty { exit::OK } else { exit::FAILED })
 }

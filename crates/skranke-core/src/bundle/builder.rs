@@ -4,7 +4,10 @@
 use std::collections::BTreeMap;
 
 use super::container::{self, Entry};
-use super::{Bundle, BundleError, CaptureHeader, Flags, MANIFEST_NAME, Manifest, Override, PartEntry, PartKind, PersonSnapshot, SCHEMA_VERSION, Source, sha256_hex};
+use super::{
+    Bundle, BundleError, CaptureHeader, Flags, MANIFEST_NAME, Manifest, Override, PartEntry, PartKind, PersonSnapshot,
+    SCHEMA_VERSION, Source, sha256_hex,
+};
 use crate::{CheckReport, Verdict};
 
 /// Builds a [`Bundle`].
@@ -104,7 +107,8 @@ impl BundleBuilder {
     }
 
     fn report(mut self, kind: PartKind, report: &CheckReport) -> Self {
-        let bytes = serde_json::to_vec(report).map_err(|_| BundleError::InvalidPart { kind, reason: "report does not serialise" });
+        let bytes = serde_json::to_vec(report)
+            .map_err(|_| BundleError::InvalidPart { kind, reason: "report does not serialise" });
         self.parts.push((kind, bytes));
         self
     }
@@ -150,7 +154,9 @@ impl BundleBuilder {
 fn encode(manifest: Manifest, parts: BTreeMap<PartKind, Vec<u8>>) -> Result<Bundle, BundleError> {
     let json = serde_json::to_vec(&manifest).map_err(|e| BundleError::InvalidManifest(e.to_string()))?;
     let mut entries = vec![Entry { name: MANIFEST_NAME, data: &json }];
-    entries.extend(manifest.parts.iter().filter_map(|p| parts.get(&p.kind).map(|d| Entry { name: p.kind.file_name(), data: d })));
+    entries.extend(
+        manifest.parts.iter().filter_map(|p| parts.get(&p.kind).map(|d| Entry { name: p.kind.file_name(), data: d })),
+    );
     let bytes = container::encode(&entries)?;
     Ok(Bundle { manifest, parts, bytes })
 }

@@ -121,7 +121,8 @@ mod tests {
 
     #[test]
     fn every_shorter_prefix_is_truncated_or_not_a_bundle() {
-        let bytes = encode(&[Entry { name: "m", data: b"{}" }, Entry { name: "p", data: &[1, 2, 3, 4] }]).expect("encode");
+        let bytes =
+            encode(&[Entry { name: "m", data: b"{}" }, Entry { name: "p", data: &[1, 2, 3, 4] }]).expect("encode");
         for len in 0..bytes.len() {
             let err = decode(&bytes[..len]).expect_err("prefix must not decode");
             assert!(matches!(err, BundleError::Truncated | BundleError::NotABundle), "{len}: {err:?}");

@@ -39,7 +39,8 @@ pub enum PartKind {
 
 impl PartKind {
     /// Every kind, in the order parts appear in a bundle.
-    pub const ALL: [PartKind; 5] = [Self::Photo, Self::PhotoReport, Self::Signature, Self::SignatureReport, Self::Strokes];
+    pub const ALL: [PartKind; 5] =
+        [Self::Photo, Self::PhotoReport, Self::Signature, Self::SignatureReport, Self::Strokes];
 
     /// The entry name inside the container.
     pub fn file_name(self) -> &'static str {

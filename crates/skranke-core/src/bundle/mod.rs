@@ -17,7 +17,9 @@ mod read;
 
 pub use builder::BundleBuilder;
 pub use error::BundleError;
-pub use manifest::{CaptureHeader, Flags, Manifest, Override, PartEntry, PartKind, PersonSnapshot, SCHEMA_VERSION, Source};
+pub use manifest::{
+    CaptureHeader, Flags, Manifest, Override, PartEntry, PartKind, PersonSnapshot, SCHEMA_VERSION, Source,
+};
 
 /// The name of the first entry of every bundle.
 pub const MANIFEST_NAME: &str = "manifest.json";
@@ -77,7 +79,11 @@ impl Bundle {
 impl std::fmt::Debug for Bundle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let sizes: BTreeMap<PartKind, usize> = self.parts.iter().map(|(k, v)| (*k, v.len())).collect();
-        f.debug_struct("Bundle").field("manifest", &self.manifest).field("part_sizes", &sizes).field("size", &self.bytes.len()).finish()
+        f.debug_struct("Bundle")
+            .field("manifest", &self.manifest)
+            .field("part_sizes", &sizes)
+            .field("size", &self.bytes.len())
+            .finish()
     }
 }
 

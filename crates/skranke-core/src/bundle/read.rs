@@ -25,7 +25,11 @@ impl Bundle {
         let manifest: Manifest =
             serde_json::from_slice(first.data).map_err(|e| BundleError::InvalidManifest(without_input(&e)))?;
         if rest.len() != manifest.parts.len() {
-            return Err(BundleError::UnexpectedEntry(format!("{} parts in the file, {} in the manifest", rest.len(), manifest.parts.len())));
+            return Err(BundleError::UnexpectedEntry(format!(
+                "{} parts in the file, {} in the manifest",
+                rest.len(),
+                manifest.parts.len()
+            )));
         }
         let mut parts = BTreeMap::new();
         let mut previous: Option<PartKind> = None;
@@ -33,7 +37,11 @@ impl Bundle {
             let kind = listed.kind;
             if previous.is_some_and(|p| p >= kind) {
                 // Order is fixed (PartKind::ALL), which also rules out duplicates.
-                return Err(if previous == Some(kind) { BundleError::DuplicatePart(kind) } else { BundleError::UnexpectedEntry(listed.name.clone()) });
+                return Err(if previous == Some(kind) {
+                    BundleError::DuplicatePart(kind)
+                } else {
+                    BundleError::UnexpectedEntry(listed.name.clone())
+                });
             }
             previous = Some(kind);
             if listed.name != kind.file_name() || listed.media_type != kind.media_type() || entry.name != listed.name {

@@ -189,7 +189,10 @@ fn a_part_missing_from_the_file_is_detected_when_reading() {
 
 #[test]
 fn duplicate_and_wrong_content_are_rejected() {
-    assert_eq!(full(Source::Counter).photo_jpeg(JPEG.to_vec()).build().map(|_| ()), Err(BundleError::DuplicatePart(PartKind::Photo)));
+    assert_eq!(
+        full(Source::Counter).photo_jpeg(JPEG.to_vec()).build().map(|_| ()),
+        Err(BundleError::DuplicatePart(PartKind::Photo))
+    );
     let not_jpeg = BundleBuilder::new(header(Source::Counter), person())
         .photo_jpeg(PNG.to_vec())
         .photo_report(&report(true))
@@ -236,7 +239,10 @@ fn failed_checks_need_an_override_with_a_reason() {
     );
     let ok = failing_photo().photo_override("Briller godkendt af supervisor").build().expect("overridden builds");
     let back = Bundle::read(ok.as_bytes()).expect("reads");
-    assert_eq!(back.manifest().flags.photo_override.as_ref().map(|o| o.reason.as_str()), Some("Briller godkendt af supervisor"));
+    assert_eq!(
+        back.manifest().flags.photo_override.as_ref().map(|o| o.reason.as_str()),
+        Some("Briller godkendt af supervisor")
+    );
     assert_eq!(back.photo_report().map(|r| r.passed()), Ok(false));
 
     let mut sig = full(Source::Counter);
@@ -275,16 +281,50 @@ fn the_manifest_has_exactly_the_documented_fields_and_no_address() {
     keys(&value, &mut all);
     // Every key anywhere is one of these (`protected_address` is a flag, never an address).
     let allowed = [
-        "schema_version", "capture_id", "created_at", "municipality", "workstation", "clerk", "case_ref", "source", "person",
-        "number", "card_name", "birth_date", "sex", "flags", "cpr_unverified", "protected_address", "photo_override",
-        "signature_override", "reason", "parts", "kind", "name", "media_type", "size", "sha256",
+        "schema_version",
+        "capture_id",
+        "created_at",
+        "municipality",
+        "workstation",
+        "clerk",
+        "case_ref",
+        "source",
+        "person",
+        "number",
+        "card_name",
+        "birth_date",
+        "sex",
+        "flags",
+        "cpr_unverified",
+        "protected_address",
+        "photo_override",
+        "signature_override",
+        "reason",
+        "parts",
+        "kind",
+        "name",
+        "media_type",
+        "size",
+        "sha256",
     ];
     assert!(all.iter().all(|k| allowed.contains(&k.as_str())), "{all:?}");
     let mut top: Vec<&str> = value.as_object().expect("object").keys().map(String::as_str).collect();
     top.sort_unstable();
     assert_eq!(
         top,
-        ["capture_id", "case_ref", "clerk", "created_at", "flags", "municipality", "parts", "person", "schema_version", "source", "workstation"]
+        [
+            "capture_id",
+            "case_ref",
+            "clerk",
+            "created_at",
+            "flags",
+            "municipality",
+            "parts",
+            "person",
+            "schema_version",
+            "source",
+            "workstation"
+        ]
     );
     assert_eq!(
         value["person"],
@@ -378,7 +418,13 @@ fn the_committed_v1_sample_still_reads_and_is_reproduced_byte_for_byte() {
         created_at: Utc.with_ymd_and_hms(2026, 11, 22, 10, 30, 0).single().expect("valid time"),
         ..header(Source::Counter)
     };
-    let failing = CheckReport::from_checks(vec![Check::new("eye_distance", Some(84.0), ">= 90 px", false, "Øjenafstand for lille")]);
+    let failing = CheckReport::from_checks(vec![Check::new(
+        "eye_distance",
+        Some(84.0),
+        ">= 90 px",
+        false,
+        "Øjenafstand for lille",
+    )]);
     let made = BundleBuilder::new(header, person())
         .photo_jpeg(JPEG.to_vec())
         .photo_report(&failing)

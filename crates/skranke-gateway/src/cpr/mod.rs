@@ -100,10 +100,14 @@ fn classify(e: reqwest::Error) -> CprLookupError {
         Some(rustls::Error::AlertReceived(alert)) => {
             use rustls::AlertDescription as A;
             match alert {
-                A::BadCertificate | A::UnknownCA | A::CertificateRequired | A::CertificateUnknown | A::CertificateExpired
-                | A::AccessDenied | A::UnsupportedCertificate | A::CertificateRevoked => {
-                    CprLookupError::ClientCertificateRejected(format!("{alert:?}"))
-                }
+                A::BadCertificate
+                | A::UnknownCA
+                | A::CertificateRequired
+                | A::CertificateUnknown
+                | A::CertificateExpired
+                | A::AccessDenied
+                | A::UnsupportedCertificate
+                | A::CertificateRevoked => CprLookupError::ClientCertificateRejected(format!("{alert:?}")),
                 other => CprLookupError::Unavailable(format!("TLS alert {other:?}")),
             }
         }
@@ -121,4 +125,3 @@ fn classify(e: reqwest::Error) -> CprLookupError {
         }
     }
 }
-

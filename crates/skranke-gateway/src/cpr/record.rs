@@ -16,7 +16,8 @@ pub struct Address {
 impl Address {
     /// One line for the card: `Demovej 12, 2. th, 8000 Aarhus C`.
     pub fn one_line(&self) -> String {
-        let place = [self.postcode.as_deref(), self.city.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+        let place =
+            [self.postcode.as_deref(), self.city.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
         if place.is_empty() { self.street_line.clone() } else { format!("{}, {place}", self.street_line) }
     }
 }
@@ -59,8 +60,10 @@ pub struct PersonRecord {
 impl PersonRecord {
     /// The name for the card: first, middle and last name, else the addressing name.
     pub fn display_name(&self) -> String {
-        let parts: Vec<&str> =
-            [self.first_names.as_deref(), self.middle_name.as_deref(), self.last_name.as_deref()].into_iter().flatten().collect();
+        let parts: Vec<&str> = [self.first_names.as_deref(), self.middle_name.as_deref(), self.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
         if parts.is_empty() { self.addressing_name.clone() } else { parts.join(" ") }
     }
 }

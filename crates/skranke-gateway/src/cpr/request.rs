@@ -38,7 +38,10 @@ pub fn request_payload(pnr_digits: &str, ctx: &InvocationContext) -> String {
     let mut x = format!(
         "<ns:PersonLookupRequest xmlns:ns=\"{SERVICE_NS}\" xmlns:invctx=\"{INVCTX_NS}\" xmlns:pnr=\"{PNR_NS}\"><invctx:InvocationContext>"
     );
-    x.push_str(&format!("<invctx:ServiceAgreementUUID>{}</invctx:ServiceAgreementUUID>", esc(&ctx.service_agreement_uuid)));
+    x.push_str(&format!(
+        "<invctx:ServiceAgreementUUID>{}</invctx:ServiceAgreementUUID>",
+        esc(&ctx.service_agreement_uuid)
+    ));
     x.push_str(&format!("<invctx:UserSystemUUID>{}</invctx:UserSystemUUID>", esc(&ctx.user_system_uuid)));
     x.push_str(&format!("<invctx:UserUUID>{}</invctx:UserUUID>", esc(&ctx.user_uuid)));
     if let Some(user) = &ctx.on_behalf_of_user {

@@ -24,9 +24,10 @@ pub fn parse_response(xml: &str) -> Result<PersonRecord, CprLookupError> {
         .ok_or_else(|| CprLookupError::Malformed("no PersonLookupResponse".into()))?;
     let Some(data) = child(response, "persondata") else { return Err(CprLookupError::NotFound) };
     let name = child(data, "navn").ok_or_else(|| CprLookupError::Malformed("persondata without navn".into()))?;
-    let addressing_name =
-        text(name, "personadresseringsnavn").ok_or_else(|| CprLookupError::Malformed("navn without personadresseringsnavn".into()))?;
-    let pnr = text(data, "personnummer").ok_or_else(|| CprLookupError::Malformed("persondata without personnummer".into()))?;
+    let addressing_name = text(name, "personadresseringsnavn")
+        .ok_or_else(|| CprLookupError::Malformed("navn without personadresseringsnavn".into()))?;
+    let pnr = text(data, "personnummer")
+        .ok_or_else(|| CprLookupError::Malformed("persondata without personnummer".into()))?;
     let status = child(data, "status").ok_or_else(|| CprLookupError::Malformed("persondata without status".into()))?;
     let status_code = text(status, "status")
         .and_then(|s| s.trim().parse::<u16>().ok())
@@ -39,7 +40,8 @@ pub fn parse_response(xml: &str) -> Result<PersonRecord, CprLookupError> {
         None => None,
     };
     let address_protected = child(data, "adressebeskyttelse").is_some_and(|b| in_force(b, "beskyttet", "slutdato"));
-    let guardianship = child(data, "umyndiggoerelse").is_some_and(|u| in_force(u, "umyndiggjort", "umyndiggoerelseSlettedato"));
+    let guardianship =
+        child(data, "umyndiggoerelse").is_some_and(|u| in_force(u, "umyndiggjort", "umyndiggoerelseSlettedato"));
     let address = child(response, "adresse").and_then(|a| child(a, "aktuelAdresse")).and_then(|a| {
         let street_line = text(a, "standardadresse").or_else(|| {
             let street = text(a, "vejnavn")?;

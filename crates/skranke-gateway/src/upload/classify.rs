@@ -1,9 +1,9 @@
 //! Sorts what came back into an [`UploadError`]: transport failures (by the rustls error
 //! underneath: our certificate refused, the server untrusted, or the network) and HTTP answers
 //! other than success (by status, with `Retry-After` and the problem's `reasons`).
-use crate::error_chain::{error_chain, find_rustls_error};
 use super::error::UploadError;
 use super::wire::Problem;
+use crate::error_chain::{error_chain, find_rustls_error};
 use chrono::{DateTime, Utc};
 use std::time::Duration;
 
@@ -40,7 +40,11 @@ pub(super) fn transport(e: &reqwest::Error) -> UploadError {
             // Some connectors hide the rustls error behind their own boxed types; their text is
             // the last resort.
             let chain = error_chain(e);
-            if chain.contains("invalid peer certificate") { UploadError::ServerUntrusted } else { UploadError::Network(chain) }
+            if chain.contains("invalid peer certificate") {
+                UploadError::ServerUntrusted
+            } else {
+                UploadError::Network(chain)
+            }
         }
     }
 }
@@ -53,7 +57,9 @@ pub(super) fn response(status: u16, retry_after: Option<&str>, body: &[u8]) -> U
             UploadError::Rejected { reasons: problem.reasons }
         }
         409 => UploadError::InFlight,
-        429 | 503 => UploadError::RetryAfter(retry_after.and_then(|v| parse_retry_after(v, Utc::now())).unwrap_or(DEFAULT_RETRY_AFTER)),
+        429 | 503 => UploadError::RetryAfter(
+            retry_after.and_then(|v| parse_retry_after(v, Utc::now())).unwrap_or(DEFAULT_RETRY_AFTER),
+        ),
         401 | 403 => UploadError::ClientCertificateRejected,
         500..=599 => UploadError::Server(status),
         _ => UploadError::Protocol(format!("HTTP {status}")),
@@ -77,7 +83,10 @@ mod tests {
     #[test]
     fn statuses_map_to_their_error_class() {
         let problem = br#"{"type":"urn:x","title":"t","status":422,"reasons":["bundle_hash_mismatch"]}"#;
-        assert_eq!(response(422, None, problem), UploadError::Rejected { reasons: vec!["bundle_hash_mismatch".into()] });
+        assert_eq!(
+            response(422, None, problem),
+            UploadError::Rejected { reasons: vec!["bundle_hash_mismatch".into()] }
+        );
         assert_eq!(response(422, None, b"<html>"), UploadError::Rejected { reasons: vec![] });
         assert_eq!(response(409, None, b""), UploadError::InFlight);
         assert_eq!(response(503, Some("7"), b""), UploadError::RetryAfter(Duration::from_secs(7)));

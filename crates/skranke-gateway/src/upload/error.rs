@@ -114,7 +114,9 @@ mod tests {
     #[test]
     fn codes_are_distinct_snake_case_and_start_with_gateway() {
         let mut codes: Vec<&str> = all().iter().map(UploadError::code).collect();
-        assert!(codes.iter().all(|c| c.starts_with("gateway_") && c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_')));
+        assert!(
+            codes.iter().all(|c| c.starts_with("gateway_") && c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'))
+        );
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), all().len());
@@ -123,7 +125,10 @@ mod tests {
     #[test]
     fn only_busy_in_flight_server_and_network_are_transient() {
         let transient: Vec<&str> = all().iter().filter(|e| e.is_transient()).map(UploadError::code).collect();
-        assert_eq!(transient, ["gateway_in_flight", "gateway_retry_after", "gateway_server_error", "gateway_unreachable"]);
+        assert_eq!(
+            transient,
+            ["gateway_in_flight", "gateway_retry_after", "gateway_server_error", "gateway_unreachable"]
+        );
         assert_eq!(UploadError::RetryAfter(Duration::from_secs(2)).retry_after(), Some(Duration::from_secs(2)));
         assert_eq!(UploadError::InFlight.retry_after(), None);
     }

@@ -34,7 +34,11 @@ pub fn bundle(id: Uuid, case_ref: &str) -> Vec<u8> {
 
 /// An upload client for `url` presenting `cert`, trusting only `ca_pem`.
 pub fn client_with(url: &str, cert: &CertAndKey, ca_pem: &str, timeout_ms: u64) -> GatewayClient {
-    let tls = ClientTls { client_cert_pem: cert.cert_pem.clone(), client_key_pem: cert.key_pem.clone(), ca_pem: ca_pem.into() };
+    let tls = ClientTls {
+        client_cert_pem: cert.cert_pem.clone(),
+        client_key_pem: cert.key_pem.clone(),
+        ca_pem: ca_pem.into(),
+    };
     GatewayClient::new(GatewayClientConfig { base_url: url.into(), tls, timeout: Duration::from_millis(timeout_ms) })
         .expect("client builds")
 }

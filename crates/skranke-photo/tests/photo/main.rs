@@ -4,8 +4,8 @@ use std::path::Path;
 
 use image::{Rgb, RgbImage, imageops};
 use skranke_photo::{
-    AutoCapture, CHECK_IDS, LiveTracker, Models, Oval, PhotoThresholds, analyse_frame, check_file,
-    check_still, encode_jpeg, load_rgb,
+    AutoCapture, CHECK_IDS, LiveTracker, Models, Oval, PhotoThresholds, analyse_frame, check_file, check_still,
+    encode_jpeg, load_rgb,
 };
 
 /// The accuracy bench's defect generators, shared so the tests and the bench judge the same images.
@@ -14,24 +14,13 @@ use skranke_photo::{
 mod defects;
 
 fn load(name: &str) -> RgbImage {
-    load_rgb(
-        &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../assets/demo/portraits")
-            .join(name),
-        12_000,
-    )
-    .unwrap()
+    load_rgb(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/portraits").join(name), 12_000).unwrap()
 }
 
 /// The portrait scaled to the height of a 1280x720 frame, centred on a plain wall (a preview frame).
 fn on_wall_720p(img: &RgbImage) -> RgbImage {
     let mut frame = RgbImage::from_pixel(1280, 720, Rgb([225, 225, 220]));
-    let p = imageops::resize(
-        img,
-        720 * img.width() / img.height(),
-        720,
-        imageops::FilterType::Triangle,
-    );
+    let p = imageops::resize(img, 720 * img.width() / img.height(), 720, imageops::FilterType::Triangle);
     imageops::overlay(&mut frame, &p, ((1280 - p.width()) / 2) as i64, 0);
     frame
 }
@@ -64,11 +53,7 @@ fn real_portrait_passes_the_face_checks_and_crops_to_35_45() {
         "noise",
         "compression",
     ] {
-        assert!(
-            res.report.get(id).unwrap().pass,
-            "{id}: {:?}",
-            res.report.get(id)
-        );
+        assert!(res.report.get(id).unwrap().pass, "{id}: {:?}", res.report.get(id));
     }
     // A broad smile with the teeth showing is not a closed mouth (and the flags are no plain wall).
     assert!(!res.report.get("mouth_closed").unwrap().pass);
@@ -88,74 +73,33 @@ fn generated_defects_fail_the_matching_check() {
     for name in ["obama.jpg", "biden.jpg"] {
         let img = load(name);
         let original = check_still(&img, &m, &t).unwrap();
-        let at = defects::Placement {
-            face: original.face.as_ref(),
-            marks: original.landmarks.as_ref(),
-        };
+        let at = defects::Placement { face: original.face.as_ref(), marks: original.landmarks.as_ref() };
         for (defect, target, make) in defects::defects() {
-            if tested.contains(&defect)
-                || !original.report.get(target).unwrap().pass
-                || defect == "busy_background"
-            {
+            if tested.contains(&defect) || !original.report.get(target).unwrap().pass || defect == "busy_background" {
                 continue;
             }
             let r = check_still(&make(&img, &at), &m, &t).unwrap().report;
-            assert!(
-                !r.get(target).unwrap().pass,
-                "{name} {defect}: {target} still passes: {:?}",
-                r.get(target)
-            );
+            assert!(!r.get(target).unwrap().pass, "{name} {defect}: {target} still passes: {:?}", r.get(target));
             tested.push(defect);
         }
     }
-    assert_eq!(
-        tested.len(),
-        defects::defects().len() - 1,
-        "every defect tried: {tested:?}"
-    );
+    assert_eq!(tested.len(), defects::defects().len() - 1, "every defect tried: {tested:?}");
     // No real portrait has a plain background: put Obama's head before a plain wall first.
     let img = portrait();
     let original = check_still(&img, &m, &t).unwrap();
     let marks = original.landmarks.as_ref().unwrap();
-    let (eye_y, chin_y) = (
-        marks.points[159].y.min(marks.points[386].y),
-        marks.points[152].y,
-    );
+    let (eye_y, chin_y) = (marks.points[159].y.min(marks.points[386].y), marks.points[152].y);
     let cx = (marks.points[33].x + marks.points[263].x) / 2.0;
     let head = 2.0 * (chin_y - eye_y);
     let studio = RgbImage::from_fn(img.width(), img.height(), |x, y| {
-        let (dx, dy) = (
-            (x as f64 - cx) / (0.36 * head),
-            (y as f64 - eye_y) / (0.5 * head),
-        );
-        if y as f64 > chin_y || dx * dx + dy * dy <= 1.0 {
-            *img.get_pixel(x, y)
-        } else {
-            Rgb([228, 228, 224])
-        }
+        let (dx, dy) = ((x as f64 - cx) / (0.36 * head), (y as f64 - eye_y) / (0.5 * head));
+        if y as f64 > chin_y || dx * dx + dy * dy <= 1.0 { *img.get_pixel(x, y) } else { Rgb([228, 228, 224]) }
     });
     let plain = check_still(&studio, &m, &t).unwrap();
-    assert!(
-        plain.report.get("background").unwrap().pass,
-        "{:?}",
-        plain.report.get("background")
-    );
-    let at = defects::Placement {
-        face: plain.face.as_ref(),
-        marks: plain.landmarks.as_ref(),
-    };
-    let (_, target, make) = defects::defects()
-        .into_iter()
-        .find(|d| d.0 == "busy_background")
-        .unwrap();
-    assert!(
-        !check_still(&make(&studio, &at), &m, &t)
-            .unwrap()
-            .report
-            .get(target)
-            .unwrap()
-            .pass
-    );
+    assert!(plain.report.get("background").unwrap().pass, "{:?}", plain.report.get("background"));
+    let at = defects::Placement { face: plain.face.as_ref(), marks: plain.landmarks.as_ref() };
+    let (_, target, make) = defects::defects().into_iter().find(|d| d.0 == "busy_background").unwrap();
+    assert!(!check_still(&make(&studio, &at), &m, &t).unwrap().report.get(target).unwrap().pass);
     let blank = RgbImage::from_pixel(640, 480, Rgb([230, 230, 230]));
     let r = check_still(&blank, &m, &t).unwrap();
     assert_eq!(r.report.checks.len(), CHECK_IDS.len());
@@ -169,40 +113,20 @@ fn the_live_tracker_follows_the_face_and_notices_when_it_leaves() {
     let img = portrait();
     let frame = on_wall_720p(&img);
     let fresh = analyse_frame(&frame, &m, &t, &Oval::default()).unwrap();
-    let still_yaw = check_still(&frame, &m, &t)
-        .unwrap()
-        .report
-        .get("yaw")
-        .and_then(|c| c.value)
-        .unwrap();
+    let still_yaw = check_still(&frame, &m, &t).unwrap().report.get("yaw").and_then(|c| c.value).unwrap();
     let mut tracker = LiveTracker::default();
     for _ in 0..8 {
         let g = tracker.analyse(&frame, &m, &t, &Oval::default()).unwrap();
         assert_eq!(g.checks.len(), fresh.checks.len());
-        let yaw = |g: &skranke_photo::LiveGuidance| {
-            g.checks
-                .iter()
-                .find(|c| c.id == "yaw")
-                .and_then(|c| c.value)
-                .unwrap()
-        };
+        let yaw =
+            |g: &skranke_photo::LiveGuidance| g.checks.iter().find(|c| c.id == "yaw").and_then(|c| c.value).unwrap();
         // Tracking crops by the landmarks, as the still check's second pass does.
         // FaceMesh's pose moves by about 2 degrees with the crop (docs/photo-checks.md).
-        assert!(
-            (yaw(&g) - still_yaw).abs() < 2.5,
-            "{} vs {still_yaw}",
-            yaw(&g)
-        );
+        assert!((yaw(&g) - still_yaw).abs() < 2.5, "{} vs {still_yaw}", yaw(&g));
         assert_eq!(g.checks[0].pass, fresh.checks[0].pass);
     }
     let blank = RgbImage::from_pixel(1280, 720, Rgb([225, 225, 220]));
-    assert_eq!(
-        tracker
-            .analyse(&blank, &m, &t, &Oval::default())
-            .unwrap()
-            .hint,
-        Some("no_face")
-    );
+    assert_eq!(tracker.analyse(&blank, &m, &t, &Oval::default()).unwrap().hint, Some("no_face"));
 }
 
 #[test]

@@ -170,7 +170,8 @@ mod tests {
     fn points_parse_from_webview_json() {
         let p: CanvasPoint = serde_json::from_str(r#"{"t_ms": 1, "x": 2, "y": 3, "down": true}"#).unwrap();
         assert_eq!(p.pressure, None);
-        let p: CanvasPoint = serde_json::from_str(r#"{"t_ms": 1, "x": 2, "y": 3, "down": true, "pressure": null}"#).unwrap();
+        let p: CanvasPoint =
+            serde_json::from_str(r#"{"t_ms": 1, "x": 2, "y": 3, "down": true, "pressure": null}"#).unwrap();
         assert_eq!(p.pressure, None);
         assert!(serde_json::from_str::<CanvasPoint>(r#"{"t_ms": 1, "x": 2, "y": 3}"#).is_err());
     }

@@ -48,7 +48,14 @@ pub struct PadInfo {
 impl PadInfo {
     /// The screen pad: 1200 x 400 units, pressure 0-1024 (when the platform gives pressure).
     pub fn canvas() -> Self {
-        Self { kind: PadKind::Canvas, name: "Skærm".into(), width: 1200.0, height: 400.0, pressure_max: 1024.0, device: DeviceMeta::default() }
+        Self {
+            kind: PadKind::Canvas,
+            name: "Skærm".into(),
+            width: 1200.0,
+            height: 400.0,
+            pressure_max: 1024.0,
+            device: DeviceMeta::default(),
+        }
     }
 }
 

@@ -103,7 +103,14 @@ mod tests {
     fn canvas_with(pressures: &[Option<f64>]) -> StrokeFile {
         let (mut tx, mut pad) = CanvasInput::new(PadInfo::canvas());
         for (i, p) in pressures.iter().enumerate() {
-            tx.push(CanvasPoint { t_ms: 100.0 + i as f64 * 10.0, x: 10.0 + i as f64, y: 20.0, down: true, pressure: *p }).unwrap();
+            tx.push(CanvasPoint {
+                t_ms: 100.0 + i as f64 * 10.0,
+                x: 10.0 + i as f64,
+                y: 20.0,
+                down: true,
+                pressure: *p,
+            })
+            .unwrap();
         }
         drop(tx);
         let mut rec = StrokeRecorder::new(pad.info());

@@ -19,7 +19,14 @@ pub struct ReplayPad {
 impl ReplayPad {
     /// Plays `file` at `speed` times real time (1.0 = as recorded).
     pub fn new(name: impl Into<String>, file: StrokeFile, speed: f64) -> Self {
-        Self { file, name: name.into(), speed: if speed > 0.0 { speed } else { 1.0 }, next: 0, started: None, lose_after: None }
+        Self {
+            file,
+            name: name.into(),
+            speed: if speed > 0.0 { speed } else { 1.0 },
+            next: 0,
+            started: None,
+            lose_after: None,
+        }
     }
 
     /// Reports [`PadEvent::Lost`] after this many samples (tests of unplugging mid-signature).

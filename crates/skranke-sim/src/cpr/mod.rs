@@ -151,7 +151,8 @@ where
         Ok(p) => p,
         Err(e) => {
             control.record("", "bad_request");
-            return write_response(stream, 500, "text/xml; charset=utf-8", soap::fault("SOAP_INVALID", &e).as_bytes()).await;
+            return write_response(stream, 500, "text/xml; charset=utf-8", soap::fault("SOAP_INVALID", &e).as_bytes())
+                .await;
         }
     };
     if !parsed.has_invocation_context {
@@ -178,7 +179,8 @@ where
         CprFault::None | CprFault::MissingFields => {}
     }
     let person = people::find(&parsed.pnr);
-    let age = person.and_then(|p| skranke_core::Cpr::parse(p.pnr).ok()).map(|c| c.age_on(chrono::Utc::now().date_naive()));
+    let age =
+        person.and_then(|p| skranke_core::Cpr::parse(p.pnr).ok()).map(|c| c.age_on(chrono::Utc::now().date_naive()));
     control.record(&parsed.pnr, if person.is_some() { "found" } else { "not_found" });
     let body = soap::response(person, age, fault == CprFault::MissingFields);
     write_response(stream, 200, "text/xml; charset=utf-8", body.as_bytes()).await

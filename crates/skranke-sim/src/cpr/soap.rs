@@ -26,10 +26,7 @@ pub struct ParsedRequest {
 /// Reads a `PersonLookupRequest` envelope.
 pub fn parse_request(xml: &str) -> Result<ParsedRequest, String> {
     let doc = roxmltree::Document::parse(xml).map_err(|e| format!("not XML: {e}"))?;
-    let body = doc
-        .descendants()
-        .find(|n| n.has_tag_name((SOAP_NS, "Body")))
-        .ok_or("no soap:Body")?;
+    let body = doc.descendants().find(|n| n.has_tag_name((SOAP_NS, "Body"))).ok_or("no soap:Body")?;
     let request = body
         .children()
         .find(|n| n.has_tag_name((SERVICE_NS, "PersonLookupRequest")))
@@ -43,9 +40,9 @@ pub fn parse_request(xml: &str) -> Result<ParsedRequest, String> {
         .to_string();
     let ctx = request.children().find(|n| n.has_tag_name((INVCTX_NS, "InvocationContext")));
     let has_invocation_context = ctx.is_some_and(|c| {
-        ["ServiceAgreementUUID", "UserSystemUUID", "UserUUID", "ServiceUUID"]
-            .iter()
-            .all(|name| c.children().any(|n| n.has_tag_name((INVCTX_NS, *name)) && n.text().is_some_and(|t| !t.trim().is_empty())))
+        ["ServiceAgreementUUID", "UserSystemUUID", "UserUUID", "ServiceUUID"].iter().all(|name| {
+            c.children().any(|n| n.has_tag_name((INVCTX_NS, *name)) && n.text().is_some_and(|t| !t.trim().is_empty()))
+        })
     });
     Ok(ParsedRequest { pnr, has_invocation_context })
 }

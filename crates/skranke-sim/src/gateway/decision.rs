@@ -42,11 +42,7 @@ pub enum Decision {
 
 /// The decision for `id` under `settings`: rejected when the id's hash falls in the reject share.
 pub fn decide(id: &Uuid, settings: &DecisionSettings) -> Decision {
-    if position(id) < settings.reject_share {
-        Decision::Reject(settings.reasons.clone())
-    } else {
-        Decision::Accept
-    }
+    if position(id) < settings.reject_share { Decision::Reject(settings.reasons.clone()) } else { Decision::Accept }
 }
 
 /// Where the id falls in [0, 1): the first 8 bytes of SHA-256 of its text form.

@@ -51,7 +51,9 @@ pub(super) async fn handle(req: &Request, fault: GatewayFault, control: &Gateway
         _ => match (req.method.as_str(), path, path.strip_prefix("/v1/captures/")) {
             ("POST", CAPTURES_PATH, _) => (CAPTURES_PATH, upload(req, fault, control, &mut facts).await),
             ("GET", _, Some(id)) => ("/v1/captures/{id}", status(id, fault, control, &mut facts).await),
-            (_, CAPTURES_PATH, _) | (_, _, Some(_)) => ("?", fail(405, "Method Not Allowed", "method_not_allowed", &mut facts)),
+            (_, CAPTURES_PATH, _) | (_, _, Some(_)) => {
+                ("?", fail(405, "Method Not Allowed", "method_not_allowed", &mut facts))
+            }
             _ => ("?", fail(404, "Not Found", "not_found", &mut facts)),
         },
     };
@@ -143,13 +145,23 @@ fn json(status: u16, body: Vec<u8>) -> Response {
 fn reject(detail: &str, reason: &'static str, facts: &mut Facts) -> Response {
     facts.outcome = "rejected";
     facts.reasons = vec![reason.to_string()];
-    Response { status: 422, content_type: PROBLEM_JSON, headers: Vec::new(), body: problem(422, "Capture rejected", detail, &[reason]) }
+    Response {
+        status: 422,
+        content_type: PROBLEM_JSON,
+        headers: Vec::new(),
+        body: problem(422, "Capture rejected", detail, &[reason]),
+    }
 }
 
 /// Any other problem answer; `outcome` doubles as the reason code.
 fn fail(status: u16, title: &str, outcome: &'static str, facts: &mut Facts) -> Response {
     facts.outcome = outcome;
-    Response { status, content_type: PROBLEM_JSON, headers: Vec::new(), body: problem(status, title, title, &[outcome]) }
+    Response {
+        status,
+        content_type: PROBLEM_JSON,
+        headers: Vec::new(),
+        body: problem(status, title, title, &[outcome]),
+    }
 }
 
 fn busy(status: u16, retry_after_s: u64, facts: &mut Facts) -> Response {
@@ -188,7 +200,10 @@ mod tests {
     }
 
     fn post(id: &str, body: Vec<u8>, digest: Option<String>) -> Request {
-        let mut headers = vec![("content-type".to_string(), BUNDLE_MEDIA_TYPE.to_string()), ("idempotency-key".to_string(), id.to_string())];
+        let mut headers = vec![
+            ("content-type".to_string(), BUNDLE_MEDIA_TYPE.to_string()),
+            ("idempotency-key".to_string(), id.to_string()),
+        ];
         if let Some(d) = digest {
             headers.push(("content-digest".into(), d));
         }
@@ -252,7 +267,10 @@ mod tests {
             (upload_of(id, body[..body.len() - 1].to_vec()), "bundle_truncated"),
             (upload_of(Uuid::now_v7(), body.clone()), "idempotency_key_mismatch"),
             (post("not-a-uuid", body.clone(), Some(digest::header_value(&body))), "idempotency_key_invalid"),
-            (post("6f1c1e0a-3b7d-4c2e-9a51-0d6b2f3e4a5b", body.clone(), Some(digest::header_value(&body))), "idempotency_key_invalid"),
+            (
+                post("6f1c1e0a-3b7d-4c2e-9a51-0d6b2f3e4a5b", body.clone(), Some(digest::header_value(&body))),
+                "idempotency_key_invalid",
+            ),
         ];
         for (req, reason) in cases {
             let r = answer(&req, &control).await;
@@ -280,7 +298,8 @@ mod tests {
         let control = GatewayControl::default();
         control.set_decisions(DecisionSettings { delay_ms: 0, reject_share: 1.0, ..Default::default() });
         let id = Uuid::now_v7();
-        let get = Request { method: "GET".into(), path: format!("/v1/captures/{id}"), headers: Vec::new(), body: Vec::new() };
+        let get =
+            Request { method: "GET".into(), path: format!("/v1/captures/{id}"), headers: Vec::new(), body: Vec::new() };
         assert_eq!(answer(&get, &control).await.status, 404);
         answer(&upload_of(id, bundle(id, "K-1")), &control).await;
         let r = answer(&get, &control).await;
@@ -295,13 +314,19 @@ mod tests {
         let control = GatewayControl::default();
         let id = Uuid::now_v7();
         let req = upload_of(id, bundle(id, "K-1"));
-        let Reply::Respond(r) = handle(&req, GatewayFault::Unavailable { retry_after_s: 7 }, &control).await else { panic!("answer") };
+        let Reply::Respond(r) = handle(&req, GatewayFault::Unavailable { retry_after_s: 7 }, &control).await else {
+            panic!("answer")
+        };
         assert_eq!((r.status, r.headers.clone()), (503, vec![("Retry-After", "7".to_string())]));
-        let Reply::Respond(r) = handle(&req, GatewayFault::TooManyRequests { retry_after_s: 1 }, &control).await else { panic!("answer") };
+        let Reply::Respond(r) = handle(&req, GatewayFault::TooManyRequests { retry_after_s: 1 }, &control).await else {
+            panic!("answer")
+        };
         assert_eq!(r.status, 429);
         assert!(control.captures().is_empty());
         assert_eq!(handle(&req, GatewayFault::CommitThenReset, &control).await, Reply::Reset);
-        assert!(matches!(handle(&req, GatewayFault::ResetMidResponse, &control).await, Reply::ResetMidResponse(r) if r.status == 200));
+        assert!(
+            matches!(handle(&req, GatewayFault::ResetMidResponse, &control).await, Reply::ResetMidResponse(r) if r.status == 200)
+        );
         assert_eq!(control.captures()[0].stored, 1);
         let log = control.log();
         assert_eq!(log[2].status, None);

@@ -112,7 +112,13 @@ impl Store {
 
     /// Stores a capture begun with [`Store::begin`] and gives its receipt; the producer's decision
     /// is fixed now and becomes visible `settings.delay_ms` later.
-    pub(super) fn commit(&mut self, id: Uuid, bytes: Vec<u8>, now: DateTime<Utc>, settings: &DecisionSettings) -> Receipt {
+    pub(super) fn commit(
+        &mut self,
+        id: Uuid,
+        bytes: Vec<u8>,
+        now: DateTime<Utc>,
+        settings: &DecisionSettings,
+    ) -> Receipt {
         let sha256 = super::digest::sha256(&bytes);
         let entry = self.entries.entry(id).or_insert(Entry { sha256, stored: 0, committed: None });
         entry.stored += 1;
@@ -123,8 +129,12 @@ impl Store {
             content_sha256: skranke_core::sha256_hex(&bytes),
         };
         let delay = chrono::Duration::from_std(settings.delay()).unwrap_or(chrono::Duration::zero());
-        entry.committed =
-            Some(Committed { receipt: receipt.clone(), decision: decide(&id, settings), decided_at: now + delay, bytes });
+        entry.committed = Some(Committed {
+            receipt: receipt.clone(),
+            decision: decide(&id, settings),
+            decided_at: now + delay,
+            bytes,
+        });
         receipt
     }
 

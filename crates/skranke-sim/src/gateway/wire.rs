@@ -73,7 +73,8 @@ mod tests {
 
     #[test]
     fn a_problem_has_the_rfc_9457_members_and_reasons() {
-        let v: serde_json::Value = serde_json::from_slice(&problem(422, "Rejected", "why", &["content_digest_mismatch"])).expect("json");
+        let v: serde_json::Value =
+            serde_json::from_slice(&problem(422, "Rejected", "why", &["content_digest_mismatch"])).expect("json");
         assert_eq!(v["status"], 422);
         assert_eq!(v["type"], "urn:skranke:gateway:problem:content_digest_mismatch");
         assert_eq!(v["reasons"][0], "content_digest_mismatch");

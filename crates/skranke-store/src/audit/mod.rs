@@ -55,8 +55,9 @@ impl AuditLog {
     /// Appends an entry, linking it to the last one, in one immediate transaction.
     pub fn append(&mut self, e: &NewAuditEntry) -> Result<AuditEntry, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let last: Option<(i64, String)> =
-            tx.query_row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        let last: Option<(i64, String)> = tx
+            .query_row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
         let (seq, prev_hash) = match last {
             Some((seq, hash)) => (seq + 1, hash),
             None => match checkpoint(&tx)? {
@@ -171,7 +172,11 @@ impl AuditLog {
     }
 
     /// Counts per user and action in the month starting at `month_start` (UTC).
-    pub fn usage_by_user(&self, month_start: DateTime<Utc>, next_month_start: DateTime<Utc>) -> Result<Vec<UsageRow>, StoreError> {
+    pub fn usage_by_user(
+        &self,
+        month_start: DateTime<Utc>,
+        next_month_start: DateTime<Utc>,
+    ) -> Result<Vec<UsageRow>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT user_id, action, COUNT(*) FROM audit_log WHERE at >= ?1 AND at < ?2 GROUP BY user_id, action ORDER BY user_id, action",
         )?;
@@ -200,7 +205,9 @@ impl AuditLog {
 
 fn checkpoint(conn: &Connection) -> Result<Option<(i64, String)>, StoreError> {
     Ok(conn
-        .query_row("SELECT purged_through_seq, last_purged_hash FROM audit_checkpoint WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT purged_through_seq, last_purged_hash FROM audit_checkpoint WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?)
 }
 

@@ -56,7 +56,11 @@ fn tampering_is_found_at_the_first_changed_entry() {
         a.append(&lookup("anne", at(2, h), "1203851002", "found")).expect("append");
     }
     // Someone with the file and sqlite3 can drop the trigger; the chain still tells.
-    a.connection().execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET subject_cpr = '0101301028' WHERE seq = 3;").expect("tamper");
+    a.connection()
+        .execute_batch(
+            "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET subject_cpr = '0101301028' WHERE seq = 3;",
+        )
+        .expect("tamper");
     assert_eq!(a.verify().expect("verify").broken_at, Some(3));
 }
 
@@ -67,7 +71,9 @@ fn removing_an_entry_breaks_the_chain() {
     for h in 9..13 {
         a.append(&lookup("anne", at(2, h), "1203851002", "found")).expect("append");
     }
-    a.connection().execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2;").expect("tamper");
+    a.connection()
+        .execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2;")
+        .expect("tamper");
     assert_eq!(a.verify().expect("verify").broken_at, Some(3));
 }
 
@@ -108,7 +114,8 @@ fn usage_and_failed_sign_ins() {
         details: serde_json::json!({}),
     };
     a.append(&failed).expect("append");
-    let month = a.usage_by_user(at(1, 0), Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).single().expect("t")).expect("usage");
+    let month =
+        a.usage_by_user(at(1, 0), Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).single().expect("t")).expect("usage");
     assert!(month.contains(&UsageRow { user_id: "anne".into(), action: "cpr_lookup".into(), count: 2 }));
     assert!(month.contains(&UsageRow { user_id: "bo".into(), action: "sign_in_failed".into(), count: 1 }));
     assert_eq!(a.failed_sign_ins_since("bo", at(3, 0)).expect("count"), 1);
@@ -122,7 +129,10 @@ fn a_full_disk_is_a_clear_error_and_loses_nothing() {
     a.append(&lookup("anne", at(1, 9), "1203851002", "found")).expect("append");
     let pages: i64 = a.connection().query_row("PRAGMA page_count", [], |r| r.get(0)).expect("pages");
     a.connection().query_row(&format!("PRAGMA max_page_count = {pages}"), [], |_| Ok(())).expect("limit");
-    let big = NewAuditEntry { details: serde_json::json!({"pad": "x".repeat(64 * 1024)}), ..lookup("anne", at(1, 10), "1203851002", "found") };
+    let big = NewAuditEntry {
+        details: serde_json::json!({"pad": "x".repeat(64 * 1024)}),
+        ..lookup("anne", at(1, 10), "1203851002", "found")
+    };
     let e = a.append(&big).expect_err("full");
     assert!(matches!(e, StoreError::DiskFull), "{e:?}");
     assert_eq!(e.code(), "store_disk_full");

@@ -48,7 +48,9 @@ pub(crate) fn open(master: &MasterKey, capture_id: &str, s: &Sealed) -> Result<V
     let wrapper = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(master.bytes()));
     let mut data_key = wrapper
         .decrypt(Nonce::from_slice(&s.key_nonce), Payload { msg: &s.wrapped_key, aad: &aad(capture_id, b"key") })
-        .map_err(|_| StoreError::Crypto(format!("{capture_id}: the bundle key does not unwrap (another master key?)")))?;
+        .map_err(|_| {
+            StoreError::Crypto(format!("{capture_id}: the bundle key does not unwrap (another master key?)"))
+        })?;
     if data_key.len() != 32 {
         data_key.zeroize();
         return Err(StoreError::Crypto(format!("{capture_id}: bad key length")));
@@ -67,7 +69,8 @@ const CHECK_PLAIN: &[u8] = b"skranke outbox master key check v1";
 pub(crate) fn key_check(master: &MasterKey) -> Result<(Vec<u8>, Vec<u8>), StoreError> {
     let cipher = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(master.bytes()));
     let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
-    let ct = cipher.encrypt(&nonce, CHECK_PLAIN).map_err(|_| StoreError::Crypto("key check encryption failed".into()))?;
+    let ct =
+        cipher.encrypt(&nonce, CHECK_PLAIN).map_err(|_| StoreError::Crypto("key check encryption failed".into()))?;
     Ok((nonce.to_vec(), ct))
 }
 

@@ -148,12 +148,14 @@ impl OsKeyStore {
 impl MasterKeyStore for OsKeyStore {
     #[cfg(feature = "os-keystore")]
     fn load_or_create(&self) -> Result<MasterKey, StoreError> {
-        let entry = keyring::Entry::new(&self.service, &self.account).map_err(|e| StoreError::KeyStore(e.to_string()))?;
+        let entry =
+            keyring::Entry::new(&self.service, &self.account).map_err(|e| StoreError::KeyStore(e.to_string()))?;
         match entry.get_secret() {
             Ok(mut bytes) => {
                 let key: Result<[u8; 32], _> = bytes.as_slice().try_into();
                 bytes.zeroize();
-                key.map(MasterKey).map_err(|_| StoreError::KeyStore("the OS key store entry is not a 32-byte key".into()))
+                key.map(MasterKey)
+                    .map_err(|_| StoreError::KeyStore("the OS key store entry is not a 32-byte key".into()))
             }
             Err(keyring::Error::NoEntry) => {
                 let key = MasterKey::generate();

@@ -212,14 +212,20 @@ impl Outbox {
     /// first use.
     fn check_master_key(&mut self, now: DateTime<Utc>) -> Result<(), StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let stored: Option<(Vec<u8>, Vec<u8>)> =
-            tx.query_row("SELECT nonce, ciphertext FROM outbox_key_check WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        let stored: Option<(Vec<u8>, Vec<u8>)> = tx
+            .query_row("SELECT nonce, ciphertext FROM outbox_key_check WHERE id = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
         match stored {
             Some((nonce, ct)) if crypto::key_matches(&self.master, &nonce, &ct) => {}
             Some(_) => return Err(StoreError::KeyMismatch),
             None => {
                 let (nonce, ct) = crypto::key_check(&self.master)?;
-                tx.execute("INSERT INTO outbox_key_check (id, nonce, ciphertext, created_at) VALUES (1, ?1, ?2, ?3)", params![nonce, ct, ms(now)])?;
+                tx.execute(
+                    "INSERT INTO outbox_key_check (id, nonce, ciphertext, created_at) VALUES (1, ?1, ?2, ?3)",
+                    params![nonce, ct, ms(now)],
+                )?;
             }
         }
         tx.commit()?;
@@ -228,7 +234,13 @@ impl Outbox {
 
     /// Stores a bundle durably (encrypted, committed with synchronous=FULL). Idempotent on
     /// `capture_id`: a second enqueue of the same id changes nothing and says so.
-    pub fn enqueue(&mut self, capture_id: &str, bundle: &[u8], meta: &serde_json::Value, now: DateTime<Utc>) -> Result<Enqueued, StoreError> {
+    pub fn enqueue(
+        &mut self,
+        capture_id: &str,
+        bundle: &[u8],
+        meta: &serde_json::Value,
+        now: DateTime<Utc>,
+    ) -> Result<Enqueued, StoreError> {
         if capture_id.is_empty() {
             return Err(StoreError::Invalid("empty capture id".into()));
         }
@@ -329,7 +341,12 @@ impl Outbox {
     }
 
     /// The gateway stored the bundle (201 or a replay): keep its receipt and wait for the producer.
-    pub fn mark_awaiting_producer(&mut self, id: &str, receipt: &serde_json::Value, now: DateTime<Utc>) -> Result<(), StoreError> {
+    pub fn mark_awaiting_producer(
+        &mut self,
+        id: &str,
+        receipt: &serde_json::Value,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         self.transition(id, &[OutboxState::Sending], "mark_awaiting_producer", |tx| {
             tx.execute(
                 "UPDATE outbox SET state = 'awaiting_producer', lease_until = NULL, receipt = ?2, updated_at = ?3 WHERE capture_id = ?1",
@@ -340,7 +357,13 @@ impl Outbox {
 
     /// A transient failure (network, 409, 429, 503): back to the queue, due after `retry_after`
     /// when the gateway said so, else after [`backoff_delay`] with fresh jitter. Returns when.
-    pub fn mark_retry(&mut self, id: &str, now: DateTime<Utc>, retry_after: Option<Duration>, error: &str) -> Result<DateTime<Utc>, StoreError> {
+    pub fn mark_retry(
+        &mut self,
+        id: &str,
+        now: DateTime<Utc>,
+        retry_after: Option<Duration>,
+        error: &str,
+    ) -> Result<DateTime<Utc>, StoreError> {
         let mut at = None;
         self.transition(id, &[OutboxState::Sending], "mark_retry", |tx| {
             let attempts: i64 = tx.query_row("SELECT attempts FROM outbox WHERE capture_id = ?1", params![id], |r| r.get(0))?;
@@ -409,7 +432,13 @@ impl Outbox {
     /// the same capture id: a case saved "CPR ikke verificeret" is rebuilt with the register's
     /// answer before its first upload. A fresh per-bundle key is used; the old ciphertext and key
     /// are overwritten.
-    pub fn replace_unsent(&mut self, id: &str, bundle: &[u8], meta: &serde_json::Value, now: DateTime<Utc>) -> Result<(), StoreError> {
+    pub fn replace_unsent(
+        &mut self,
+        id: &str,
+        bundle: &[u8],
+        meta: &serde_json::Value,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let sealed = crypto::seal(&self.master, id, bundle)?;
         let sha = hex(&Sha256::digest(bundle));
         // Only while leased and before any receipt: the gateway must never have seen other bytes.
@@ -471,7 +500,11 @@ impl Outbox {
             )
             .optional()?
             .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-        let sealed = sealed.ok_or_else(|| StoreError::InvalidState { id: id.into(), state: "accepted".into(), action: "bundle" })?;
+        let sealed = sealed.ok_or_else(|| StoreError::InvalidState {
+            id: id.into(),
+            state: "accepted".into(),
+            action: "bundle",
+        })?;
         crypto::open(&self.master, id, &sealed)
     }
 
@@ -492,7 +525,8 @@ impl Outbox {
                 OutboxState::Dead => s.dead = n,
             }
         }
-        let oldest: Option<i64> = self.conn.query_row("SELECT MIN(enqueued_at) FROM outbox WHERE state = 'queued'", [], |r| r.get(0))?;
+        let oldest: Option<i64> =
+            self.conn.query_row("SELECT MIN(enqueued_at) FROM outbox WHERE state = 'queued'", [], |r| r.get(0))?;
         s.oldest_queued_age_s = oldest.map(|t| (ms(now).saturating_sub(t).max(0) / 1000) as u64);
         Ok(s)
     }

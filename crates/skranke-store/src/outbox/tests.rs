@@ -20,7 +20,12 @@ fn meta() -> serde_json::Value {
 const LEASE: Duration = Duration::from_secs(60);
 
 fn state_of(ob: &Outbox, id: &str) -> OutboxState {
-    ob.list(&ListFilter::default()).expect("list").into_iter().find(|i| i.capture_id == id).map(|i| i.state).expect("present")
+    ob.list(&ListFilter::default())
+        .expect("list")
+        .into_iter()
+        .find(|i| i.capture_id == id)
+        .map(|i| i.state)
+        .expect("present")
 }
 
 #[test]
@@ -67,7 +72,11 @@ fn sending_to_awaiting_to_accepted_shreds_the_bundle() {
     assert_eq!(item.bundle_sha256, hex(&Sha256::digest(b"secret")));
     let nulls: i64 = ob
         .connection()
-        .query_row("SELECT (ciphertext IS NULL) + (wrapped_key IS NULL) + (nonce IS NULL) + (key_nonce IS NULL) FROM outbox", [], |r| r.get(0))
+        .query_row(
+            "SELECT (ciphertext IS NULL) + (wrapped_key IS NULL) + (nonce IS NULL) + (key_nonce IS NULL) FROM outbox",
+            [],
+            |r| r.get(0),
+        )
         .expect("row");
     assert_eq!(nulls, 4);
     assert_eq!(ob.bundle("c1").err().map(|e| e.code()), Some("store_invalid_state"));
@@ -151,7 +160,8 @@ fn expired_lease_is_recovered_at_open_and_on_demand() {
         ob.lease_next(t0() + secs(61), LEASE).expect("lease").expect("due");
     }
     // Reopening (the app restarting after a crash) requeues the expired lease.
-    let mut ob = Outbox::open(&t.path().join("skranke.db"), &KeyFileStore::new(t.path()), t0() + secs(3600)).expect("reopen");
+    let mut ob =
+        Outbox::open(&t.path().join("skranke.db"), &KeyFileStore::new(t.path()), t0() + secs(3600)).expect("reopen");
     let s = ob.status(t0()).expect("status");
     assert_eq!((s.queued, s.sending), (2, 0));
     let l = ob.lease_next(t0() + secs(3600), LEASE).expect("lease").expect("due");
@@ -165,7 +175,10 @@ fn dead_and_back() {
     ob.enqueue("c1", b"x", &meta(), t0()).expect("enqueue");
     ob.mark_dead("c1", "certificate expired", t0()).expect("dead");
     let item = &ob.list(&ListFilter::default()).expect("list")[0];
-    assert_eq!((item.state, item.dead_reason.as_deref(), item.has_bundle), (OutboxState::Dead, Some("certificate expired"), true));
+    assert_eq!(
+        (item.state, item.dead_reason.as_deref(), item.has_bundle),
+        (OutboxState::Dead, Some("certificate expired"), true)
+    );
     assert!(ob.lease_next(t0(), LEASE).expect("lease").is_none());
     assert_eq!(ob.status(t0()).expect("status").dead, 1);
     ob.retry_now("c1", t0()).expect("retry");

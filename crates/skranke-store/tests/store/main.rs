@@ -36,7 +36,9 @@ fn kill_9_loses_nothing_acknowledged() {
     let t = tempfile::tempdir().expect("tempdir");
     let dir = t.path();
     let db = dir.join("skranke.db");
-    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1) | 1;
+    let seed =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1)
+            | 1;
     let mut rng = Rng(seed);
     let mut acked_ids: BTreeSet<u64> = BTreeSet::new();
     let mut acked_seqs: BTreeSet<i64> = BTreeSet::new();

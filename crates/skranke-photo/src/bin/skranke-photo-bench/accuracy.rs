@@ -35,27 +35,18 @@ struct Tally {
 }
 
 fn rate(a: u32, b: u32) -> String {
-    if b == 0 {
-        "–".into()
-    } else {
-        format!("{a}/{b}")
-    }
+    if b == 0 { "–".into() } else { format!("{a}/{b}") }
 }
 
 /// Runs the labelled real images, then every generated defect on each of them.
 pub fn run(models: &Models, t: &PhotoThresholds) -> Result<(), Box<dyn std::error::Error>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/accuracy");
     let labels: Labels = serde_json::from_str(&std::fs::read_to_string(dir.join("labels.json"))?)?;
-    let mut tally: BTreeMap<&str, Tally> =
-        CHECK_IDS.iter().map(|id| (*id, Tally::default())).collect();
+    let mut tally: BTreeMap<&str, Tally> = CHECK_IDS.iter().map(|id| (*id, Tally::default())).collect();
     let mut defect_rows: Vec<String> = Vec::new();
     for img_label in &labels.images {
         let path = dir.join(&img_label.file);
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("?")
-            .to_string();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
         let base = load_rgb(&path, t.max_image_side)?;
         let original = check_still(&base, models, t)?;
         let mut wrong = Vec::new();
@@ -63,11 +54,7 @@ pub fn run(models: &Models, t: &PhotoThresholds) -> Result<(), Box<dyn std::erro
             let s = tally.get_mut(c.id.as_str()).ok_or("unknown check id")?;
             if img_label.fail.contains(&c.id) {
                 s.real_fail_labels += 1;
-                if !c.pass {
-                    s.real_detected += 1
-                } else {
-                    wrong.push(format!("{} missed", c.id))
-                }
+                if !c.pass { s.real_detected += 1 } else { wrong.push(format!("{} missed", c.id)) }
             } else if img_label.pass.contains(&c.id) {
                 s.real_pass_labels += 1;
                 if !c.pass {
@@ -76,18 +63,8 @@ pub fn run(models: &Models, t: &PhotoThresholds) -> Result<(), Box<dyn std::erro
                 }
             }
         }
-        println!(
-            "real {name}: {}",
-            if wrong.is_empty() {
-                "every label met".to_string()
-            } else {
-                wrong.join(", ")
-            }
-        );
-        let at = Placement {
-            face: original.face.as_ref(),
-            marks: original.landmarks.as_ref(),
-        };
+        println!("real {name}: {}", if wrong.is_empty() { "every label met".to_string() } else { wrong.join(", ") });
+        let at = Placement { face: original.face.as_ref(), marks: original.landmarks.as_ref() };
         for (defect, target, make) in defects() {
             // A defect only counts on an image whose original passes the check it is for.
             if !original.report.get(target).is_some_and(|c| c.pass) {
@@ -118,11 +95,7 @@ pub fn run(models: &Models, t: &PhotoThresholds) -> Result<(), Box<dyn std::erro
             defect_rows.push(format!(
                 "{name} {defect}: {} {target}; also failing: {}",
                 if hit { "fails" } else { "MISSES" },
-                if newly.is_empty() {
-                    "none".into()
-                } else {
-                    newly.join(", ")
-                }
+                if newly.is_empty() { "none".into() } else { newly.join(", ") }
             ));
         }
         for (d, f) in disturbances() {
@@ -135,11 +108,7 @@ pub fn run(models: &Models, t: &PhotoThresholds) -> Result<(), Box<dyn std::erro
                 .collect();
             defect_rows.push(format!(
                 "{name} {d} (robustness): newly failing: {}",
-                if flipped.is_empty() {
-                    "none".to_string()
-                } else {
-                    flipped.join(", ")
-                }
+                if flipped.is_empty() { "none".to_string() } else { flipped.join(", ") }
             ));
         }
     }

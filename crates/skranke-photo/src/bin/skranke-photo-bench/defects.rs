@@ -14,39 +14,20 @@ pub struct Placement<'a> {
 }
 
 /// A generator: the defect's name, the check it must make fail, and the transform.
-pub type Defect = (
-    &'static str,
-    &'static str,
-    fn(&RgbImage, &Placement) -> RgbImage,
-);
+pub type Defect = (&'static str, &'static str, fn(&RgbImage, &Placement) -> RgbImage);
 
 /// Every generated defect and its label.
 pub fn defects() -> Vec<Defect> {
     fn map(img: &RgbImage, f: impl Fn([u8; 3]) -> [u8; 3]) -> RgbImage {
-        RgbImage::from_fn(img.width(), img.height(), |x, y| {
-            Rgb(f(img.get_pixel(x, y).0))
-        })
+        RgbImage::from_fn(img.width(), img.height(), |x, y| Rgb(f(img.get_pixel(x, y).0)))
     }
     vec![
         ("blur", "sharpness", |i, _| imageops::blur(i, 6.0)),
-        ("underexposed", "underexposure", |i, _| {
-            map(i, |p| p.map(|c| c / 6))
-        }),
-        ("overexposed", "overexposure", |i, _| {
-            map(i, |p| p.map(|c| c.saturating_mul(2)))
-        }),
-        ("greyscale", "natural_colour", |i, _| {
-            image::DynamicImage::ImageRgb8(i.clone())
-                .grayscale()
-                .to_rgb8()
-        }),
+        ("underexposed", "underexposure", |i, _| map(i, |p| p.map(|c| c / 6))),
+        ("overexposed", "overexposure", |i, _| map(i, |p| p.map(|c| c.saturating_mul(2)))),
+        ("greyscale", "natural_colour", |i, _| image::DynamicImage::ImageRgb8(i.clone()).grayscale().to_rgb8()),
         ("low_resolution", "eye_distance", |i, _| {
-            imageops::resize(
-                i,
-                i.width() / 3,
-                i.height() / 3,
-                imageops::FilterType::Triangle,
-            )
+            imageops::resize(i, i.width() / 3, i.height() / 3, imageops::FilterType::Triangle)
         }),
         ("uneven_light", "illumination_uniformity", |i, at| {
             // Light from one side: everything left of the face's centre line at 40 %.
@@ -62,14 +43,10 @@ pub fn defects() -> Vec<Defect> {
             imageops::overlay(&mut o, i, i64::from(i.width()), 0);
             o
         }),
-        ("no_face", "face_count", |i, _| {
-            RgbImage::from_pixel(i.width(), i.height(), Rgb([230, 230, 230]))
-        }),
+        ("no_face", "face_count", |i, _| RgbImage::from_pixel(i.width(), i.height(), Rgb([230, 230, 230]))),
         ("off_centre", "crop_margins", |i, at| {
             // The frame's left edge just beside the face: no centred 35:45 crop is possible.
-            let left = at.face.map_or(i.width() / 3, |f| {
-                (f.eye_mid().x - 1.1 * f.eye_distance()).max(0.0) as u32
-            });
+            let left = at.face.map_or(i.width() / 3, |f| (f.eye_mid().x - 1.1 * f.eye_distance()).max(0.0) as u32);
             imageops::crop_imm(i, left, 0, i.width() - left, i.height()).to_image()
         }),
         ("roll_15", "roll", |i, _| rotate(i, 15.0)),
@@ -109,22 +86,10 @@ pub fn defects() -> Vec<Defect> {
         }),
         ("noise", "noise", |i, _| add_noise(i, 20)),
         ("jpeg_q8", "compression", |i, _| jpeg(i, 8)),
-        ("yaw_15", "yaw", |i, at| {
-            at.marks
-                .map_or_else(|| i.clone(), |m| turn_face(i, &m.points, 15.0, 0.0))
-        }),
-        ("pitch_15", "pitch", |i, at| {
-            at.marks
-                .map_or_else(|| i.clone(), |m| turn_face(i, &m.points, 0.0, 15.0))
-        }),
-        ("eyes_closed", "eyes_open", |i, at| {
-            at.marks
-                .map_or_else(|| i.clone(), |m| close_eyes(i, &m.points))
-        }),
-        ("mouth_open", "mouth_closed", |i, at| {
-            at.marks
-                .map_or_else(|| i.clone(), |m| open_mouth(i, &m.points))
-        }),
+        ("yaw_15", "yaw", |i, at| at.marks.map_or_else(|| i.clone(), |m| turn_face(i, &m.points, 15.0, 0.0))),
+        ("pitch_15", "pitch", |i, at| at.marks.map_or_else(|| i.clone(), |m| turn_face(i, &m.points, 0.0, 15.0))),
+        ("eyes_closed", "eyes_open", |i, at| at.marks.map_or_else(|| i.clone(), |m| close_eyes(i, &m.points))),
+        ("mouth_open", "mouth_closed", |i, at| at.marks.map_or_else(|| i.clone(), |m| open_mouth(i, &m.points))),
     ]
 }
 
@@ -133,10 +98,7 @@ pub type Transform = fn(&RgbImage) -> RgbImage;
 
 /// Disturbances that a good photo can carry and still pass: the checks' verdicts must not change.
 pub fn disturbances() -> Vec<(&'static str, Transform)> {
-    vec![
-        ("light_noise", |i| add_noise(i, 4)),
-        ("jpeg_q75", |i| jpeg(i, 75)),
-    ]
+    vec![("light_noise", |i| add_noise(i, 4)), ("jpeg_q75", |i| jpeg(i, 75))]
 }
 
 /// Adds uniform noise of +-`amp` levels to every channel (deterministic).
@@ -147,10 +109,7 @@ fn add_noise(i: &RgbImage, amp: i16) -> RgbImage {
         seed ^= seed >> 17;
         seed ^= seed << 5;
         let n = (seed % (2 * amp as u32 + 1)) as i16 - amp;
-        Rgb(i
-            .get_pixel(x, y)
-            .0
-            .map(|c| (c as i16 + n).clamp(0, 255) as u8))
+        Rgb(i.get_pixel(x, y).0.map(|c| (c as i16 + n).clamp(0, 255) as u8))
     })
 }
 
@@ -158,9 +117,7 @@ fn add_noise(i: &RgbImage, amp: i16) -> RgbImage {
 fn jpeg(i: &RgbImage, quality: u8) -> RgbImage {
     let mut buf = Vec::new();
     let _ = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut buf, quality).encode_image(i);
-    image::load_from_memory(&buf)
-        .map(|d| d.to_rgb8())
-        .unwrap_or_else(|_| i.clone())
+    image::load_from_memory(&buf).map(|d| d.to_rgb8()).unwrap_or_else(|_| i.clone())
 }
 
 /// Rotates about the centre by `deg` (nearest neighbour), filling with a wall colour.
@@ -181,33 +138,19 @@ pub fn rotate(img: &RgbImage, deg: f64) -> RgbImage {
 
 /// Upper and lower eyelid lines (corner to corner) of the person's right and left eye.
 const EYE_LIDS: [([usize; 9], [usize; 9]); 2] = [
-    (
-        [33, 246, 161, 160, 159, 158, 157, 173, 133],
-        [33, 7, 163, 144, 145, 153, 154, 155, 133],
-    ),
-    (
-        [263, 466, 388, 387, 386, 385, 384, 398, 362],
-        [263, 249, 390, 373, 374, 380, 381, 382, 362],
-    ),
+    ([33, 246, 161, 160, 159, 158, 157, 173, 133], [33, 7, 163, 144, 145, 153, 154, 155, 133]),
+    ([263, 466, 388, 387, 386, 385, 384, 398, 362], [263, 249, 390, 373, 374, 380, 381, 382, 362]),
 ];
 /// Upper and lower inner lip lines (corner to corner).
-const INNER_LIPS: ([usize; 11], [usize; 11]) = (
-    [78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308],
-    [78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308],
-);
+const INNER_LIPS: ([usize; 11], [usize; 11]) =
+    ([78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308], [78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308]);
 
 /// y of a polyline (points sorted by x) at `x`, linear between points.
 fn y_at(line: &[(f64, f64)], x: f64) -> Option<f64> {
-    line.windows(2)
-        .find(|w| (w[0].0..=w[1].0).contains(&x))
-        .map(|w| {
-            let t = if w[1].0 > w[0].0 {
-                (x - w[0].0) / (w[1].0 - w[0].0)
-            } else {
-                0.0
-            };
-            w[0].1 + t * (w[1].1 - w[0].1)
-        })
+    line.windows(2).find(|w| (w[0].0..=w[1].0).contains(&x)).map(|w| {
+        let t = if w[1].0 > w[0].0 { (x - w[0].0) / (w[1].0 - w[0].0) } else { 0.0 };
+        w[0].1 + t * (w[1].1 - w[0].1)
+    })
 }
 
 fn polyline(p: &[Point3], idx: &[usize]) -> Vec<(f64, f64)> {
@@ -226,8 +169,7 @@ fn read(img: &RgbImage, x: f64, y: f64) -> Rgb<u8> {
     let p = |xx: f64, yy: f64| img.get_pixel(xx as u32, yy as u32).0.map(f64::from);
     let (a, b, c, d) = (p(x0, y0), p(x1, y0), p(x0, y1), p(x1, y1));
     Rgb(std::array::from_fn(|k| {
-        ((a[k] * (1.0 - ax) + b[k] * ax) * (1.0 - ay) + (c[k] * (1.0 - ax) + d[k] * ax) * ay)
-            .round() as u8
+        ((a[k] * (1.0 - ax) + b[k] * ax) * (1.0 - ay) + (c[k] * (1.0 - ax) + d[k] * ax) * ay).round() as u8
     }))
 }
 
@@ -245,21 +187,12 @@ pub fn close_eyes(img: &RgbImage, p: &[Point3]) -> RgbImage {
                 continue;
             };
             // Full closure in the middle of the eye, none at the corners.
-            let taper = (std::f64::consts::PI * (xf - x0) / width.max(1.0))
-                .sin()
-                .max(0.0)
-                .sqrt();
+            let taper = (std::f64::consts::PI * (xf - x0) / width.max(1.0)).sin().max(0.0).sqrt();
             let yb = yu - 0.45 * width; // above the lid crease, below the brow
             let target = yu + taper * (yl - yu); // where the lid edge ends up
-            for y in
-                (yb.floor() as i64).max(0)..=(yl.ceil() as i64).min(i64::from(img.height()) - 1)
-            {
+            for y in (yb.floor() as i64).max(0)..=(yl.ceil() as i64).min(i64::from(img.height()) - 1) {
                 let yf = y as f64;
-                let src = if yf <= target {
-                    yb + (yf - yb) * (yu - yb) / (target - yb).max(1e-6)
-                } else {
-                    yf
-                };
+                let src = if yf <= target { yb + (yf - yb) * (yu - yb) / (target - yb).max(1e-6) } else { yf };
                 out.put_pixel(x as u32, y as u32, read(img, xf, src));
             }
         }
@@ -280,14 +213,9 @@ pub fn open_mouth(img: &RgbImage, p: &[Point3]) -> RgbImage {
         let (Some(yu), Some(yl)) = (y_at(&up, xf), y_at(&low, xf)) else {
             continue;
         };
-        let gap = width / 3.0
-            * (std::f64::consts::PI * (xf - x0) / width.max(1.0))
-                .sin()
-                .max(0.0);
+        let gap = width / 3.0 * (std::f64::consts::PI * (xf - x0) / width.max(1.0)).sin().max(0.0);
         let bottom = chin + 0.1 * width;
-        for y in
-            (yu.floor() as i64).max(0)..=(bottom.ceil() as i64).min(i64::from(img.height()) - 1)
-        {
+        for y in (yu.floor() as i64).max(0)..=(bottom.ceil() as i64).min(i64::from(img.height()) - 1) {
             let yf = y as f64;
             let px = if yf < yl + gap && yf >= yu {
                 // The cavity: dark, a little lighter towards the middle of the gap.
@@ -295,11 +223,7 @@ pub fn open_mouth(img: &RgbImage, p: &[Point3]) -> RgbImage {
                 let v = (45.0 - 40.0 * t) as u8;
                 Rgb([v, v / 3, v / 3])
             } else if yf >= yl + gap {
-                read(
-                    img,
-                    xf,
-                    yl + (yf - yl - gap) * (bottom - yl) / (bottom - yl - gap).max(1e-6),
-                )
+                read(img, xf, yl + (yf - yl - gap) * (bottom - yl) / (bottom - yl - gap).max(1e-6))
             } else {
                 continue;
             };
@@ -311,10 +235,9 @@ pub fn open_mouth(img: &RgbImage, p: &[Point3]) -> RgbImage {
 
 /// The points' box in the image: (left, top, right, bottom).
 pub fn bounds(p: &[Point3]) -> (f64, f64, f64, f64) {
-    p.iter().fold(
-        (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
-        |(x0, y0, x1, y1), q| (x0.min(q.x), y0.min(q.y), x1.max(q.x), y1.max(q.y)),
-    )
+    p.iter().fold((f64::MAX, f64::MAX, f64::MIN, f64::MIN), |(x0, y0, x1, y1), q| {
+        (x0.min(q.x), y0.min(q.y), x1.max(q.x), y1.max(q.y))
+    })
 }
 
 /// Turns the face in 3-D: the FaceMesh points (with their depth) are rotated about a vertical
@@ -323,10 +246,7 @@ pub fn bounds(p: &[Point3]) -> (f64, f64, f64, f64) {
 /// ring of fixed points around the face blends the warp into the unchanged hair and background.
 pub fn turn_face(img: &RgbImage, p: &[Point3], yaw_deg: f64, pitch_deg: f64) -> RgbImage {
     let n = p.len() as f64;
-    let (cx, cy) = (
-        p.iter().map(|q| q.x).sum::<f64>() / n,
-        p.iter().map(|q| q.y).sum::<f64>() / n,
-    );
+    let (cx, cy) = (p.iter().map(|q| q.x).sum::<f64>() / n, p.iter().map(|q| q.y).sum::<f64>() / n);
     let (x0, y0, x1, y1) = bounds(p);
     // The head turns about an axis about half a face width behind the face's surface.
     let cz = p.iter().map(|q| q.z).sum::<f64>() / n + 0.5 * (x1 - x0);
@@ -363,25 +283,15 @@ pub fn turn_face(img: &RgbImage, p: &[Point3], yaw_deg: f64, pitch_deg: f64) -> 
         if den.abs() < 1e-9 {
             continue;
         }
-        let (bx0, bx1) = (
-            d.iter().map(|q| q.0).fold(f64::MAX, f64::min),
-            d.iter().map(|q| q.0).fold(f64::MIN, f64::max),
-        );
-        let (by0, by1) = (
-            d.iter().map(|q| q.1).fold(f64::MAX, f64::min),
-            d.iter().map(|q| q.1).fold(f64::MIN, f64::max),
-        );
-        for y in (by0.floor().max(0.0) as u32)
-            ..=(by1.ceil().min(f64::from(img.height()) - 1.0).max(0.0) as u32)
-        {
-            for x in (bx0.floor().max(0.0) as u32)
-                ..=(bx1.ceil().min(f64::from(img.width()) - 1.0).max(0.0) as u32)
-            {
+        let (bx0, bx1) =
+            (d.iter().map(|q| q.0).fold(f64::MAX, f64::min), d.iter().map(|q| q.0).fold(f64::MIN, f64::max));
+        let (by0, by1) =
+            (d.iter().map(|q| q.1).fold(f64::MAX, f64::min), d.iter().map(|q| q.1).fold(f64::MIN, f64::max));
+        for y in (by0.floor().max(0.0) as u32)..=(by1.ceil().min(f64::from(img.height()) - 1.0).max(0.0) as u32) {
+            for x in (bx0.floor().max(0.0) as u32)..=(bx1.ceil().min(f64::from(img.width()) - 1.0).max(0.0) as u32) {
                 let (px, py) = (f64::from(x), f64::from(y));
-                let w0 =
-                    ((d[1].1 - d[2].1) * (px - d[2].0) + (d[2].0 - d[1].0) * (py - d[2].1)) / den;
-                let w1 =
-                    ((d[2].1 - d[0].1) * (px - d[2].0) + (d[0].0 - d[2].0) * (py - d[2].1)) / den;
+                let w0 = ((d[1].1 - d[2].1) * (px - d[2].0) + (d[2].0 - d[1].0) * (py - d[2].1)) / den;
+                let w1 = ((d[2].1 - d[0].1) * (px - d[2].0) + (d[0].0 - d[2].0) * (py - d[2].1)) / den;
                 let w2 = 1.0 - w0 - w1;
                 if w0 < -1e-6 || w1 < -1e-6 || w2 < -1e-6 {
                     continue;
@@ -405,11 +315,7 @@ fn delaunay(pts: &[(f64, f64)]) -> Vec<[usize; 3]> {
     let (mx, my) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
     let mut all = pts.to_vec();
     let n = all.len();
-    all.extend([
-        (mx - span, my - span),
-        (mx + span, my - span),
-        (mx, my + span),
-    ]);
+    all.extend([(mx - span, my - span), (mx + span, my - span), (mx, my + span)]);
     let circum = |t: &[usize; 3]| {
         let (a, b, c) = (all[t[0]], all[t[1]], all[t[2]]);
         let d = 2.0 * (a.0 * (b.1 - c.1) + b.0 * (c.1 - a.1) + c.0 * (a.1 - b.1));
@@ -418,25 +324,16 @@ fn delaunay(pts: &[(f64, f64)]) -> Vec<[usize; 3]> {
         let uy = (sq(a) * (c.0 - b.0) + sq(b) * (a.0 - c.0) + sq(c) * (b.0 - a.0)) / d;
         (ux, uy, (a.0 - ux).powi(2) + (a.1 - uy).powi(2))
     };
-    let mut tris: Vec<([usize; 3], (f64, f64, f64))> =
-        vec![([n, n + 1, n + 2], circum(&[n, n + 1, n + 2]))];
+    let mut tris: Vec<([usize; 3], (f64, f64, f64))> = vec![([n, n + 1, n + 2], circum(&[n, n + 1, n + 2]))];
     for (i, &(px, py)) in pts.iter().enumerate() {
-        let (bad, keep): (Vec<_>, Vec<_>) = tris
-            .into_iter()
-            .partition(|(_, (ux, uy, r2))| (px - ux).powi(2) + (py - uy).powi(2) < *r2);
+        let (bad, keep): (Vec<_>, Vec<_>) =
+            tris.into_iter().partition(|(_, (ux, uy, r2))| (px - ux).powi(2) + (py - uy).powi(2) < *r2);
         tris = keep;
         // The hole's border: edges of bad triangles that no other bad triangle shares.
-        let edges: Vec<(usize, usize)> = bad
-            .iter()
-            .flat_map(|(t, _)| [(t[0], t[1]), (t[1], t[2]), (t[2], t[0])])
-            .collect();
+        let edges: Vec<(usize, usize)> =
+            bad.iter().flat_map(|(t, _)| [(t[0], t[1]), (t[1], t[2]), (t[2], t[0])]).collect();
         for &(a, b) in &edges {
-            if edges
-                .iter()
-                .filter(|&&(c, d)| (c == a && d == b) || (c == b && d == a))
-                .count()
-                == 1
-            {
+            if edges.iter().filter(|&&(c, d)| (c == a && d == b) || (c == b && d == a)).count() == 1 {
                 let t = [a, b, i];
                 let c = circum(&t);
                 if c.2.is_finite() {
@@ -445,8 +342,5 @@ fn delaunay(pts: &[(f64, f64)]) -> Vec<[usize; 3]> {
             }
         }
     }
-    tris.into_iter()
-        .map(|(t, _)| t)
-        .filter(|t| t.iter().all(|&i| i < n))
-        .collect()
+    tris.into_iter().map(|(t, _)| t).filter(|t| t.iter().all(|&i| i < n)).collect()
 }

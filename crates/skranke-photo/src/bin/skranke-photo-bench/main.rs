@@ -6,9 +6,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use skranke_photo::{
-    LiveTracker, Models, Oval, PhotoThresholds, analyse_frame, check_file, check_still, load_rgb,
-};
+use skranke_photo::{LiveTracker, Models, Oval, PhotoThresholds, analyse_frame, check_file, check_still, load_rgb};
 
 mod accuracy;
 mod defects;
@@ -32,14 +30,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             // Writes one generated defect of the accuracy set, to look at it.
             let base = load_rgb(Path::new(file), t.max_image_side)?;
             let original = check_still(&base, &models, &t)?;
-            let at = defects::Placement {
-                face: original.face.as_ref(),
-                marks: original.landmarks.as_ref(),
-            };
-            let (_, target, make) = defects::defects()
-                .into_iter()
-                .find(|d| d.0 == defect)
-                .ok_or("unknown defect")?;
+            let at = defects::Placement { face: original.face.as_ref(), marks: original.landmarks.as_ref() };
+            let (_, target, make) = defects::defects().into_iter().find(|d| d.0 == defect).ok_or("unknown defect")?;
             let img = make(&base, &at);
             let r = check_still(&img, &models, &t)?.report;
             println!("{defect} -> {target}: {:?}", r.get(target));
@@ -52,10 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     if !files.is_empty() {
         for f in files {
-            println!(
-                "{}",
-                serde_json::to_string(&check_file(Path::new(&f), &models, &t, None))?
-            );
+            println!("{}", serde_json::to_string(&check_file(Path::new(&f), &models, &t, None))?);
         }
         return Ok(());
     }
@@ -104,18 +93,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             m.push(a.elapsed().as_secs_f64() * 1000.0);
         }
     }
-    println!(
-        "  of which detector pass 1280x720: median {:.1} ms",
-        median(d)
-    );
+    println!("  of which detector pass 1280x720: median {:.1} ms", median(d));
     if !m.is_empty() {
         println!("  of which one FaceMesh pass: median {:.1} ms", median(m));
     }
     println!("still check 1920x1080: median {:.1} ms", median(s));
-    println!(
-        "live analysis 1280x720, every frame with a detector pass: median {:.1} ms",
-        median(l)
-    );
+    println!("live analysis 1280x720, every frame with a detector pass: median {:.1} ms", median(l));
     // The first frame must find the face (detector + FaceMesh); after it the tracker runs one model.
     let first = tracked[0];
     let worst = tracked[1..].iter().copied().fold(0.0, f64::max);
@@ -130,11 +113,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// `--landmarks FILE... OUT_DIR`: draws the detector box and the 468 landmarks on each file (for
 /// checking the models by eye) and prints the pose and opening values.
-fn draw_landmarks(
-    models: &Models,
-    t: &PhotoThresholds,
-    args: &[String],
-) -> Result<(), Box<dyn std::error::Error>> {
+fn draw_landmarks(models: &Models, t: &PhotoThresholds, args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let Some((out, files)) = args.split_last() else {
         return Err("usage: --landmarks FILE... OUT_DIR".into());
     };
@@ -142,12 +121,7 @@ fn draw_landmarks(
     for f in files {
         let mut img = load_rgb(Path::new(f), t.max_image_side)?;
         let res = check_still(&img, models, t)?;
-        let v = |id: &str| {
-            res.report
-                .get(id)
-                .and_then(|c| c.value)
-                .map_or("-".to_string(), |x| format!("{x:.3}"))
-        };
+        let v = |id: &str| res.report.get(id).and_then(|c| c.value).map_or("-".to_string(), |x| format!("{x:.3}"));
         println!(
             "{f}: presence {:?} yaw {} pitch {} roll {} eyes {} mouth {} head {}",
             res.landmarks.as_ref().map(|l| l.presence),
@@ -163,8 +137,7 @@ fn draw_landmarks(
             for dy in -r..=r {
                 for dx in -r..=r {
                     let (px, py) = (x as i64 + dx, y as i64 + dy);
-                    if px >= 0 && py >= 0 && (px as u32) < img.width() && (py as u32) < img.height()
-                    {
+                    if px >= 0 && py >= 0 && (px as u32) < img.width() && (py as u32) < img.height() {
                         img.put_pixel(px as u32, py as u32, image::Rgb(c));
                     }
                 }
@@ -185,20 +158,14 @@ fn draw_landmarks(
                 dot(p.x, p.y, [255, 0, 0]);
             }
         }
-        let name = Path::new(f)
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("image");
+        let name = Path::new(f).file_stem().and_then(|s| s.to_str()).unwrap_or("image");
         // Save the face region only (the landmarks' box with a margin), so the points are visible.
         let view = match &res.landmarks {
             Some(l) => {
                 let (x0, y0, x1, y1) = defects::bounds(&l.points);
                 let m = 0.3 * (x1 - x0).max(y1 - y0);
                 let (cx0, cy0) = ((x0 - m).max(0.0) as u32, (y0 - m).max(0.0) as u32);
-                let (cw, ch) = (
-                    ((x1 + m) as u32).min(img.width()) - cx0,
-                    ((y1 + m) as u32).min(img.height()) - cy0,
-                );
+                let (cw, ch) = (((x1 + m) as u32).min(img.width()) - cx0, ((y1 + m) as u32).min(img.height()) - cy0);
                 image::imageops::crop_imm(&img, cx0, cy0, cw, ch).to_image()
             }
             None => img,

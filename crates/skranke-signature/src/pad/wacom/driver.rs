@@ -3,8 +3,8 @@
 //! Clearing the pad's screen and its ink echo are best-effort feature reports from public
 //! reverse-engineered code (not verified on hardware, never sent unless asked); the writing mode
 //! and prompt images are not implemented (see docs/signature.md).
-use super::report::{PadRange, STU_540, clear_screen_report, ink_mode_report, parse_pen_report};
 use super::is_stu;
+use super::report::{PadRange, STU_540, clear_screen_report, ink_mode_report, parse_pen_report};
 use crate::model::{DeviceMeta, Sample};
 use crate::pad::{PadError, PadEvent, PadInfo, PadKind, PadSource};
 use std::time::{Duration, Instant};
