@@ -5,7 +5,9 @@
 use image::RgbImage;
 
 use crate::PhotoError;
-use crate::models::{Face, Point, SquareModel, dist, sigmoid};
+use crate::geometry::{Face, Point, Point3, dist};
+use crate::mesh;
+use crate::square_model::{SquareModel, sigmoid};
 
 /// File name of the landmark model under the models directory.
 pub const FACEMESH_FILE: &str = "facemesh_192.onnx";
@@ -25,25 +27,6 @@ pub(crate) const MESH_SIZE: usize = 192;
 pub const LANDMARK_COUNT: usize = 468;
 /// How much bigger than the face box the crop is (MediaPipe's own ROI rule).
 const ROI_SCALE: f64 = 1.5;
-
-/// A landmark in source image pixels; `z` is depth relative to the face centre, in the same
-/// pixel scale as x (negative = towards the camera).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct Point3 {
-    /// x, pixels from the left.
-    pub x: f64,
-    /// y, pixels from the top.
-    pub y: f64,
-    /// Depth, pixels (towards the camera is negative).
-    pub z: f64,
-}
-
-impl Point3 {
-    /// The point in the image plane.
-    pub fn xy(&self) -> Point {
-        Point { x: self.x, y: self.y }
-    }
-}
 
 /// The 468 FaceMesh landmarks of one face, and the model's confidence that a face is there.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -75,7 +58,7 @@ impl RotatedSquare {
     /// MediaPipe's ROI from landmarks (the refinement pass): the landmarks' box in the frame of
     /// the eye line (outer eye corners 33 and 263), 1.5 x its longer side.
     pub fn from_landmarks(p: &[Point3]) -> Self {
-        let (r, l) = (p[crate::mesh::RIGHT_EYE_OUTER], p[crate::mesh::LEFT_EYE_OUTER]);
+        let (r, l) = (p[mesh::RIGHT_EYE_OUTER], p[mesh::LEFT_EYE_OUTER]);
         let angle = (l.y - r.y).atan2(l.x - r.x);
         let (s, c) = angle.sin_cos();
         let (mut u0, mut u1, mut v0, mut v1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);

@@ -21,19 +21,22 @@
 
 mod error;
 mod file;
+mod geometry;
 mod image_io;
 mod landmarks;
 mod live;
 mod measures;
 mod mesh;
 mod models;
+mod square_model;
 mod still;
 
 pub use error::PhotoError;
 pub use file::{FileReport, check_file};
+pub use geometry::{Face, Point, Point3};
 pub use image_io::{decode_rgb, load_rgb};
-pub use landmarks::{EyeContour, FACEMESH_FILE, IRIS_FILE, LANDMARK_COUNT, Landmarks, Point3};
+pub use landmarks::{EyeContour, FACEMESH_FILE, IRIS_FILE, LANDMARK_COUNT, Landmarks};
 pub use live::{AutoCapture, LiveGuidance, LiveTracker, Oval, analyse_frame};
-pub use models::{DETECTOR_FILE, Face, Models, Point, default_dir};
+pub use models::{DETECTOR_FILE, Models, default_dir};
 pub use skranke_core::PhotoThresholds;
 pub use still::{CHECK_IDS, MAX_OUTPUT_HEIGHT, PhotoReport, StillResult, check_still, encode_jpeg};

@@ -5,8 +5,9 @@ use serde::Serialize;
 use skranke_core::{Check, PhotoThresholds};
 
 use crate::PhotoError;
+use crate::geometry::Rect;
 use crate::landmarks::{MIN_MESH_PRESENCE, RotatedSquare};
-use crate::measures::{self, Rect};
+use crate::measures;
 use crate::mesh::{self, MeshShape};
 use crate::models::Models;
 use crate::still::{Geometry, geometry, geometry_from_mesh};

@@ -3,27 +3,7 @@
 //! JPEG blockiness. Each takes the RGB image and a region in pixels.
 use image::{GrayImage, RgbImage, imageops};
 
-/// An axis-aligned region in pixels (clipped to the image on use).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Rect {
-    pub x0: f64,
-    pub y0: f64,
-    pub x1: f64,
-    pub y1: f64,
-}
-
-impl Rect {
-    pub fn around(cx: f64, cy: f64, w: f64, h: f64) -> Self {
-        Self { x0: cx - w / 2.0, y0: cy - h / 2.0, x1: cx + w / 2.0, y1: cy + h / 2.0 }
-    }
-    fn clip(&self, w: u32, h: u32) -> Option<(u32, u32, u32, u32)> {
-        let x0 = self.x0.max(0.0).floor() as u32;
-        let y0 = self.y0.max(0.0).floor() as u32;
-        let x1 = (self.x1.min(w as f64).ceil().max(0.0) as u32).min(w);
-        let y1 = (self.y1.min(h as f64).ceil().max(0.0) as u32).min(h);
-        (x1 > x0 && y1 > y0).then_some((x0, y0, x1, y1))
-    }
-}
+use crate::geometry::Rect;
 
 /// Luma (BT.601) of an RGB pixel, 0..255.
 pub(crate) fn luma(p: &image::Rgb<u8>) -> f64 {

@@ -1,8 +1,7 @@
 //! What the checks read off the FaceMesh landmarks: head pose (yaw, pitch, roll), eye openness,
 //! mouth opening, eye centres and chin. Index constants name the MediaPipe canonical landmarks
 //! the measures use ("right"/"left" are the person's own sides).
-use crate::landmarks::Point3;
-use crate::models::{Point, dist};
+use crate::geometry::{Point, Point3, dist};
 
 /// Outer corner of the person's right eye.
 pub(crate) const RIGHT_EYE_OUTER: usize = 33;

@@ -5,63 +5,18 @@
 use std::path::{Path, PathBuf};
 
 use image::{GenericImageView, Rgb, RgbImage, imageops};
-use tract_onnx::prelude::*;
 
 use crate::PhotoError;
+use crate::geometry::{Face, Point};
 use crate::landmarks::{
     self, EyeContour, FACEMESH_FILE, IRIS_FILE, IRIS_SIZE, Landmarks, MESH_SIZE, MIN_MESH_PRESENCE, RotatedSquare,
 };
 use crate::mesh;
+use crate::square_model::{SquareModel, sigmoid};
 
 /// File name of the detector under the models directory.
 pub const DETECTOR_FILE: &str = "blazeface_front_128.onnx";
 const SIZE: u32 = 128;
-
-/// A loaded model whose one input is an RGB square, 1 x size x size x 3 (NHWC), as all three
-/// face models take.
-pub(crate) struct SquareModel {
-    plan: TypedSimplePlan<TypedModel>,
-    size: usize,
-}
-
-impl SquareModel {
-    /// Loads `path` with its input fixed to `size` x `size`; a missing file is `ModelMissing`.
-    pub(crate) fn load(path: &Path, size: usize) -> Result<Self, PhotoError> {
-        if !path.is_file() {
-            return Err(PhotoError::ModelMissing(path.to_path_buf()));
-        }
-        let plan = tract_onnx::onnx()
-            .model_for_path(path)
-            .and_then(|m| m.with_input_fact(0, f32::fact([1, size, size, 3]).into()))
-            .and_then(|m| m.into_optimized())
-            .and_then(|m| m.into_runnable())
-            .map_err(model_err)?;
-        Ok(Self { plan, size })
-    }
-
-    /// The side of the input square, pixels.
-    pub(crate) fn size(&self) -> usize {
-        self.size
-    }
-
-    /// Runs the model on `size * size * 3` values (row by row, RGB) and returns its outputs as
-    /// float vectors, in the model's output order.
-    pub(crate) fn run(&self, rgb: &[f32]) -> Result<Vec<Vec<f32>>, PhotoError> {
-        let input = Tensor::from_shape(&[1, self.size, self.size, 3], rgb).map_err(model_err)?;
-        let out = self.plan.run(tvec!(input.into())).map_err(model_err)?;
-        out.iter().map(|t| Ok(t.as_slice::<f32>().map_err(model_err)?.to_vec())).collect()
-    }
-}
-
-/// A tract failure as the photo error (the chain, for the log).
-pub(crate) fn model_err(e: TractError) -> PhotoError {
-    PhotoError::Model(format!("{e:#}"))
-}
-
-/// The logistic function, for the models' score and presence logits.
-pub(crate) fn sigmoid(logit: f32) -> f64 {
-    1.0 / (1.0 + (-(logit.clamp(-80.0, 80.0)) as f64).exp())
-}
 
 /// The loaded face models (load once, reuse for every frame; cheap to share by reference).
 pub struct Models {
@@ -75,56 +30,6 @@ impl std::fmt::Debug for Models {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Models").field("anchors", &self.anchors.len()).finish()
     }
-}
-
-/// A point in source image pixels.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct Point {
-    /// x, pixels from the left.
-    pub x: f64,
-    /// y, pixels from the top.
-    pub y: f64,
-}
-
-/// One detected face, in source image pixels. "Right"/"left" are the person's own sides (the
-/// person's right eye is on the image's left).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Face {
-    /// Detector confidence 0..1.
-    pub score: f64,
-    /// Box centre.
-    pub center: Point,
-    /// Box width, pixels.
-    pub width: f64,
-    /// Box height, pixels.
-    pub height: f64,
-    /// Centre of the person's right eye.
-    pub right_eye: Point,
-    /// Centre of the person's left eye.
-    pub left_eye: Point,
-    /// Nose tip.
-    pub nose: Point,
-    /// Mouth centre.
-    pub mouth: Point,
-    /// Right ear tragion.
-    pub right_ear: Point,
-    /// Left ear tragion.
-    pub left_ear: Point,
-}
-
-impl Face {
-    /// Distance between the eye centres, pixels.
-    pub fn eye_distance(&self) -> f64 {
-        dist(self.right_eye, self.left_eye)
-    }
-    /// Midpoint between the eyes.
-    pub fn eye_mid(&self) -> Point {
-        Point { x: (self.right_eye.x + self.left_eye.x) / 2.0, y: (self.right_eye.y + self.left_eye.y) / 2.0 }
-    }
-}
-
-pub(crate) fn dist(a: Point, b: Point) -> f64 {
-    ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt()
 }
 
 impl Models {
@@ -346,6 +251,6 @@ mod tests {
     #[test]
     fn missing_model_dir_is_a_typed_error() {
         let e = Models::load(Path::new("/nonexistent-skranke-models")).unwrap_err();
-        assert_eq!(e.code(), "photo_model_missing");
+        assert_eq!(e.code(), skranke_core::Code::PhotoModelMissing);
     }
 }

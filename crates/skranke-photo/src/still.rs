@@ -4,10 +4,11 @@ use image::{RgbImage, imageops};
 use skranke_core::{Check, CheckReport, PhotoThresholds};
 
 use crate::PhotoError;
+use crate::geometry::{Face, Point, Rect, dist};
 use crate::landmarks::{EyeContour, Landmarks, MIN_MESH_PRESENCE};
-use crate::measures::{self, Rect};
+use crate::measures;
 use crate::mesh::{self, MeshShape};
-use crate::models::{Face, Models, Point, dist};
+use crate::models::Models;
 
 /// The still check's report: the fixed list of checks (see [`CHECK_IDS`]) and the verdict.
 pub type PhotoReport = CheckReport;
