@@ -79,7 +79,7 @@ impl Skranke {
         let data_dir = DataDir::choose(config.data_dir.as_deref(), config.mode == Mode::Demo);
         data_dir.ensure_writable()?;
         let workstation = crate::workstation::workstation_name(config.workstation.as_deref());
-        let audit = skranke_store::AuditLog::open(&data_dir.database()).map_err(store_error)?;
+        let audit = skranke_store::AuditLog::open(&data_dir.database()).map_err(ApiError::from)?;
         let case_ref_pattern = regex::Regex::new(&config.case.ref_pattern)
             .map_err(|e| ApiError::new(Code::ConfigInvalid, format!("case.ref_pattern: {e}")))?;
         Ok(Self {
@@ -137,8 +137,8 @@ impl Skranke {
         self
     }
 
-    /// The embedded simulators (demo mode, after [`Skranke::start`]).
-    pub fn simulators(&self) -> Option<&skranke_sim::Simulators> {
+    /// The embedded simulators (demo mode, after [`Skranke::start`]); see [`crate::demo`].
+    pub fn demo_simulators(&self) -> Option<&skranke_sim::Simulators> {
         self.simulators.as_ref()
     }
 
@@ -315,17 +315,17 @@ impl Skranke {
             outcome: outcome.to_string(),
             details,
         };
-        self.audit.lock().map_err(|_| poisoned())?.append(&entry).map(|_| ()).map_err(store_error)
+        self.audit.lock().map_err(|_| poisoned())?.append(&entry).map(|_| ()).map_err(ApiError::from)
     }
 
     /// The newest audit entries (supervisors, tests).
     pub fn audit_recent(&self, limit: u32) -> Result<Vec<skranke_store::AuditEntry>, ApiError> {
-        self.audit.lock().map_err(|_| poisoned())?.recent(limit).map_err(store_error)
+        self.audit.lock().map_err(|_| poisoned())?.recent(limit).map_err(ApiError::from)
     }
 
     /// Walks the audit chain.
     pub fn audit_verify(&self) -> Result<skranke_store::ChainReport, ApiError> {
-        self.audit.lock().map_err(|_| poisoned())?.verify().map_err(store_error)
+        self.audit.lock().map_err(|_| poisoned())?.verify().map_err(ApiError::from)
     }
 
     /// The open case, if any.
@@ -456,10 +456,6 @@ impl PersonLookup for Failing {
         let e = self.0.clone();
         Box::pin(async move { Err(e) })
     }
-}
-
-pub(crate) fn store_error(e: skranke_store::StoreError) -> ApiError {
-    ApiError::from_code_str(e.code(), e.to_string())
 }
 
 pub(crate) fn poisoned() -> ApiError {

@@ -89,7 +89,7 @@ pub fn check_case_ref(pattern: &regex::Regex, case_ref: &str) -> Result<String, 
 
 /// Parses the typed number into a [`Cpr`] or the error code the UI shows.
 pub fn parse_cpr(text: &str) -> Result<Cpr, ApiError> {
-    Cpr::parse(text).map_err(|e| ApiError::from_code_str(e.code(), e.to_string()))
+    Cpr::parse(text).map_err(ApiError::from)
 }
 
 /// What the case rules say about a looked-up person: the number to go on with (the current one
@@ -115,11 +115,7 @@ pub fn assess(typed: Cpr, person: &RegisterPerson) -> Assessment {
         guardianship: person.guardianship,
     };
     let assessment = CaseAssessment::assess(&facts);
-    Assessment {
-        number: assessment.continue_with,
-        blocked: assessment.blocked.map(|c| Code::from_str_code(c).unwrap_or(Code::CprPersonInactive)),
-        notices: assessment.notices.iter().filter_map(|c| Code::from_str_code(c)).collect(),
-    }
+    Assessment { number: assessment.continue_with, blocked: assessment.blocked, notices: assessment.notices.clone() }
 }
 
 /// Builds the case from a successful lookup, applying the rules.

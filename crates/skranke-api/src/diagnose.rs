@@ -39,6 +39,14 @@ pub struct Diagnosis {
 /// A function that lists camera names, so the camera crate can be swapped in tests.
 pub type CameraLister = fn() -> Result<Vec<String>, String>;
 
+/// The connected cameras as the diagnosis shows them (`name (id)`): the real lister for
+/// [`diagnose`], so callers reach the cameras only through this façade.
+pub fn connected_cameras() -> Result<Vec<String>, String> {
+    skranke_camera::list_devices()
+        .map(|devices| devices.into_iter().map(|d| format!("{} ({})", d.name, d.id)).collect())
+        .map_err(|e| e.to_string())
+}
+
 /// Runs every check for the configuration at `config_path` (or the default lookup).
 pub fn diagnose(config_path: Option<&Path>, cameras: CameraLister) -> Diagnosis {
     let mut checks = Vec::new();

@@ -86,7 +86,7 @@ pub fn certificate_check(
 
 /// A TCP connection to the CPR endpoint (a lookup would be a real register query about a person).
 async fn cpr_reachable(app: &Skranke) -> DiagnosticCheck {
-    let endpoint = match (app.config().mode, app.config().cpr.as_ref(), app.simulators()) {
+    let endpoint = match (app.config().mode, app.config().cpr.as_ref(), app.demo_simulators()) {
         (Mode::Demo, _, Some(s)) => s.cpr_url(),
         (_, Some(c), _) => c.endpoint.clone(),
         _ => return check("cpr_service", CheckStatus::Fail, "not configured".into()),

@@ -2,6 +2,7 @@
 //! for logs. It serializes as `{"code": "...", "message": "..."}` for the Tauri shell and `--json`.
 use crate::Code;
 use serde::Serialize;
+use skranke_core::HasCode;
 
 /// A use case failed. The UI shows the Danish text for `code`; `message` is for logs only and never
 /// contains personal data.
@@ -20,18 +21,43 @@ impl ApiError {
         Self { code, message: message.into() }
     }
 
-    /// An error from a lower crate that reports its own stable code string; unknown codes become
-    /// [`Code::Internal`] so nothing is lost silently.
-    pub fn from_code_str(code: &str, message: impl Into<String>) -> Self {
-        Self { code: Code::from_str_code(code).unwrap_or(Code::Internal), message: message.into() }
+    /// A lower crate's error: its own typed code, its text as the detail.
+    pub fn coded(e: &impl HasCode) -> Self {
+        Self { code: e.code(), message: e.to_string() }
+    }
+
+    /// The same error with the step that failed named before its detail (`cpr.tls: ...`).
+    pub fn context(mut self, step: &str) -> Self {
+        self.message = format!("{step}: {}", self.message);
+        self
     }
 }
 
-impl From<skranke_config::ConfigError> for ApiError {
-    fn from(e: skranke_config::ConfigError) -> Self {
-        Self::from_code_str(e.code(), e.to_string())
-    }
+/// One `From` per library error type: every lower crate's error carries its [`Code`] (see
+/// [`HasCode`]), so the façade never matches or passes a code as text.
+macro_rules! from_coded {
+    ($($t:ty),* $(,)?) => {
+        $(impl From<$t> for ApiError {
+            fn from(e: $t) -> Self {
+                Self::coded(&e)
+            }
+        })*
+    };
 }
+
+from_coded!(
+    skranke_core::CprError,
+    skranke_core::BundleError,
+    skranke_config::ConfigError,
+    skranke_photo::PhotoError,
+    skranke_signature::SignatureError,
+    skranke_signature::pad::PadError,
+    skranke_camera::CameraError,
+    skranke_store::StoreError,
+    skranke_gateway::CprLookupError,
+    skranke_gateway::UploadError,
+    skranke_gateway::TlsError,
+);
 
 #[cfg(test)]
 mod tests {
@@ -45,7 +71,10 @@ mod tests {
     }
 
     #[test]
-    fn unknown_lower_code_becomes_internal() {
-        assert_eq!(ApiError::from_code_str("whatever_new", "x").code, Code::Internal);
+    fn a_lower_error_keeps_its_code_and_text() {
+        let e = ApiError::from(skranke_core::CprError::ImpossibleDate);
+        assert_eq!(e.code, Code::CprImpossibleDate);
+        assert_eq!(e.message, skranke_core::CprError::ImpossibleDate.to_string());
+        assert_eq!(e.context("case").message, format!("case: {}", skranke_core::CprError::ImpossibleDate));
     }
 }

@@ -179,7 +179,7 @@ pub struct CprValidationView {
     /// Modulus 11 result (a notice only).
     pub mod11: Option<bool>,
     /// The error code, when not valid.
-    pub error: Option<String>,
+    pub error: Option<crate::Code>,
 }
 
 impl From<skranke_core::CprValidation> for CprValidationView {
@@ -190,7 +190,7 @@ impl From<skranke_core::CprValidation> for CprValidationView {
             birth_date: v.birth_date,
             sex: v.sex,
             mod11: v.mod11,
-            error: v.error.map(str::to_string),
+            error: v.error,
         }
     }
 }

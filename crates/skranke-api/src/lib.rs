@@ -8,7 +8,6 @@
 mod app;
 mod case;
 mod clock;
-mod code;
 mod data_dir;
 mod demo_framing;
 mod diagnose;
@@ -23,21 +22,30 @@ pub mod send;
 mod services;
 mod session;
 pub mod signature;
-pub mod sim_config;
+mod sim_config;
 mod workstation;
 
 pub use app::{BundleFiles, CameraChoice, MadeBundle, OpenOptions, Skranke};
 pub use case::OpenCase;
 pub use clock::{Clock, SystemClock};
-pub use code::{Code, typescript_codes_module};
 pub use data_dir::DataDir;
-pub use diagnose::{CameraLister, CheckStatus, Diagnosis, DiagnosticCheck, diagnose};
+pub use diagnose::{CameraLister, CheckStatus, Diagnosis, DiagnosticCheck, connected_cameras, diagnose};
 pub use diagnose_services::diagnose_services;
 pub use error::ApiError;
 pub use json::CprValidationView;
 pub use services::{Gateway, Services, SoapPersonLookup, connect};
 pub use skranke_config as config;
-pub use skranke_sim as sim;
+pub use skranke_core::{Code, HasCode, typescript_codes_module};
+/// Demo mode and development only: the embedded simulators of the CPR service and the gateway
+/// (what `skranke sim` starts and demo mode connects to), and the configuration that points a
+/// production-mode Skranke at them. Not part of the use cases: nothing in production calls it.
+pub mod demo {
+    pub use crate::sim_config::production_config;
+    pub use skranke_sim::{
+        CprControl, CprFault, DecisionSettings, GatewayControl, GatewayFault, SimOptions, Simulators,
+    };
+}
+
 /// The capture bundle types `skranke bundle make` and the queue use.
 pub mod bundle {
     pub use skranke_core::{Bundle, BundleError, Manifest, Source};

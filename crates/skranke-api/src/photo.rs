@@ -3,7 +3,7 @@
 use crate::{ApiError, Code};
 use skranke_config::Config;
 use skranke_core::CheckReport;
-use skranke_photo::{Models, PhotoError, check_still, encode_jpeg};
+use skranke_photo::{Models, check_still, encode_jpeg};
 use std::sync::{Arc, OnceLock};
 
 /// The photo accepted on a case: the cropped JPEG that goes in the bundle, its report, and the
@@ -37,7 +37,7 @@ pub struct PhotoEngine {
 impl PhotoEngine {
     /// The loaded models, or why they cannot be loaded (`photo_model_missing`).
     pub fn models(&self) -> Result<Arc<Models>, ApiError> {
-        self.models.get_or_init(|| Models::load_default().map(Arc::new).map_err(photo_error)).clone()
+        self.models.get_or_init(|| Models::load_default().map(Arc::new).map_err(ApiError::from)).clone()
     }
 }
 
@@ -45,9 +45,9 @@ impl PhotoEngine {
 pub fn check_image(engine: &PhotoEngine, config: &Config, img: &image::RgbImage) -> Result<CheckedStill, ApiError> {
     let models = engine.models()?;
     let t = &config.photo.checks;
-    let result = check_still(img, &models, t).map_err(photo_error)?;
+    let result = check_still(img, &models, t).map_err(ApiError::from)?;
     let jpeg = match result.crop.as_ref() {
-        Some(crop) => Some(encode_jpeg(crop, t.max_jpeg_bytes).map_err(photo_error)?),
+        Some(crop) => Some(encode_jpeg(crop, t.max_jpeg_bytes).map_err(ApiError::from)?),
         None => None,
     };
     Ok(CheckedStill { report: result.report, jpeg })
@@ -55,7 +55,7 @@ pub fn check_image(engine: &PhotoEngine, config: &Config, img: &image::RgbImage)
 
 /// Decodes image file bytes (any orientation, colour type) and checks them like [`check_image`].
 pub fn check_bytes(engine: &PhotoEngine, config: &Config, bytes: &[u8]) -> Result<CheckedStill, ApiError> {
-    let img = skranke_photo::decode_rgb(bytes, config.photo.checks.max_image_side).map_err(photo_error)?;
+    let img = skranke_photo::decode_rgb(bytes, config.photo.checks.max_image_side).map_err(ApiError::from)?;
     check_image(engine, config, &img)
 }
 
@@ -70,10 +70,6 @@ pub fn accept(checked: CheckedStill, override_reason: Option<&str>) -> Result<Ac
     // A passing photo needs no reason; one given anyway is not an override.
     let override_reason = if checked.report.passed() { None } else { reason };
     Ok(AcceptedPhoto { jpeg, report: checked.report, override_reason })
-}
-
-pub(crate) fn photo_error(e: PhotoError) -> ApiError {
-    ApiError::from_code_str(e.code(), e.to_string())
 }
 
 pub use skranke_photo::FileReport;

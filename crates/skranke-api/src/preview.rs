@@ -155,7 +155,7 @@ pub(crate) fn start(
                 let frame = match source.next_frame() {
                     Ok(f) => Arc::new(f),
                     Err(e) => {
-                        tracing::warn!(code = e.code(), error = %e, "camera lost; preview stopped");
+                        tracing::warn!(code = %e.code(), error = %e, "camera lost; preview stopped");
                         stop.store(true, Ordering::Relaxed);
                         if let Ok(mut send) = on_event.lock() {
                             send(CameraEvent::Lost { code: camera_code(&e) });
@@ -230,7 +230,7 @@ fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<(), ApiError> 
 
 /// The stable code of a camera error.
 pub fn camera_code(e: &CameraError) -> Code {
-    Code::from_str_code(e.code()).unwrap_or(Code::CameraIo)
+    e.code()
 }
 
 /// Delivered frames per second over a sliding second.

@@ -65,7 +65,7 @@ pub async fn connect(config: &Config) -> Result<Services, ApiError> {
                 .cpr
                 .as_ref()
                 .ok_or_else(|| ApiError::new(Code::ProductionConfigIncomplete, "cpr: the [cpr] section is required"))?;
-            let tls = client_tls(&cpr.tls).map_err(|e| ApiError::from_code_str(e.code(), format!("cpr.tls: {e}")))?;
+            let tls = client_tls(&cpr.tls).map_err(|e| ApiError::from(e).context("cpr.tls"))?;
             let context = InvocationContext {
                 service_agreement_uuid: cpr.service_agreement_uuid.clone(),
                 user_system_uuid: cpr.user_system_uuid.clone(),
@@ -90,7 +90,7 @@ fn production_gateway(config: &Config) -> Result<Gateway, ApiError> {
         .as_ref()
         .ok_or_else(|| ApiError::new(Code::GatewayNotConfigured, "gateway: the [gateway] section is missing"))?;
     let tls = client_tls(&g.tls).map_err(|e| {
-        let code = if e.code() == "certificate_expired" {
+        let code = if e.code() == Code::CertificateExpired {
             Code::GatewayCertificateExpired
         } else {
             Code::GatewayCertificateUnreadable
@@ -116,7 +116,7 @@ fn gateway(endpoint: String, tls: ClientTls, timeout_ms: u64, warning_days: u32)
         tls,
         timeout: Duration::from_millis(timeout_ms),
     })
-    .map_err(|e| ApiError::from_code_str(e.code(), e.to_string()))?;
+    .map_err(ApiError::from)?;
     Ok(Gateway { client: Arc::new(client), endpoint, certificate_expires, warning_days })
 }
 
@@ -127,7 +127,7 @@ fn cpr_client(
     timeout_ms: u64,
 ) -> Result<CprClient, ApiError> {
     CprClient::new(CprClientConfig { endpoint, tls, context, timeout: Duration::from_millis(timeout_ms) })
-        .map_err(|e| ApiError::from_code_str(e.code(), e.to_string()))
+        .map_err(ApiError::from)
 }
 
 /// The InvocationContext of demo mode (the simulator checks presence, not values).
@@ -147,8 +147,7 @@ pub struct SoapPersonLookup(pub CprClient);
 impl PersonLookup for SoapPersonLookup {
     fn lookup<'a>(&'a self, number: &'a Cpr) -> LookupFuture<'a> {
         Box::pin(async move {
-            let record =
-                self.0.lookup(number, None).await.map_err(|e| ApiError::from_code_str(e.code(), e.to_string()))?;
+            let record = self.0.lookup(number, None).await.map_err(ApiError::from)?;
             let malformed =
                 |what: &str| ApiError::new(Code::CprMalformedResponse, format!("the register gave an invalid {what}"));
             let answered = Cpr::parse(&record.pnr).map_err(|_| malformed("personnummer"))?;

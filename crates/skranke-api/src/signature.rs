@@ -27,12 +27,12 @@ pub fn check_files(config: &Config, files: &[impl AsRef<Path>]) -> Vec<FileRepor
 
 /// Renders a stroke file to PNG with the configured image settings (`skranke signature render`).
 pub fn render_file(config: &Config, file: &Path, out: &Path) -> Result<(), ApiError> {
-    skranke_signature::render_file(file, out, &config.signature.image).map_err(signature_error)
+    skranke_signature::render_file(file, out, &config.signature.image).map_err(ApiError::from)
 }
 
 /// Validates and checks a signature from the pad or the screen.
 pub fn check(config: &Config, strokes: &StrokeFile) -> Result<CheckReport, ApiError> {
-    skranke_signature::validate(strokes).map_err(signature_error)?;
+    skranke_signature::validate(strokes).map_err(ApiError::from)?;
     Ok(skranke_signature::check_signature(strokes, &config.signature.checks))
 }
 
@@ -42,7 +42,7 @@ pub fn accept(config: &Config, strokes: StrokeFile) -> Result<AcceptedSignature,
     if !report.passed() {
         return Err(ApiError::new(Code::SignatureChecksFailed, "a signature check fails"));
     }
-    let png = skranke_signature::render_png(&strokes, &config.signature.image).map_err(signature_error)?;
+    let png = skranke_signature::render_png(&strokes, &config.signature.image).map_err(ApiError::from)?;
     Ok(AcceptedSignature { strokes, png, report })
 }
 
@@ -50,12 +50,8 @@ pub fn accept(config: &Config, strokes: StrokeFile) -> Result<AcceptedSignature,
 /// reason, which the caller enforces).
 pub fn render_with_report(config: &Config, strokes: StrokeFile) -> Result<AcceptedSignature, ApiError> {
     let report = check(config, &strokes)?;
-    let png = skranke_signature::render_png(&strokes, &config.signature.image).map_err(signature_error)?;
+    let png = skranke_signature::render_png(&strokes, &config.signature.image).map_err(ApiError::from)?;
     Ok(AcceptedSignature { strokes, png, report })
-}
-
-pub(crate) fn signature_error(e: skranke_signature::SignatureError) -> ApiError {
-    ApiError::from_code_str(e.code(), e.to_string())
 }
 
 /// Where the citizen signs, as the configuration and the connected hardware decide.
@@ -110,7 +106,7 @@ fn demo_replay() -> Result<PadChoice, ApiError> {
     let (name, json) = skranke_signature::DEMO_SIGNATURES
         .first()
         .ok_or_else(|| ApiError::new(Code::Internal, "no demo signature in this build"))?;
-    let file = skranke_signature::parse_stroke_file(json.as_bytes()).map_err(signature_error)?;
+    let file = skranke_signature::parse_stroke_file(json.as_bytes()).map_err(ApiError::from)?;
     Ok(PadChoice::Source(Box::new(skranke_signature::pad::ReplayPad::new(
         format!("Demo-blok ({name})"),
         file,
@@ -129,14 +125,14 @@ fn replay_dir(dir: &Path) -> Result<PadChoice, ApiError> {
     let first = files
         .first()
         .ok_or_else(|| ApiError::new(Code::PadNotFound, format!("no stroke file in {}", dir.display())))?;
-    let file = skranke_signature::read_stroke_file(first).map_err(signature_error)?;
+    let file = skranke_signature::read_stroke_file(first).map_err(ApiError::from)?;
     Ok(PadChoice::Source(Box::new(skranke_signature::pad::ReplayPad::new("Afspillet blok", file, REPLAY_SPEED))))
 }
 
 fn open_wacom() -> Result<PadChoice, ApiError> {
     skranke_signature::pad::wacom::WacomPad::open_first()
         .map(|p| PadChoice::Source(Box::new(p)))
-        .map_err(|e| ApiError::from_code_str(e.code(), e.to_string()))
+        .map_err(ApiError::from)
 }
 
 /// A pad event as the UI receives it (one message per event on the pad channel).

@@ -17,7 +17,7 @@ async fn demo(dir: &std::path::Path) -> Skranke {
 async fn demo_looks_people_up_in_the_simulator() {
     let t = tempfile::tempdir().expect("tempdir");
     let app = demo(t.path()).await;
-    assert!(app.simulators().is_some());
+    assert!(app.demo_simulators().is_some());
 
     let anne = app.case_open("120385-1002", "KK-2026-000001", false).await.expect("anne");
     assert!(anne.cpr_verified);
@@ -63,8 +63,8 @@ async fn demo_looks_people_up_in_the_simulator() {
 async fn demo_service_down_allows_an_unverified_case() {
     let t = tempfile::tempdir().expect("tempdir");
     let app = demo(t.path()).await;
-    let sims = app.simulators().expect("sims");
-    sims.cpr_control().set_fault(skranke_api::sim::CprFault::Http500);
+    let sims = app.demo_simulators().expect("sims");
+    sims.cpr_control().set_fault(skranke_api::demo::CprFault::Http500);
     let e = app.case_open("1203851002", "KK-2026-000001", false).await.expect_err("down");
     assert_eq!(e.code, Code::CprServiceUnavailable);
     let v = app.case_open("1203851002", "KK-2026-000001", true).await.expect("unverified");

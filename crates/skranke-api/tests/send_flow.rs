@@ -2,9 +2,9 @@
 //! a case with a real photo (checked by the real face model) and a real signature becomes an
 //! encrypted outbox entry, and the sender delivers it exactly once through gateway faults, an
 //! unverified CPR number and producer rejections.
+use skranke_api::demo::{DecisionSettings, GatewayFault};
 use skranke_api::json::Role;
 use skranke_api::outbox::OutboxState;
-use skranke_api::sim::{DecisionSettings, GatewayFault};
 use skranke_api::{Code, OpenOptions, Skranke};
 use std::path::Path;
 use std::time::Duration;
@@ -16,7 +16,7 @@ async fn demo(dir: &Path) -> Skranke {
     let app = Skranke::start(OpenOptions { config_path: Some(&path) }).await.expect("demo starts");
     app.sign_in(Role::Clerk, Some("Test")).expect("sign in");
     // The producer decides at once and accepts everything unless a test says otherwise.
-    let gw = app.simulators().expect("sims").gateway_control();
+    let gw = app.demo_simulators().expect("sims").gateway_control();
     gw.set_decisions(DecisionSettings { delay_ms: 0, reject_share: 0.0, ..DecisionSettings::default() });
     app
 }
@@ -77,7 +77,7 @@ async fn a_capture_is_delivered_once_and_shredded_on_acceptance() {
     assert_eq!(state(&app, &id), OutboxState::Queued);
 
     assert_eq!(settle(&app, &id).await, OutboxState::Accepted);
-    let gw = app.simulators().expect("sims").gateway_control();
+    let gw = app.demo_simulators().expect("sims").gateway_control();
     let stored: Vec<_> = gw.captures().into_iter().filter(|c| c.capture_id.to_string() == id).collect();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].stored, 1, "stored exactly once");
@@ -154,7 +154,7 @@ async fn a_failing_photo_needs_a_written_reason() {
 async fn gateway_down_keeps_the_capture_and_sends_it_once_when_back() {
     let t = tempfile::tempdir().expect("tempdir");
     let app = demo(t.path()).await;
-    let gw = app.simulators().expect("sims").gateway_control().clone();
+    let gw = app.demo_simulators().expect("sims").gateway_control().clone();
     gw.set_fault(GatewayFault::Refuse);
     let id = capture(&app, "120385-1002", false).await;
     let report = app.send_pass().await.expect("pass");
@@ -183,8 +183,8 @@ async fn gateway_down_keeps_the_capture_and_sends_it_once_when_back() {
 async fn an_unverified_case_is_looked_up_again_and_never_sent_unverified() {
     let t = tempfile::tempdir().expect("tempdir");
     let app = demo(t.path()).await;
-    let sims = app.simulators().expect("sims");
-    sims.cpr_control().set_fault(skranke_api::sim::CprFault::Http500);
+    let sims = app.demo_simulators().expect("sims");
+    sims.cpr_control().set_fault(skranke_api::demo::CprFault::Http500);
     let id = capture(&app, "120385-1002", true).await;
     let item = app.queue_list(vec![], None).expect("list").pop().expect("item");
     assert!(item.cpr_unverified);
@@ -195,7 +195,7 @@ async fn an_unverified_case_is_looked_up_again_and_never_sent_unverified() {
     assert!(sims.gateway_control().captures().is_empty());
 
     // Back: the capture is rebuilt with the register's answer and sent.
-    sims.cpr_control().set_fault(skranke_api::sim::CprFault::None);
+    sims.cpr_control().set_fault(skranke_api::demo::CprFault::None);
     assert_eq!(settle(&app, &id).await, OutboxState::Accepted);
     let stored = sims.gateway_control().capture(uuid::Uuid::parse_str(&id).expect("uuid")).expect("stored");
     let bundle = skranke_api::bundle::Bundle::read(&stored.bytes).expect("bundle");
@@ -208,10 +208,10 @@ async fn an_unverified_case_is_looked_up_again_and_never_sent_unverified() {
 async fn a_person_blocked_at_the_re_lookup_goes_to_review_not_to_the_gateway() {
     let t = tempfile::tempdir().expect("tempdir");
     let app = demo(t.path()).await;
-    let sims = app.simulators().expect("sims");
-    sims.cpr_control().set_fault(skranke_api::sim::CprFault::Http500);
+    let sims = app.demo_simulators().expect("sims");
+    sims.cpr_control().set_fault(skranke_api::demo::CprFault::Http500);
     let id = capture(&app, "010130-1028", true).await;
-    sims.cpr_control().set_fault(skranke_api::sim::CprFault::None);
+    sims.cpr_control().set_fault(skranke_api::demo::CprFault::None);
     assert_eq!(settle(&app, &id).await, OutboxState::Rejected);
     let item = app.queue_list(vec![OutboxState::Rejected], None).expect("list").pop().expect("rejected");
     assert_eq!(item.reasons, vec!["cpr_person_dead".to_string()]);
@@ -223,7 +223,7 @@ async fn a_person_blocked_at_the_re_lookup_goes_to_review_not_to_the_gateway() {
 async fn a_producer_rejection_is_kept_for_review_with_its_reasons() {
     let t = tempfile::tempdir().expect("tempdir");
     let app = demo(t.path()).await;
-    let gw = app.simulators().expect("sims").gateway_control().clone();
+    let gw = app.demo_simulators().expect("sims").gateway_control().clone();
     gw.set_decisions(DecisionSettings {
         delay_ms: 0,
         reject_share: 1.0,
@@ -258,7 +258,7 @@ async fn queue_add_and_drain_deliver_a_bundle_file() {
     let status = app.queue_drain(Duration::from_secs(20)).await.expect("drain");
     assert_eq!((status.queued, status.sending), (0, 0));
     assert!(
-        app.simulators()
+        app.demo_simulators()
             .expect("sims")
             .gateway_control()
             .capture(uuid::Uuid::parse_str(&added.capture_id).expect("uuid"))
@@ -272,7 +272,7 @@ async fn the_database_and_wal_never_hold_plaintext_image_bytes() {
     use base64::Engine;
     let t = tempfile::tempdir().expect("tempdir");
     let app = demo(t.path()).await;
-    app.simulators().expect("sims").gateway_control().set_fault(GatewayFault::Refuse);
+    app.demo_simulators().expect("sims").gateway_control().set_fault(GatewayFault::Refuse);
     app.case_open("120385-1002", "KK-2026-000001", false).await.expect("case");
     let check = app.photo_check_bytes(&portrait()).expect("photo");
     let url = check.crop_data_url.expect("crop");

@@ -257,9 +257,12 @@ mod tests {
         if crate::list_devices().map(|d| !d.is_empty()).unwrap_or(false) {
             return;
         }
-        assert_eq!(open_first(640, 480, 30).err().map(|e| e.code()), Some("camera_not_found"));
-        assert_eq!(open_index(7, 640, 480, 30).err().map(|e| e.code()), Some("camera_not_found"));
-        assert_eq!(open_named("Logitech", 640, 480, 30).err().map(|e| e.code()), Some("camera_not_found"));
+        assert_eq!(open_first(640, 480, 30).err().map(|e| e.code()), Some(skranke_core::Code::CameraNotFound));
+        assert_eq!(open_index(7, 640, 480, 30).err().map(|e| e.code()), Some(skranke_core::Code::CameraNotFound));
+        assert_eq!(
+            open_named("Logitech", 640, 480, 30).err().map(|e| e.code()),
+            Some(skranke_core::Code::CameraNotFound)
+        );
     }
 
     fn offer(wire: Wire, width: u32, height: u32, fps: u32) -> Offer {

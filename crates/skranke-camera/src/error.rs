@@ -1,4 +1,5 @@
 //! Why a camera cannot deliver frames, with a stable `camera_*` code for the UI.
+use skranke_core::{Code, HasCode};
 use std::path::PathBuf;
 
 /// A frame source failed.
@@ -35,15 +36,15 @@ pub enum CameraError {
 
 impl CameraError {
     /// Stable code (`camera_not_found`, `camera_busy`, …).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::NotFound(_) => "camera_not_found",
-            Self::Busy(_) => "camera_busy",
-            Self::Disconnected(_) => "camera_disconnected",
-            Self::Unsupported(_) => "camera_unsupported",
-            Self::Decode(_) => "camera_decode",
-            Self::Replay { .. } => "camera_replay_invalid",
-            Self::Io(_) => "camera_io",
+            Self::NotFound(_) => Code::CameraNotFound,
+            Self::Busy(_) => Code::CameraBusy,
+            Self::Disconnected(_) => Code::CameraDisconnected,
+            Self::Unsupported(_) => Code::CameraUnsupported,
+            Self::Decode(_) => Code::CameraDecode,
+            Self::Replay { .. } => Code::CameraReplayInvalid,
+            Self::Io(_) => Code::CameraIo,
         }
     }
 
@@ -142,6 +143,12 @@ fn word_kind(lower: &str) -> Option<OsKind> {
     }
 }
 
+impl HasCode for CameraError {
+    fn code(&self) -> Code {
+        CameraError::code(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,7 +165,7 @@ mod tests {
             CameraError::Io(String::new()),
         ];
         let mut codes: Vec<_> = all.iter().map(CameraError::code).collect();
-        assert!(codes.iter().all(|c| c.starts_with("camera_")));
+        assert!(codes.iter().all(|c| c.as_str().starts_with("camera_")));
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), all.len());
@@ -167,13 +174,16 @@ mod tests {
     #[test]
     fn os_texts_are_sorted() {
         let code = |t: &str, streaming: bool| CameraError::from_os_text(t, streaming).code();
-        assert_eq!(code("Device or resource busy (os error 16)", false), "camera_busy");
-        assert_eq!(code("No such device (os error 19)", false), "camera_disconnected");
-        assert_eq!(code("timeout", true), "camera_disconnected");
-        assert_eq!(code("busy", true), "camera_busy");
-        assert_eq!(code("No such file or directory (os error 2)", false), "camera_not_found");
-        assert_eq!(code("permission denied", false), "camera_io");
-        assert_eq!(code("Could not get device property CameraFormat: Failed to Fufill", false), "camera_unsupported");
+        assert_eq!(code("Device or resource busy (os error 16)", false), Code::CameraBusy);
+        assert_eq!(code("No such device (os error 19)", false), Code::CameraDisconnected);
+        assert_eq!(code("timeout", true), Code::CameraDisconnected);
+        assert_eq!(code("busy", true), Code::CameraBusy);
+        assert_eq!(code("No such file or directory (os error 2)", false), Code::CameraNotFound);
+        assert_eq!(code("permission denied", false), Code::CameraIo);
+        assert_eq!(
+            code("Could not get device property CameraFormat: Failed to Fufill", false),
+            Code::CameraUnsupported
+        );
     }
 
     #[cfg(unix)]
@@ -181,21 +191,21 @@ mod tests {
     fn the_os_error_number_wins_over_the_words_of_a_translated_text() {
         let code = |t: &str| CameraError::from_os_text(t, false).code();
         // A GTK app calls setlocale, so strerror may speak Danish.
-        assert_eq!(code("Enheden eller ressourcen er optaget (os error 16)"), "camera_busy");
-        assert_eq!(code("Enheden findes ikke (os error 19)"), "camera_disconnected");
-        assert_eq!(code("Ingen sådan fil eller filkatalog (os error 2)"), "camera_not_found");
-        assert_eq!(code("Adgang nægtet (os error 13)"), "camera_io");
+        assert_eq!(code("Enheden eller ressourcen er optaget (os error 16)"), Code::CameraBusy);
+        assert_eq!(code("Enheden findes ikke (os error 19)"), Code::CameraDisconnected);
+        assert_eq!(code("Ingen sådan fil eller filkatalog (os error 2)"), Code::CameraNotFound);
+        assert_eq!(code("Adgang nægtet (os error 13)"), Code::CameraIo);
         let e = std::io::Error::from_raw_os_error(16);
-        assert_eq!(CameraError::from_os_text(&format!("open: {e}"), false).code(), "camera_busy");
+        assert_eq!(CameraError::from_os_text(&format!("open: {e}"), false).code(), Code::CameraBusy);
     }
 
     #[test]
     fn media_foundation_results_are_sorted() {
         let code = |t: &str| CameraError::from_os_text(t, false).code();
-        assert_eq!(code("Failed to start stream: Error 0xC00D3704"), "camera_busy");
-        assert_eq!(code("ReadSample failed (0xC00DABE0)"), "camera_disconnected");
-        assert_eq!(code("HRESULT 0x8007048F"), "camera_disconnected");
-        assert_eq!(code("Access is denied. (0x80070005)"), "camera_io");
+        assert_eq!(code("Failed to start stream: Error 0xC00D3704"), Code::CameraBusy);
+        assert_eq!(code("ReadSample failed (0xC00DABE0)"), Code::CameraDisconnected);
+        assert_eq!(code("HRESULT 0x8007048F"), Code::CameraDisconnected);
+        assert_eq!(code("Access is denied. (0x80070005)"), Code::CameraIo);
     }
 
     #[test]
@@ -203,5 +213,35 @@ mod tests {
         assert_eq!(os_error_number("busy (os error 16)"), Some(16));
         assert_eq!(os_error_number("os error 1167"), Some(1167));
         assert_eq!(os_error_number("no number"), None);
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    /// Every variant has a deliberate code: none falls to `internal` by accident, and a new variant
+    /// without an example here fails the test.
+    #[test]
+    fn every_variant_has_a_deliberate_code() {
+        let index = |e: &CameraError| match e {
+            CameraError::NotFound(_) => 0,
+            CameraError::Busy(_) => 1,
+            CameraError::Disconnected(_) => 2,
+            CameraError::Unsupported(_) => 3,
+            CameraError::Decode(_) => 4,
+            CameraError::Replay { .. } => 5,
+            CameraError::Io(_) => 6,
+        };
+        let examples = [
+            CameraError::NotFound(None),
+            CameraError::Busy("x".into()),
+            CameraError::Disconnected("x".into()),
+            CameraError::Unsupported("x".into()),
+            CameraError::Decode("x".into()),
+            CameraError::Replay { dir: PathBuf::from("d"), reason: "x".into() },
+            CameraError::Io("x".into()),
+        ];
+        skranke_core::assert_codes_cover_variants(&examples, index, 7, &[]);
     }
 }

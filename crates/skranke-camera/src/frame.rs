@@ -91,6 +91,6 @@ mod tests {
     #[test]
     fn a_corrupt_jpeg_is_a_decode_error() {
         let f = Frame::from_jpeg(0, 10, 10, vec![0xFF, 0xD8, 1, 2, 3]);
-        assert_eq!(f.to_rgb().expect_err("corrupt").code(), "camera_decode");
+        assert_eq!(f.to_rgb().expect_err("corrupt").code(), skranke_core::Code::CameraDecode);
     }
 }

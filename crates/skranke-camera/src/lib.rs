@@ -17,7 +17,7 @@
 //! assert_eq!((frame.width, frame.height), (320, 180));
 //! assert_eq!(&frame.to_jpeg(80)?[..2], &[0xFF, 0xD8]);
 //! camera.next_frame()?;
-//! assert_eq!(camera.next_frame().err().map(|e| e.code()), Some("camera_disconnected"));
+//! assert_eq!(camera.next_frame().err().map(|e| e.code()), Some(skranke_core::Code::CameraDisconnected));
 //! # Ok::<(), skranke_camera::CameraError>(())
 //! ```
 #![deny(missing_docs)]

@@ -72,18 +72,24 @@ mod tests {
         }
         let s = open_source("auto", true, 320, 240, 30, None).expect("demo falls back");
         assert_eq!(s.info().kind, crate::SourceKind::Replay);
-        assert_eq!(open_source("auto", false, 320, 240, 30, None).err().map(|e| e.code()), Some("camera_not_found"));
-        assert_eq!(open_source("3", false, 320, 240, 30, None).err().map(|e| e.code()), Some("camera_not_found"));
+        assert_eq!(
+            open_source("auto", false, 320, 240, 30, None).err().map(|e| e.code()),
+            Some(skranke_core::Code::CameraNotFound)
+        );
+        assert_eq!(
+            open_source("3", false, 320, 240, 30, None).err().map(|e| e.code()),
+            Some(skranke_core::Code::CameraNotFound)
+        );
         assert_eq!(
             open_source("Logitech BRIO", false, 320, 240, 30, None).err().map(|e| e.code()),
-            Some("camera_not_found")
+            Some(skranke_core::Code::CameraNotFound)
         );
     }
 
     #[test]
     fn a_missing_replay_folder_is_replay_invalid() {
         let e = open_source("replay:/nonexistent/skranke", false, 320, 240, 30, None).err().expect("missing");
-        assert_eq!(e.code(), "camera_replay_invalid");
+        assert_eq!(e.code(), skranke_core::Code::CameraReplayInvalid);
     }
 
     #[test]
@@ -91,7 +97,7 @@ mod tests {
         let mut s = open_source("replay:demo?unplug_after=2", false, 160, 90, 200, None).expect("demo");
         assert_eq!((s.info().kind, s.info().width, s.info().height), (crate::SourceKind::Replay, 160, 90));
         assert!(s.next_frame().is_ok() && s.next_frame().is_ok());
-        assert_eq!(s.next_frame().err().map(|e| e.code()), Some("camera_disconnected"));
+        assert_eq!(s.next_frame().err().map(|e| e.code()), Some(skranke_core::Code::CameraDisconnected));
     }
 
     #[test]

@@ -56,12 +56,15 @@ fn a_simulated_unplug_disconnects_and_stays_disconnected() {
 fn a_corrupt_image_is_named_and_an_empty_folder_refused() {
     let t = tempfile::tempdir().expect("tempdir");
     let e = ReplaySource::open(t.path(), 64, 64, 10).expect_err("empty");
-    assert_eq!(e.code(), "camera_replay_invalid");
+    assert_eq!(e.code(), skranke_core::Code::CameraReplayInvalid);
     std::fs::write(t.path().join("broken.jpg"), b"\xFF\xD8\xFF garbage").expect("write");
     let e = ReplaySource::open(t.path(), 64, 64, 10).expect_err("corrupt");
-    assert_eq!(e.code(), "camera_replay_invalid");
+    assert_eq!(e.code(), skranke_core::Code::CameraReplayInvalid);
     assert!(e.to_string().contains("broken.jpg"), "{e}");
-    assert_eq!(ReplaySource::open(t.path(), 0, 64, 10).expect_err("zero").code(), "camera_unsupported");
+    assert_eq!(
+        ReplaySource::open(t.path(), 0, 64, 10).expect_err("zero").code(),
+        skranke_core::Code::CameraUnsupported
+    );
 }
 
 #[test]

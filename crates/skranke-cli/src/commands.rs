@@ -94,7 +94,7 @@ fn config_check(file: Option<&std::path::Path>, out: &mut Output<'_>) -> i32 {
 }
 
 fn run_diagnose(cli: &Cli, out: &mut Output<'_>) -> i32 {
-    let mut d = diagnose(cli.config.as_deref(), list_cameras);
+    let mut d = diagnose(cli.config.as_deref(), skranke_api::connected_cameras);
     // The services only when the configuration itself is usable (else the reason is already shown).
     if d.ok
         && let Some(rt) = runtime(out)
@@ -127,12 +127,6 @@ fn run_diagnose(cli: &Cli, out: &mut Output<'_>) -> i32 {
     if d.ok { exit::OK } else { exit::FAILED }
 }
 
-fn list_cameras() -> Result<Vec<String>, String> {
-    skranke_camera::list_devices()
-        .map(|devices| devices.into_iter().map(|d| format!("{} ({})", d.name, d.id)).collect())
-        .map_err(|e| e.to_string())
-}
-
 fn cpr_validate(numbers: &[String], out: &mut Output<'_>) -> i32 {
     let mut all_valid = true;
     for n in numbers {
@@ -148,7 +142,7 @@ fn cpr_validate(numbers: &[String], out: &mut Output<'_>) -> i32 {
                 v.sex.map(|s| format!("{s:?}")).unwrap_or_default()
             ));
         } else {
-            out.line(format!("invalid: {}", v.error.unwrap_or("unknown")));
+            out.line(format!("invalid: {}", v.error.map_or("unknown", |c| c.as_str())));
         }
     }
     if all_valid { exit::OK } else { exit::FAILED }
@@ -245,13 +239,13 @@ fn run_sim(args: &SimArgs, out: &mut Output<'_>) -> i32 {
                 f.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new(".")).join("pki")
             })
         });
-        let opts = skranke_api::sim::SimOptions {
+        let opts = skranke_api::demo::SimOptions {
             pki_dir: pki_dir.clone(),
             cpr_port: args.cpr_port,
             gateway_port: args.gateway_port,
             admin_port: args.admin_port,
         };
-        let sims = match skranke_api::sim::Simulators::start(opts).await {
+        let sims = match skranke_api::demo::Simulators::start(opts).await {
             Ok(s) => s,
             Err(e) => {
                 out.error(format!("cannot start the simulators: {e}"));
@@ -262,7 +256,7 @@ fn run_sim(args: &SimArgs, out: &mut Output<'_>) -> i32 {
             let dir = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
             let pki = std::path::absolute(pki).unwrap_or_else(|_| pki.clone());
             let data = std::path::absolute(dir.join("data")).unwrap_or_else(|_| dir.join("data"));
-            let text = skranke_api::sim_config::production_config(&sims, &pki, &data);
+            let text = skranke_api::demo::production_config(&sims, &pki, &data);
             if let Err(e) = std::fs::write(file, text) {
                 out.error(format!("cannot write {}: {e}", file.display()));
                 sims.shutdown();

@@ -1,4 +1,5 @@
 //! Configuration errors that name the file, the key and the line, so IT can fix them without guessing.
+use skranke_core::{Code, HasCode};
 use std::path::PathBuf;
 
 /// A configuration file could not be used.
@@ -42,10 +43,10 @@ pub enum ConfigErrorKind {
 
 impl ConfigError {
     /// A stable code for the UI and for scripts.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self.kind {
-            ConfigErrorKind::Unreadable(_) => "config_unreadable",
-            _ => "config_invalid",
+            ConfigErrorKind::Unreadable(_) => Code::ConfigUnreadable,
+            ConfigErrorKind::Invalid { .. } | ConfigErrorKind::BadValue { .. } => Code::ConfigInvalid,
         }
     }
 
@@ -64,5 +65,39 @@ impl ConfigError {
             ConfigErrorKind::Invalid { line, .. } => Some(*line),
             _ => None,
         }
+    }
+}
+
+impl HasCode for ConfigError {
+    fn code(&self) -> Code {
+        ConfigError::code(self)
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    /// Every variant has a deliberate code: none falls to `internal` by accident, and a new variant
+    /// without an example here fails the test.
+    #[test]
+    fn every_variant_has_a_deliberate_code() {
+        let index = |e: &ConfigError| match e {
+            ConfigError { kind: ConfigErrorKind::Unreadable(_), .. } => 0,
+            ConfigError { kind: ConfigErrorKind::Invalid { .. }, .. } => 1,
+            ConfigError { kind: ConfigErrorKind::BadValue { .. }, .. } => 2,
+        };
+        let examples = [
+            ConfigError { path: PathBuf::from("c"), kind: ConfigErrorKind::Unreadable("x".into()) },
+            ConfigError {
+                path: PathBuf::from("c"),
+                kind: ConfigErrorKind::Invalid { line: 1, column: 1, key: None, message: "x".into() },
+            },
+            ConfigError {
+                path: PathBuf::from("c"),
+                kind: ConfigErrorKind::BadValue { key: "k".into(), message: "x".into() },
+            },
+        ];
+        skranke_core::assert_codes_cover_variants(&examples, index, 3, &[]);
     }
 }

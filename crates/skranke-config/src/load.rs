@@ -121,7 +121,7 @@ mod tests {
     fn wrong_type_names_key() {
         let e = err("[security]\nidle_lock_minutes = \"ten\"\n");
         assert_eq!(e.key(), Some("security.idle_lock_minutes"));
-        assert_eq!(e.code(), "config_invalid");
+        assert_eq!(e.code(), skranke_core::Code::ConfigInvalid);
     }
 
     #[test]
@@ -145,7 +145,7 @@ mod tests {
     #[test]
     fn missing_file_is_unreadable() {
         let e = load_file(Path::new("/nonexistent/skranke.toml")).expect_err("missing");
-        assert_eq!(e.code(), "config_unreadable");
+        assert_eq!(e.code(), skranke_core::Code::ConfigUnreadable);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The Danish CPR number: parsing with the century rules, sex, modulus 11 as a notice only, and a
 //! masked form (DDMMYY-xxxx) that `Debug` and `Display` always use so a stray log line never leaks
 //! a number.
+use crate::{Code, HasCode};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -45,13 +46,13 @@ pub enum CprError {
 
 impl CprError {
     /// Stable code for the UI and the CLI.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            CprError::Empty => "cpr_empty",
-            CprError::InvalidCharacters => "cpr_invalid_characters",
-            CprError::WrongLength => "cpr_wrong_length",
-            CprError::ImpossibleDate => "cpr_impossible_date",
-            CprError::NotYetIssued => "cpr_not_yet_issued",
+            CprError::Empty => Code::CprEmpty,
+            CprError::InvalidCharacters => Code::CprInvalidCharacters,
+            CprError::WrongLength => Code::CprWrongLength,
+            CprError::ImpossibleDate => Code::CprImpossibleDate,
+            CprError::NotYetIssued => Code::CprNotYetIssued,
         }
     }
 }
@@ -170,7 +171,7 @@ pub struct CprValidation {
     /// Modulus 11 result (a notice only), when valid.
     pub mod11: Option<bool>,
     /// The error code, when not valid.
-    pub error: Option<&'static str>,
+    pub error: Option<Code>,
 }
 
 impl CprValidation {
@@ -189,6 +190,12 @@ impl CprValidation {
                 Self { valid: false, normalized: None, birth_date: None, sex: None, mod11: None, error: Some(e.code()) }
             }
         }
+    }
+}
+
+impl HasCode for CprError {
+    fn code(&self) -> Code {
+        CprError::code(*self)
     }
 }
 
@@ -227,17 +234,17 @@ mod tests {
     #[test]
     fn rejections_have_codes() {
         let cases = [
-            ("", "cpr_empty"),
-            ("   ", "cpr_empty"),
-            ("01019O1234", "cpr_invalid_characters"),
-            ("010190--1234", "cpr_invalid_characters"),
-            ("0101-901234", "cpr_invalid_characters"),
-            ("010190123", "cpr_wrong_length"),
-            ("01019012345", "cpr_wrong_length"),
-            ("3102991234", "cpr_impossible_date"),
-            ("2902011234", "cpr_impossible_date"), // 1901 not a leap year
-            ("0101405234", "cpr_not_yet_issued"),  // 5-8 with 37-57
-            ("0101576234", "cpr_not_yet_issued"),
+            ("", Code::CprEmpty),
+            ("   ", Code::CprEmpty),
+            ("01019O1234", Code::CprInvalidCharacters),
+            ("010190--1234", Code::CprInvalidCharacters),
+            ("0101-901234", Code::CprInvalidCharacters),
+            ("010190123", Code::CprWrongLength),
+            ("01019012345", Code::CprWrongLength),
+            ("3102991234", Code::CprImpossibleDate),
+            ("2902011234", Code::CprImpossibleDate), // 1901 not a leap year
+            ("0101405234", Code::CprNotYetIssued),   // 5-8 with 37-57
+            ("0101576234", Code::CprNotYetIssued),
         ];
         for (t, code) in cases {
             assert_eq!(Cpr::parse(t).map_err(CprError::code), Err(code), "{t:?}");
@@ -321,5 +328,31 @@ mod tests {
             let t = format!("{prefix}{letter}{suffix}");
             prop_assert_eq!(Cpr::parse(&t), Err(CprError::InvalidCharacters));
         }
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    /// Every variant has a deliberate code: none falls to `internal` by accident, and a new variant
+    /// without an example here fails the test.
+    #[test]
+    fn every_variant_has_a_deliberate_code() {
+        let index = |e: &CprError| match e {
+            CprError::Empty => 0,
+            CprError::InvalidCharacters => 1,
+            CprError::WrongLength => 2,
+            CprError::ImpossibleDate => 3,
+            CprError::NotYetIssued => 4,
+        };
+        let examples = [
+            CprError::Empty,
+            CprError::InvalidCharacters,
+            CprError::WrongLength,
+            CprError::ImpossibleDate,
+            CprError::NotYetIssued,
+        ];
+        crate::assert_codes_cover_variants(&examples, index, 5, &[]);
     }
 }

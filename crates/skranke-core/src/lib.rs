@@ -1,5 +1,5 @@
-//! Domain types shared by every Skranke crate: the CPR number, the person rules of the case step,
-//! the check report shape, and the capture bundle.
+//! Domain types shared by every Skranke crate: the stable error and notice [`Code`]s, the CPR
+//! number, the person rules of the case step, the check report shape, and the capture bundle.
 //!
 //! ```
 //! let cpr = skranke_core::Cpr::parse("010190-1234").unwrap();
@@ -8,10 +8,10 @@
 //!
 //! Public API in brief:
 //! - CPR: [`Cpr::parse`], [`Cpr::digits`], [`Cpr::masked`], [`Cpr::birth_date`], [`Cpr::sex`],
-//!   [`Cpr::mod11`], [`Cpr::age_on`]; [`CprError::code`]; [`CprValidation::of`] (the
+//!   [`Cpr::mod11`], [`Cpr::age_on`]; [`CprError::code`] (a [`Code`]); [`CprValidation::of`] (the
 //!   `cpr validate` JSON). Rules and test numbers: docs/cpr.md.
 //! - Person rules: [`PersonStatus::from_code`], [`CaseAssessment::assess`]`(&`[`PersonFacts`]`)`
-//!   with `blocked: Option<&'static str>`, `notices: Vec<&'static str>`, `continue_with: Cpr`.
+//!   with `blocked: Option<Code>`, `notices: Vec<Code>`, `continue_with: Cpr`.
 //! - Checks: [`Check`], [`CheckReport`], [`Verdict`].
 //! - Capture bundle (docs/bundle-format.md): [`BundleBuilder::new`]`(`[`CaptureHeader`]`,
 //!   `[`PersonSnapshot`]`)` then `.photo_jpeg(Vec<u8>)`, `.photo_report(&CheckReport)`,
@@ -20,11 +20,12 @@
 //!   `.photo_override(reason)`, `.signature_override(reason)`, `.build() -> Result<Bundle,
 //!   BundleError>`; [`Bundle::read`]`(&[u8])` verifies every hash; [`Bundle::as_bytes`],
 //!   [`Bundle::manifest`], [`Bundle::part`], [`Bundle::content_sha256`]; [`BundleError::code`]
-//!   gives `bundle_*` codes.
+//!   gives `Bundle*` codes.
 #![deny(missing_docs)]
 
 mod bundle;
 mod check;
+mod code;
 mod cpr;
 mod person;
 mod photo_thresholds;
@@ -35,6 +36,7 @@ pub use bundle::{
     PersonSnapshot, SCHEMA_VERSION, Source, sha256_hex,
 };
 pub use check::{Check, CheckReport, Verdict};
+pub use code::{Code, HasCode, assert_codes_cover_variants, typescript_codes_module};
 pub use cpr::{Cpr, CprError, CprValidation, Sex};
 pub use person::{CaseAssessment, PersonFacts, PersonStatus};
 pub use photo_thresholds::*;

@@ -1,7 +1,7 @@
 //! The rules for who a case may go on with, from what the CPR register says about a person
 //! (status, address protection, guardianship, number change). Pure: the same facts always give
 //! the same assessment, so every rule is tested in a table.
-use crate::Cpr;
+use crate::{Code, Cpr};
 
 /// A person's status in the CPR register (SF1520 `PersonStatusKode`, field `status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,10 +79,10 @@ pub struct PersonFacts {
 pub struct CaseAssessment {
     /// Set when the case cannot go on: `cpr_person_dead`, or `cpr_person_inactive` (annulled,
     /// deleted, disappeared, emigrated, unknown status; the clerk calls a supervisor).
-    pub blocked: Option<&'static str>,
+    pub blocked: Option<Code>,
     /// Notices for the clerk: `cpr_number_changed`, `cpr_no_residence`, `cpr_protected_address`,
     /// `cpr_guardianship`, `cpr_mod11_failed`.
-    pub notices: Vec<&'static str>,
+    pub notices: Vec<Code>,
     /// The number the case goes on with (the current one after a number change).
     pub continue_with: Cpr,
 }
@@ -93,35 +93,35 @@ impl CaseAssessment {
         let mut notices = Vec::new();
         let mut continue_with = facts.number;
         let blocked = match facts.status {
-            PersonStatus::Dead => Some("cpr_person_dead"),
+            PersonStatus::Dead => Some(Code::CprPersonDead),
             PersonStatus::Annulled
             | PersonStatus::Deleted
             | PersonStatus::Disappeared
             | PersonStatus::Emigrated
-            | PersonStatus::Unknown(_) => Some("cpr_person_inactive"),
+            | PersonStatus::Unknown(_) => Some(Code::CprPersonInactive),
             PersonStatus::NumberChanged => match facts.current_number {
                 Some(current) if current != facts.number => {
-                    notices.push("cpr_number_changed");
+                    notices.push(Code::CprNumberChanged);
                     continue_with = current;
                     None
                 }
                 // Changed but no (new) current number given: nothing safe to go on with.
-                _ => Some("cpr_person_inactive"),
+                _ => Some(Code::CprPersonInactive),
             },
             PersonStatus::NoResidence => {
-                notices.push("cpr_no_residence");
+                notices.push(Code::CprNoResidence);
                 None
             }
             PersonStatus::Active => None,
         };
         if facts.address_protected {
-            notices.push("cpr_protected_address");
+            notices.push(Code::CprProtectedAddress);
         }
         if facts.guardianship {
-            notices.push("cpr_guardianship");
+            notices.push(Code::CprGuardianship);
         }
         if !continue_with.mod11() {
-            notices.push("cpr_mod11_failed");
+            notices.push(Code::CprMod11Failed);
         }
         Self { blocked, notices, continue_with }
     }
@@ -166,16 +166,16 @@ mod tests {
 
     #[test]
     fn rules_for_every_status() {
-        let table: &[(PersonStatus, Option<&str>, &[&str])] = &[
+        let table: &[(PersonStatus, Option<Code>, &[Code])] = &[
             (PersonStatus::Active, None, &[]),
-            (PersonStatus::NoResidence, None, &["cpr_no_residence"]),
-            (PersonStatus::Annulled, Some("cpr_person_inactive"), &[]),
-            (PersonStatus::Deleted, Some("cpr_person_inactive"), &[]),
-            (PersonStatus::Disappeared, Some("cpr_person_inactive"), &[]),
-            (PersonStatus::Emigrated, Some("cpr_person_inactive"), &[]),
-            (PersonStatus::Dead, Some("cpr_person_dead"), &[]),
-            (PersonStatus::Unknown(42), Some("cpr_person_inactive"), &[]),
-            (PersonStatus::NumberChanged, Some("cpr_person_inactive"), &[]),
+            (PersonStatus::NoResidence, None, &[Code::CprNoResidence]),
+            (PersonStatus::Annulled, Some(Code::CprPersonInactive), &[]),
+            (PersonStatus::Deleted, Some(Code::CprPersonInactive), &[]),
+            (PersonStatus::Disappeared, Some(Code::CprPersonInactive), &[]),
+            (PersonStatus::Emigrated, Some(Code::CprPersonInactive), &[]),
+            (PersonStatus::Dead, Some(Code::CprPersonDead), &[]),
+            (PersonStatus::Unknown(42), Some(Code::CprPersonInactive), &[]),
+            (PersonStatus::NumberChanged, Some(Code::CprPersonInactive), &[]),
         ];
         for (status, blocked, notices) in table {
             let a = CaseAssessment::assess(&facts(*status));
@@ -192,7 +192,7 @@ mod tests {
         let a = CaseAssessment::assess(&f);
         assert_eq!(a.blocked, None);
         assert_eq!(a.continue_with, cpr("0707614293"));
-        assert!(a.notices.contains(&"cpr_number_changed"));
+        assert!(a.notices.contains(&Code::CprNumberChanged));
     }
 
     #[test]
@@ -203,7 +203,7 @@ mod tests {
         f.number = cpr("0707614286"); // fails modulus 11, still a valid number
         let a = CaseAssessment::assess(&f);
         assert_eq!(a.blocked, None);
-        assert_eq!(a.notices, vec!["cpr_protected_address", "cpr_guardianship", "cpr_mod11_failed"]);
+        assert_eq!(a.notices, vec![Code::CprProtectedAddress, Code::CprGuardianship, Code::CprMod11Failed]);
     }
 
     #[test]
@@ -211,7 +211,7 @@ mod tests {
         let mut f = facts(PersonStatus::Dead);
         f.address_protected = true;
         let a = CaseAssessment::assess(&f);
-        assert_eq!(a.blocked, Some("cpr_person_dead"));
-        assert!(a.notices.contains(&"cpr_protected_address"));
+        assert_eq!(a.blocked, Some(Code::CprPersonDead));
+        assert!(a.notices.contains(&Code::CprProtectedAddress));
     }
 }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+use skranke_core::{Code, HasCode};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -43,10 +44,10 @@ pub enum TlsError {
 
 impl TlsError {
     /// Stable code for the UI and scripts.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::Expired { .. } => "certificate_expired",
-            Self::Read { .. } | Self::Pem { .. } | Self::Config(_) | Self::HttpClient(_) => "certificate_unreadable",
+            Self::Expired { .. } => Code::CertificateExpired,
+            Self::Read { .. } | Self::Pem { .. } | Self::Config(_) | Self::HttpClient(_) => Code::CertificateUnreadable,
         }
     }
 }
@@ -168,4 +169,36 @@ pub fn certificate_expiry(pem: &str) -> Result<DateTime<Utc>, TlsError> {
     let ts = cert.validity().not_after.timestamp();
     DateTime::from_timestamp(ts, 0)
         .ok_or_else(|| TlsError::Pem { what: "certificate", detail: "date out of range".into() })
+}
+
+impl HasCode for TlsError {
+    fn code(&self) -> Code {
+        TlsError::code(self)
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    /// Every variant has a deliberate code: none falls to `internal` by accident, and a new variant
+    /// without an example here fails the test.
+    #[test]
+    fn every_variant_has_a_deliberate_code() {
+        let index = |e: &TlsError| match e {
+            TlsError::Read { .. } => 0,
+            TlsError::Pem { .. } => 1,
+            TlsError::Expired { .. } => 2,
+            TlsError::Config(_) => 3,
+            TlsError::HttpClient(_) => 4,
+        };
+        let examples = [
+            TlsError::Read { path: "p".into(), source: std::io::Error::other("x") },
+            TlsError::Pem { what: "key", detail: "x".into() },
+            TlsError::Expired { not_after: DateTime::<Utc>::MIN_UTC },
+            TlsError::Config(rustls::Error::General("x".into())),
+            TlsError::HttpClient("x".into()),
+        ];
+        skranke_core::assert_codes_cover_variants(&examples, index, 5, &[]);
+    }
 }

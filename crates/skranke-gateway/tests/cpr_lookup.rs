@@ -81,7 +81,7 @@ async fn unknown_number_is_not_found() {
     let c = client(&sim.url(), &pki.client, &pki.ca_pem, 5000);
     let e = c.lookup(&cpr("0101901234"), None).await.expect_err("unknown");
     assert!(matches!(e, CprLookupError::NotFound), "{e:?}");
-    assert_eq!(e.code(), "cpr_not_found");
+    assert_eq!(e.code(), skranke_core::Code::CprNotFound);
 }
 
 #[tokio::test]
@@ -90,7 +90,7 @@ async fn a_client_certificate_from_another_ca_is_refused() {
     let stranger = TestPki::untrusted_client().expect("cert");
     let e =
         client(&sim.url(), &stranger, &pki.ca_pem, 5000).lookup(&cpr("1203851002"), None).await.expect_err("refused");
-    assert_eq!(e.code(), "cpr_client_certificate_rejected", "{e:?}");
+    assert_eq!(e.code(), skranke_core::Code::CprClientCertificateRejected, "{e:?}");
 }
 
 #[tokio::test]
@@ -99,7 +99,7 @@ async fn an_expired_client_certificate_is_stopped_before_sending() {
     let expired = pki.expired_client().expect("cert");
     let e =
         client(&sim.url(), &expired, &pki.ca_pem, 5000).lookup(&cpr("1203851002"), None).await.expect_err("expired");
-    assert_eq!(e.code(), "certificate_expired", "{e:?}");
+    assert_eq!(e.code(), skranke_core::Code::CertificateExpired, "{e:?}");
     assert!(sim.control().log().is_empty(), "nothing reached the service");
 }
 
@@ -109,7 +109,7 @@ async fn a_server_not_signed_by_the_pinned_ca_is_refused() {
     let other_ca = TestPki::other_ca_pem().expect("ca");
     let e =
         client(&sim.url(), &pki.client, &other_ca, 5000).lookup(&cpr("1203851002"), None).await.expect_err("untrusted");
-    assert_eq!(e.code(), "cpr_server_untrusted", "{e:?}");
+    assert_eq!(e.code(), skranke_core::Code::CprServerUntrusted, "{e:?}");
 }
 
 #[tokio::test]
@@ -118,7 +118,7 @@ async fn nothing_listening_is_unavailable() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
     let url = format!("https://127.0.0.1:{port}/service/CPR/PersonBaseDataExtended/4");
     let e = client(&url, &pki.client, &pki.ca_pem, 2000).lookup(&cpr("1203851002"), None).await.expect_err("refused");
-    assert_eq!(e.code(), "cpr_service_unavailable", "{e:?}");
+    assert_eq!(e.code(), skranke_core::Code::CprServiceUnavailable, "{e:?}");
 }
 
 #[tokio::test]
@@ -126,11 +126,11 @@ async fn each_fault_gives_its_typed_error() {
     let (pki, sim) = sim().await;
     let c = client(&sim.url(), &pki.client, &pki.ca_pem, 700);
     let cases = [
-        (CprFault::Delay { ms: 2000 }, "cpr_service_timeout"),
-        (CprFault::SoapFault, "cpr_soap_fault"),
-        (CprFault::MalformedXml, "cpr_malformed_response"),
-        (CprFault::MissingFields, "cpr_malformed_response"),
-        (CprFault::Http500, "cpr_service_unavailable"),
+        (CprFault::Delay { ms: 2000 }, skranke_core::Code::CprServiceTimeout),
+        (CprFault::SoapFault, skranke_core::Code::CprSoapFault),
+        (CprFault::MalformedXml, skranke_core::Code::CprMalformedResponse),
+        (CprFault::MissingFields, skranke_core::Code::CprMalformedResponse),
+        (CprFault::Http500, skranke_core::Code::CprServiceUnavailable),
     ];
     for (fault, code) in cases {
         sim.control().set_fault(fault);

@@ -57,7 +57,7 @@ async fn the_same_key_with_other_content_is_rejected_for_good() {
     let e = client.upload(id, &bundle(id, "K-2")).await.expect_err("other content");
     assert_eq!(e, UploadError::Rejected { reasons: vec!["idempotency_key_reused".into()] });
     assert!(!e.is_transient());
-    assert_eq!(e.code(), "gateway_rejected");
+    assert_eq!(e.code(), skranke_core::Code::GatewayRejected);
     assert_eq!(stored(&sim, id), 1);
 }
 
@@ -81,7 +81,7 @@ async fn a_refused_connection_is_a_transient_network_error() {
     let e = client.upload(id, &bundle(id, "K-1")).await.expect_err("refused");
     assert!(matches!(e, UploadError::Network(_)), "{e:?}");
     assert!(e.is_transient());
-    assert_eq!(e.code(), "gateway_unreachable");
+    assert_eq!(e.code(), skranke_core::Code::GatewayUnreachable);
     assert_eq!(stored(&sim, id), 0);
     assert_eq!(sim.control().log()[0].outcome, "refused");
 }
@@ -185,7 +185,7 @@ async fn a_client_certificate_from_another_ca_is_refused() {
         .expect_err("refused");
     assert_eq!(e, UploadError::ClientCertificateRejected);
     assert!(!e.is_transient());
-    assert_eq!(e.code(), "gateway_client_certificate_rejected");
+    assert_eq!(e.code(), skranke_core::Code::GatewayClientCertificateRejected);
     assert!(sim.control().captures().is_empty());
     assert!(sim.control().log().is_empty(), "no request got through");
 }
@@ -251,7 +251,7 @@ async fn the_status_of_an_unknown_capture_is_unknown_capture() {
     let (_pki, _sim, client) = sim().await;
     let e = client.status(Uuid::now_v7()).await.expect_err("unknown");
     assert_eq!(e, UploadError::UnknownCapture);
-    assert_eq!(e.code(), "gateway_unknown_capture");
+    assert_eq!(e.code(), skranke_core::Code::GatewayUnknownCapture);
 }
 
 async fn admin_get(admin_url: &str, path: &str) -> serde_json::Value {
@@ -324,12 +324,12 @@ async fn a_pkcs12_client_certificate_works_and_a_wrong_password_is_a_clear_error
         client.upload(id, &bundle(id, "K-1")).await.expect("stored with the PKCS#12 certificate");
         assert_eq!(stored(&sim, id), 1);
         let e = ClientTls::from_pkcs12(&p12, "forkert", &ca).expect_err("wrong password");
-        assert_eq!(e.code(), "certificate_unreadable");
+        assert_eq!(e.code(), skranke_core::Code::CertificateUnreadable);
         assert!(e.to_string().contains("PKCS#12"), "{e}");
     }
     std::fs::write(t.path().join("junk.p12"), b"not a pkcs12 file").expect("junk");
     assert_eq!(
         ClientTls::from_pkcs12(&t.path().join("junk.p12"), "x", &ca).expect_err("junk").code(),
-        "certificate_unreadable"
+        skranke_core::Code::CertificateUnreadable
     );
 }

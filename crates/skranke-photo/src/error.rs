@@ -1,4 +1,5 @@
 //! Typed errors of the photo crate.
+use skranke_core::{Code, HasCode};
 use std::path::PathBuf;
 
 /// What went wrong loading models or reading an image.
@@ -34,14 +35,48 @@ pub enum PhotoError {
 
 impl PhotoError {
     /// Stable code for the UI and the CLI.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::ModelMissing(_) => "photo_model_missing",
-            Self::Model(_) => "photo_model_error",
-            Self::Io(_) => "photo_io",
-            Self::Decode(_) => "photo_decode",
-            Self::TooLarge { .. } => "photo_too_large",
-            Self::Encode(_) => "photo_encode",
+            Self::ModelMissing(_) => Code::PhotoModelMissing,
+            Self::Model(_) => Code::PhotoModelError,
+            Self::Io(_) => Code::PhotoIo,
+            Self::Decode(_) => Code::PhotoDecode,
+            Self::TooLarge { .. } => Code::PhotoTooLarge,
+            Self::Encode(_) => Code::PhotoEncode,
         }
+    }
+}
+
+impl HasCode for PhotoError {
+    fn code(&self) -> Code {
+        PhotoError::code(self)
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    /// Every variant has a deliberate code: none falls to `internal` by accident, and a new variant
+    /// without an example here fails the test.
+    #[test]
+    fn every_variant_has_a_deliberate_code() {
+        let index = |e: &PhotoError| match e {
+            PhotoError::ModelMissing(_) => 0,
+            PhotoError::Model(_) => 1,
+            PhotoError::Io(_) => 2,
+            PhotoError::Decode(_) => 3,
+            PhotoError::TooLarge { .. } => 4,
+            PhotoError::Encode(_) => 5,
+        };
+        let examples = [
+            PhotoError::ModelMissing(PathBuf::from("m")),
+            PhotoError::Model("x".into()),
+            PhotoError::Io(std::io::Error::other("x")),
+            PhotoError::Decode("x".into()),
+            PhotoError::TooLarge { width: 1, height: 1, limit: 0 },
+            PhotoError::Encode("x".into()),
+        ];
+        skranke_core::assert_codes_cover_variants(&examples, index, 6, &[]);
     }
 }

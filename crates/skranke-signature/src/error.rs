@@ -1,4 +1,5 @@
 //! Why a signature could not be read or rendered.
+use skranke_core::{Code, HasCode};
 
 /// A signature file or rendering failed.
 #[derive(Debug, thiserror::Error)]
@@ -26,12 +27,46 @@ pub enum SignatureError {
 
 impl SignatureError {
     /// Stable code for the UI and scripts.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::Read(_) => "signature_file_unreadable",
-            Self::Malformed(_) | Self::Invalid(_) | Self::TooLarge(_) => "signature_file_invalid",
-            Self::Write(_) => "signature_output_unwritable",
-            Self::Render(_) => "internal",
+            Self::Read(_) => Code::SignatureFileUnreadable,
+            Self::Malformed(_) | Self::Invalid(_) | Self::TooLarge(_) => Code::SignatureFileInvalid,
+            Self::Write(_) => Code::SignatureOutputUnwritable,
+            Self::Render(_) => Code::Internal,
         }
+    }
+}
+
+impl HasCode for SignatureError {
+    fn code(&self) -> Code {
+        SignatureError::code(self)
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    /// Every variant has a deliberate code: none falls to `internal` by accident, and a new variant
+    /// without an example here fails the test.
+    #[test]
+    fn every_variant_has_a_deliberate_code() {
+        let index = |e: &SignatureError| match e {
+            SignatureError::Read(_) => 0,
+            SignatureError::Malformed(_) => 1,
+            SignatureError::Invalid(_) => 2,
+            SignatureError::TooLarge(_) => 3,
+            SignatureError::Write(_) => 4,
+            SignatureError::Render(_) => 5,
+        };
+        let examples = [
+            SignatureError::Read("x".into()),
+            SignatureError::Malformed("x".into()),
+            SignatureError::Invalid("x".into()),
+            SignatureError::TooLarge("x".into()),
+            SignatureError::Write("x".into()),
+            SignatureError::Render("x".into()),
+        ];
+        skranke_core::assert_codes_cover_variants(&examples, index, 6, &[5]);
     }
 }

@@ -97,7 +97,7 @@ mod tests {
         // JSON has no NaN literal; a huge number overflowing to infinity must still be refused.
         let e = err(&format!(r#"{{{head}, "samples": [[0, 1e999, 2, 0]]}}"#));
         assert!(matches!(e, SignatureError::Malformed(_) | SignatureError::Invalid(_)), "{e}");
-        assert_eq!(e.code(), "signature_file_invalid");
+        assert_eq!(e.code(), skranke_core::Code::SignatureFileInvalid);
     }
 
     #[test]

@@ -1,4 +1,5 @@
 //! Why a store operation failed, each with a stable code the UI shows a Danish text for.
+use skranke_core::{Code, HasCode};
 
 /// A store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -51,17 +52,17 @@ pub enum StoreError {
 
 impl StoreError {
     /// Stable code for the UI and scripts.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::DiskFull => "store_disk_full",
-            Self::Unavailable(_) | Self::TooNew { .. } => "store_unavailable",
-            Self::Corrupt(_) => "store_corrupt",
-            Self::Invalid(_) => "store_corrupt",
-            Self::KeyStore(_) => "store_key_unavailable",
-            Self::Crypto(_) => "store_decrypt_failed",
-            Self::KeyMismatch => "store_key_mismatch",
-            Self::NotFound(_) => "store_not_found",
-            Self::InvalidState { .. } => "store_invalid_state",
+            Self::DiskFull => Code::StoreDiskFull,
+            Self::Unavailable(_) | Self::TooNew { .. } => Code::StoreUnavailable,
+            Self::Corrupt(_) => Code::StoreCorrupt,
+            Self::Invalid(_) => Code::StoreCorrupt,
+            Self::KeyStore(_) => Code::StoreKeyUnavailable,
+            Self::Crypto(_) => Code::StoreDecryptFailed,
+            Self::KeyMismatch => Code::StoreKeyMismatch,
+            Self::NotFound(_) => Code::StoreNotFound,
+            Self::InvalidState { .. } => Code::StoreInvalidState,
         }
     }
 }
@@ -74,5 +75,47 @@ impl From<rusqlite::Error> for StoreError {
             Some(C::DatabaseCorrupt | C::NotADatabase) => Self::Corrupt(e.to_string()),
             _ => Self::Unavailable(e.to_string()),
         }
+    }
+}
+
+impl HasCode for StoreError {
+    fn code(&self) -> Code {
+        StoreError::code(self)
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    /// Every variant has a deliberate code: none falls to `internal` by accident, and a new variant
+    /// without an example here fails the test.
+    #[test]
+    fn every_variant_has_a_deliberate_code() {
+        let index = |e: &StoreError| match e {
+            StoreError::DiskFull => 0,
+            StoreError::Unavailable(_) => 1,
+            StoreError::Corrupt(_) => 2,
+            StoreError::TooNew { .. } => 3,
+            StoreError::Invalid(_) => 4,
+            StoreError::KeyStore(_) => 5,
+            StoreError::KeyMismatch => 6,
+            StoreError::Crypto(_) => 7,
+            StoreError::NotFound(_) => 8,
+            StoreError::InvalidState { .. } => 9,
+        };
+        let examples = [
+            StoreError::DiskFull,
+            StoreError::Unavailable("x".into()),
+            StoreError::Corrupt("x".into()),
+            StoreError::TooNew { found: 2, known: 1 },
+            StoreError::Invalid("x".into()),
+            StoreError::KeyStore("x".into()),
+            StoreError::KeyMismatch,
+            StoreError::Crypto("x".into()),
+            StoreError::NotFound("x".into()),
+            StoreError::InvalidState { id: "c".into(), state: "queued".into(), action: "x" },
+        ];
+        skranke_core::assert_codes_cover_variants(&examples, index, 10, &[]);
     }
 }

@@ -79,7 +79,7 @@ impl Skranke {
         let jpeg = checked
             .jpeg
             .ok_or_else(|| ApiError::new(Code::PhotoChecksFailed, "no usable face in the photo; nothing to crop"))?;
-        let strokes = skranke_signature::read_stroke_file(req.signature).map_err(crate::signature::signature_error)?;
+        let strokes = skranke_signature::read_stroke_file(req.signature).map_err(ApiError::from)?;
         let signature = crate::signature::render_with_report(&self.config, strokes)?;
         let signature_report = signature.report.clone();
         let failing = !photo_report.passed() || !signature_report.passed();

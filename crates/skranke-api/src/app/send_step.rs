@@ -2,7 +2,7 @@
 //! encrypted outbox and closes the case; [`Skranke::send_pass`] delivers what is due (the Tauri
 //! background task and `skranke queue drain` both call it); the queue views and commands for the
 //! header, the list of today's captures and `skranke queue`.
-use super::{Skranke, poisoned, store_error};
+use super::{Skranke, poisoned};
 use crate::json::{SendPassReport, SendView};
 use crate::send::case_bundle::{Origin, bundle_case, outbox_meta, verified_copy};
 use crate::send::outcome::{AfterStatus, AfterUpload, after_status, after_upload};
@@ -28,7 +28,7 @@ impl Skranke {
             *guard = Some(crate::send::outbox_open::open(&self.config, &self.data_dir, self.clock.now())?);
         }
         match guard.as_mut() {
-            Some(outbox) => f(outbox).map_err(store_error),
+            Some(outbox) => f(outbox).map_err(ApiError::from),
             None => Err(ApiError::new(Code::Internal, "outbox not open")),
         }
     }
@@ -57,7 +57,7 @@ impl Skranke {
 
     /// `skranke queue add`: stores a bundle file's bytes (checked: it must read and verify).
     pub fn queue_add(&self, bytes: &[u8]) -> Result<SendView, ApiError> {
-        let bundle = Bundle::read(bytes).map_err(crate::send::case_bundle::bundle_error)?;
+        let bundle = Bundle::read(bytes).map_err(ApiError::from)?;
         self.store_bundle(&bundle, &cli_user())
     }
 
@@ -140,17 +140,17 @@ impl Skranke {
                     report.rejected += 1;
                 }
                 AfterUpload::Retry { after, code } => {
-                    self.connection.failed(Code::from_str_code(code).unwrap_or(Code::GatewayUnreachable));
-                    let at = self.with_outbox(|o| o.mark_retry(&id, now, after, code))?;
-                    tracing::info!(capture_id = %id, code, next_attempt = %at, "upload failed; will retry");
+                    self.connection.failed(code);
+                    let at = self.with_outbox(|o| o.mark_retry(&id, now, after, code.as_str()))?;
+                    tracing::info!(capture_id = %id, code = %code, next_attempt = %at, "upload failed; will retry");
                     report.retried += 1;
                     // The gateway is unreachable or busy: the rest of the queue waits too.
                     break;
                 }
                 AfterUpload::Dead(code) => {
-                    self.connection.failed(Code::from_str_code(code).unwrap_or(Code::GatewayProtocolError));
-                    self.with_outbox(|o| o.mark_dead(&id, code, now))?;
-                    tracing::error!(capture_id = %id, code, "upload answer outside the contract; capture set aside");
+                    self.connection.failed(code);
+                    self.with_outbox(|o| o.mark_dead(&id, code.as_str(), now))?;
+                    tracing::error!(capture_id = %id, code = %code, "upload answer outside the contract; capture set aside");
                     report.dead += 1;
                 }
             }
@@ -202,8 +202,8 @@ impl Skranke {
         let bundle = match Bundle::read(&bytes) {
             Ok(b) => b,
             Err(e) => {
-                self.with_outbox(|o| o.mark_dead(id, e.code(), self.clock.now()))?;
-                tracing::error!(capture_id = %id, code = e.code(), "stored bundle does not verify; set aside");
+                self.with_outbox(|o| o.mark_dead(id, e.code().as_str(), self.clock.now()))?;
+                tracing::error!(capture_id = %id, code = %e.code(), "stored bundle does not verify; set aside");
                 report.dead += 1;
                 return Ok(None);
             }
@@ -285,7 +285,7 @@ impl Skranke {
                     report.retried += 1;
                 }
                 AfterStatus::Failed(code) => {
-                    self.connection.failed(Code::from_str_code(code).unwrap_or(Code::GatewayUnreachable));
+                    self.connection.failed(code);
                     break;
                 }
             }
@@ -304,7 +304,7 @@ impl Skranke {
         let gateway = self.gateway.as_ref().map_err(Clone::clone)?;
         match gateway.client.status(uuid::Uuid::now_v7()).await {
             Ok(_) | Err(skranke_gateway::UploadError::UnknownCapture) => Ok(gateway.endpoint.clone()),
-            Err(e) => Err(ApiError::from_code_str(e.code(), e.to_string())),
+            Err(e) => Err(e.into()),
         }
     }
 

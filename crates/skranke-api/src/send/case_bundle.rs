@@ -73,7 +73,7 @@ pub fn bundle_case(
     if let Some(reason) = signature_override {
         b = b.signature_override(reason);
     }
-    b.build().map_err(bundle_error)
+    b.build().map_err(ApiError::from)
 }
 
 /// The same capture rebuilt with the register's answer: same id, time, parts and overrides; the
@@ -104,7 +104,7 @@ pub fn verified_copy(bundle: &Bundle, number: Cpr, person: &RegisterPerson) -> R
             .ok_or(ApiError::new(Code::BundleMissingPart, format!("part {}", entry.kind.name())))?;
         b = b.part(entry.kind, bytes.to_vec());
     }
-    b.build().map_err(bundle_error)
+    b.build().map_err(ApiError::from)
 }
 
 /// What the outbox row keeps in plain text for lists: no name, no full number, no address.
@@ -120,8 +120,4 @@ pub fn outbox_meta(m: &Manifest) -> serde_json::Value {
         "signature_override": m.flags.signature_override.is_some(),
         "parts": m.parts.iter().map(|p| p.kind.name()).collect::<Vec<_>>(),
     })
-}
-
-pub(crate) fn bundle_error(e: skranke_core::BundleError) -> ApiError {
-    ApiError::from_code_str(e.code(), e.to_string())
 }

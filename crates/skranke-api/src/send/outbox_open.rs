@@ -17,10 +17,6 @@ pub fn key_store_kind(config: &Config) -> &'static str {
 /// Opens (creating and migrating when needed) the outbox; expired leases go back to the queue.
 pub fn open(config: &Config, data_dir: &DataDir, now: DateTime<Utc>) -> Result<Outbox, ApiError> {
     let keys =
-        skranke_store::master_key_store(key_store_kind(config), &data_dir.root.join("keys")).map_err(store_error)?;
-    Outbox::open(&data_dir.database(), keys.as_ref(), now).map_err(store_error)
-}
-
-pub(crate) fn store_error(e: skranke_store::StoreError) -> ApiError {
-    ApiError::from_code_str(e.code(), e.to_string())
+        skranke_store::master_key_store(key_store_kind(config), &data_dir.root.join("keys")).map_err(ApiError::from)?;
+    Outbox::open(&data_dir.database(), keys.as_ref(), now).map_err(ApiError::from)
 }

@@ -1,6 +1,7 @@
 //! What one gateway answer means for the outbox row: the single place where upload and
 //! producer-status results are sorted into "wait for the producer", "retry later", "to review" or
 //! "give up", so the sender loop itself has no policy in it.
+use skranke_core::Code;
 use skranke_gateway::{ProducerState, ProducerStatus, Receipt, UploadError};
 use std::time::Duration;
 
@@ -18,12 +19,12 @@ pub enum AfterUpload {
         /// The gateway's wish, when it gave one; else backoff.
         after: Option<Duration>,
         /// The error code kept in the row.
-        code: &'static str,
+        code: Code,
     },
     /// Refused for good (422): to the supervisor's review, with the reasons.
     Rejected(Vec<String>),
     /// The answer cannot be acted on (a protocol error): set aside as dead until someone retries.
-    Dead(&'static str),
+    Dead(Code),
 }
 
 /// Sorts an upload result.
@@ -55,7 +56,7 @@ pub enum AfterStatus {
     /// The gateway has forgotten it: send the same bytes again.
     Resend,
     /// The query failed; leave the row and report the code.
-    Failed(&'static str),
+    Failed(Code),
 }
 
 /// Sorts a producer-status result.
@@ -102,7 +103,7 @@ mod tests {
     fn transient_errors_retry_with_the_gateways_wish() {
         assert_eq!(
             after_upload(&Err(UploadError::RetryAfter(Duration::from_secs(7)))),
-            AfterUpload::Retry { after: Some(Duration::from_secs(7)), code: "gateway_retry_after" }
+            AfterUpload::Retry { after: Some(Duration::from_secs(7)), code: Code::GatewayRetryAfter }
         );
         for e in [UploadError::Network("reset".into()), UploadError::Server(503), UploadError::InFlight] {
             assert!(matches!(after_upload(&Err(e)), AfterUpload::Retry { after: None, .. }));
@@ -120,7 +121,7 @@ mod tests {
         }
         assert_eq!(
             after_upload(&Err(UploadError::Protocol("HTTP 418".into()))),
-            AfterUpload::Dead("gateway_protocol_error")
+            AfterUpload::Dead(Code::GatewayProtocolError)
         );
     }
 
@@ -140,6 +141,6 @@ mod tests {
             AfterStatus::Rejected(vec!["producer_rejected".into()])
         );
         assert_eq!(after_status(&Err(UploadError::UnknownCapture)), AfterStatus::Resend);
-        assert_eq!(after_status(&Err(UploadError::Network("x".into()))), AfterStatus::Failed("gateway_unreachable"));
+        assert_eq!(after_status(&Err(UploadError::Network("x".into()))), AfterStatus::Failed(Code::GatewayUnreachable));
     }
 }

@@ -1,6 +1,7 @@
 //! Why a bundle could not be built or read. Every variant has a stable snake_case [`code`]
 //! (`BundleError::code`) for the api's error codes; messages never contain personal data.
 use super::PartKind;
+use crate::{Code, HasCode};
 
 /// Why a capture bundle could not be built or read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -64,25 +65,31 @@ pub enum BundleError {
 
 impl BundleError {
     /// A stable snake_case code for the api and the UI.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::MissingPart(_) => "bundle_missing_part",
-            Self::DuplicatePart(_) => "bundle_duplicate_part",
-            Self::InvalidPart { .. } => "bundle_invalid_part",
-            Self::InvalidField(_) => "bundle_invalid_field",
-            Self::InvalidCaptureId => "bundle_invalid_capture_id",
-            Self::OverrideRequired(_) => "bundle_override_required",
-            Self::EmptyOverrideReason => "bundle_empty_override_reason",
-            Self::NotABundle => "bundle_not_a_bundle",
-            Self::UnsupportedVersion(_) => "bundle_unsupported_version",
-            Self::Truncated => "bundle_truncated",
-            Self::TrailingBytes => "bundle_trailing_bytes",
-            Self::TooLarge => "bundle_too_large",
-            Self::InvalidManifest(_) => "bundle_invalid_manifest",
-            Self::UnexpectedEntry(_) => "bundle_unexpected_entry",
-            Self::SizeMismatch(_) => "bundle_size_mismatch",
-            Self::HashMismatch(_) => "bundle_hash_mismatch",
+            Self::MissingPart(_) => Code::BundleMissingPart,
+            Self::DuplicatePart(_) => Code::BundleDuplicatePart,
+            Self::InvalidPart { .. } => Code::BundleInvalidPart,
+            Self::InvalidField(_) => Code::BundleInvalidField,
+            Self::InvalidCaptureId => Code::BundleInvalidCaptureId,
+            Self::OverrideRequired(_) => Code::BundleOverrideRequired,
+            Self::EmptyOverrideReason => Code::BundleEmptyOverrideReason,
+            Self::NotABundle => Code::BundleNotABundle,
+            Self::UnsupportedVersion(_) => Code::BundleUnsupportedVersion,
+            Self::Truncated => Code::BundleTruncated,
+            Self::TrailingBytes => Code::BundleTrailingBytes,
+            Self::TooLarge => Code::BundleTooLarge,
+            Self::InvalidManifest(_) => Code::BundleInvalidManifest,
+            Self::UnexpectedEntry(_) => Code::BundleUnexpectedEntry,
+            Self::SizeMismatch(_) => Code::BundleSizeMismatch,
+            Self::HashMismatch(_) => Code::BundleHashMismatch,
         }
+    }
+}
+
+impl HasCode for BundleError {
+    fn code(&self) -> Code {
+        BundleError::code(self)
     }
 }
 
@@ -110,12 +117,60 @@ mod tests {
             BundleError::SizeMismatch(PartKind::Photo),
             BundleError::HashMismatch(PartKind::Photo),
         ];
-        let mut codes: Vec<&str> = all.iter().map(BundleError::code).collect();
+        let mut codes: Vec<&str> = all.iter().map(|e| e.code().as_str()).collect();
         for c in &codes {
             assert!(c.starts_with("bundle_") && c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'), "{c}");
         }
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), all.len());
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    /// Every variant has a deliberate code: none falls to `internal` by accident, and a new variant
+    /// without an example here fails the test.
+    #[test]
+    fn every_variant_has_a_deliberate_code() {
+        let index = |e: &BundleError| match e {
+            BundleError::MissingPart(_) => 0,
+            BundleError::DuplicatePart(_) => 1,
+            BundleError::InvalidPart { .. } => 2,
+            BundleError::InvalidField(_) => 3,
+            BundleError::InvalidCaptureId => 4,
+            BundleError::OverrideRequired(_) => 5,
+            BundleError::EmptyOverrideReason => 6,
+            BundleError::NotABundle => 7,
+            BundleError::UnsupportedVersion(_) => 8,
+            BundleError::Truncated => 9,
+            BundleError::TrailingBytes => 10,
+            BundleError::TooLarge => 11,
+            BundleError::InvalidManifest(_) => 12,
+            BundleError::UnexpectedEntry(_) => 13,
+            BundleError::SizeMismatch(_) => 14,
+            BundleError::HashMismatch(_) => 15,
+        };
+        let examples = [
+            BundleError::MissingPart(PartKind::Photo),
+            BundleError::DuplicatePart(PartKind::Photo),
+            BundleError::InvalidPart { kind: PartKind::Photo, reason: "x" },
+            BundleError::InvalidField("x"),
+            BundleError::InvalidCaptureId,
+            BundleError::OverrideRequired(PartKind::Photo),
+            BundleError::EmptyOverrideReason,
+            BundleError::NotABundle,
+            BundleError::UnsupportedVersion(9),
+            BundleError::Truncated,
+            BundleError::TrailingBytes,
+            BundleError::TooLarge,
+            BundleError::InvalidManifest("x".into()),
+            BundleError::UnexpectedEntry("x".into()),
+            BundleError::SizeMismatch(PartKind::Photo),
+            BundleError::HashMismatch(PartKind::Photo),
+        ];
+        crate::assert_codes_cover_variants(&examples, index, 16, &[]);
     }
 }

@@ -1,5 +1,6 @@
 //! Why a CPR lookup failed, each with a stable code the UI shows a Danish text for.
 use crate::tls::TlsError;
+use skranke_core::{Code, HasCode};
 
 /// A CPR lookup failed.
 #[derive(Debug, thiserror::Error)]
@@ -38,16 +39,16 @@ pub enum CprLookupError {
 
 impl CprLookupError {
     /// Stable code for the UI and scripts.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::Timeout => "cpr_service_timeout",
-            Self::Unavailable(_) => "cpr_service_unavailable",
-            Self::ClientCertificateRejected(_) => "cpr_client_certificate_rejected",
-            Self::ServerUntrusted(_) => "cpr_server_untrusted",
+            Self::Timeout => Code::CprServiceTimeout,
+            Self::Unavailable(_) => Code::CprServiceUnavailable,
+            Self::ClientCertificateRejected(_) => Code::CprClientCertificateRejected,
+            Self::ServerUntrusted(_) => Code::CprServerUntrusted,
             Self::Certificate(e) => e.code(),
-            Self::NotFound => "cpr_not_found",
-            Self::SoapFault { .. } => "cpr_soap_fault",
-            Self::Malformed(_) => "cpr_malformed_response",
+            Self::NotFound => Code::CprNotFound,
+            Self::SoapFault { .. } => Code::CprSoapFault,
+            Self::Malformed(_) => Code::CprMalformedResponse,
         }
     }
 
@@ -55,5 +56,43 @@ impl CprLookupError {
     /// it is only useful when nothing reached the service).
     pub fn worth_retrying(&self) -> bool {
         matches!(self, Self::Unavailable(_))
+    }
+}
+
+impl HasCode for CprLookupError {
+    fn code(&self) -> Code {
+        CprLookupError::code(self)
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    /// Every variant has a deliberate code: none falls to `internal` by accident, and a new variant
+    /// without an example here fails the test.
+    #[test]
+    fn every_variant_has_a_deliberate_code() {
+        let index = |e: &CprLookupError| match e {
+            CprLookupError::Timeout => 0,
+            CprLookupError::Unavailable(_) => 1,
+            CprLookupError::ClientCertificateRejected(_) => 2,
+            CprLookupError::ServerUntrusted(_) => 3,
+            CprLookupError::Certificate(_) => 4,
+            CprLookupError::NotFound => 5,
+            CprLookupError::SoapFault { .. } => 6,
+            CprLookupError::Malformed(_) => 7,
+        };
+        let examples = [
+            CprLookupError::Timeout,
+            CprLookupError::Unavailable("x".into()),
+            CprLookupError::ClientCertificateRejected("x".into()),
+            CprLookupError::ServerUntrusted("x".into()),
+            CprLookupError::Certificate(TlsError::HttpClient("x".into())),
+            CprLookupError::NotFound,
+            CprLookupError::SoapFault { code: "c".into(), text: "t".into() },
+            CprLookupError::Malformed("x".into()),
+        ];
+        skranke_core::assert_codes_cover_variants(&examples, index, 8, &[]);
     }
 }

@@ -2,6 +2,7 @@
 //! (`Rejected`, certificate problems, protocol errors) or transient (`is_transient`: retry later,
 //! with the same `Idempotency-Key`), each with a stable `gateway_*` code.
 use crate::tls::TlsError;
+use skranke_core::{Code, HasCode};
 use std::time::Duration;
 
 /// An upload or status query failed.
@@ -51,19 +52,19 @@ pub enum UploadError {
 
 impl UploadError {
     /// Stable code for the UI, the outbox row and scripts.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::Rejected { .. } => "gateway_rejected",
-            Self::InFlight => "gateway_in_flight",
-            Self::RetryAfter(_) => "gateway_retry_after",
-            Self::Server(_) => "gateway_server_error",
-            Self::Network(_) => "gateway_unreachable",
-            Self::ClientCertificateRejected => "gateway_client_certificate_rejected",
-            Self::ServerUntrusted => "gateway_server_untrusted",
-            Self::CertificateExpired => "gateway_certificate_expired",
-            Self::CertificateUnreadable(_) => "gateway_certificate_unreadable",
-            Self::UnknownCapture => "gateway_unknown_capture",
-            Self::Protocol(_) => "gateway_protocol_error",
+            Self::Rejected { .. } => Code::GatewayRejected,
+            Self::InFlight => Code::GatewayInFlight,
+            Self::RetryAfter(_) => Code::GatewayRetryAfter,
+            Self::Server(_) => Code::GatewayServerError,
+            Self::Network(_) => Code::GatewayUnreachable,
+            Self::ClientCertificateRejected => Code::GatewayClientCertificateRejected,
+            Self::ServerUntrusted => Code::GatewayServerUntrusted,
+            Self::CertificateExpired => Code::GatewayCertificateExpired,
+            Self::CertificateUnreadable(_) => Code::GatewayCertificateUnreadable,
+            Self::UnknownCapture => Code::GatewayUnknownCapture,
+            Self::Protocol(_) => Code::GatewayProtocolError,
         }
     }
 
@@ -91,6 +92,12 @@ impl From<TlsError> for UploadError {
     }
 }
 
+impl HasCode for UploadError {
+    fn code(&self) -> Code {
+        UploadError::code(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,7 +120,7 @@ mod tests {
 
     #[test]
     fn codes_are_distinct_snake_case_and_start_with_gateway() {
-        let mut codes: Vec<&str> = all().iter().map(UploadError::code).collect();
+        let mut codes: Vec<&str> = all().iter().map(|e| e.code().as_str()).collect();
         assert!(
             codes.iter().all(|c| c.starts_with("gateway_") && c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'))
         );
@@ -124,10 +131,10 @@ mod tests {
 
     #[test]
     fn only_busy_in_flight_server_and_network_are_transient() {
-        let transient: Vec<&str> = all().iter().filter(|e| e.is_transient()).map(UploadError::code).collect();
+        let transient: Vec<Code> = all().iter().filter(|e| e.is_transient()).map(UploadError::code).collect();
         assert_eq!(
             transient,
-            ["gateway_in_flight", "gateway_retry_after", "gateway_server_error", "gateway_unreachable"]
+            [Code::GatewayInFlight, Code::GatewayRetryAfter, Code::GatewayServerError, Code::GatewayUnreachable]
         );
         assert_eq!(UploadError::RetryAfter(Duration::from_secs(2)).retry_after(), Some(Duration::from_secs(2)));
         assert_eq!(UploadError::InFlight.retry_after(), None);
@@ -138,6 +145,44 @@ mod tests {
         let e: UploadError = TlsError::Expired { not_after: chrono::Utc::now() }.into();
         assert_eq!(e, UploadError::CertificateExpired);
         let e: UploadError = TlsError::Pem { what: "client key", detail: "none".into() }.into();
-        assert_eq!(e.code(), "gateway_certificate_unreadable");
+        assert_eq!(e.code(), Code::GatewayCertificateUnreadable);
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    /// Every variant has a deliberate code: none falls to `internal` by accident, and a new variant
+    /// without an example here fails the test.
+    #[test]
+    fn every_variant_has_a_deliberate_code() {
+        let index = |e: &UploadError| match e {
+            UploadError::Rejected { .. } => 0,
+            UploadError::InFlight => 1,
+            UploadError::RetryAfter(_) => 2,
+            UploadError::Server(_) => 3,
+            UploadError::Network(_) => 4,
+            UploadError::ClientCertificateRejected => 5,
+            UploadError::ServerUntrusted => 6,
+            UploadError::CertificateExpired => 7,
+            UploadError::CertificateUnreadable(_) => 8,
+            UploadError::UnknownCapture => 9,
+            UploadError::Protocol(_) => 10,
+        };
+        let examples = [
+            UploadError::Rejected { reasons: vec![] },
+            UploadError::InFlight,
+            UploadError::RetryAfter(Duration::from_secs(1)),
+            UploadError::Server(503),
+            UploadError::Network("x".into()),
+            UploadError::ClientCertificateRejected,
+            UploadError::ServerUntrusted,
+            UploadError::CertificateExpired,
+            UploadError::CertificateUnreadable("x".into()),
+            UploadError::UnknownCapture,
+            UploadError::Protocol("x".into()),
+        ];
+        skranke_core::assert_codes_cover_variants(&examples, index, 11, &[]);
     }
 }

@@ -1,6 +1,7 @@
 //! Where signatures come from: a pad that reports pen samples as they happen. The app reads any
 //! [`PadSource`] the same way: the Wacom STU driver (USB HID), the replay of a stroke file (demo and
 //! tests), or the screen (pen or mouse in the webview, which pushes its own samples).
+use skranke_core::{Code, HasCode};
 mod canvas;
 mod recorder;
 mod replay;
@@ -90,12 +91,12 @@ pub enum PadError {
 
 impl PadError {
     /// Stable code for the UI.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::NotFound => "pad_not_found",
-            Self::Open(_) => "pad_unavailable",
-            Self::Unsupported(_) => "not_available",
-            Self::DeviceLost(_) => "pad_lost",
+            Self::NotFound => Code::PadNotFound,
+            Self::Open(_) => Code::PadUnavailable,
+            Self::Unsupported(_) => Code::NotAvailable,
+            Self::DeviceLost(_) => Code::PadLost,
         }
     }
 }
@@ -106,4 +107,34 @@ pub trait PadSource: Send {
     fn info(&self) -> PadInfo;
     /// The next event, waiting at most `timeout`; `None` when nothing happened in that time.
     fn next_event(&mut self, timeout: Duration) -> Option<PadEvent>;
+}
+
+impl HasCode for PadError {
+    fn code(&self) -> Code {
+        PadError::code(self)
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    /// Every variant has a deliberate code: none falls to `internal` by accident, and a new variant
+    /// without an example here fails the test.
+    #[test]
+    fn every_variant_has_a_deliberate_code() {
+        let index = |e: &PadError| match e {
+            PadError::NotFound => 0,
+            PadError::Open(_) => 1,
+            PadError::Unsupported(_) => 2,
+            PadError::DeviceLost(_) => 3,
+        };
+        let examples = [
+            PadError::NotFound,
+            PadError::Open("x".into()),
+            PadError::Unsupported("x".into()),
+            PadError::DeviceLost("x".into()),
+        ];
+        skranke_core::assert_codes_cover_variants(&examples, index, 4, &[]);
+    }
 }

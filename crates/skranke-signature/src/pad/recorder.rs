@@ -164,7 +164,7 @@ mod tests {
         assert_eq!(rec.samples().len(), 10);
         let err = rec.finish().unwrap_err();
         assert!(matches!(err, PadError::DeviceLost(_)));
-        assert_eq!(err.code(), "pad_lost");
+        assert_eq!(err.code(), skranke_core::Code::PadLost);
     }
 
     #[test]

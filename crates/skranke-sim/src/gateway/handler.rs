@@ -95,7 +95,7 @@ async fn upload(req: &Request, fault: GatewayFault, control: &GatewayControl, fa
     };
     let bundle = match skranke_core::Bundle::read(&req.body) {
         Ok(b) => b,
-        Err(e) => return reject(&e.to_string(), e.code(), facts),
+        Err(e) => return reject(&e.to_string(), e.code().as_str(), facts),
     };
     if bundle.manifest().capture_id != id {
         return reject("The Idempotency-Key differs from the bundle's capture id", "idempotency_key_mismatch", facts);

@@ -1,5 +1,6 @@
 use super::*;
 use chrono::TimeZone;
+use skranke_core::Code;
 
 fn at(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0).single().expect("valid time")
@@ -135,6 +136,6 @@ fn a_full_disk_is_a_clear_error_and_loses_nothing() {
     };
     let e = a.append(&big).expect_err("full");
     assert!(matches!(e, StoreError::DiskFull), "{e:?}");
-    assert_eq!(e.code(), "store_disk_full");
+    assert_eq!(e.code(), Code::StoreDiskFull);
     assert_eq!(a.verify().expect("verify"), ChainReport { entries: 1, broken_at: None });
 }

@@ -93,8 +93,11 @@ mod tests {
         let s = seal(&m, "c1", b"hello bundle").expect("seal");
         assert!(!s.ciphertext.windows(5).any(|w| w == b"hello"));
         assert_eq!(open(&m, "c1", &s).expect("open"), b"hello bundle");
-        assert_eq!(open(&m, "c2", &s).err().map(|e| e.code()), Some("store_decrypt_failed"));
-        assert_eq!(open(&MasterKey::generate(), "c1", &s).err().map(|e| e.code()), Some("store_decrypt_failed"));
+        assert_eq!(open(&m, "c2", &s).err().map(|e| e.code()), Some(skranke_core::Code::StoreDecryptFailed));
+        assert_eq!(
+            open(&MasterKey::generate(), "c1", &s).err().map(|e| e.code()),
+            Some(skranke_core::Code::StoreDecryptFailed)
+        );
         let t = seal(&m, "c1", b"hello bundle").expect("seal again");
         assert_ne!(s.wrapped_key, t.wrapped_key, "every bundle gets its own key");
     }

@@ -213,7 +213,7 @@ mod tests {
         let t = tempfile::tempdir().expect("tempdir");
         std::fs::write(t.path().join(KEY_FILE_NAME), b"short").expect("write");
         let err = KeyFileStore::new(t.path()).load_or_create().expect_err("short key");
-        assert_eq!(err.code(), "store_key_unavailable");
+        assert_eq!(err.code(), skranke_core::Code::StoreKeyUnavailable);
     }
 
     /// Needs a running OS key store (Secret Service / Credential Manager):
@@ -235,6 +235,9 @@ mod tests {
         let t = tempfile::tempdir().expect("tempdir");
         assert!(master_key_store("file", t.path()).expect("file").describe().starts_with("file "));
         assert!(master_key_store("os", t.path()).expect("os").describe().starts_with("os key store"));
-        assert_eq!(master_key_store("vault", t.path()).err().map(|e| e.code()), Some("store_key_unavailable"));
+        assert_eq!(
+            master_key_store("vault", t.path()).err().map(|e| e.code()),
+            Some(skranke_core::Code::StoreKeyUnavailable)
+        );
     }
 }

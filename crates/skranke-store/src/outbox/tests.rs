@@ -1,5 +1,6 @@
 use super::*;
 use chrono::TimeZone;
+use skranke_core::Code;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).single().expect("valid time")
@@ -79,7 +80,7 @@ fn sending_to_awaiting_to_accepted_shreds_the_bundle() {
         )
         .expect("row");
     assert_eq!(nulls, 4);
-    assert_eq!(ob.bundle("c1").err().map(|e| e.code()), Some("store_invalid_state"));
+    assert_eq!(ob.bundle("c1").err().map(|e| e.code()), Some(Code::StoreInvalidState));
     assert_eq!(ob.status(t0()).expect("status").accepted, 1);
 }
 
@@ -94,7 +95,7 @@ fn rejected_keeps_bundle_and_reasons() {
     assert_eq!(item.reasons.as_deref(), Some(&["photo_too_dark".to_string()][..]));
     assert!(item.has_bundle);
     assert_eq!(ob.bundle("c1").expect("kept for review"), b"photo");
-    assert_eq!(ob.retry_now("c1", t0()).err().map(|e| e.code()), Some("store_invalid_state"));
+    assert_eq!(ob.retry_now("c1", t0()).err().map(|e| e.code()), Some(Code::StoreInvalidState));
     assert_eq!(ob.status(t0()).expect("status").rejected, 1);
 }
 
@@ -191,16 +192,16 @@ fn refused_transitions_are_typed() {
     let mut ob = open(t.path());
     ob.enqueue("c1", b"x", &meta(), t0()).expect("enqueue");
     let code = |r: Result<(), StoreError>| r.err().map(|e| e.code());
-    assert_eq!(code(ob.mark_accepted("c1", t0())), Some("store_invalid_state"));
-    assert_eq!(code(ob.mark_awaiting_producer("c1", &serde_json::json!({}), t0())), Some("store_invalid_state"));
-    assert_eq!(code(ob.mark_rejected("c1", &[], t0())), Some("store_invalid_state"));
-    assert_eq!(ob.mark_retry("c1", t0(), None, "x").err().map(|e| e.code()), Some("store_invalid_state"));
-    assert_eq!(code(ob.mark_accepted("nope", t0())), Some("store_not_found"));
-    assert_eq!(ob.bundle("nope").err().map(|e| e.code()), Some("store_not_found"));
+    assert_eq!(code(ob.mark_accepted("c1", t0())), Some(Code::StoreInvalidState));
+    assert_eq!(code(ob.mark_awaiting_producer("c1", &serde_json::json!({}), t0())), Some(Code::StoreInvalidState));
+    assert_eq!(code(ob.mark_rejected("c1", &[], t0())), Some(Code::StoreInvalidState));
+    assert_eq!(ob.mark_retry("c1", t0(), None, "x").err().map(|e| e.code()), Some(Code::StoreInvalidState));
+    assert_eq!(code(ob.mark_accepted("nope", t0())), Some(Code::StoreNotFound));
+    assert_eq!(ob.bundle("nope").err().map(|e| e.code()), Some(Code::StoreNotFound));
     ob.lease_next(t0(), LEASE).expect("lease");
     ob.mark_accepted("c1", t0()).expect("accepted");
-    assert_eq!(code(ob.mark_dead("c1", "late", t0())), Some("store_invalid_state"));
-    assert_eq!(code(ob.retry_now("c1", t0())), Some("store_invalid_state"));
+    assert_eq!(code(ob.mark_dead("c1", "late", t0())), Some(Code::StoreInvalidState));
+    assert_eq!(code(ob.retry_now("c1", t0())), Some(Code::StoreInvalidState));
     assert_eq!(state_of(&ob, "c1"), OutboxState::Accepted);
 }
 
@@ -224,7 +225,7 @@ fn another_master_key_is_refused_at_open() {
     ob.enqueue("c1", b"x", &meta(), t0()).expect("enqueue");
     drop(ob);
     let err = Outbox::open(&db, &KeyFileStore::new(&t.path().join("k2")), t0()).expect_err("other key");
-    assert_eq!(err.code(), "store_key_mismatch");
+    assert_eq!(err.code(), Code::StoreKeyMismatch);
     let ob = Outbox::open(&db, &KeyFileStore::new(&t.path().join("k1")), t0()).expect("right key");
     assert_eq!(ob.bundle("c1").expect("still readable"), b"x");
 }
@@ -236,7 +237,7 @@ fn a_damaged_row_is_set_aside_and_does_not_block_the_queue() {
     ob.enqueue("c1", b"first", &meta(), t0()).expect("enqueue");
     ob.enqueue("c2", b"second", &meta(), t0() + secs(1)).expect("enqueue");
     ob.connection().execute("UPDATE outbox SET ciphertext = zeroblob(21) WHERE capture_id = 'c1'", []).expect("tamper");
-    assert_eq!(ob.lease_next(t0() + secs(5), LEASE).err().map(|e| e.code()), Some("store_decrypt_failed"));
+    assert_eq!(ob.lease_next(t0() + secs(5), LEASE).err().map(|e| e.code()), Some(Code::StoreDecryptFailed));
     let item = ob.list(&ListFilter { states: vec![OutboxState::Dead], limit: None }).expect("list");
     assert_eq!(item.len(), 1);
     assert_eq!((item[0].capture_id.as_str(), item[0].has_bundle), ("c1", true));
@@ -296,7 +297,7 @@ fn disk_full_is_typed_and_loses_nothing() {
         }
     }
     let (stored, err) = full.expect("the page limit is reached");
-    assert_eq!(err.code(), "store_disk_full");
+    assert_eq!(err.code(), Code::StoreDiskFull);
     assert!(matches!(err, StoreError::DiskFull));
     assert_eq!(ob.status(t0()).expect("status").queued, stored as u64);
     drop(ob);
@@ -343,7 +344,7 @@ fn replace_unsent_swaps_the_bundle_of_a_leased_entry_without_receipt_only() {
     assert_eq!(l.sha256, hex(&Sha256::digest(b"verified bundle")));
     ob.mark_awaiting_producer("c1", &serde_json::json!({"receipt_id": "r"}), t0()).expect("sent");
     assert!(ob.replace_unsent("c1", b"y", &meta(), t0()).is_err(), "never after the gateway has it");
-    assert_eq!(ob.replace_unsent("nope", b"y", &meta(), t0()).map_err(|e| e.code()), Err("store_not_found"));
+    assert_eq!(ob.replace_unsent("nope", b"y", &meta(), t0()).map_err(|e| e.code()), Err(Code::StoreNotFound));
 }
 
 #[test]

@@ -1,4 +1,4 @@
-// Generated from skranke_api::Code by `SKRANKE_WRITE_CODES=1 cargo test -p skranke-api generated_typescript`.
+// Generated from skranke_core::Code by `SKRANKE_WRITE_CODES=1 cargo test -p skranke-core generated_typescript`.
 // Do not edit by hand.
 export const CODES = [
   "internal",

@@ -1,5 +1,7 @@
 //! Stable error and notice codes: the only thing the UI and scripts match on.
 //!
+//! The codes live here, at the bottom of the workspace, so that every library error can say its
+//! code as a typed value (`fn code(&self) -> Code`) and no code ever crosses a crate as a string.
 //! Each code has exactly one Danish (and English) text, in `ui/src/lib/i18n/`; the TypeScript
 //! union `Code` in `ui/src/lib/generated/codes.ts` is generated from [`Code::ALL`] (see the test
 //! `generated_typescript_is_current`), so a code without a text fails the UI type-check.
@@ -7,7 +9,7 @@
 macro_rules! codes {
     ($( $(#[$doc:meta])* $variant:ident = $text:literal, )*) => {
         /// A stable, machine-readable code for an error or a notice.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Code {
             $( $(#[$doc])* $variant, )*
@@ -22,7 +24,7 @@ macro_rules! codes {
                 match self { $(Code::$variant => $text,)* }
             }
 
-            /// Looks a code up by its string (codes reported by lower crates as `&'static str`).
+            /// Looks a code up by its wire string (a code stored in the outbox or read from JSON).
             pub fn from_str_code(s: &str) -> Option<Code> {
                 match s { $($text => Some(Code::$variant),)* _ => None }
             }
@@ -227,10 +229,53 @@ impl serde::Serialize for Code {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Code::from_str_code(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown code {s:?}")))
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error that knows its stable [`Code`]: every library error type implements it, so the
+/// façade turns any of them into its `ApiError` with one `From` each and never looks at text.
+pub trait HasCode: std::error::Error {
+    /// The code the UI and scripts react to.
+    fn code(&self) -> Code;
+}
+
+/// Test support: proves that an error type maps no variant to [`Code::Internal`] by accident.
+///
+/// `examples` holds one value per variant, each with the index its variant has in the caller's
+/// exhaustive `variant_index` match (so adding a variant without an example fails the test);
+/// `allowed_internal` names the variant indices that are meant to be internal.
+pub fn assert_codes_cover_variants<E: HasCode>(
+    examples: &[E],
+    variant_index: impl Fn(&E) -> usize,
+    variants: usize,
+    allowed_internal: &[usize],
+) {
+    let mut seen = vec![false; variants];
+    for e in examples {
+        let i = variant_index(e);
+        seen[i] = true;
+        if !allowed_internal.contains(&i) {
+            assert_ne!(e.code(), Code::Internal, "variant {i} ({e}) maps to `internal` by accident");
+        }
+    }
+    let missing: Vec<usize> = seen.iter().enumerate().filter(|(_, s)| !**s).map(|(i, _)| i).collect();
+    assert!(missing.is_empty(), "no example for variant(s) {missing:?}: add one to the list");
+}
+
 /// The TypeScript module `ui/src/lib/generated/codes.ts`, generated from [`Code::ALL`].
 pub fn typescript_codes_module() -> String {
     let mut out = String::from(
-        "// Generated from skranke_api::Code by `SKRANKE_WRITE_CODES=1 cargo test -p skranke-api generated_typescript`.\n// Do not edit by hand.\nexport const CODES = [\n",
+        "// Generated from skranke_core::Code by `SKRANKE_WRITE_CODES=1 cargo test -p skranke-core generated_typescript`.\n// Do not edit by hand.\nexport const CODES = [\n",
     );
     for c in Code::ALL {
         out.push_str(&format!("  \"{}\",\n", c.as_str()));
@@ -261,7 +306,7 @@ mod tests {
     }
 
     /// The UI's `Code` union must list exactly these codes. Regenerate with
-    /// `SKRANKE_WRITE_CODES=1 cargo test -p skranke-api generated_typescript`.
+    /// `SKRANKE_WRITE_CODES=1 cargo test -p skranke-core generated_typescript`.
     #[test]
     fn generated_typescript_is_current() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/generated/codes.ts");
