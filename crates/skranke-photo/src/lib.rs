@@ -19,9 +19,11 @@
 //!   look_straight|hold_still|ok`); [`AutoCapture::new`]`(hold_ms)` + `.update(&LiveGuidance, now_ms) -> bool`.
 #![deny(missing_docs)]
 
+mod crop;
 mod error;
 mod file;
 mod geometry;
+mod head;
 mod image_io;
 mod landmarks;
 mod live;
@@ -31,6 +33,7 @@ mod models;
 mod square_model;
 mod still;
 
+pub use crop::{MAX_OUTPUT_HEIGHT, encode_jpeg};
 pub use error::PhotoError;
 pub use file::{FileReport, check_file};
 pub use geometry::{Face, Point, Point3};
@@ -39,4 +42,4 @@ pub use landmarks::{EyeContour, FACEMESH_FILE, IRIS_FILE, LANDMARK_COUNT, Landma
 pub use live::{AutoCapture, LiveGuidance, LiveTracker, Oval, analyse_frame};
 pub use models::{DETECTOR_FILE, Models, default_dir};
 pub use skranke_core::PhotoThresholds;
-pub use still::{CHECK_IDS, MAX_OUTPUT_HEIGHT, PhotoReport, StillResult, check_still, encode_jpeg};
+pub use still::{CHECK_IDS, PhotoReport, StillResult, check_still};

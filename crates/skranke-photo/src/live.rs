@@ -6,11 +6,11 @@ use skranke_core::{Check, PhotoThresholds};
 
 use crate::PhotoError;
 use crate::geometry::Rect;
+use crate::head::HeadGeometry;
 use crate::landmarks::{MIN_MESH_PRESENCE, RotatedSquare};
 use crate::measures;
 use crate::mesh::{self, MeshShape};
 use crate::models::Models;
-use crate::still::{Geometry, geometry, geometry_from_mesh};
 
 /// The guide oval in the preview, as fractions of the frame.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
@@ -95,7 +95,7 @@ impl LiveTracker {
                 self.forget();
                 return Ok(no_face());
             }
-            let g = geometry_from_mesh(&shape);
+            let g = HeadGeometry::from_mesh(&shape);
             return Ok(guidance(frame, self.faces_seen, &g, shape.mouth.y, t, oval));
         }
         let tracked = match self.roi {
@@ -123,8 +123,8 @@ impl LiveTracker {
         let shape = marks.as_ref().map(|m| mesh::shape(&m.points));
         self.last_shape = shape;
         let (g, mouth_y) = match (&shape, &face) {
-            (Some(s), _) => (geometry_from_mesh(s), s.mouth.y),
-            (None, Some(f)) => (geometry(f, None), f.mouth.y),
+            (Some(s), _) => (HeadGeometry::from_mesh(s), s.mouth.y),
+            (None, Some(f)) => (HeadGeometry::of(f, None), f.mouth.y),
             (None, None) => return Ok(no_face()),
         };
         Ok(guidance(frame, self.faces_seen, &g, mouth_y, t, oval))
@@ -146,7 +146,14 @@ fn face_count(n: usize) -> Check {
 }
 
 /// The live checks and hint for a face with geometry `g` (and `n` faces in the frame).
-fn guidance(frame: &RgbImage, n: usize, g: &Geometry, mouth_y: f64, t: &PhotoThresholds, oval: &Oval) -> LiveGuidance {
+fn guidance(
+    frame: &RgbImage,
+    n: usize,
+    g: &HeadGeometry,
+    mouth_y: f64,
+    t: &PhotoThresholds,
+    oval: &Oval,
+) -> LiveGuidance {
     let mut checks = vec![face_count(n)];
     let (w, h) = (frame.width() as f64, frame.height() as f64);
     let centre_y = g.crown.y + g.head_h / 2.0;
