@@ -11,6 +11,7 @@ use skranke_photo::{LiveTracker, Models, Oval, PhotoThresholds, analyse_frame, c
 mod accuracy;
 mod defects;
 
+/// The median (upper middle) of the values.
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
@@ -26,18 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let [flag, defect, file, out] = files.as_slice()
         && flag == "--defect"
     {
-        {
-            // Writes one generated defect of the accuracy set, to look at it.
-            let base = load_rgb(Path::new(file), t.max_image_side)?;
-            let original = check_still(&base, &models, &t)?;
-            let at = defects::Placement { face: original.face.as_ref(), marks: original.landmarks.as_ref() };
-            let (_, target, make) = defects::defects().into_iter().find(|d| d.0 == defect).ok_or("unknown defect")?;
-            let img = make(&base, &at);
-            let r = check_still(&img, &models, &t)?.report;
-            println!("{defect} -> {target}: {:?}", r.get(target));
-            img.save(out)?;
-            return Ok(());
-        }
+        return write_defect(&models, &t, defect, file, out);
     }
     if files.first().map(String::as_str) == Some("--landmarks") {
         return draw_landmarks(&models, &t, &files[1..]);
@@ -48,6 +38,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         return Ok(());
     }
+    timings(&models, &t)
+}
+
+/// `--defect NAME FILE OUT`: writes one generated defect of the accuracy set, to look at it, and
+/// prints what its target check says.
+fn write_defect(
+    models: &Models,
+    t: &PhotoThresholds,
+    defect: &str,
+    file: &str,
+    out: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let base = load_rgb(Path::new(file), t.max_image_side)?;
+    let original = check_still(&base, models, t)?;
+    let at = defects::Placement { face: original.face.as_ref(), marks: original.landmarks.as_ref() };
+    let (_, target, make) = defects::defects().into_iter().find(|d| d.0 == defect).ok_or("unknown defect")?;
+    let img = make(&base, &at);
+    let r = check_still(&img, models, t)?.report;
+    println!("{defect} -> {target}: {:?}", r.get(target));
+    img.save(out)?;
+    Ok(())
+}
+
+/// Without arguments: medians of the still check on a 1920x1080 image and of live analysis on a
+/// 1280x720 frame (the demo portrait pasted on a plain wall), and of their parts.
+fn timings(models: &Models, t: &PhotoThresholds) -> Result<(), Box<dyn std::error::Error>> {
     let portrait = load_rgb(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/portraits/obama.jpg"),
         t.max_image_side,
@@ -70,33 +86,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut tracker = LiveTracker::default();
     for _ in 0..30 {
         let a = Instant::now();
-        tracker.analyse(&live, &models, &t, &Oval::default())?;
+        tracker.analyse(&live, models, t, &Oval::default())?;
         tracked.push(a.elapsed().as_secs_f64() * 1000.0);
     }
     for _ in 0..15 {
         let a = Instant::now();
-        check_still(&still, &models, &t)?;
+        check_still(&still, models, t)?;
         s.push(a.elapsed().as_secs_f64() * 1000.0);
         let a = Instant::now();
-        analyse_frame(&live, &models, &t, &Oval::default())?;
+        analyse_frame(&live, models, t, &Oval::default())?;
         l.push(a.elapsed().as_secs_f64() * 1000.0);
     }
-    // The parts of live analysis: detector pass and one FaceMesh pass.
-    let (mut d, mut m) = (Vec::new(), Vec::new());
-    for _ in 0..15 {
-        let a = Instant::now();
-        let faces = models.detect(&live, t.min_face_score)?;
-        d.push(a.elapsed().as_secs_f64() * 1000.0);
-        if let Some(f) = faces.first() {
-            let a = Instant::now();
-            models.landmarks(&live, f, false)?;
-            m.push(a.elapsed().as_secs_f64() * 1000.0);
-        }
-    }
-    println!("  of which detector pass 1280x720: median {:.1} ms", median(d));
-    if !m.is_empty() {
-        println!("  of which one FaceMesh pass: median {:.1} ms", median(m));
-    }
+    live_parts(models, t, &live)?;
     println!("still check 1920x1080: median {:.1} ms", median(s));
     println!("live analysis 1280x720, every frame with a detector pass: median {:.1} ms", median(l));
     // The first frame must find the face (detector + FaceMesh); after it the tracker runs one model.
@@ -108,6 +109,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         worst,
         first
     );
+    Ok(())
+}
+
+/// Times and prints the parts of live analysis: a detector pass and one FaceMesh pass.
+fn live_parts(models: &Models, t: &PhotoThresholds, live: &image::RgbImage) -> Result<(), Box<dyn std::error::Error>> {
+    let (mut d, mut m) = (Vec::new(), Vec::new());
+    for _ in 0..15 {
+        let a = Instant::now();
+        let faces = models.detect(live, t.min_face_score)?;
+        d.push(a.elapsed().as_secs_f64() * 1000.0);
+        if let Some(f) = faces.first() {
+            let a = Instant::now();
+            models.landmarks(live, f, false)?;
+            m.push(a.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    println!("  of which detector pass 1280x720: median {:.1} ms", median(d));
+    if !m.is_empty() {
+        println!("  of which one FaceMesh pass: median {:.1} ms", median(m));
+    }
     Ok(())
 }
 
