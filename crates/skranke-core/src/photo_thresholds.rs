@@ -56,6 +56,18 @@ pub struct PhotoThresholds {
     pub max_jpeg_bytes: usize,
     /// Largest image width or height accepted, pixels (bigger: typed error, no decode).
     pub max_image_side: u32,
+    /// Live guidance: smallest head height (chin to crown) over the head height the preview's
+    /// oval stands for; below it the hint is `move_closer` (too few pixels on the face).
+    pub live_min_head_size: f64,
+    /// Live guidance: largest head height over the oval's head height; above it the hint is
+    /// `move_back` (no room for the crop around the head).
+    pub live_max_head_size: f64,
+    /// Live guidance: smallest mean luma (of 255) of the face box; below it the hint is
+    /// `too_dark` (the still check's underexposure would likely fail).
+    pub live_min_brightness: f64,
+    /// Live guidance: largest mean luma (of 255) of the face box; above it the hint is
+    /// `too_bright` (the still check's overexposure would likely fail).
+    pub live_max_brightness: f64,
 }
 
 impl Default for PhotoThresholds {
@@ -85,6 +97,10 @@ impl Default for PhotoThresholds {
             max_blockiness: 1.6,
             max_jpeg_bytes: 300 * 1024,
             max_image_side: 12_000,
+            live_min_head_size: 0.85,
+            live_max_head_size: 1.15,
+            live_min_brightness: 70.0,
+            live_max_brightness: 210.0,
         }
     }
 }
@@ -102,5 +118,8 @@ mod tests {
         assert_eq!(partial.max_roll_deg, 6.0);
         assert_eq!(partial.max_yaw_deg, 5.0);
         assert!(serde_json::from_str::<PhotoThresholds>(r#"{"max_rol": 6.0}"#).is_err());
+        let live: PhotoThresholds = serde_json::from_str(r#"{"live_max_brightness": 180.0}"#).unwrap();
+        assert_eq!((live.live_min_brightness, live.live_max_brightness), (70.0, 180.0));
+        assert_eq!((live.live_min_head_size, live.live_max_head_size), (0.85, 1.15));
     }
 }

@@ -1,5 +1,6 @@
 //! Live guidance per preview frame (fast subset: face count, position and size against the oval,
-//! roll/yaw, brightness, sharpness) and the auto-capture timer.
+//! roll/yaw, brightness, sharpness) and the auto-capture timer. One function per live check; the
+//! limits are `PhotoThresholds` fields (`[photo.checks]`), the oval is the caller's.
 use image::RgbImage;
 use serde::Serialize;
 use skranke_core::{Check, PhotoThresholds};
@@ -154,90 +155,139 @@ fn guidance(
     t: &PhotoThresholds,
     oval: &Oval,
 ) -> LiveGuidance {
-    let mut checks = vec![face_count(n)];
+    let size = size_ratio(frame, g, oval);
+    let face_box = face_box(g, mouth_y);
+    let bright = measures::mean(&measures::lumas(frame, face_box));
+    let checks = vec![
+        face_count(n),
+        position(frame, g, oval),
+        size_check(size, t),
+        roll(g, t),
+        yaw(g, t),
+        brightness(bright, t),
+        sharpness(frame, face_box, t),
+    ];
+    let hint = hint(n, &checks, size, bright, t);
+    LiveGuidance { checks, hint: Some(hint) }
+}
+
+/// `position`: distance of the head's centre from the oval's centre, as a fraction of the frame
+/// height, within the oval's tolerance (the crop needs the face where the oval is).
+fn position(frame: &RgbImage, g: &HeadGeometry, oval: &Oval) -> Check {
     let (w, h) = (frame.width() as f64, frame.height() as f64);
     let centre_y = g.crown.y + g.head_h / 2.0;
     let off = (((g.eye_mid.x - oval.cx * w) / h).powi(2) + ((centre_y - oval.cy * h) / h).powi(2)).sqrt();
-    let centred = off <= oval.tolerance;
-    checks.push(Check::judged(
+    Check::judged(
         "position",
         Some(off),
         format!("<= {}", oval.tolerance),
-        centred,
+        off <= oval.tolerance,
         "Ansigtet er i ovalen.",
         "Flyt ansigtet ind i ovalen.",
-    ));
-    let size = g.head_h / (oval.head_height * h);
-    let size_ok = (0.85..=1.15).contains(&size);
-    checks.push(Check::new(
+    )
+}
+
+/// Head height over the head height the oval stands for (1 = the head fills the oval).
+fn size_ratio(frame: &RgbImage, g: &HeadGeometry, oval: &Oval) -> f64 {
+    g.head_h / (oval.head_height * frame.height() as f64)
+}
+
+/// `size`: the head's size against the oval within the live limits: a head too small leaves the
+/// still photo too few pixels, one too big leaves no room for the crop around it.
+fn size_check(size: f64, t: &PhotoThresholds) -> Check {
+    let size_ok = (t.live_min_head_size..=t.live_max_head_size).contains(&size);
+    Check::new(
         "size",
         Some(size),
-        "0.85-1.15",
+        format!("{}-{}", t.live_min_head_size, t.live_max_head_size),
         size_ok,
         if size_ok {
             "Afstanden er god."
-        } else if size < 0.85 {
+        } else if size < t.live_min_head_size {
             "Kom tættere på."
         } else {
             "Gå lidt tilbage."
         },
-    ));
-    let roll_ok = g.roll_deg.abs() <= t.max_roll_deg;
-    checks.push(Check::judged(
+    )
+}
+
+/// `roll`: the head's tilt within the still check's limit.
+fn roll(g: &HeadGeometry, t: &PhotoThresholds) -> Check {
+    Check::judged(
         "roll",
         Some(g.roll_deg),
         format!("|v| <= {}", t.max_roll_deg),
-        roll_ok,
+        g.roll_deg.abs() <= t.max_roll_deg,
         "Hovedet er lige.",
         "Hold hovedet lige.",
-    ));
-    let yaw_ok = g.yaw_deg.abs() <= t.max_yaw_deg;
-    checks.push(Check::judged(
+    )
+}
+
+/// `yaw`: the head's turn within the still check's limit.
+fn yaw(g: &HeadGeometry, t: &PhotoThresholds) -> Check {
+    Check::judged(
         "yaw",
         Some(g.yaw_deg),
         format!("|v| <= {}", t.max_yaw_deg),
-        yaw_ok,
+        g.yaw_deg.abs() <= t.max_yaw_deg,
         "Du ser lige frem.",
         "Se lige ind i kameraet.",
-    ));
+    )
+}
+
+/// The face box the live image measures look at: around eyes, nose and mouth, 1.6 eye distances
+/// on a side.
+fn face_box(g: &HeadGeometry, mouth_y: f64) -> Rect {
     let ed = g.eye_dist;
-    let fb = Rect::around(g.eye_mid.x, (g.eye_mid.y + mouth_y) / 2.0, 1.6 * ed, 1.6 * ed);
-    let bright = measures::mean(&measures::lumas(frame, fb));
-    let bright_ok = bright.is_some_and(|b| (70.0..=210.0).contains(&b));
-    checks.push(Check::judged(
+    Rect::around(g.eye_mid.x, (g.eye_mid.y + mouth_y) / 2.0, 1.6 * ed, 1.6 * ed)
+}
+
+/// `brightness`: the face box's mean luma within the live limits; a face too dark or too bright
+/// fails the still check's exposure checks.
+fn brightness(bright: Option<f64>, t: &PhotoThresholds) -> Check {
+    let (min, max) = (t.live_min_brightness, t.live_max_brightness);
+    Check::judged(
         "brightness",
         bright,
-        "70-210",
-        bright_ok,
+        format!("{min}-{max}"),
+        bright.is_some_and(|b| (min..=max).contains(&b)),
         "Lyset er godt.",
         "Lyset er for svagt eller for stærkt.",
-    ));
-    let sharp = measures::sharpness(frame, fb);
-    let sharp_ok = sharp.is_some_and(|s| s >= t.min_sharpness);
-    checks.push(Check::judged(
+    )
+}
+
+/// `sharpness`: the face box's sharpness at the still check's limit (motion blur: hold still).
+fn sharpness(frame: &RgbImage, face_box: Rect, t: &PhotoThresholds) -> Check {
+    let sharp = measures::sharpness(frame, face_box);
+    Check::judged(
         "sharpness",
         sharp,
         format!(">= {}", t.min_sharpness),
-        sharp_ok,
+        sharp.is_some_and(|s| s >= t.min_sharpness),
         "Skarpt.",
         "Hold stille.",
-    ));
-    let hint = if n > 1 {
+    )
+}
+
+/// The single most useful hint: the first failing live check in priority order (more faces,
+/// light, size, position, pose, sharpness), with the direction to move where there is one.
+fn hint(n: usize, checks: &[Check], size: f64, bright: Option<f64>, t: &PhotoThresholds) -> &'static str {
+    let pass = |id: &str| checks.iter().any(|c| c.id == id && c.pass);
+    if n > 1 {
         "one_face_only"
-    } else if !bright_ok {
-        if bright.unwrap_or(0.0) < 70.0 { "too_dark" } else { "too_bright" }
-    } else if !size_ok {
-        if size < 0.85 { "move_closer" } else { "move_back" }
-    } else if !centred {
+    } else if !pass("brightness") {
+        if bright.unwrap_or(0.0) < t.live_min_brightness { "too_dark" } else { "too_bright" }
+    } else if !pass("size") {
+        if size < t.live_min_head_size { "move_closer" } else { "move_back" }
+    } else if !pass("position") {
         "center_face"
-    } else if !roll_ok || !yaw_ok {
+    } else if !pass("roll") || !pass("yaw") {
         "look_straight"
-    } else if !sharp_ok {
+    } else if !pass("sharpness") {
         "hold_still"
     } else {
         "ok"
-    };
-    LiveGuidance { checks, hint: Some(hint) }
+    }
 }
 
 /// Says "capture now" once every live check has passed continuously for `hold_ms` (time passed in).
@@ -277,6 +327,49 @@ mod tests {
             checks: vec![Check::new("x", None, "", pass, "")],
             hint: Some(if pass { "ok" } else { "hold_still" }),
         }
+    }
+
+    /// A head that fills the default oval of a 640x480 frame exactly, frontal and level.
+    fn head_in_the_oval() -> HeadGeometry {
+        let p = |x: f64, y: f64| crate::geometry::Point { x, y };
+        HeadGeometry {
+            eye_mid: p(320.0, 200.0),
+            eye_dist: 100.0,
+            head_h: 264.0,
+            crown: p(320.0, 84.0),
+            roll_deg: 0.0,
+            yaw_deg: 0.0,
+            pitch_deg: 0.0,
+        }
+    }
+
+    #[test]
+    fn the_live_limits_come_from_the_thresholds() {
+        // A plain frame of luma 200: bright enough and not too bright by default, not sharp.
+        let frame = RgbImage::from_pixel(640, 480, image::Rgb([200, 200, 200]));
+        let (g, oval) = (head_in_the_oval(), Oval::default());
+        let t = PhotoThresholds::default();
+        let by_default = super::guidance(&frame, 1, &g, 260.0, &t, &oval);
+        let check = |l: &LiveGuidance, id: &str| l.checks.iter().find(|c| c.id == id).cloned().unwrap();
+        assert_eq!(check(&by_default, "brightness").threshold, "70-210");
+        assert_eq!(check(&by_default, "size").threshold, "0.85-1.15");
+        assert!(check(&by_default, "brightness").pass && check(&by_default, "size").pass);
+        assert_eq!(by_default.hint, Some("hold_still"));
+
+        let darker_limit = PhotoThresholds { live_max_brightness: 180.0, ..t.clone() };
+        let l = super::guidance(&frame, 1, &g, 260.0, &darker_limit, &oval);
+        assert_eq!(check(&l, "brightness").threshold, "70-180");
+        assert!(!check(&l, "brightness").pass);
+        assert_eq!(l.hint, Some("too_bright"));
+        let brighter_floor = PhotoThresholds { live_min_brightness: 205.0, ..t.clone() };
+        assert_eq!(super::guidance(&frame, 1, &g, 260.0, &brighter_floor, &oval).hint, Some("too_dark"));
+
+        let bigger_head = PhotoThresholds { live_min_head_size: 1.05, ..t.clone() };
+        let l = super::guidance(&frame, 1, &g, 260.0, &bigger_head, &oval);
+        assert!(!check(&l, "size").pass);
+        assert_eq!(l.hint, Some("move_closer"));
+        let smaller_head = PhotoThresholds { live_max_head_size: 0.95, ..t };
+        assert_eq!(super::guidance(&frame, 1, &g, 260.0, &smaller_head, &oval).hint, Some("move_back"));
     }
 
     #[test]
