@@ -1,9 +1,9 @@
 //! Tauri commands: a few lines each, calling the `Skranke` façade. Errors reach the UI as
 //! `{code, message}` (see docs/ipc.md); personal data is skipped in traces.
 use skranke_api::json::{AppInfo, CaseView, PhotoCheckView, Role, SendView, Status, User};
-use skranke_api::preview::{CameraEvent, CameraInfo};
-use skranke_api::send::views::QueueItemView;
-use skranke_api::signature::{CheckReport, PadEventView, PadInfo, StrokeFile};
+use skranke_api::photo_capture::preview::{CameraEvent, CameraInfo};
+use skranke_api::sender::views::QueueItemView;
+use skranke_api::signature_capture::{CheckReport, PadEventView, PadInfo, StrokeFile};
 use skranke_api::{ApiError, Skranke};
 use tauri::State;
 use tauri::ipc::Channel;

@@ -1,39 +1,41 @@
 //! The one façade of Skranke use cases (case, capture, send, review, diagnose) that the Tauri shell
 //! and the `skranke` CLI both call. Lower crates never depend on this one.
 //!
-//! Main types: [`Skranke`] (the application as one value), [`ApiError`] with its stable [`Code`]
-//! (the UI shows one Danish text per code), the transport shapes in [`json`], and [`diagnose()`].
+//! Main types: [`Skranke`] (the application as one value, composed of one part per concern:
+//! [`session`], [`case_desk`], [`photo_capture`], [`signature_capture`], [`sender`],
+//! [`diagnostics`]), [`ApiError`] with its stable [`Code`] (the UI shows one text per code), the
+//! transport shapes of every part gathered in [`json`], and [`diagnose()`].
 #![deny(missing_docs)]
 
-mod app;
-mod case;
+mod audit_trail;
+pub mod case_desk;
 mod clock;
 mod data_dir;
-mod demo_framing;
-mod diagnose;
-mod diagnose_services;
+pub mod diagnostics;
 mod error;
-pub mod json;
+mod guarded;
 pub mod logging;
-pub mod person_lookup;
-pub mod photo;
-pub mod preview;
-pub mod send;
+pub mod photo_capture;
+pub mod sender;
 mod services;
-mod session;
-pub mod signature;
+pub mod session;
+pub mod signature_capture;
 mod sim_config;
+mod skranke;
 mod workstation;
 
-pub use app::{BundleFiles, CameraChoice, MadeBundle, OpenOptions, Skranke};
-pub use case::OpenCase;
+pub use case_desk::OpenCase;
 pub use clock::{Clock, SystemClock};
 pub use data_dir::DataDir;
-pub use diagnose::{CameraLister, CheckStatus, Diagnosis, DiagnosticCheck, connected_cameras, diagnose};
-pub use diagnose_services::diagnose_services;
+pub use diagnostics::{
+    CameraLister, CheckStatus, Diagnosis, DiagnosticCheck, connected_cameras, diagnose, diagnose_services,
+};
 pub use error::ApiError;
 pub use json::CprValidationView;
+pub use photo_capture::CameraChoice;
+pub use sender::{BundleFiles, MadeBundle};
 pub use services::{Gateway, Services, SoapPersonLookup, connect};
+pub use skranke::{OpenOptions, Skranke};
 pub use skranke_config as config;
 pub use skranke_core::{Code, HasCode, typescript_codes_module};
 /// Demo mode and development only: the embedded simulators of the CPR service and the gateway
@@ -44,6 +46,17 @@ pub mod demo {
     pub use skranke_sim::{
         CprControl, CprFault, DecisionSettings, GatewayControl, GatewayFault, SimOptions, Simulators,
     };
+}
+
+/// Every transport shape (camelCase JSON) the façade returns, gathered from the parts that own
+/// them; see docs/ipc.md.
+pub mod json {
+    pub use crate::case_desk::{CaseView, CprValidationView, LookupReport, PersonView};
+    pub use crate::diagnostics::AppInfo;
+    pub use crate::photo_capture::{CameraChoice, CameraEvent, CameraInfo, PhotoCheckView};
+    pub use crate::sender::{Connection, QueueItemView, SendPassReport, SendView, Status};
+    pub use crate::session::{Role, User};
+    pub use crate::signature_capture::{PadEventView, PadInfo};
 }
 
 /// The capture bundle types `skranke bundle make` and the queue use.

@@ -1,6 +1,6 @@
 //! Connects the façade to the national services: in demo mode the embedded simulators (started
 //! here, on loopback, with their own PKI), in production the services named in the config.
-use crate::person_lookup::{LookupFuture, PersonLookup, RegisterPerson};
+use crate::case_desk::{LookupFuture, PersonLookup, RegisterPerson};
 use crate::{ApiError, Code};
 use chrono::{DateTime, Utc};
 use skranke_config::{Config, Mode};

@@ -2,7 +2,7 @@
 //! guidance through the same path a real camera would, "Tag foto" checks the newest frame, and a
 //! camera unplugged mid-preview is reported once, as `camera_disconnected`, without a panic.
 use skranke_api::json::Role;
-use skranke_api::preview::CameraEvent;
+use skranke_api::photo_capture::preview::CameraEvent;
 use skranke_api::{Code, OpenOptions, Skranke};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -26,7 +26,7 @@ async fn demo_with(dir: &std::path::Path, camera_source: &str, extra: &str) -> S
 
 type Seen = Arc<Mutex<(Vec<Vec<u8>>, Vec<CameraEvent>)>>;
 
-fn start(app: &Skranke) -> (skranke_api::preview::CameraInfo, Seen) {
+fn start(app: &Skranke) -> (skranke_api::photo_capture::preview::CameraInfo, Seen) {
     let seen: Seen = Arc::default();
     let (a, b) = (Arc::clone(&seen), Arc::clone(&seen));
     let info = app
@@ -61,7 +61,7 @@ async fn the_demo_camera_streams_jpeg_frames_and_guidance_and_the_photo_is_taken
     );
     {
         let s = seen.lock().expect("lock");
-        let h = skranke_api::preview::FRAME_HEADER_BYTES;
+        let h = skranke_api::photo_capture::preview::FRAME_HEADER_BYTES;
         assert!(s.0.iter().all(|m| m[h..].starts_with(&[0xFF, 0xD8])), "every frame is a JPEG after its header");
         let sent_ms = f64::from_le_bytes(s.0[0][..h].try_into().expect("header"));
         let now_ms =

@@ -291,7 +291,7 @@ fn load_config(cli: &Cli, out: &mut Output<'_>) -> Option<skranke_api::config::C
 
 fn signature_check(cli: &Cli, files: &[std::path::PathBuf], out: &mut Output<'_>) -> i32 {
     let Some(config) = load_config(cli, out) else { return exit::ENVIRONMENT };
-    let reports = skranke_api::signature::check_files(&config, files);
+    let reports = skranke_api::signature_capture::check_files(&config, files);
     crate::output::print_checked_files(out, &reports, |r| crate::output::CheckedFile {
         file: &r.file,
         verdict: &r.verdict,
@@ -303,7 +303,7 @@ fn signature_check(cli: &Cli, files: &[std::path::PathBuf], out: &mut Output<'_>
 
 fn signature_render(cli: &Cli, file: &std::path::Path, png: &std::path::Path, out: &mut Output<'_>) -> i32 {
     let Some(config) = load_config(cli, out) else { return exit::ENVIRONMENT };
-    match skranke_api::signature::render_file(&config, file, png) {
+    match skranke_api::signature_capture::render_file(&config, file, png) {
         Ok(()) => {
             if out.json {
                 out.json_line(

@@ -10,7 +10,7 @@ pub fn check(
     crop: Option<&Path>,
     out: &mut Output<'_>,
 ) -> i32 {
-    let reports = match skranke_api::photo::check_files(config, files, crop) {
+    let reports = match skranke_api::photo_capture::check_files(config, files, crop) {
         Ok(r) => r,
         Err(e) => {
             out.error(format!("{}: {}", e.code.as_str(), e.message));

@@ -1,7 +1,7 @@
 //! The header's view of the gateway: the result of the last exchange with it, kept in memory by
 //! the sender (a fresh start says "unknown" until the first exchange).
+use super::json::Connection;
 use crate::Code;
-use crate::json::Connection;
 use std::sync::Mutex;
 
 /// The last thing the sender learnt about the gateway.

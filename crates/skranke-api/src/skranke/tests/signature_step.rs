@@ -1,7 +1,7 @@
 //! The signature step through the façade: pad choice, live events, check, accept on the case.
 use super::*;
-use crate::person_lookup::{RegisterPerson, TablePersonLookup};
-use crate::signature::PadEventView;
+use crate::case_desk::{RegisterPerson, TablePersonLookup};
+use crate::signature_capture::PadEventView;
 use skranke_core::{Cpr, Sex};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -41,11 +41,11 @@ fn demo_mode_auto_replays_the_demo_signature_and_canvas_is_the_screen() {
     let info = app.signature_pad().expect("pad");
     assert_eq!(info.kind, skranke_signature::pad::PadKind::Replay);
     assert!(info.name.contains("Demo-blok"), "{}", info.name);
-    app.config.signature.pad = "canvas".into();
+    app.ctx.config.signature.pad = "canvas".into();
     assert_eq!(app.signature_pad().expect("pad").kind, skranke_signature::pad::PadKind::Canvas);
-    app.config.signature.pad = "tablet".into();
+    app.ctx.config.signature.pad = "tablet".into();
     assert_eq!(app.signature_pad().expect_err("unknown").code, Code::ConfigInvalid);
-    app.config.signature.pad = format!("replay:{}", t.path().join("nowhere").display());
+    app.ctx.config.signature.pad = format!("replay:{}", t.path().join("nowhere").display());
     assert_eq!(app.signature_pad().expect_err("missing dir").code, Code::PadNotFound);
 }
 
@@ -53,7 +53,7 @@ fn demo_mode_auto_replays_the_demo_signature_and_canvas_is_the_screen() {
 fn production_auto_without_a_pad_is_the_screen() {
     let t = tempfile::tempdir().expect("tempdir");
     let mut app = demo_app(t.path());
-    app.config.mode = skranke_config::Mode::Production;
+    app.ctx.config.mode = skranke_config::Mode::Production;
     assert_eq!(app.signature_pad().expect("pad").kind, skranke_signature::pad::PadKind::Canvas);
 }
 
@@ -66,7 +66,7 @@ fn listening_streams_the_replayed_samples_then_done() {
     let mut short = demo_signature("anne");
     short.samples.truncate(40);
     std::fs::write(dir.join("a.json"), serde_json::to_vec(&short).expect("json")).expect("write");
-    app.config.signature.pad = format!("replay:{}", dir.display());
+    app.ctx.config.signature.pad = format!("replay:{}", dir.display());
     let (tx, rx) = mpsc::channel();
     let info = app.signature_listen(move |e| tx.send(e).is_ok()).expect("listen");
     assert_eq!(info.kind, skranke_signature::pad::PadKind::Replay);

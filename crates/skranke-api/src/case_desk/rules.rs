@@ -1,7 +1,7 @@
 //! The case step: a CPR number and a case reference become an open case, after a lookup in the CPR
 //! register and the rules of [`skranke_core::CaseAssessment`]. One case is open at a time.
-use crate::json::{CaseView, PersonView};
-use crate::person_lookup::RegisterPerson;
+use super::json::{CaseView, PersonView};
+use super::person_lookup::RegisterPerson;
 use crate::{ApiError, Code};
 use chrono::{DateTime, NaiveDate, Utc};
 use skranke_core::{CaseAssessment, Cpr, PersonFacts, PersonStatus};
@@ -29,11 +29,11 @@ pub struct OpenCase {
     /// When it was opened.
     pub opened_at: DateTime<Utc>,
     /// The signature accepted on this case (the signature step).
-    pub signature: Option<crate::signature::AcceptedSignature>,
+    pub signature: Option<crate::signature_capture::AcceptedSignature>,
     /// The photo accepted on this case (the photo step).
-    pub photo: Option<crate::photo::AcceptedPhoto>,
+    pub photo: Option<crate::photo_capture::AcceptedPhoto>,
     /// The last captured and checked still, waiting for Accept or Retake.
-    pub pending_photo: Option<crate::photo::CheckedStill>,
+    pub pending_photo: Option<crate::photo_capture::CheckedStill>,
 }
 
 impl OpenCase {

@@ -2,10 +2,9 @@
 //! what (photo, signature, strokes, both reports), and the flags (unverified CPR, protected
 //! address, overrides). Also the verified copy that replaces an unverified bundle before its
 //! first upload, and the plaintext-free metadata the outbox row keeps for lists.
-use crate::case::OpenCase;
-use crate::person_lookup::RegisterPerson;
-use crate::photo::AcceptedPhoto;
-use crate::signature::AcceptedSignature;
+use crate::case_desk::{OpenCase, RegisterPerson};
+use crate::photo_capture::AcceptedPhoto;
+use crate::signature_capture::AcceptedSignature;
 use crate::{ApiError, Code};
 use chrono::{DateTime, Utc};
 use skranke_core::Cpr;

@@ -1,9 +1,11 @@
-//! The camera on [`Skranke`]: start and stop the live preview of the photo step, and take the
-//! photo from the newest frame. The camera is chosen by `camera.source` (docs/camera.md); in demo
-//! mode with no camera the replayed demo portraits stand in.
-use super::{Skranke, poisoned};
-use crate::json::PhotoCheckView;
-use crate::preview::{self, CameraEvent, CameraInfo};
+//! The camera of the photo capture part: choose it, start and stop the live preview, and take
+//! the photo from the newest frame. The camera is chosen by `camera.source` (docs/camera.md); in
+//! demo mode with no camera the replayed demo portraits stand in.
+use super::json::PhotoCheckView;
+use super::preview::{self, CameraEvent, CameraInfo};
+use super::{PhotoCapture, demo_framing};
+use crate::case_desk::CaseDesk;
+use crate::skranke::Context;
 use crate::{ApiError, Code};
 use skranke_config::Mode;
 
@@ -19,11 +21,11 @@ pub struct CameraChoice {
     pub selected: bool,
 }
 
-impl Skranke {
+impl PhotoCapture {
     /// The cameras to choose from: automatic, every connected camera, and in demo mode the demo
     /// camera. A listing failure leaves the automatic choice (the error is logged).
-    pub fn camera_list(&self) -> Result<Vec<CameraChoice>, ApiError> {
-        let current = self.camera_source()?;
+    pub(crate) fn camera_list(&self, ctx: &Context) -> Result<Vec<CameraChoice>, ApiError> {
+        let current = self.camera_source(ctx)?;
         let mut list = vec![("auto".to_string(), "Automatisk".to_string())];
         match skranke_camera::list_devices() {
             Ok(devices) => {
@@ -33,7 +35,7 @@ impl Skranke {
             }
             Err(e) => tracing::warn!(error = %e, "cameras could not be listed"),
         }
-        if self.config.mode == Mode::Demo {
+        if ctx.config.mode == Mode::Demo {
             list.push(("replay:demo".into(), "Demokamera (afspillede portrætter)".into()));
         }
         if !list.iter().any(|(s, _)| *s == current) {
@@ -43,40 +45,35 @@ impl Skranke {
     }
 
     /// Chooses the camera for this session (the configuration's `camera.source` until then); the
-    /// next [`Skranke::camera_start`] uses it.
-    pub fn camera_select(&self, source: &str) -> Result<(), ApiError> {
+    /// next [`PhotoCapture::camera_start`] uses it.
+    pub(crate) fn camera_select(&self, source: &str) -> Result<(), ApiError> {
         let source = source.trim();
         let valid = source == "auto" || source.parse::<u32>().is_ok() || source.starts_with("replay:");
         if !valid {
             return Err(ApiError::new(Code::CameraNotFound, format!("unknown camera {source:?}")));
         }
-        *self.camera_choice.lock().map_err(|_| poisoned())? = Some(source.to_string());
+        *self.camera_choice.lock()? = Some(source.to_string());
         tracing::info!(source, "camera chosen");
         Ok(())
     }
 
-    fn camera_source(&self) -> Result<String, ApiError> {
-        Ok(self
-            .camera_choice
-            .lock()
-            .map_err(|_| poisoned())?
-            .clone()
-            .unwrap_or_else(|| self.config.camera.source.clone()))
+    fn camera_source(&self, ctx: &Context) -> Result<String, ApiError> {
+        Ok(self.camera_choice.lock()?.clone().unwrap_or_else(|| ctx.config.camera.source.clone()))
     }
 
-    /// Opens the configured camera and starts the preview: every frame goes to `on_frame` as a
-    /// frame message (capture time, then JPEG: [`crate::preview::frame_message`]),
-    /// guidance and loss to `on_event`, until [`Skranke::camera_stop`], another start, or a sink
-    /// returns `false`. Guidance needs the face models; without them the preview still runs.
-    pub fn camera_start(
+    /// Opens the chosen camera and starts the preview: every frame goes to `on_frame` as a
+    /// frame message (capture time, then JPEG: [`preview::frame_message`]), guidance and loss to
+    /// `on_event`, until [`PhotoCapture::camera_stop`], another start, or a sink returns `false`.
+    /// Guidance needs the face models; without them the preview still runs.
+    pub(crate) fn camera_start(
         &self,
+        ctx: &Context,
         on_frame: impl FnMut(Vec<u8>) -> bool + Send + 'static,
         on_event: impl FnMut(CameraEvent) -> bool + Send + 'static,
     ) -> Result<CameraInfo, ApiError> {
-        self.current_user()?;
         self.camera_stop()?;
-        let c = &self.config.camera;
-        let models = match self.photo_engine.models() {
+        let c = &ctx.config.camera;
+        let models = match self.engine.models() {
             Ok(m) => Some(m),
             Err(e) => {
                 tracing::error!(code = e.code.as_str(), error = %e.message, "no live guidance: face models unavailable");
@@ -84,25 +81,25 @@ impl Skranke {
             }
         };
         // Replayed portraits are framed around their face, like a citizen in front of the camera.
-        let thresholds = self.config.photo.checks.clone();
-        let placer = models.clone().map(|m| {
-            move |img: &image::RgbImage, w: u32, h: u32| crate::demo_framing::place_face(&m, &thresholds, img, w, h)
-        });
+        let thresholds = ctx.config.photo.checks.clone();
+        let placer = models
+            .clone()
+            .map(|m| move |img: &image::RgbImage, w: u32, h: u32| demo_framing::place_face(&m, &thresholds, img, w, h));
         let placer_ref: Option<skranke_camera::Placer<'_>> = placer.as_ref().map(|p| p as skranke_camera::Placer<'_>);
-        let chosen = self.camera_source()?;
-        let source =
-            skranke_camera::open_source(&chosen, self.config.mode == Mode::Demo, c.width, c.height, c.fps, placer_ref)
-                .map_err(|e| ApiError::new(preview::camera_code(&e), e.to_string()))?;
+        let chosen = self.camera_source(ctx)?;
+        let demo = ctx.config.mode == Mode::Demo;
+        let source = skranke_camera::open_source(&chosen, demo, c.width, c.height, c.fps, placer_ref)
+            .map_err(|e| ApiError::new(e.code(), e.to_string()))?;
         let info = CameraInfo::from(source.info());
-        let running = preview::start(source, models, self.config.photo.clone(), on_frame, on_event)?;
+        let running = preview::start(source, models, ctx.config.photo.clone(), on_frame, on_event)?;
         tracing::info!(camera = %info.name, kind = %info.kind, width = info.width, height = info.height, "camera preview started");
-        *self.preview.lock().map_err(|_| poisoned())? = Some(running);
+        *self.preview.lock()? = Some(running);
         Ok(info)
     }
 
     /// Stops the preview, if one runs (the camera is released).
-    pub fn camera_stop(&self) -> Result<(), ApiError> {
-        if let Some(p) = self.preview.lock().map_err(|_| poisoned())?.take() {
+    pub(crate) fn camera_stop(&self) -> Result<(), ApiError> {
+        if let Some(p) = self.preview.lock()?.take() {
             p.stop();
         }
         Ok(())
@@ -110,15 +107,14 @@ impl Skranke {
 
     /// "Tag foto": checks the newest preview frame with the full still check and keeps it pending
     /// on the open case.
-    pub fn photo_capture(&self) -> Result<PhotoCheckView, ApiError> {
+    pub(crate) fn capture(&self, ctx: &Context, desk: &CaseDesk) -> Result<PhotoCheckView, ApiError> {
         let frame = self
             .preview
-            .lock()
-            .map_err(|_| poisoned())?
+            .lock()?
             .as_ref()
             .and_then(|p| p.latest.get())
             .ok_or_else(|| ApiError::new(Code::CameraNotFound, "no camera frame to take the photo from"))?;
-        let rgb = frame.to_rgb().map_err(|e| ApiError::new(preview::camera_code(&e), e.to_string()))?;
-        self.photo_check_frame(&rgb)
+        let rgb = frame.to_rgb().map_err(ApiError::from)?;
+        self.check_frame(ctx, desk, &rgb)
     }
 }

@@ -2,8 +2,8 @@
 //! production: the configured services), are the client certificates valid and not about to
 //! expire, does the gateway answer and accept our certificate, can the CPR service be reached,
 //! and how is the outbox.
+use super::config_checks::{CheckStatus, DiagnosticCheck};
 use crate::Skranke;
-use crate::diagnose::{CheckStatus, DiagnosticCheck};
 use chrono::{DateTime, Utc};
 use skranke_config::Mode;
 use std::time::Duration;

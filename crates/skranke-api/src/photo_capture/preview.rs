@@ -5,7 +5,7 @@
 //! The newest frame is kept so "Tag foto" checks exactly what the clerk saw.
 use crate::{ApiError, Code};
 use serde::Serialize;
-use skranke_camera::{CameraError, Frame, FrameSource, SourceInfo};
+use skranke_camera::{Frame, FrameSource, SourceInfo};
 use skranke_core::Check;
 use skranke_photo::{AutoCapture, LiveTracker, Models, Oval};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -158,7 +158,7 @@ pub(crate) fn start(
                         tracing::warn!(code = %e.code(), error = %e, "camera lost; preview stopped");
                         stop.store(true, Ordering::Relaxed);
                         if let Ok(mut send) = on_event.lock() {
-                            send(CameraEvent::Lost { code: camera_code(&e) });
+                            send(CameraEvent::Lost { code: e.code() });
                         }
                         break;
                     }
@@ -226,11 +226,6 @@ fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<(), ApiError> 
         .spawn(f)
         .map(|_| ())
         .map_err(|e| ApiError::new(Code::Internal, format!("cannot start the {name} thread: {e}")))
-}
-
-/// The stable code of a camera error.
-pub fn camera_code(e: &CameraError) -> Code {
-    e.code()
 }
 
 /// Delivered frames per second over a sliding second.

@@ -1,0 +1,53 @@
+//! [`AuditTrail`]: the one writer of audit entries for every part of the façade. Each entry gets
+//! the time from the app's clock and this PC's name; the caller's action fails when its entry
+//! cannot be written (no entry, no result: the register's rule).
+use crate::guarded::Guarded;
+use crate::{ApiError, Clock};
+use skranke_core::Cpr;
+use skranke_store::{AuditAction, AuditEntry, AuditLog, ChainReport, NewAuditEntry};
+use std::sync::Arc;
+
+/// The audit log of this installation, shared by the façade's parts.
+pub(crate) struct AuditTrail {
+    log: Guarded<AuditLog>,
+    workstation: String,
+    clock: Arc<dyn Clock>,
+}
+
+impl AuditTrail {
+    /// Writes to `log`, stamping entries with `workstation` and `clock`.
+    pub(crate) fn new(log: AuditLog, workstation: String, clock: Arc<dyn Clock>) -> Self {
+        Self { log: Guarded::new(log), workstation, clock }
+    }
+
+    /// Appends one entry.
+    pub(crate) fn record(
+        &self,
+        user_id: &str,
+        action: AuditAction,
+        subject: Option<&Cpr>,
+        outcome: &str,
+        details: serde_json::Value,
+    ) -> Result<(), ApiError> {
+        let entry = NewAuditEntry {
+            at: self.clock.now(),
+            user_id: user_id.to_string(),
+            workstation: self.workstation.clone(),
+            action,
+            subject_cpr: subject.map(|c| c.digits()),
+            outcome: outcome.to_string(),
+            details,
+        };
+        self.log.lock()?.append(&entry).map(|_| ()).map_err(ApiError::from)
+    }
+
+    /// The newest entries.
+    pub(crate) fn recent(&self, limit: u32) -> Result<Vec<AuditEntry>, ApiError> {
+        self.log.lock()?.recent(limit).map_err(ApiError::from)
+    }
+
+    /// Walks the hash chain.
+    pub(crate) fn verify(&self) -> Result<ChainReport, ApiError> {
+        self.log.lock()?.verify().map_err(ApiError::from)
+    }
+}

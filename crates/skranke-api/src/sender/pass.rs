@@ -1,0 +1,229 @@
+//! One pass of the sender: lease what is due, look unverified cases up again (a blocked person
+//! goes to review, never to the gateway), upload, sort each answer with [`super::outcome`], then
+//! ask the gateway what the producer decided. The Tauri shell's background task and `skranke
+//! queue drain` both run this.
+use super::Sender;
+use super::case_bundle::{outbox_meta, verified_copy};
+use super::json::SendPassReport;
+use super::outcome::{AfterStatus, AfterUpload, after_status, after_upload};
+use crate::case_desk::{CaseDesk, RegisterPerson};
+use crate::skranke::Context;
+use crate::{ApiError, Code};
+use skranke_core::Bundle;
+use skranke_store::{AuditAction, ListFilter, OutboxState};
+use std::time::Duration;
+
+/// How long a sender holds a leased capture before another pass may take it (a crash mid-send
+/// leaves the lease to expire; the upload is idempotent, so a second send is harmless).
+const LEASE: Duration = Duration::from_secs(120);
+/// Most uploads per pass, so a pass never runs for long.
+const MAX_UPLOADS_PER_PASS: u32 = 25;
+/// Most producer-status queries per pass.
+const MAX_STATUS_QUERIES_PER_PASS: u32 = 50;
+
+impl Sender {
+    /// One pass of the sender ([`crate::Skranke::send_pass`]): uploads what is due (looking unverified cases up first), then asks
+    /// the gateway what the producer decided about what it holds. Passes never overlap.
+    pub(crate) async fn pass(&self, ctx: &Context, desk: &CaseDesk) -> Result<SendPassReport, ApiError> {
+        let _one_at_a_time = self.send_lock.lock().await;
+        let mut report = SendPassReport::default();
+        if !self.claim_sender(ctx)? {
+            // Another process on this PC sends (the app while a script drains, or the reverse).
+            return Ok(report);
+        }
+        let gateway = match &self.gateway {
+            Ok(g) => g.clone(),
+            Err(e) => {
+                self.connection.unusable(e.code);
+                return Ok(report);
+            }
+        };
+        for _ in 0..MAX_UPLOADS_PER_PASS {
+            let now = ctx.clock.now();
+            let Some(leased) = self.with_outbox(ctx, |o| o.lease_next(now, LEASE))? else { break };
+            let id = leased.id.clone();
+            let Some(bytes) = self.verified_bytes(ctx, desk, &id, leased.bytes, &mut report).await? else { continue };
+            let Ok(uuid) = uuid::Uuid::parse_str(&id) else {
+                self.with_outbox(ctx, |o| o.mark_dead(&id, "capture id is not a UUID", ctx.clock.now()))?;
+                report.dead += 1;
+                continue;
+            };
+            let result = gateway.client.upload(uuid, &bytes).await;
+            let now = ctx.clock.now();
+            match after_upload(&result) {
+                AfterUpload::Awaiting(receipt) => {
+                    self.connection.answered();
+                    self.with_outbox(ctx, |o| o.mark_awaiting_producer(&id, &receipt, now))?;
+                    audit_send(ctx, &id, "uploaded", serde_json::json!({ "receipt": receipt }))?;
+                    report.uploaded += 1;
+                }
+                AfterUpload::Rejected(reasons) => {
+                    self.connection.answered();
+                    self.with_outbox(ctx, |o| o.mark_rejected(&id, &reasons, now))?;
+                    audit_send(ctx, &id, "rejected_by_gateway", serde_json::json!({ "reasons": reasons }))?;
+                    report.rejected += 1;
+                }
+                AfterUpload::Retry { after, code } => {
+                    self.connection.failed(code);
+                    let at = self.with_outbox(ctx, |o| o.mark_retry(&id, now, after, code.as_str()))?;
+                    tracing::info!(capture_id = %id, code = %code, next_attempt = %at, "upload failed; will retry");
+                    report.retried += 1;
+                    // The gateway is unreachable or busy: the rest of the queue waits too.
+                    break;
+                }
+                AfterUpload::Dead(code) => {
+                    self.connection.failed(code);
+                    self.with_outbox(ctx, |o| o.mark_dead(&id, code.as_str(), now))?;
+                    tracing::error!(capture_id = %id, code = %code, "upload answer outside the contract; capture set aside");
+                    report.dead += 1;
+                }
+            }
+        }
+        self.poll_producer(ctx, &gateway.client, &mut report).await?;
+        Ok(report)
+    }
+
+    /// Takes the sender lock of the data directory (an OS file lock, released when the process
+    /// ends, however it ends) on first use. The holder is the only sender, so any `sending` row
+    /// it finds was left by a dead one and is requeued at once. `false`: another process sends.
+    fn claim_sender(&self, ctx: &Context) -> Result<bool, ApiError> {
+        let mut held = self.sender_lock.lock()?;
+        if held.is_some() {
+            return Ok(true);
+        }
+        let path = ctx.data_dir.root.join("sender.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| ApiError::new(Code::DataDirUnwritable, format!("{}: {e}", path.display())))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => return Ok(false),
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(ApiError::new(Code::DataDirUnwritable, format!("{}: {e}", path.display())));
+            }
+        }
+        let now = ctx.clock.now();
+        let recovered = self.with_outbox(ctx, |o| o.recover_all_leases(now))?;
+        if recovered > 0 {
+            tracing::info!(recovered, "captures left mid-send by a stopped sender are queued again");
+        }
+        *held = Some(file);
+        Ok(true)
+    }
+
+    /// The bytes to upload: the stored bundle, or for a case saved "CPR ikke verificeret" the
+    /// bundle rebuilt after a successful re-lookup. `None` when the row was dealt with here
+    /// (blocked person: to review; register still unreachable: retry later).
+    async fn verified_bytes(
+        &self,
+        ctx: &Context,
+        desk: &CaseDesk,
+        id: &str,
+        bytes: Vec<u8>,
+        report: &mut SendPassReport,
+    ) -> Result<Option<Vec<u8>>, ApiError> {
+        let bundle = match Bundle::read(&bytes) {
+            Ok(b) => b,
+            Err(e) => {
+                self.with_outbox(ctx, |o| o.mark_dead(id, e.code().as_str(), ctx.clock.now()))?;
+                tracing::error!(capture_id = %id, code = %e.code(), "stored bundle does not verify; set aside");
+                report.dead += 1;
+                return Ok(None);
+            }
+        };
+        if !bundle.manifest().flags.cpr_unverified {
+            return Ok(Some(bytes));
+        }
+        let number = bundle.manifest().person.number;
+        let details =
+            |_: &Result<RegisterPerson, ApiError>| serde_json::json!({ "capture_id": id, "before_send": true });
+        let looked_up = desk.audited_lookup(ctx, "sender", &number, details).await?;
+        let now = ctx.clock.now();
+        let person = match looked_up {
+            Ok(p) => p,
+            Err(e) => {
+                // Still no register: the capture waits (it is never sent unverified).
+                self.with_outbox(ctx, |o| o.mark_retry(id, now, None, e.code.as_str()))?;
+                report.retried += 1;
+                return Ok(None);
+            }
+        };
+        let assessed = crate::case_desk::assess(number, &person);
+        if let Some(code) = assessed.blocked {
+            let reasons = vec![code.as_str().to_string()];
+            self.with_outbox(ctx, |o| o.mark_rejected(id, &reasons, now))?;
+            audit_send(ctx, id, "blocked_at_relookup", serde_json::json!({ "reasons": reasons }))?;
+            tracing::warn!(capture_id = %id, cpr = %number, code = code.as_str(), "re-lookup before sending: person blocked; capture to review");
+            report.rejected += 1;
+            return Ok(None);
+        }
+        let verified = verified_copy(&bundle, assessed.number, &person)?;
+        let meta = outbox_meta(verified.manifest());
+        self.with_outbox(ctx, |o| o.replace_unsent(id, verified.as_bytes(), &meta, now))?;
+        tracing::info!(capture_id = %id, cpr = %assessed.number, "unverified capture verified and rebuilt before sending");
+        report.verified += 1;
+        Ok(Some(verified.into_bytes()))
+    }
+
+    async fn poll_producer(
+        &self,
+        ctx: &Context,
+        client: &skranke_gateway::GatewayClient,
+        report: &mut SendPassReport,
+    ) -> Result<(), ApiError> {
+        let filter =
+            ListFilter { states: vec![OutboxState::AwaitingProducer], limit: Some(MAX_STATUS_QUERIES_PER_PASS) };
+        let waiting = self.with_outbox(ctx, |o| o.list(&filter))?;
+        for item in waiting {
+            let Ok(uuid) = uuid::Uuid::parse_str(&item.capture_id) else { continue };
+            let result = client.status(uuid).await;
+            let now = ctx.clock.now();
+            let id = item.capture_id.as_str();
+            match after_status(&result) {
+                AfterStatus::Wait => self.connection.answered(),
+                AfterStatus::Accepted => {
+                    self.connection.answered();
+                    self.with_outbox(ctx, |o| o.mark_accepted(id, now))?;
+                    audit_send(ctx, id, "accepted_by_producer", serde_json::json!({}))?;
+                    report.accepted += 1;
+                }
+                AfterStatus::Rejected(reasons) => {
+                    self.connection.answered();
+                    self.with_outbox(ctx, |o| o.mark_rejected(id, &reasons, now))?;
+                    audit_send(ctx, id, "rejected_by_producer", serde_json::json!({ "reasons": reasons }))?;
+                    report.rejected += 1;
+                }
+                AfterStatus::Resend => {
+                    self.connection.answered();
+                    self.with_outbox(ctx, |o| o.resend(id, now))?;
+                    tracing::warn!(capture_id = %id, "the gateway does not know a receipted capture; sending it again");
+                    report.retried += 1;
+                }
+                AfterStatus::Failed(code) => {
+                    self.connection.failed(code);
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Asks the gateway about a capture it cannot know: "unknown" proves it answers and accepts
+    /// our client certificate (`skranke diagnose`). Returns the endpoint.
+    pub(crate) async fn gateway_probe(&self) -> Result<String, ApiError> {
+        let gateway = self.gateway.as_ref().map_err(Clone::clone)?;
+        match gateway.client.status(uuid::Uuid::now_v7()).await {
+            Ok(_) | Err(skranke_gateway::UploadError::UnknownCapture) => Ok(gateway.endpoint.clone()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// Records what the sender did with a capture (the audit user is `sender`).
+fn audit_send(ctx: &Context, capture_id: &str, outcome: &str, mut details: serde_json::Value) -> Result<(), ApiError> {
+    details["capture_id"] = serde_json::Value::String(capture_id.to_string());
+    ctx.audit.record("sender", AuditAction::Send, None, outcome, details)
+}

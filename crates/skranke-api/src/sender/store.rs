@@ -1,0 +1,85 @@
+//! Storing captures: Send bundles the open case and writes it encrypted and durably to the
+//! outbox before anything else happens (the clerk never waits on the network); `skranke queue
+//! add` stores a bundle file the same way. Every stored capture is in the audit trail.
+use super::case_bundle::{Origin, bundle_case, outbox_meta};
+use super::json::SendView;
+use super::{Sender, cli_user};
+use crate::case_desk::CaseDesk;
+use crate::json::User;
+use crate::skranke::Context;
+use crate::{ApiError, Code};
+use skranke_core::{Bundle, Source};
+use skranke_store::{AuditAction, Enqueued, Outbox, StoreError};
+
+impl Sender {
+    /// Runs `f` on the outbox, opening it on first use.
+    pub(crate) fn with_outbox<R>(
+        &self,
+        ctx: &Context,
+        f: impl FnOnce(&mut Outbox) -> Result<R, StoreError>,
+    ) -> Result<R, ApiError> {
+        let mut guard = self.outbox.lock()?;
+        let outbox = match guard.as_mut() {
+            Some(outbox) => outbox,
+            None => guard.insert(super::outbox_open::open(&ctx.config, &ctx.data_dir, ctx.clock.now())?),
+        };
+        f(outbox).map_err(ApiError::from)
+    }
+
+    /// Send: bundles the open case (photo, signature, CPR snapshot, flags), stores it encrypted
+    /// and durably in the outbox, records it in the audit trail and closes the case, so the clerk
+    /// can take the next citizen. Delivery happens in [`Sender::pass`].
+    pub(crate) fn send_case(&self, ctx: &Context, desk: &CaseDesk, user: &User) -> Result<SendView, ApiError> {
+        desk.finish_with(|case| {
+            let photo =
+                case.photo.as_ref().ok_or_else(|| ApiError::new(Code::PhotoMissing, "no photo accepted on the case"))?;
+            let signature = case
+                .signature
+                .as_ref()
+                .ok_or_else(|| ApiError::new(Code::SignatureMissing, "no signature accepted on the case"))?;
+            let origin = origin(ctx, &user.id, Source::Counter);
+            let bundle = bundle_case(case, photo, signature, None, &origin, ctx.clock.now())?;
+            let view = self.store_bundle(ctx, &bundle, &user.id)?;
+            tracing::info!(cpr = %case.number, capture_id = %view.capture_id, unverified = view.cpr_unverified, "capture saved in the outbox");
+            Ok(view)
+        })
+    }
+
+    /// `skranke queue add`: stores a bundle file's bytes (checked: it must read and verify).
+    pub(crate) fn queue_add(&self, ctx: &Context, bytes: &[u8]) -> Result<SendView, ApiError> {
+        let bundle = Bundle::read(bytes)?;
+        self.store_bundle(ctx, &bundle, &cli_user())
+    }
+
+    fn store_bundle(&self, ctx: &Context, bundle: &Bundle, user_id: &str) -> Result<SendView, ApiError> {
+        let m = bundle.manifest();
+        let id = m.capture_id.to_string();
+        let now = ctx.clock.now();
+        let stored = self.with_outbox(ctx, |o| o.enqueue(&id, bundle.as_bytes(), &outbox_meta(m), now))?;
+        let details = serde_json::json!({
+            "capture_id": id,
+            "case_ref": m.case_ref,
+            "bundle_bytes": bundle.as_bytes().len(),
+            "cpr_unverified": m.flags.cpr_unverified,
+            "photo_override": m.flags.photo_override.as_ref().map(|o| o.reason.clone()),
+        });
+        ctx.audit.record(user_id, AuditAction::Capture, Some(&m.person.number), "queued", details)?;
+        self.wakeup.notify_one();
+        Ok(SendView {
+            capture_id: id,
+            stored: stored == Enqueued::Stored,
+            bundle_bytes: bundle.as_bytes().len() as u64,
+            cpr_unverified: m.flags.cpr_unverified,
+        })
+    }
+}
+
+/// Who builds a bundle and where: this municipality and PC, the clerk, counter or scan.
+pub(crate) fn origin(ctx: &Context, clerk: &str, source: Source) -> Origin {
+    Origin {
+        municipality: ctx.config.municipality.code.clone(),
+        workstation: ctx.workstation.clone(),
+        clerk: clerk.to_string(),
+        source,
+    }
+}

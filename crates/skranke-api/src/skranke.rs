@@ -1,0 +1,391 @@
+//! [`Skranke`]: the application as one value, composed of one part per concern. The Tauri shell
+//! holds one in its state and the CLI makes one per command; both call the same methods, which
+//! are one-line delegations to the parts:
+//!
+//! - [`Session`](crate::session::Session): who is signed in;
+//! - [`CaseDesk`](crate::case_desk::CaseDesk): the open case and the CPR register;
+//! - [`PhotoCapture`](crate::photo_capture::PhotoCapture): camera, preview, still check, photo;
+//! - [`SignatureCapture`](crate::signature_capture::SignatureCapture): the pad and the signature;
+//! - [`Sender`](crate::sender::Sender): the outbox, the gateway and the background sender;
+//! - [`Context`]: what every part reads (configuration, data directory, clock, audit trail).
+//!
+//! Each part owns its state and its locks; a use case that spans parts (accept a signature on the
+//! open case, send the case) is a method of the part that does the work, given the others.
+use crate::audit_trail::AuditTrail;
+use crate::case_desk::{CaseDesk, PersonLookup};
+use crate::json::{AppInfo, CaseView, LookupReport, PhotoCheckView, Role, SendPassReport, SendView, Status, User};
+use crate::photo_capture::{CameraChoice, CameraEvent, CameraInfo, PhotoCapture};
+use crate::sender::{BundleFiles, MadeBundle, QueueItemView, Sender};
+use crate::session::Session;
+use crate::signature_capture::{AcceptedSignature, PadEventView, PadInfo, SignatureCapture};
+use crate::{ApiError, Clock, Code, DataDir, SystemClock};
+use skranke_config::{Config, ConfigSource, LoadedConfig, Mode};
+use skranke_core::CheckReport;
+use skranke_signature::StrokeFile;
+use skranke_store::{AuditEntry, ChainReport, OutboxState, OutboxStatus};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[cfg(test)]
+pub(crate) mod tests;
+
+/// How to open Skranke.
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions<'a> {
+    /// A configuration file named on the command line (`--config`).
+    pub config_path: Option<&'a Path>,
+}
+
+/// What every part of the façade reads: the configuration and where it came from, the data
+/// directory, this PC's name, the clock, and the audit trail they all write to.
+pub(crate) struct Context {
+    pub(crate) config: Config,
+    pub(crate) config_source: ConfigSource,
+    pub(crate) data_dir: DataDir,
+    pub(crate) workstation: String,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) audit: AuditTrail,
+}
+
+/// The running application: its context and one part per concern.
+pub struct Skranke {
+    ctx: Context,
+    session: Session,
+    desk: CaseDesk,
+    photo: PhotoCapture,
+    signature: SignatureCapture,
+    sender: Sender,
+    simulators: Option<skranke_sim::Simulators>,
+}
+
+impl std::fmt::Debug for Skranke {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Skranke")
+            .field("mode", &self.ctx.config.mode)
+            .field("data_dir", &self.ctx.data_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Skranke {
+    /// Loads and checks the configuration and prepares the data directory. Production mode refuses
+    /// to open while required settings are missing ([`Code::ProductionConfigIncomplete`], the message
+    /// lists every missing key).
+    pub fn open(opts: OpenOptions<'_>) -> Result<Self, ApiError> {
+        let loaded = skranke_config::load(opts.config_path)?;
+        Self::from_loaded(loaded, Arc::new(SystemClock))
+    }
+
+    /// Opens from an already loaded configuration with a given clock (tests).
+    pub fn from_loaded(loaded: LoadedConfig, clock: Arc<dyn Clock>) -> Result<Self, ApiError> {
+        let LoadedConfig { config, source } = loaded;
+        let problems = config.check_production();
+        if !problems.is_empty() {
+            let list: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.key, p.message)).collect();
+            return Err(ApiError::new(Code::ProductionConfigIncomplete, list.join("; ")));
+        }
+        let data_dir = DataDir::choose(config.data_dir.as_deref(), config.mode == Mode::Demo);
+        data_dir.ensure_writable()?;
+        let workstation = crate::workstation::workstation_name(config.workstation.as_deref());
+        let log = skranke_store::AuditLog::open(&data_dir.database())?;
+        let audit = AuditTrail::new(log, workstation.clone(), Arc::clone(&clock));
+        let desk = CaseDesk::new(&config.case.ref_pattern)?;
+        let ctx = Context { config, config_source: source, data_dir, workstation, clock, audit };
+        Ok(Self {
+            ctx,
+            session: Session::default(),
+            desk,
+            photo: PhotoCapture::default(),
+            signature: SignatureCapture::default(),
+            sender: Sender::not_connected(),
+            simulators: None,
+        })
+    }
+
+    /// Opens Skranke and connects its services: in demo mode the embedded simulators start here
+    /// (on loopback) and stay up as long as this value lives.
+    pub async fn start(opts: OpenOptions<'_>) -> Result<Self, ApiError> {
+        let app = Self::open(opts)?;
+        let services = crate::services::connect(&app.ctx.config).await?;
+        Ok(app.with_services(services))
+    }
+
+    /// Connects the services like [`Skranke::start`], but a failure (say an unreadable
+    /// certificate) does not stop the app: it is logged, and every lookup then fails with that
+    /// error's code, so the clerk sees the Danish message and IT sees the detail in the log.
+    pub async fn connect_or_degrade(self) -> Self {
+        match crate::services::connect(&self.ctx.config).await {
+            Ok(services) => self.with_services(services),
+            Err(e) => {
+                tracing::error!(code = e.code.as_str(), error = %e.message, "cannot connect the national services");
+                let mut app = self.with_person_lookup(crate::case_desk::failing_register(e.clone()));
+                app.sender = Sender::new(Err(e));
+                app
+            }
+        }
+    }
+
+    fn with_services(mut self, services: crate::services::Services) -> Self {
+        self.desk.set_register(services.person_lookup);
+        self.simulators = services.simulators;
+        self.sender = Sender::new(services.gateway);
+        self
+    }
+
+    /// The embedded simulators (demo mode, after [`Skranke::start`]); see [`crate::demo`].
+    pub fn demo_simulators(&self) -> Option<&skranke_sim::Simulators> {
+        self.simulators.as_ref()
+    }
+
+    /// Uses this CPR register for lookups (the SF1520 client, or a table in tests).
+    pub fn with_person_lookup(mut self, lookup: Arc<dyn PersonLookup>) -> Self {
+        self.desk.set_register(lookup);
+        self
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.ctx.config
+    }
+
+    /// Where the configuration came from.
+    pub fn config_source(&self) -> &ConfigSource {
+        &self.ctx.config_source
+    }
+
+    /// The data directory in use.
+    pub fn data_dir(&self) -> &DataDir {
+        &self.ctx.data_dir
+    }
+
+    /// The clock in use.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.ctx.clock
+    }
+
+    /// What the frame shows about this installation.
+    pub fn app_info(&self) -> AppInfo {
+        crate::diagnostics::app_info(&self.ctx)
+    }
+
+    /// Header status: the gateway connection as the sender last saw it, the outbox counts, and
+    /// the client certificate's expiry (a warning inside the configured period).
+    pub fn status(&self) -> Status {
+        self.sender.status(&self.ctx)
+    }
+
+    // --- session -------------------------------------------------------------------------------
+
+    /// Signs a user in (demo: by role).
+    pub fn sign_in(&self, role: Role, name: Option<&str>) -> Result<User, ApiError> {
+        self.session.sign_in(&self.ctx, role, name)
+    }
+
+    /// Signs the current user out; the open case closes.
+    pub fn sign_out(&self) -> Result<(), ApiError> {
+        self.desk.close()?;
+        self.session.sign_out(&self.ctx)
+    }
+
+    /// The signed-in user, or [`Code::NotSignedIn`].
+    pub fn current_user(&self) -> Result<User, ApiError> {
+        self.session.current()
+    }
+
+    /// The newest audit entries (supervisors, tests).
+    pub fn audit_recent(&self, limit: u32) -> Result<Vec<AuditEntry>, ApiError> {
+        self.ctx.audit.recent(limit)
+    }
+
+    /// Walks the audit chain.
+    pub fn audit_verify(&self) -> Result<ChainReport, ApiError> {
+        self.ctx.audit.verify()
+    }
+
+    // --- case ----------------------------------------------------------------------------------
+
+    /// Opens a case: checks the number and the case reference, looks the person up and applies the
+    /// rules. When the CPR service cannot be reached the call fails with its code, unless
+    /// `allow_unverified` is set: then the case opens marked "CPR ikke verificeret". A blocked person
+    /// gives a case view with `blocked` set, which the later steps refuse.
+    pub async fn case_open(
+        &self,
+        cpr_text: &str,
+        case_ref: &str,
+        allow_unverified: bool,
+    ) -> Result<CaseView, ApiError> {
+        let user = self.session.current()?;
+        self.desk.open(&self.ctx, &user, cpr_text, case_ref, allow_unverified).await
+    }
+
+    /// Looks a number up without opening a case (`skranke cpr lookup`): the register's answer and
+    /// what the case rules would say.
+    pub async fn cpr_lookup(&self, cpr_text: &str) -> Result<LookupReport, ApiError> {
+        self.desk.lookup_report(&self.ctx, cpr_text).await
+    }
+
+    /// The open case, if any.
+    pub fn case_current(&self) -> Result<Option<CaseView>, ApiError> {
+        self.desk.current_view(&self.ctx)
+    }
+
+    /// Closes the open case (next citizen).
+    pub fn case_close(&self) -> Result<(), ApiError> {
+        self.desk.close()
+    }
+
+    // --- photo ---------------------------------------------------------------------------------
+
+    /// The cameras to choose from (see [`PhotoCapture::camera_list`]).
+    pub fn camera_list(&self) -> Result<Vec<CameraChoice>, ApiError> {
+        self.photo.camera_list(&self.ctx)
+    }
+
+    /// Chooses the camera for this session; the next [`Skranke::camera_start`] uses it.
+    pub fn camera_select(&self, source: &str) -> Result<(), ApiError> {
+        self.photo.camera_select(source)
+    }
+
+    /// Opens the chosen camera and starts the preview (see [`PhotoCapture::camera_start`]).
+    pub fn camera_start(
+        &self,
+        on_frame: impl FnMut(Vec<u8>) -> bool + Send + 'static,
+        on_event: impl FnMut(CameraEvent) -> bool + Send + 'static,
+    ) -> Result<CameraInfo, ApiError> {
+        self.session.current()?;
+        self.photo.camera_start(&self.ctx, on_frame, on_event)
+    }
+
+    /// Stops the preview, if one runs (the camera is released).
+    pub fn camera_stop(&self) -> Result<(), ApiError> {
+        self.photo.camera_stop()
+    }
+
+    /// "Tag foto": checks the newest preview frame and keeps it pending on the open case.
+    pub fn photo_capture(&self) -> Result<PhotoCheckView, ApiError> {
+        self.session.current()?;
+        self.photo.capture(&self.ctx, &self.desk)
+    }
+
+    /// Checks a captured frame (upright RGB) and keeps it pending on the open case.
+    pub fn photo_check_frame(&self, img: &image::RgbImage) -> Result<PhotoCheckView, ApiError> {
+        self.session.current()?;
+        self.photo.check_frame(&self.ctx, &self.desk, img)
+    }
+
+    /// Checks an image file's bytes (a scanned stamkort photo, or a still the webview took) and
+    /// keeps it pending on the open case.
+    pub fn photo_check_bytes(&self, bytes: &[u8]) -> Result<PhotoCheckView, ApiError> {
+        self.session.current()?;
+        self.photo.check_bytes(&self.ctx, &self.desk, bytes)
+    }
+
+    /// Accepts the pending photo; a failing one needs `override_reason`.
+    pub fn photo_accept(&self, override_reason: Option<&str>) -> Result<CheckReport, ApiError> {
+        let user = self.session.current()?;
+        self.photo.accept(&self.ctx, &self.desk, &user, override_reason)
+    }
+
+    /// Drops the pending photo (and an accepted one): the clerk takes a new one.
+    pub fn photo_retake(&self) -> Result<(), ApiError> {
+        self.photo.retake(&self.desk)
+    }
+
+    /// The face models (loaded on first use): the preview's live analysis shares them.
+    pub fn photo_models(&self) -> Result<Arc<skranke_photo::Models>, ApiError> {
+        self.photo.models()
+    }
+
+    // --- signature -----------------------------------------------------------------------------
+
+    /// The signature pad the configuration gives on this PC (the screen when none is found).
+    pub fn signature_pad(&self) -> Result<PadInfo, ApiError> {
+        self.signature.pad(&self.ctx)
+    }
+
+    /// Starts reading the signature pad (see [`SignatureCapture::listen`]).
+    pub fn signature_listen(
+        &self,
+        sink: impl FnMut(PadEventView) -> bool + Send + 'static,
+    ) -> Result<PadInfo, ApiError> {
+        self.signature.listen(&self.ctx, sink)
+    }
+
+    /// Stops the pad listener, if one runs.
+    pub fn signature_stop(&self) -> Result<(), ApiError> {
+        self.signature.stop()
+    }
+
+    /// Runs the signature checks on a signature from the pad or the screen.
+    pub fn signature_check(&self, strokes: &StrokeFile) -> Result<CheckReport, ApiError> {
+        self.session.current()?;
+        self.signature.check(&self.ctx, strokes)
+    }
+
+    /// Checks, renders and keeps the signature on the open case; refused while a check fails, with
+    /// no open case, or when the case is blocked.
+    pub fn signature_accept(&self, strokes: StrokeFile) -> Result<CheckReport, ApiError> {
+        let user = self.session.current()?;
+        self.signature.accept(&self.ctx, &self.desk, &user, strokes)
+    }
+
+    /// The signature accepted on the open case, if any (the send step bundles it).
+    pub fn case_signature(&self) -> Result<Option<AcceptedSignature>, ApiError> {
+        self.desk.accepted_signature()
+    }
+
+    // --- send ----------------------------------------------------------------------------------
+
+    /// Send: stores the open case's bundle in the outbox and closes the case (see
+    /// [`Sender::send_case`]).
+    pub fn send_case(&self) -> Result<SendView, ApiError> {
+        let user = self.session.current()?;
+        self.sender.send_case(&self.ctx, &self.desk, &user)
+    }
+
+    /// `skranke queue add`: stores a bundle file's bytes (checked: it must read and verify).
+    pub fn queue_add(&self, bytes: &[u8]) -> Result<SendView, ApiError> {
+        self.sender.queue_add(&self.ctx, bytes)
+    }
+
+    /// `skranke bundle make`: a capture bundle from files (see [`crate::sender::bundle_from_files`]).
+    pub async fn bundle_from_files(&self, req: &BundleFiles<'_>) -> Result<MadeBundle, ApiError> {
+        crate::sender::bundle_from_files(&self.ctx, &self.desk, &self.photo, req).await
+    }
+
+    /// Waits until something may be due, or `max` has passed (the background task's tick).
+    pub async fn send_wait(&self, max: Duration) {
+        self.sender.wait(max).await
+    }
+
+    /// One pass of the sender (see [`Sender::pass`]).
+    pub async fn send_pass(&self) -> Result<SendPassReport, ApiError> {
+        self.sender.pass(&self.ctx, &self.desk).await
+    }
+
+    /// Asks the gateway about a capture it cannot know (`skranke diagnose`). Returns the endpoint.
+    pub async fn gateway_probe(&self) -> Result<String, ApiError> {
+        self.sender.gateway_probe().await
+    }
+
+    /// Counts per state and the age of the oldest queued capture (`skranke queue status`).
+    pub fn queue_status(&self) -> Result<OutboxStatus, ApiError> {
+        self.sender.queue_status(&self.ctx)
+    }
+
+    /// The newest captures in the outbox, optionally only some states.
+    pub fn queue_list(&self, states: Vec<OutboxState>, limit: Option<u32>) -> Result<Vec<QueueItemView>, ApiError> {
+        self.sender.queue_list(&self.ctx, states, limit)
+    }
+
+    /// "Prøv igen nu" (see [`Sender::queue_retry`]).
+    pub fn queue_retry(&self, capture_id: Option<&str>) -> Result<u32, ApiError> {
+        self.sender.queue_retry(&self.ctx, capture_id)
+    }
+
+    /// `skranke queue drain` (see [`Sender::queue_drain`]).
+    pub async fn queue_drain(&self, timeout: Duration) -> Result<OutboxStatus, ApiError> {
+        self.sender.queue_drain(&self.ctx, &self.desk, timeout).await
+    }
+}
