@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# Sets everything up and runs every test: Rust unit and integration tests, UI unit tests (Vitest),
-# and the end-to-end test that drives the real app window under Xvfb through tauri-driver.
+# Sets everything up and runs every test: first the gates (rustfmt, clippy with warnings as errors,
+# the UI's type check), then Rust unit and integration tests, UI unit tests (Vitest), and the
+# end-to-end test that drives the real app window under Xvfb through tauri-driver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 bash scripts/setup.sh
 target="${CARGO_TARGET_DIR:-$PWD/target}"
 
+echo "== Gates: rustfmt, clippy, svelte-check"
+cargo fmt --all --check
+# Clippy checks the workspace crates only (dependencies are read as metadata, and their build
+# scripts and proc-macros are shared with the test build below).
+cargo clippy --workspace --all-targets --locked -- -D warnings
+(cd ui && npm run check --silent)
+
 echo "== Rust tests"
 cargo test --workspace --locked
 
 echo "== UI tests"
-(cd ui && npm test --silent)
+(cd ui && npx vitest run)
 
 echo "== End-to-end test (real app under Xvfb)"
 # `cargo test --workspace` built the app binary for src-tauri's integration tests; use exactly that

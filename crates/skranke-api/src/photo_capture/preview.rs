@@ -3,6 +3,7 @@
 //! with the live subset of the photo checks and sends guidance, including the auto-capture signal.
 //! Each frame message is [`FRAME_HEADER_BYTES`] of capture time followed by the JPEG.
 //! The newest frame is kept so "Tag foto" checks exactly what the clerk saw.
+use super::json::OvalView;
 use crate::{ApiError, Code};
 use serde::Serialize;
 use skranke_camera::{Frame, FrameSource, SourceInfo};
@@ -31,12 +32,13 @@ pub fn frame_message(captured_at: std::time::SystemTime, jpeg: &[u8]) -> Vec<u8>
 pub const AUTO_CAPTURE_HOLD_MS: u64 = 800;
 
 /// What the photo step shows about the camera in use.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct CameraInfo {
     /// The camera's name (or the replay source's).
     pub name: String,
     /// `device` or `replay`.
+    #[ts(type = r#""device" | "replay""#)]
     pub kind: String,
     /// Frame width.
     pub width: u32,
@@ -57,7 +59,7 @@ impl From<&SourceInfo> for CameraInfo {
 }
 
 /// A message of the preview besides the frames themselves.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum CameraEvent {
     /// The live checks of the newest analysed frame.
@@ -66,6 +68,7 @@ pub enum CameraEvent {
         /// The frame's sequence number.
         seq: u64,
         /// The one most useful hint (`move_closer`, `too_dark`, … `ok`).
+        #[ts(type = "GuidanceHint | null")]
         hint: Option<&'static str>,
         /// The live checks.
         checks: Vec<Check>,
@@ -74,7 +77,7 @@ pub enum CameraEvent {
         /// Every live check has passed long enough: take the photo now.
         auto_capture: bool,
         /// The guide oval, as fractions of the frame.
-        oval: Oval,
+        oval: OvalView,
         /// Frames delivered per second over the last second.
         fps: f64,
     },
@@ -135,89 +138,114 @@ impl Drop for Preview {
     }
 }
 
+/// The event sink, shared by the capture thread (loss) and the guidance thread.
+type EventSink = Arc<Mutex<dyn FnMut(CameraEvent) -> bool + Send>>;
+
 /// Starts the capture and analysis threads on an opened source.
 pub(crate) fn start(
-    mut source: Box<dyn FrameSource>,
+    source: Box<dyn FrameSource>,
     models: Option<Arc<Models>>,
     photo: skranke_config::PhotoConfig,
-    mut on_frame: impl FnMut(Vec<u8>) -> bool + Send + 'static,
+    on_frame: impl FnMut(Vec<u8>) -> bool + Send + 'static,
     on_event: impl FnMut(CameraEvent) -> bool + Send + 'static,
 ) -> Result<Preview, ApiError> {
     let stop = Arc::new(AtomicBool::new(false));
     let latest = Arc::new(LatestFrame::default());
-    let on_event = Arc::new(Mutex::new(on_event));
+    let on_event: EventSink = Arc::new(Mutex::new(on_event));
     let fps = Arc::new(Mutex::new(FpsMeter::default()));
     {
         let (stop, latest, on_event, fps) =
             (Arc::clone(&stop), Arc::clone(&latest), Arc::clone(&on_event), Arc::clone(&fps));
-        spawn("camera-capture", move || {
-            while !stop.load(Ordering::Relaxed) {
-                let frame = match source.next_frame() {
-                    Ok(f) => Arc::new(f),
-                    Err(e) => {
-                        tracing::warn!(code = %e.code(), error = %e, "camera lost; preview stopped");
-                        stop.store(true, Ordering::Relaxed);
-                        if let Ok(mut send) = on_event.lock() {
-                            send(CameraEvent::Lost { code: e.code() });
-                        }
-                        break;
-                    }
-                };
-                let captured_at = std::time::SystemTime::now();
-                latest.put(Arc::clone(&frame));
-                match frame.to_jpeg(PREVIEW_JPEG_QUALITY) {
-                    Ok(jpeg) => {
-                        if !on_frame(frame_message(captured_at, &jpeg)) {
-                            stop.store(true, Ordering::Relaxed);
-                        }
-                        if let Ok(mut m) = fps.lock() {
-                            m.tick(Instant::now());
-                        }
-                    }
-                    Err(e) => tracing::debug!(error = %e, "preview frame not encoded; skipped"),
-                }
-            }
-            latest.fresh.notify_all();
-        })?;
+        spawn("camera-capture", move || capture_loop(source, &stop, &latest, &on_event, &fps, on_frame))?;
     }
     if let Some(models) = models {
         let (stop, latest) = (Arc::clone(&stop), Arc::clone(&latest));
-        spawn("camera-guidance", move || {
-            let oval = Oval::default();
-            let mut auto = AutoCapture::new(AUTO_CAPTURE_HOLD_MS);
-            let mut tracker = LiveTracker::default();
-            let started = Instant::now();
-            let mut last = None;
-            while !stop.load(Ordering::Relaxed) {
-                let Some(frame) = latest.wait_newer(last, Duration::from_millis(500)) else { continue };
-                last = Some(frame.seq);
-                let Ok(rgb) = frame.to_rgb() else { continue };
-                let guidance = match tracker.analyse(&rgb, &models, &photo.checks, &oval) {
-                    Ok(g) => g,
-                    Err(e) => {
-                        tracing::debug!(error = %e, "live analysis failed on a frame");
-                        continue;
-                    }
-                };
-                let now_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-                let auto_capture = auto.update(&guidance, now_ms) && photo.auto_capture;
-                let event = CameraEvent::Guidance {
-                    seq: frame.seq,
-                    all_pass: guidance.all_pass(),
-                    hint: guidance.hint,
-                    checks: guidance.checks,
-                    auto_capture,
-                    oval,
-                    fps: fps.lock().map(|m| m.per_second()).unwrap_or(0.0),
-                };
-                let delivered = on_event.lock().map(|mut send| send(event)).unwrap_or(false);
-                if !delivered {
-                    stop.store(true, Ordering::Relaxed);
-                }
-            }
-        })?;
+        spawn("camera-guidance", move || guidance_loop(&models, &photo, &stop, &latest, &on_event, &fps))?;
     }
     Ok(Preview { stop, latest })
+}
+
+/// The capture thread: every frame becomes the newest frame and a JPEG frame message for the
+/// webview, until stopped, the sink refuses, or the camera is lost (reported once as an event).
+fn capture_loop(
+    mut source: Box<dyn FrameSource>,
+    stop: &AtomicBool,
+    latest: &LatestFrame,
+    on_event: &EventSink,
+    fps: &Mutex<FpsMeter>,
+    mut on_frame: impl FnMut(Vec<u8>) -> bool,
+) {
+    while !stop.load(Ordering::Relaxed) {
+        let frame = match source.next_frame() {
+            Ok(f) => Arc::new(f),
+            Err(e) => {
+                tracing::warn!(code = %e.code(), error = %e, "camera lost; preview stopped");
+                stop.store(true, Ordering::Relaxed);
+                if let Ok(mut send) = on_event.lock() {
+                    send(CameraEvent::Lost { code: e.code() });
+                }
+                break;
+            }
+        };
+        let captured_at = std::time::SystemTime::now();
+        latest.put(Arc::clone(&frame));
+        match frame.to_jpeg(PREVIEW_JPEG_QUALITY) {
+            Ok(jpeg) => {
+                if !on_frame(frame_message(captured_at, &jpeg)) {
+                    stop.store(true, Ordering::Relaxed);
+                }
+                if let Ok(mut m) = fps.lock() {
+                    m.tick(Instant::now());
+                }
+            }
+            Err(e) => tracing::debug!(error = %e, "preview frame not encoded; skipped"),
+        }
+    }
+    latest.fresh.notify_all();
+}
+
+/// The guidance thread: the live checks on the newest frame, as often as they keep up, each
+/// result sent as a guidance event with the auto-capture signal.
+fn guidance_loop(
+    models: &Models,
+    photo: &skranke_config::PhotoConfig,
+    stop: &AtomicBool,
+    latest: &LatestFrame,
+    on_event: &EventSink,
+    fps: &Mutex<FpsMeter>,
+) {
+    let oval = Oval::default();
+    let mut auto = AutoCapture::new(AUTO_CAPTURE_HOLD_MS);
+    let mut tracker = LiveTracker::default();
+    let started = Instant::now();
+    let mut last = None;
+    while !stop.load(Ordering::Relaxed) {
+        let Some(frame) = latest.wait_newer(last, Duration::from_millis(500)) else { continue };
+        last = Some(frame.seq);
+        let Ok(rgb) = frame.to_rgb() else { continue };
+        let guidance = match tracker.analyse(&rgb, models, &photo.checks, &oval) {
+            Ok(g) => g,
+            Err(e) => {
+                tracing::debug!(error = %e, "live analysis failed on a frame");
+                continue;
+            }
+        };
+        let now_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        let auto_capture = auto.update(&guidance, now_ms) && photo.auto_capture;
+        let event = CameraEvent::Guidance {
+            seq: frame.seq,
+            all_pass: guidance.all_pass(),
+            hint: guidance.hint,
+            checks: guidance.checks,
+            auto_capture,
+            oval: OvalView::from(oval),
+            fps: fps.lock().map(|m| m.per_second()).unwrap_or(0.0),
+        };
+        let delivered = on_event.lock().map(|mut send| send(event)).unwrap_or(false);
+        if !delivered {
+            stop.store(true, Ordering::Relaxed);
+        }
+    }
 }
 
 fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<(), ApiError> {
