@@ -8,7 +8,9 @@ use skranke_api::{ApiError, Skranke};
 use tauri::State;
 use tauri::ipc::Channel;
 
-/// The handler for every command; the list must match `build.rs` and capabilities/main.json.
+/// The handler for every command: exactly `skranke_api::ipc::COMMANDS` (build.rs makes their
+/// permissions from it); the `skranke_api::ipc` tests check this list, each command's arguments
+/// and result, and capabilities/main.json against it. Every command takes camelCase arguments.
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         app_info,
@@ -37,28 +39,28 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
     ]
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "camelCase")]
 fn app_info(app: State<'_, Skranke>) -> AppInfo {
     app.app_info()
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "camelCase")]
 #[tracing::instrument(skip(app, name), err(Debug))]
 fn sign_in(app: State<'_, Skranke>, role: Role, name: Option<String>) -> Result<User, ApiError> {
     app.sign_in(role, name.as_deref())
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "camelCase")]
 fn sign_out(app: State<'_, Skranke>) -> Result<(), ApiError> {
     app.sign_out()
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "camelCase")]
 fn status(app: State<'_, Skranke>) -> Status {
     app.status()
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "camelCase")]
 fn cpr_validate(text: String) -> skranke_api::CprValidationView {
     skranke_api::CprValidationView::from(skranke_api::validate_cpr(&text))
 }
@@ -74,17 +76,17 @@ async fn case_open(
     app.case_open(&cpr, &case_ref, allow_unverified.unwrap_or(false)).await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "camelCase")]
 fn case_current(app: State<'_, Skranke>) -> Result<Option<CaseView>, ApiError> {
     app.case_current()
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "camelCase")]
 fn case_close(app: State<'_, Skranke>) -> Result<(), ApiError> {
     app.case_close()
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "camelCase")]
 fn signature_pad(app: State<'_, Skranke>) -> Result<PadInfo, ApiError> {
     app.signature_pad()
 }
@@ -95,17 +97,17 @@ fn signature_listen(app: State<'_, Skranke>, on_event: Channel<PadEventView>) ->
     app.signature_listen(move |event| on_event.send(event).is_ok())
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "camelCase")]
 fn signature_stop(app: State<'_, Skranke>) -> Result<(), ApiError> {
     app.signature_stop()
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "camelCase")]
 fn signature_check(app: State<'_, Skranke>, strokes: StrokeFile) -> Result<CheckReport, ApiError> {
     app.signature_check(&strokes)
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "camelCase")]
 #[tracing::instrument(skip_all, err(Debug))]
 fn signature_accept(app: State<'_, Skranke>, strokes: StrokeFile) -> Result<CheckReport, ApiError> {
     app.signature_accept(strokes)
@@ -117,13 +119,13 @@ fn photo_accept(app: State<'_, Skranke>, override_reason: Option<String>) -> Res
     app.photo_accept(override_reason.as_deref())
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "camelCase")]
 fn photo_retake(app: State<'_, Skranke>) -> Result<(), ApiError> {
     app.photo_retake()
 }
 
 /// Send: the capture is saved encrypted in the outbox and the case closes; the sender delivers it.
-#[tauri::command]
+#[tauri::command(rename_all = "camelCase")]
 #[tracing::instrument(skip_all, err(Debug))]
 fn send_case(handle: tauri::AppHandle, app: State<'_, Skranke>) -> Result<SendView, ApiError> {
     use tauri::Emitter;
@@ -133,13 +135,13 @@ fn send_case(handle: tauri::AppHandle, app: State<'_, Skranke>) -> Result<SendVi
 }
 
 /// "Prøv igen nu": every queued capture becomes due and the sender wakes.
-#[tauri::command]
+#[tauri::command(rename_all = "camelCase")]
 fn send_now(app: State<'_, Skranke>) -> Result<u32, ApiError> {
     app.queue_retry(None)
 }
 
 /// The newest captures in the outbox (the list of today's captures).
-#[tauri::command]
+#[tauri::command(rename_all = "camelCase")]
 fn queue_list(app: State<'_, Skranke>, limit: Option<u32>) -> Result<Vec<QueueItemView>, ApiError> {
     app.queue_list(Vec::new(), Some(limit.unwrap_or(50)))
 }
@@ -158,26 +160,26 @@ fn camera_start(
     )
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "camelCase")]
 fn camera_stop(app: State<'_, Skranke>) -> Result<(), ApiError> {
     app.camera_stop()
 }
 
 /// "Tag foto": the full still check of the newest preview frame (kept pending on the case).
-#[tauri::command]
+#[tauri::command(rename_all = "camelCase")]
 #[tracing::instrument(skip_all, err(Debug))]
 fn photo_capture(app: State<'_, Skranke>) -> Result<PhotoCheckView, ApiError> {
     app.photo_capture()
 }
 
 /// The cameras the clerk can choose from.
-#[tauri::command]
+#[tauri::command(rename_all = "camelCase")]
 fn camera_list(app: State<'_, Skranke>) -> Result<Vec<skranke_api::CameraChoice>, ApiError> {
     app.camera_list()
 }
 
 /// Chooses the camera for the next `camera_start`.
-#[tauri::command]
+#[tauri::command(rename_all = "camelCase")]
 fn camera_select(app: State<'_, Skranke>, source: String) -> Result<(), ApiError> {
     app.camera_select(&source)
 }

@@ -14,6 +14,7 @@ mod data_dir;
 pub mod diagnostics;
 mod error;
 mod guarded;
+pub mod ipc;
 pub mod logging;
 pub mod photo_capture;
 pub mod sender;
@@ -53,7 +54,7 @@ pub mod demo {
 pub mod json {
     pub use crate::case_desk::{CaseView, CprValidationView, LookupReport, PersonView};
     pub use crate::diagnostics::AppInfo;
-    pub use crate::photo_capture::{CameraChoice, CameraEvent, CameraInfo, PhotoCheckView};
+    pub use crate::photo_capture::{CameraChoice, CameraEvent, CameraInfo, OvalView, PhotoCheckView};
     pub use crate::sender::{Connection, QueueItemView, SendPassReport, SendView, Status};
     pub use crate::session::{Role, User};
     pub use crate::signature_capture::{PadEventView, PadInfo};

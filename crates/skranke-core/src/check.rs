@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// One check's result.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Check {
     /// Stable id, e.g. `ink_present`, `eye_distance`.
@@ -50,6 +51,7 @@ impl Check {
 }
 
 /// Pass when every check passes.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
@@ -60,6 +62,7 @@ pub enum Verdict {
 }
 
 /// A fixed list of checks and the verdict.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckReport {
     /// Pass or fail.

@@ -284,6 +284,22 @@ pub fn typescript_codes_module() -> String {
     out
 }
 
+/// In TypeScript a code is the `Code` union of ui/src/lib/generated/codes.ts
+/// ([`typescript_codes_module`]); the IPC declarations import it from there.
+#[cfg(feature = "ts")]
+impl ts_rs::TS for Code {
+    type WithoutGenerics = Self;
+    type OptionInnerType = Self;
+
+    fn name(_: &ts_rs::Config) -> String {
+        "Code".into()
+    }
+
+    fn inline(_: &ts_rs::Config) -> String {
+        "Code".into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@ pub struct Cpr {
 }
 
 /// Sex as recorded by the last digit of the CPR number.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Sex {
     /// Odd last digit.

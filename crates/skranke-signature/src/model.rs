@@ -36,6 +36,7 @@ impl From<Sample> for [f64; 4] {
 }
 
 /// What is known of the pad that recorded a signature.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeviceMeta {
     /// Vendor, e.g. `Wacom`.
@@ -53,6 +54,7 @@ pub struct DeviceMeta {
 }
 
 /// A signature as recorded: the stroke file.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StrokeFile {
     /// Field width in device units.
@@ -62,6 +64,7 @@ pub struct StrokeFile {
     /// Pressure at full force, device units.
     pub pressure_max: f64,
     /// The samples in time order.
+    #[cfg_attr(feature = "ts", ts(type = "Array<[number, number, number, number]>"))]
     pub samples: Vec<Sample>,
     /// `false` when the device gives no real pressure (mouse, Linux webview): pressure is then only
     /// 0 or a constant, and rendering uses a constant width.
@@ -69,6 +72,7 @@ pub struct StrokeFile {
     pub pressure_available: bool,
     /// The device, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub device: Option<DeviceMeta>,
 }
 

@@ -2,7 +2,7 @@
 use serde::Serialize;
 
 /// A person as the case card shows them.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct PersonView {
     /// Name for the card.
@@ -17,13 +17,16 @@ pub struct PersonView {
     pub address: Option<String>,
     /// Status name: active, no_residence, annulled, deleted, number_changed, disappeared,
     /// emigrated, dead, unknown.
+    #[ts(
+        type = r#""active" | "no_residence" | "annulled" | "deleted" | "number_changed" | "disappeared" | "emigrated" | "dead" | "unknown""#
+    )]
     pub status: String,
     /// Date of the status, `YYYY-MM-DD`.
     pub status_date: Option<String>,
 }
 
 /// The open case as the UI shows it (docs/ipc.md).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct CaseView {
     /// Case id (UUIDv7).
@@ -56,7 +59,7 @@ pub struct CaseView {
 
 /// Local CPR validation as the UI receives it (camelCase; the CLI prints the snake_case
 /// [`skranke_core::CprValidation`]).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct CprValidationView {
     /// The text is a CPR number.

@@ -2,12 +2,13 @@
 use serde::Serialize;
 
 /// What the header and the frame need to know about this installation.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct AppInfo {
     /// Skranke version.
     pub version: String,
     /// `demo` or `production`.
+    #[ts(type = r#""demo" | "production""#)]
     pub mode: String,
     /// Municipality name for the header.
     pub municipality: String,

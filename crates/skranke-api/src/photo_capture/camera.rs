@@ -10,7 +10,7 @@ use crate::{ApiError, Code};
 use skranke_config::Mode;
 
 /// A camera the clerk can choose in the photo step.
-#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
+#[derive(ts_rs::TS, Debug, Clone, serde::Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct CameraChoice {
     /// What `camera_select` takes: `auto`, a device index, or `replay:demo`.

@@ -2,7 +2,7 @@
 use serde::Serialize;
 
 /// The result of checking a captured photo: the report and the cropped JPEG to show.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct PhotoCheckView {
     /// The still check report (17 checks, fixed order).
@@ -26,3 +26,38 @@ impl From<&super::engine::CheckedStill> for PhotoCheckView {
         }
     }
 }
+
+/// The guide oval as the UI receives it (camelCase; `skranke_photo::Oval` is the engine's).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OvalView {
+    /// Centre x, fraction of the frame width.
+    pub cx: f64,
+    /// Centre y, fraction of the frame height.
+    pub cy: f64,
+    /// Head height (chin to crown) the oval stands for, fraction of the frame height.
+    pub head_height: f64,
+    /// Allowed offset of the face centre from the oval centre, fraction of the frame height.
+    pub tolerance: f64,
+}
+
+impl From<skranke_photo::Oval> for OvalView {
+    fn from(o: skranke_photo::Oval) -> Self {
+        Self { cx: o.cx, cy: o.cy, head_height: o.head_height, tolerance: o.tolerance }
+    }
+}
+
+/// The hints [`CameraEvent::Guidance`] carries (skranke_photo's live guidance codes), for the
+/// UI's `GuidanceHint` union.
+pub const GUIDANCE_HINTS: &[&str] = &[
+    "no_face",
+    "one_face_only",
+    "too_dark",
+    "too_bright",
+    "center_face",
+    "move_closer",
+    "move_back",
+    "look_straight",
+    "hold_still",
+    "ok",
+];

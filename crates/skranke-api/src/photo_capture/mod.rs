@@ -10,7 +10,7 @@ mod still;
 
 pub use camera::CameraChoice;
 pub use engine::{AcceptedPhoto, CheckedStill, FileReport, PhotoEngine, check_bytes, check_files};
-pub use json::PhotoCheckView;
+pub use json::{GUIDANCE_HINTS, OvalView, PhotoCheckView};
 pub use preview::{CameraEvent, CameraInfo};
 
 use crate::guarded::Guarded;

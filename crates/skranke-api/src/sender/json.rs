@@ -2,7 +2,7 @@
 use serde::Serialize;
 
 /// Connection state shown in the header.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Connection {
     /// The gateway answered recently.
@@ -14,7 +14,7 @@ pub enum Connection {
 }
 
 /// Header status: connection, queue and certificate.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Status {
     /// Gateway reachability.
@@ -35,7 +35,7 @@ pub struct Status {
 }
 
 /// What Send did with the open case.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct SendView {
     /// The capture id (UUIDv7), the gateway's `Idempotency-Key`.

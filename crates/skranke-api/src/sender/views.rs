@@ -4,7 +4,7 @@ use serde::Serialize;
 use skranke_store::{OutboxItem, OutboxState};
 
 /// One capture in the outbox, for the "today's captures" list and `skranke queue list`.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct QueueItemView {
     /// Capture id (UUIDv7).

@@ -2,7 +2,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A user role; roles decide which screens a user sees.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(ts_rs::TS, Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Counter clerk: cases, photo, signature, send.
@@ -14,7 +14,7 @@ pub enum Role {
 }
 
 /// The signed-in user.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     /// Stable id used in audit entries.

@@ -87,7 +87,7 @@ fn open_wacom() -> Result<PadChoice, ApiError> {
 }
 
 /// A pad event as the UI receives it (one message per event on the pad channel).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum PadEventView {
     /// A pen sample: time (ms), position (device units), pressure (0 = pen up).

@@ -16,6 +16,7 @@ use serde::Serialize;
 use std::time::Duration;
 
 /// What kind of pad.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PadKind {
@@ -28,6 +29,7 @@ pub enum PadKind {
 }
 
 /// A pad's description: its kind, name and coordinate ranges.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PadInfo {

@@ -27,6 +27,7 @@ pub const BACKOFF_BASE: Duration = Duration::from_secs(5);
 pub const BACKOFF_CAP: Duration = Duration::from_secs(15 * 60);
 
 /// Where an outbox entry is.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OutboxState {

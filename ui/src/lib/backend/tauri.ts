@@ -1,21 +1,22 @@
 // The Tauri implementation of IBackend: the one module that imports @tauri-apps/api.
-import { Channel, invoke } from '@tauri-apps/api/core';
+import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { CODES, type Code } from '../generated/codes';
-import {
-  BackendError, type AppInfo, type CameraChoice, type CameraEvent, type CameraInfo, type CaseOpenArgs, type CaseView, type CheckReport,
-  type CprValidation, type IBackend, type PadEvent, type PadInfo, type PhotoCheckView, type QueueItem, type Role,
-  type SendView, type Status, type StrokeFile, type User,
-} from './types';
+import type { CameraEvent, CommandName, Commands, PadEventView } from '../generated/ipc';
+import { BackendError, type CaseOpenArgs, type IBackend, type Role, type Status, type StrokeFile } from './types';
 
 function toCode(value: unknown): Code {
   return (CODES as readonly string[]).includes(value as string) ? (value as Code) : 'internal';
 }
 
-/** Calls a command; a rejection becomes a BackendError with the command and its code. */
-export async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/** A command's arguments as `call` takes them: none, or the generated argument object. */
+type ArgsOf<K extends CommandName> = Commands[K]['args'] extends Record<string, never> ? [] : [Commands[K]['args']];
+
+/** Calls a command (names, arguments and result from the generated contract); a rejection becomes
+ *  a BackendError with the command and its code. */
+export async function call<K extends CommandName>(command: K, ...args: ArgsOf<K>): Promise<Commands[K]['result']> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<Commands[K]['result']>(command, (args as unknown[])[0] as InvokeArgs | undefined);
   } catch (e) {
     const err = (typeof e === 'object' && e !== null ? e : {}) as { code?: unknown; message?: unknown };
     throw new BackendError(command, toCode(err.code), String(err.message ?? e));
@@ -24,51 +25,51 @@ export async function call<T>(command: string, args?: Record<string, unknown>): 
 
 export class TauriBackend implements IBackend {
   readonly kind = 'tauri' as const;
-  appInfo() { return call<AppInfo>('app_info'); }
-  signIn(role: Role, name?: string) { return call<User>('sign_in', { role, name: name ?? null }); }
-  async signOut() { await call<null>('sign_out'); }
-  status() { return call<Status>('status'); }
+  appInfo() { return call('app_info'); }
+  signIn(role: Role, name?: string) { return call('sign_in', { role, name: name ?? null }); }
+  async signOut() { await call('sign_out'); }
+  status() { return call('status'); }
   async onStatus(handler: (s: Status) => void) {
     return listen<Status>('status-changed', (e) => handler(e.payload));
   }
-  cprValidate(text: string) { return call<CprValidation>('cpr_validate', { text }); }
-  caseOpen(args: CaseOpenArgs) { return call<CaseView>('case_open', args); }
-  caseCurrent() { return call<CaseView | null>('case_current'); }
-  async caseClose() { await call<null>('case_close'); }
-  signaturePad() { return call<PadInfo>('signature_pad'); }
-  async signatureListen(handler: (e: PadEvent) => void) {
-    const channel = new Channel<PadEvent>();
+  cprValidate(text: string) { return call('cpr_validate', { text }); }
+  caseOpen(args: CaseOpenArgs) { return call('case_open', args); }
+  caseCurrent() { return call('case_current'); }
+  async caseClose() { await call('case_close'); }
+  signaturePad() { return call('signature_pad'); }
+  async signatureListen(handler: (e: PadEventView) => void) {
+    const channel = new Channel<PadEventView>();
     let live = true;
     channel.onmessage = (e) => { if (live) handler(e); };
-    await call<PadInfo>('signature_listen', { onEvent: channel });
+    await call('signature_listen', { onEvent: channel });
     return () => {
       live = false;
-      void call<null>('signature_stop').catch(() => {});
+      void call('signature_stop').catch(() => {});
     };
   }
-  signatureCheck(strokes: StrokeFile) { return call<CheckReport>('signature_check', { strokes }); }
-  signatureAccept(strokes: StrokeFile) { return call<CheckReport>('signature_accept', { strokes }); }
-  cameraList() { return call<CameraChoice[]>('camera_list'); }
-  async cameraSelect(source: string) { await call<null>('camera_select', { source }); }
+  signatureCheck(strokes: StrokeFile) { return call('signature_check', { strokes }); }
+  signatureAccept(strokes: StrokeFile) { return call('signature_accept', { strokes }); }
+  cameraList() { return call('camera_list'); }
+  async cameraSelect(source: string) { await call('camera_select', { source }); }
   async cameraStart(onFrame: (jpeg: ArrayBuffer) => void, onEvent: (e: CameraEvent) => void) {
     let live = true;
     const frames = new Channel<ArrayBuffer>();
     frames.onmessage = (buf) => { if (live) onFrame(buf); };
     const events = new Channel<CameraEvent>();
     events.onmessage = (e) => { if (live) onEvent(e); };
-    const info = await call<CameraInfo>('camera_start', { onFrame: frames, onEvent: events });
+    const info = await call('camera_start', { onFrame: frames, onEvent: events });
     return {
       info,
       stop: () => {
         live = false;
-        void call<null>('camera_stop').catch(() => {});
+        void call('camera_stop').catch(() => {});
       },
     };
   }
-  photoCapture() { return call<PhotoCheckView>('photo_capture'); }
-  photoAccept(overrideReason: string | null) { return call<CheckReport>('photo_accept', { overrideReason }); }
-  async photoRetake() { await call<null>('photo_retake'); }
-  sendCase() { return call<SendView>('send_case'); }
-  sendNow() { return call<number>('send_now'); }
-  queueList(limit?: number) { return call<QueueItem[]>('queue_list', { limit: limit ?? null }); }
+  photoCapture() { return call('photo_capture'); }
+  photoAccept(overrideReason: string | null) { return call('photo_accept', { overrideReason }); }
+  async photoRetake() { await call('photo_retake'); }
+  sendCase() { return call('send_case'); }
+  sendNow() { return call('send_now'); }
+  queueList(limit?: number) { return call('queue_list', { limit: limit ?? null }); }
 }

@@ -1,89 +1,29 @@
-// Shapes of the IPC contract (docs/ipc.md) for the commands the shell has today.
+// The UI's interface to the backend; the shapes of the IPC contract are generated from Rust into
+// ../generated/ipc.ts (docs/ipc.md) and re-exported here under the names the UI uses.
 import type { Code } from '../generated/codes';
 
-export type Role = 'clerk' | 'supervisor' | 'it';
-export type AppInfo = {
-  version: string; mode: 'demo' | 'production'; municipality: string; workstation: string;
-  caseRefPattern: string; caseRefExample: string; idleLockMinutes: number;
-};
-export type User = { id: string; name: string; role: Role };
-export type Status = {
-  connection: 'online' | 'offline' | 'unknown'; queued: number;
-  oldestQueuedAgeS: number | null; certificateExpiresInDays: number | null;
-  /** What stands in the way of sending (gateway_unreachable, certificate_expires_soon, …), or null. */
-  problem: Code | null; rejected: number; dead: number;
-};
+import type {
+  AppInfo, CameraChoice, CameraEvent, CameraInfo, CaseView, CheckReport, Commands, CprValidationView, OvalView, PadEventView,
+  PadInfo, PersonView, PhotoCheckView, QueueItemView, Role, SendView, Status, StrokeFile, User,
+} from '../generated/ipc';
 
-export type Sex = 'M' | 'F';
-export type CprValidation = {
-  valid: boolean; normalized: string | null; birthDate: string | null;
-  sex: Sex | null; mod11: boolean | null; error: Code | null;
-};
-export type PersonStatus =
-  | 'active' | 'no_residence' | 'annulled' | 'deleted' | 'number_changed'
-  | 'disappeared' | 'emigrated' | 'dead' | 'unknown';
+export type {
+  AppInfo, CameraChoice, CameraEvent, CameraInfo, CaseView, Check, CheckReport, Connection, GuidanceHint, OutboxState, PadInfo,
+  PadKind, PhotoCheckView, Role, SendView, Sex, Status, StrokeFile, User, Verdict,
+} from '../generated/ipc';
+
+// The UI's names for generated types (ui/src/lib/generated/ipc.ts, from the Rust types).
+export type CprValidation = CprValidationView;
+export type PersonStatus = PersonView['status'];
 /** A person as the case shows them; `address` is null when protected (never shown). */
-export type Person = {
-  name: string; sex: Sex; birthDate: string; age: number;
-  address: string | null; status: PersonStatus; statusDate: string | null;
-};
-/** The open case (docs/ipc.md). */
-export type CaseView = {
-  caseId: string; caseRef: string;
-  cpr: string; cprMasked: string; previousCpr: string | null;
-  cprVerified: boolean; person: Person | null;
-  protectedAddress: boolean; guardianship: boolean;
-  notices: Code[]; blocked: Code | null;
-  /** A signature is accepted on the case. */
-  signatureAccepted: boolean;
-  /** A photo is accepted on the case. */
-  photoAccepted: boolean;
-};
-export type CaseOpenArgs = { cpr: string; caseRef: string; allowUnverified: boolean };
-
-/** One check of a photo or signature report (the message is Danish, from the Rust check). */
-export type Check = { id: string; value: number | null; threshold: string; pass: boolean; message: string };
-export type CheckReport = { verdict: 'pass' | 'fail'; checks: Check[] };
-/** A signature as the stroke file format (docs/signature.md): device units, pressure 0 = pen up. */
-export type StrokeFile = {
-  width: number; height: number; pressure_max: number;
-  samples: [number, number, number, number][];
-  pressure_available?: boolean;
-};
-/** The signature pad in use. `canvas` means pen or mouse on the screen. */
-export type PadInfo = {
-  kind: 'canvas' | 'replay' | 'wacom'; name: string; width: number; height: number; pressureMax: number;
-};
+export type Person = PersonView;
+export type CaseOpenArgs = Commands['case_open']['args'];
 /** What a hardware or replay pad reports while the citizen signs. */
-export type PadEvent =
-  | { kind: 'sample'; t: number; x: number; y: number; p: number }
-  | { kind: 'lost' }
-  | { kind: 'done' };
-
-/** The camera in use for the photo step. */
-export type CameraInfo = { name: string; kind: 'device' | 'replay'; width: number; height: number; fps: number };
-/** The guide oval, as fractions of the frame (field names as Rust sends them). */
-export type Oval = { cx: number; cy: number; head_height: number; tolerance: number };
-export type GuidanceHint =
-  | 'no_face' | 'one_face_only' | 'too_dark' | 'too_bright' | 'center_face'
-  | 'move_closer' | 'move_back' | 'look_straight' | 'hold_still' | 'ok';
-/** Live guidance per analysed frame, or the camera lost mid-preview. */
-export type CameraEvent =
-  | { kind: 'guidance'; seq: number; hint: GuidanceHint | null; checks: Check[]; allPass: boolean; autoCapture: boolean; oval: Oval; fps: number }
-  | { kind: 'lost'; code: Code };
-/** A captured photo's check and its 35:45 crop. */
-export type PhotoCheckView = { report: CheckReport; cropDataUrl: string | null; cropBytes: number | null };
-/** What Send did. */
-export type SendView = { captureId: string; stored: boolean; bundleBytes: number; cprUnverified: boolean };
-export type OutboxState = 'queued' | 'sending' | 'awaiting_producer' | 'accepted' | 'rejected' | 'dead';
+export type PadEvent = PadEventView;
+/** The guide oval, as fractions of the frame. */
+export type Oval = OvalView;
 /** One capture in the outbox. */
-export type QueueItem = {
-  captureId: string; state: OutboxState; caseRef: string | null; cprMasked: string | null; source: string | null;
-  enqueuedAt: string; updatedAt: string; nextAttemptAt: string | null; attempts: number; lastError: string | null;
-  reasons: string[]; deadReason: string | null; receiptId: string | null; cprUnverified: boolean; hasBundle: boolean;
-};
-/** A camera the clerk can choose. */
-export type CameraChoice = { source: string; name: string; selected: boolean };
+export type QueueItem = QueueItemView;
 /** A running camera preview. */
 export type Preview = { info: CameraInfo; stop: () => void };
 
@@ -139,3 +79,21 @@ export interface IBackend {
   /** The newest captures in the outbox. */
   queueList(limit?: number): Promise<QueueItem[]>;
 }
+
+// Compile-time check that IBackend (and so both backends) returns what the generated contract
+// says each command returns. Streams (`signature_listen`, `camera_start`) and commands without a
+// result return their own shapes.
+type Camel<S extends string> = S extends `${infer H}_${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
+type Streams = 'signature_listen' | 'camera_start';
+type ResultMismatch = {
+  [K in keyof Commands]: K extends Streams ? never
+    : Commands[K]['result'] extends null ? never
+    : Camel<K> extends keyof IBackend
+      ? IBackend[Camel<K>] extends (...args: never[]) => Promise<infer R>
+        ? [R] extends [Commands[K]['result']] ? ([Commands[K]['result']] extends [R] ? never : K) : K
+        : K
+      : K;
+}[keyof Commands];
+type Assert<T extends true> = T;
+/** `true` when no IBackend method disagrees with its command's generated result type. */
+export type BackendMatchesContract = Assert<[ResultMismatch] extends [never] ? true : false>;

@@ -13,7 +13,7 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-const oval: Oval = { cx: 0.5, cy: 0.45, head_height: 0.55, tolerance: 0.06 };
+const oval: Oval = { cx: 0.5, cy: 0.45, headHeight: 0.55, tolerance: 0.06 };
 const guidance = (hint: GuidanceHint, allPass = false, autoCapture = false): CameraEvent => ({
   kind: 'guidance', seq: 1, hint, checks: [], allPass, autoCapture, oval, fps: 29.6,
 });

@@ -3,7 +3,7 @@ import type { Oval } from '../backend';
 
 /** The oval in canvas pixels: centred at (cx, cy), as tall as the head it stands for. */
 export function ovalRect(o: Oval, width: number, height: number) {
-  const ry = (o.head_height * height) / 2;
+  const ry = (o.headHeight * height) / 2;
   return { x: o.cx * width, y: o.cy * height, rx: ry * 0.75, ry };
 }
 

@@ -1,0 +1,638 @@
+// Generated from the Rust IPC types (skranke_api::ipc) by
+// `SKRANKE_WRITE_IPC=1 cargo test -p skranke-api ipc`. Do not edit by hand; see docs/ipc.md.
+import type { Code } from './codes';
+
+/** A Tauri channel passed as a command argument (the Tauri backend passes a `Channel`). */
+export type ChannelOf<T> = { onmessage: (message: T) => void };
+
+/** The live photo guidance's hint codes. */
+export type GuidanceHint = "no_face" | "one_face_only" | "too_dark" | "too_bright" | "center_face" | "move_closer" | "move_back" | "look_straight" | "hold_still" | "ok";
+
+/**
+ * A user role; roles decide which screens a user sees.
+ */
+export type Role = "clerk" | "supervisor" | "it";
+
+/**
+ * The signed-in user.
+ */
+export type User = { 
+/**
+ * Stable id used in audit entries.
+ */
+id: string, 
+/**
+ * Display name.
+ */
+name: string, 
+/**
+ * Role.
+ */
+role: Role, };
+
+/**
+ * What the header and the frame need to know about this installation.
+ */
+export type AppInfo = { 
+/**
+ * Skranke version.
+ */
+version: string, 
+/**
+ * `demo` or `production`.
+ */
+mode: "demo" | "production", 
+/**
+ * Municipality name for the header.
+ */
+municipality: string, 
+/**
+ * This counter PC's name.
+ */
+workstation: string, 
+/**
+ * Regular expression for case references.
+ */
+caseRefPattern: string, 
+/**
+ * An example case reference.
+ */
+caseRefExample: string, 
+/**
+ * Minutes of inactivity before the app locks.
+ */
+idleLockMinutes: number, };
+
+/**
+ * Connection state shown in the header.
+ */
+export type Connection = "online" | "offline" | "unknown";
+
+/**
+ * Header status: connection, queue and certificate.
+ */
+export type Status = { 
+/**
+ * Gateway reachability.
+ */
+connection: Connection, 
+/**
+ * Captures waiting in the outbox.
+ */
+queued: number, 
+/**
+ * Age in seconds of the oldest waiting capture.
+ */
+oldestQueuedAgeS: number | null, 
+/**
+ * Days until the gateway client certificate expires, when known.
+ */
+certificateExpiresInDays: number | null, 
+/**
+ * What stands in the way of sending, when something does (offline, certificate, not
+ * configured); also `certificate_expires_soon` inside the warning period.
+ */
+problem: Code | null, 
+/**
+ * Captures rejected by the gateway or the producer, waiting for a supervisor.
+ */
+rejected: number, 
+/**
+ * Captures set aside after a permanent error.
+ */
+dead: number, };
+
+/**
+ * Sex as recorded by the last digit of the CPR number.
+ */
+export type Sex = "M" | "F";
+
+/**
+ * Local CPR validation as the UI receives it (camelCase; the CLI prints the snake_case
+ * [`skranke_core::CprValidation`]).
+ */
+export type CprValidationView = { 
+/**
+ * The text is a CPR number.
+ */
+valid: boolean, 
+/**
+ * Ten digits, when valid.
+ */
+normalized: string | null, 
+/**
+ * `YYYY-MM-DD`, when valid.
+ */
+birthDate: string | null, 
+/**
+ * Sex, when valid.
+ */
+sex: Sex | null, 
+/**
+ * Modulus 11 result (a notice only).
+ */
+mod11: boolean | null, 
+/**
+ * The error code, when not valid.
+ */
+error: Code | null, };
+
+/**
+ * A person as the case card shows them.
+ */
+export type PersonView = { 
+/**
+ * Name for the card.
+ */
+name: string, 
+/**
+ * Sex.
+ */
+sex: Sex, 
+/**
+ * Birth date, `YYYY-MM-DD`.
+ */
+birthDate: string, 
+/**
+ * Age today in whole years.
+ */
+age: number, 
+/**
+ * One-line address; `None` when protected or absent.
+ */
+address: string | null, 
+/**
+ * Status name: active, no_residence, annulled, deleted, number_changed, disappeared,
+ * emigrated, dead, unknown.
+ */
+status: "active" | "no_residence" | "annulled" | "deleted" | "number_changed" | "disappeared" | "emigrated" | "dead" | "unknown", 
+/**
+ * Date of the status, `YYYY-MM-DD`.
+ */
+statusDate: string | null, };
+
+/**
+ * The open case as the UI shows it (docs/ipc.md).
+ */
+export type CaseView = { 
+/**
+ * Case id (UUIDv7).
+ */
+caseId: string, 
+/**
+ * Case reference.
+ */
+caseRef: string, 
+/**
+ * The number in use (10 digits).
+ */
+cpr: string, 
+/**
+ * `DDMMYY-xxxx`.
+ */
+cprMasked: string, 
+/**
+ * The number typed, when it changed.
+ */
+previousCpr: string | null, 
+/**
+ * `false`: "CPR ikke verificeret".
+ */
+cprVerified: boolean, 
+/**
+ * What the register said; `None` when unverified.
+ */
+person: PersonView | null, 
+/**
+ * Protected address (the case is flagged).
+ */
+protectedAddress: boolean, 
+/**
+ * Under guardianship.
+ */
+guardianship: boolean, 
+/**
+ * Notices for the clerk.
+ */
+notices: Array<Code>, 
+/**
+ * Set when the case cannot continue.
+ */
+blocked: Code | null, 
+/**
+ * A signature is accepted on the case.
+ */
+signatureAccepted: boolean, 
+/**
+ * A photo has been accepted on the case.
+ */
+photoAccepted: boolean, };
+
+/**
+ * Pass when every check passes.
+ */
+export type Verdict = "pass" | "fail";
+
+/**
+ * One check's result.
+ */
+export type Check = { 
+/**
+ * Stable id, e.g. `ink_present`, `eye_distance`.
+ */
+id: string, 
+/**
+ * What was measured, when a number applies.
+ */
+value: number | null, 
+/**
+ * The rule, e.g. `>= 0.5 s`.
+ */
+threshold: string, 
+/**
+ * Whether the rule is met.
+ */
+pass: boolean, 
+/**
+ * What the clerk reads (Danish): what is wrong and what to do, or that it is fine.
+ */
+message: string, };
+
+/**
+ * A fixed list of checks and the verdict.
+ */
+export type CheckReport = { 
+/**
+ * Pass or fail.
+ */
+verdict: Verdict, 
+/**
+ * Every check, in the fixed order.
+ */
+checks: Array<Check>, };
+
+/**
+ * What is known of the pad that recorded a signature.
+ */
+export type DeviceMeta = { 
+/**
+ * Vendor, e.g. `Wacom`.
+ */
+vendor?: string, 
+/**
+ * Model, e.g. `STU-540`.
+ */
+model?: string, 
+/**
+ * Serial number.
+ */
+serial?: string, 
+/**
+ * Reports per second.
+ */
+report_rate?: number, };
+
+/**
+ * A signature as recorded: the stroke file.
+ */
+export type StrokeFile = { 
+/**
+ * Field width in device units.
+ */
+width: number, 
+/**
+ * Field height in device units.
+ */
+height: number, 
+/**
+ * Pressure at full force, device units.
+ */
+pressure_max: number, 
+/**
+ * The samples in time order.
+ */
+samples: Array<[number, number, number, number]>, 
+/**
+ * `false` when the device gives no real pressure (mouse, Linux webview): pressure is then only
+ * 0 or a constant, and rendering uses a constant width.
+ */
+pressure_available: boolean, 
+/**
+ * The device, when known.
+ */
+device?: DeviceMeta, };
+
+/**
+ * What kind of pad.
+ */
+export type PadKind = "canvas" | "replay" | "wacom";
+
+/**
+ * A pad's description: its kind, name and coordinate ranges.
+ */
+export type PadInfo = { 
+/**
+ * Kind.
+ */
+kind: PadKind, 
+/**
+ * Name shown to the clerk.
+ */
+name: string, 
+/**
+ * Field width, device units.
+ */
+width: number, 
+/**
+ * Field height, device units.
+ */
+height: number, 
+/**
+ * Pressure at full force.
+ */
+pressureMax: number, };
+
+/**
+ * A pad event as the UI receives it (one message per event on the pad channel).
+ */
+export type PadEventView = { "kind": "sample", 
+/**
+ * Milliseconds since the first sample.
+ */
+t: number, 
+/**
+ * Horizontal position.
+ */
+x: number, 
+/**
+ * Vertical position.
+ */
+y: number, 
+/**
+ * Pressure.
+ */
+p: number, } | { "kind": "lost" } | { "kind": "done" };
+
+/**
+ * A camera the clerk can choose in the photo step.
+ */
+export type CameraChoice = { 
+/**
+ * What `camera_select` takes: `auto`, a device index, or `replay:demo`.
+ */
+source: string, 
+/**
+ * What the clerk sees.
+ */
+name: string, 
+/**
+ * The one in use.
+ */
+selected: boolean, };
+
+/**
+ * What the photo step shows about the camera in use.
+ */
+export type CameraInfo = { 
+/**
+ * The camera's name (or the replay source's).
+ */
+name: string, 
+/**
+ * `device` or `replay`.
+ */
+kind: "device" | "replay", 
+/**
+ * Frame width.
+ */
+width: number, 
+/**
+ * Frame height.
+ */
+height: number, 
+/**
+ * Frame rate asked for.
+ */
+fps: number, };
+
+/**
+ * The guide oval as the UI receives it (camelCase; `skranke_photo::Oval` is the engine's).
+ */
+export type OvalView = { 
+/**
+ * Centre x, fraction of the frame width.
+ */
+cx: number, 
+/**
+ * Centre y, fraction of the frame height.
+ */
+cy: number, 
+/**
+ * Head height (chin to crown) the oval stands for, fraction of the frame height.
+ */
+headHeight: number, 
+/**
+ * Allowed offset of the face centre from the oval centre, fraction of the frame height.
+ */
+tolerance: number, };
+
+/**
+ * A message of the preview besides the frames themselves.
+ */
+export type CameraEvent = { "kind": "guidance", 
+/**
+ * The frame's sequence number.
+ */
+seq: number, 
+/**
+ * The one most useful hint (`move_closer`, `too_dark`, … `ok`).
+ */
+hint: GuidanceHint | null, 
+/**
+ * The live checks.
+ */
+checks: Array<Check>, 
+/**
+ * Every live check passes.
+ */
+allPass: boolean, 
+/**
+ * Every live check has passed long enough: take the photo now.
+ */
+autoCapture: boolean, 
+/**
+ * The guide oval, as fractions of the frame.
+ */
+oval: OvalView, 
+/**
+ * Frames delivered per second over the last second.
+ */
+fps: number, } | { "kind": "lost", 
+/**
+ * Why (`camera_disconnected`, …).
+ */
+code: Code, };
+
+/**
+ * The result of checking a captured photo: the report and the cropped JPEG to show.
+ */
+export type PhotoCheckView = { 
+/**
+ * The still check report (17 checks, fixed order).
+ */
+report: CheckReport, 
+/**
+ * The 35:45 crop as a `data:image/jpeg;base64,...` URL for the webview (absent: no face).
+ */
+cropDataUrl: string | null, 
+/**
+ * Size of the crop in bytes.
+ */
+cropBytes: number | null, };
+
+/**
+ * What Send did with the open case.
+ */
+export type SendView = { 
+/**
+ * The capture id (UUIDv7), the gateway's `Idempotency-Key`.
+ */
+captureId: string, 
+/**
+ * Whether the capture was newly stored (false: it was already in the outbox).
+ */
+stored: boolean, 
+/**
+ * Bundle size in bytes.
+ */
+bundleBytes: number, 
+/**
+ * Still "CPR ikke verificeret": looked up again before it is sent.
+ */
+cprUnverified: boolean, };
+
+/**
+ * Where an outbox entry is.
+ */
+export type OutboxState = "queued" | "sending" | "awaiting_producer" | "accepted" | "rejected" | "dead";
+
+/**
+ * One capture in the outbox, for the "today's captures" list and `skranke queue list`.
+ */
+export type QueueItemView = { 
+/**
+ * Capture id (UUIDv7).
+ */
+captureId: string, 
+/**
+ * queued, sending, awaiting_producer, accepted, rejected or dead.
+ */
+state: OutboxState, 
+/**
+ * The case reference.
+ */
+caseRef: string | null, 
+/**
+ * The CPR number, masked (DDMMYY-xxxx).
+ */
+cprMasked: string | null, 
+/**
+ * Counter or scan.
+ */
+source: string | null, 
+/**
+ * When it was saved (RFC 3339).
+ */
+enqueuedAt: string, 
+/**
+ * Last change (RFC 3339).
+ */
+updatedAt: string, 
+/**
+ * When the next attempt is due, for queued captures (RFC 3339).
+ */
+nextAttemptAt: string | null, 
+/**
+ * Send attempts so far.
+ */
+attempts: number, 
+/**
+ * The code of the last transient error, when it is waiting for a retry.
+ */
+lastError: string | null, 
+/**
+ * Why the gateway or the producer rejected it.
+ */
+reasons: Array<string>, 
+/**
+ * Why it was set aside.
+ */
+deadReason: string | null, 
+/**
+ * The gateway's receipt id, once it has the capture.
+ */
+receiptId: string | null, 
+/**
+ * Still "CPR ikke verificeret": looked up again before it is sent.
+ */
+cprUnverified: boolean, 
+/**
+ * The encrypted bundle is still stored (false once accepted and shredded).
+ */
+hasBundle: boolean, };
+
+/** Every command: its arguments (camelCase keys) and its result. */
+export type Commands = {
+  app_info: { args: Record<string, never>; result: AppInfo };
+  sign_in: { args: { role: Role; name: string | null }; result: User };
+  sign_out: { args: Record<string, never>; result: null };
+  status: { args: Record<string, never>; result: Status };
+  cpr_validate: { args: { text: string }; result: CprValidationView };
+  case_open: { args: { cpr: string; caseRef: string; allowUnverified: boolean | null }; result: CaseView };
+  case_current: { args: Record<string, never>; result: CaseView | null };
+  case_close: { args: Record<string, never>; result: null };
+  signature_pad: { args: Record<string, never>; result: PadInfo };
+  signature_listen: { args: { onEvent: ChannelOf<PadEventView> }; result: PadInfo };
+  signature_stop: { args: Record<string, never>; result: null };
+  signature_check: { args: { strokes: StrokeFile }; result: CheckReport };
+  signature_accept: { args: { strokes: StrokeFile }; result: CheckReport };
+  camera_list: { args: Record<string, never>; result: Array<CameraChoice> };
+  camera_select: { args: { source: string }; result: null };
+  camera_start: { args: { onFrame: ChannelOf<ArrayBuffer>; onEvent: ChannelOf<CameraEvent> }; result: CameraInfo };
+  camera_stop: { args: Record<string, never>; result: null };
+  photo_capture: { args: Record<string, never>; result: PhotoCheckView };
+  photo_accept: { args: { overrideReason: string | null }; result: CheckReport };
+  photo_retake: { args: Record<string, never>; result: null };
+  send_case: { args: Record<string, never>; result: SendView };
+  send_now: { args: Record<string, never>; result: number };
+  queue_list: { args: { limit: number | null }; result: Array<QueueItemView> };
+};
+
+/** The command names, as the shell registers them. */
+export const COMMANDS = [
+  "app_info",
+  "sign_in",
+  "sign_out",
+  "status",
+  "cpr_validate",
+  "case_open",
+  "case_current",
+  "case_close",
+  "signature_pad",
+  "signature_listen",
+  "signature_stop",
+  "signature_check",
+  "signature_accept",
+  "camera_list",
+  "camera_select",
+  "camera_start",
+  "camera_stop",
+  "photo_capture",
+  "photo_accept",
+  "photo_retake",
+  "send_case",
+  "send_now",
+  "queue_list",
+] as const;
+
+export type CommandName = (typeof COMMANDS)[number];
