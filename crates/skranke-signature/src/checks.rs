@@ -18,71 +18,116 @@ pub const CHECK_IDS: [&str; 8] = [
 
 /// Runs every check on a (validated) stroke file.
 pub fn check_signature(f: &StrokeFile, t: &SignatureThresholds) -> CheckReport {
-    let inked: Vec<&Sample> = f.inked().collect();
-    let strokes = f.strokes();
-    let has_ink = inked.len() >= 2;
-    let mut checks = Vec::with_capacity(CHECK_IDS.len());
+    let ink = Ink::of(f);
+    let [width, height] = bbox_size(&ink, f, t);
+    CheckReport::from_checks(vec![
+        ink_present(&ink),
+        duration(&ink, t),
+        width,
+        height,
+        ink_length(&ink, f, t),
+        stroke_count(&ink, t),
+        not_dot_or_line(&ink, t),
+        edge_touch(&ink, f, t),
+    ])
+}
 
-    checks.push(Check::judged(
+/// What the checks measure on: the samples with the pen down and the strokes.
+struct Ink<'a> {
+    /// Samples with the pen down, in time order.
+    inked: Vec<&'a Sample>,
+    /// The strokes (pen down to pen up).
+    strokes: Vec<&'a [Sample]>,
+    /// Whether there is ink to measure at all (two inked samples or more).
+    present: bool,
+}
+
+impl<'a> Ink<'a> {
+    /// Collects the inked samples and the strokes of `f`.
+    fn of(f: &'a StrokeFile) -> Self {
+        let inked: Vec<&Sample> = f.inked().collect();
+        let present = inked.len() >= 2;
+        Self { inked, strokes: f.strokes(), present }
+    }
+}
+
+/// `ink_present`: at least two inked samples, else there is nothing that could be a signature
+/// (an empty field must not go to the card producer).
+fn ink_present(ink: &Ink) -> Check {
+    Check::judged(
         "ink_present",
-        Some(inked.len() as f64),
+        Some(ink.inked.len() as f64),
         ">= 2 punkter med blæk",
-        has_ink,
+        ink.present,
         "Der er en underskrift i feltet.",
         "Der er ingen underskrift. Bed borgeren skrive under.",
-    ));
+    )
+}
 
-    let duration = match (inked.first(), inked.last()) {
-        (Some(a), Some(b)) if has_ink => Some((b.t_ms - a.t_ms) / 1000.0),
+/// `duration`: seconds from the first to the last inked sample; a real signature takes a
+/// moment, a quick scrawl does not.
+fn duration(ink: &Ink, t: &SignatureThresholds) -> Check {
+    let duration = match (ink.inked.first(), ink.inked.last()) {
+        (Some(a), Some(b)) if ink.present => Some((b.t_ms - a.t_ms) / 1000.0),
         _ => None,
     };
-    let ok = duration.is_some_and(|d| d >= t.min_duration_s);
-    checks.push(Check::judged(
+    Check::judged(
         "duration",
         duration,
         format!(">= {} s", t.min_duration_s),
-        ok,
+        duration.is_some_and(|d| d >= t.min_duration_s),
         "Underskriften tog normal tid.",
         "Underskriften blev skrevet for hurtigt. Bed borgeren skrive sin almindelige underskrift.",
-    ));
+    )
+}
 
-    let (min_x, max_x, min_y, max_y) = bbox(&inked);
-    let w = has_ink.then(|| (max_x - min_x) / f.width);
-    let ok = w.is_some_and(|w| w >= t.min_bbox_width);
-    checks.push(Check::judged(
-        "bbox_width",
-        w,
-        format!(">= {:.0} % af feltets bredde", t.min_bbox_width * 100.0),
-        ok,
-        "Underskriften er bred nok.",
-        "Underskriften er for smal. Bed borgeren skrive større.",
-    ));
-    let h = has_ink.then(|| (max_y - min_y) / f.height);
-    let ok = h.is_some_and(|h| h >= t.min_bbox_height);
-    checks.push(Check::judged(
-        "bbox_height",
-        h,
-        format!(">= {:.0} % af feltets højde", t.min_bbox_height * 100.0),
-        ok,
-        "Underskriften er høj nok.",
-        "Underskriften er for lav. Bed borgeren skrive større.",
-    ));
+/// `bbox_width` and `bbox_height`: the inked box as a share of the field's width and height; a
+/// signature too small prints as a smudge on the card.
+fn bbox_size(ink: &Ink, f: &StrokeFile, t: &SignatureThresholds) -> [Check; 2] {
+    let (min_x, max_x, min_y, max_y) = bbox(&ink.inked);
+    let w = ink.present.then(|| (max_x - min_x) / f.width);
+    let h = ink.present.then(|| (max_y - min_y) / f.height);
+    [
+        Check::judged(
+            "bbox_width",
+            w,
+            format!(">= {:.0} % af feltets bredde", t.min_bbox_width * 100.0),
+            w.is_some_and(|w| w >= t.min_bbox_width),
+            "Underskriften er bred nok.",
+            "Underskriften er for smal. Bed borgeren skrive større.",
+        ),
+        Check::judged(
+            "bbox_height",
+            h,
+            format!(">= {:.0} % af feltets højde", t.min_bbox_height * 100.0),
+            h.is_some_and(|h| h >= t.min_bbox_height),
+            "Underskriften er høj nok.",
+            "Underskriften er for lav. Bed borgeren skrive større.",
+        ),
+    ]
+}
 
-    let length: f64 = strokes.iter().map(|s| s.windows(2).map(|p| dist(&p[0], &p[1])).sum::<f64>()).sum();
-    let rel = has_ink.then(|| length / f.width);
-    let ok = rel.is_some_and(|r| r >= t.min_ink_length);
-    checks.push(Check::judged(
+/// `ink_length`: the length of all strokes over the field's width; too little ink is an
+/// initial or a tick, not a whole signature.
+fn ink_length(ink: &Ink, f: &StrokeFile, t: &SignatureThresholds) -> Check {
+    let length: f64 = ink.strokes.iter().map(|s| s.windows(2).map(|p| dist(&p[0], &p[1])).sum::<f64>()).sum();
+    let rel = ink.present.then(|| length / f.width);
+    Check::judged(
         "ink_length",
         rel,
         format!(">= {} x feltets bredde", t.min_ink_length),
-        ok,
+        rel.is_some_and(|r| r >= t.min_ink_length),
         "Der er blæk nok til en underskrift.",
         "Der er for lidt blæk til en underskrift. Bed borgeren skrive hele sin underskrift.",
-    ));
+    )
+}
 
-    let n = strokes.len();
+/// `stroke_count`: at least one stroke and not more than a signature has; many strokes are
+/// hatching or doodles.
+fn stroke_count(ink: &Ink, t: &SignatureThresholds) -> Check {
+    let n = ink.strokes.len();
     let ok = n >= 1 && n as u32 <= t.max_strokes;
-    checks.push(Check::new(
+    Check::new(
         "stroke_count",
         Some(n as f64),
         format!("1-{} strøg", t.max_strokes),
@@ -94,41 +139,48 @@ pub fn check_signature(f: &StrokeFile, t: &SignatureThresholds) -> CheckReport {
         } else {
             "For mange strøg: det ligner skravering eller kruseduller. Bed borgeren skrive igen."
         },
-    ));
+    )
+}
 
-    let spread = has_ink.then(|| spread_ratio(&inked));
-    let ok = spread.is_some_and(|r| r >= t.min_spread_ratio);
-    checks.push(Check::judged(
+/// `not_dot_or_line`: how evenly the ink spreads in both directions ([`spread_ratio`]); a dot or
+/// a straight line is not a signature.
+fn not_dot_or_line(ink: &Ink, t: &SignatureThresholds) -> Check {
+    let spread = ink.present.then(|| spread_ratio(&ink.inked));
+    Check::judged(
         "not_dot_or_line",
         spread,
         format!(">= {} (mindste/største spredning)", t.min_spread_ratio),
-        ok,
+        spread.is_some_and(|r| r >= t.min_spread_ratio),
         "Underskriften er hverken en prik eller en streg.",
         "Underskriften er kun en prik eller en lige streg. Bed borgeren skrive sin underskrift.",
-    ));
+    )
+}
 
+/// `edge_touch`: the share of inked samples within the edge margin of the field; a signature
+/// running into the edge was probably cut off.
+fn edge_touch(ink: &Ink, f: &StrokeFile, t: &SignatureThresholds) -> Check {
     let mx = f.width * t.edge_margin;
     let my = f.height * t.edge_margin;
+    let inked = &ink.inked;
     let at_edge =
         inked.iter().filter(|s| s.x <= mx || s.y <= my || s.x >= f.width - mx || s.y >= f.height - my).count();
     let share = if inked.is_empty() { 0.0 } else { at_edge as f64 / inked.len() as f64 };
-    let ok = share <= t.max_edge_share;
-    checks.push(Check::judged(
+    Check::judged(
         "edge_touch",
         Some(share),
         format!("<= {:.0} % af punkterne ved kanten", t.max_edge_share * 100.0),
-        ok,
+        share <= t.max_edge_share,
         "Underskriften er inden for feltet.",
         "Underskriften rammer feltets kant og kan være skåret af. Bed borgeren skrive inden for feltet.",
-    ));
-
-    CheckReport::from_checks(checks)
+    )
 }
 
+/// Distance between two samples, pad units.
 fn dist(a: &Sample, b: &Sample) -> f64 {
     ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt()
 }
 
+/// The samples' box: (min x, max x, min y, max y).
 fn bbox(points: &[&Sample]) -> (f64, f64, f64, f64) {
     points.iter().fold((f64::MAX, f64::MIN, f64::MAX, f64::MIN), |(a, b, c, d), s| {
         (a.min(s.x), b.max(s.x), c.min(s.y), d.max(s.y))
