@@ -322,6 +322,28 @@ mod tests {
         assert_eq!(allowed, want, "src-tauri/capabilities/main.json");
     }
 
+    /// Every hint skranke-photo's live guidance can give is in [`GUIDANCE_HINTS`] (read from its
+    /// source: the literals `fn hint` returns and the `hint: Some(..)` it sets elsewhere).
+    #[test]
+    fn guidance_hints_cover_the_photo_engine() {
+        let source = repo_file("crates/skranke-photo/src/live.rs");
+        let code = source.split("#[cfg(test)]").next().unwrap_or_default();
+        let body = &code[code.find("fn hint(").expect("fn hint in live.rs")..];
+        let body = &body[..body.find("\n}\n").expect("end of fn hint")];
+        let literal = regex::Regex::new(r#"(pass\()?"([a-z_]+)""#).expect("valid regex");
+        let mut found: Vec<String> =
+            literal.captures_iter(body).filter(|c| c.get(1).is_none()).map(|c| c[2].to_string()).collect();
+        let set = regex::Regex::new(r#"hint: Some\((.*)\)"#).expect("valid regex");
+        let quoted = regex::Regex::new(r#""([a-z_]+)""#).expect("valid regex");
+        for line in set.captures_iter(code) {
+            found.extend(quoted.captures_iter(&line[1]).map(|c| c[1].to_string()));
+        }
+        assert!(found.len() >= GUIDANCE_HINTS.len(), "hints found in live.rs: {found:?}");
+        for hint in found {
+            assert!(GUIDANCE_HINTS.contains(&hint.as_str()), "{hint} is not in GUIDANCE_HINTS");
+        }
+    }
+
     #[test]
     fn camel_case_names() {
         assert_eq!(camel("override_reason"), "overrideReason");

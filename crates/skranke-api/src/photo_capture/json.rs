@@ -47,8 +47,8 @@ impl From<skranke_photo::Oval> for OvalView {
     }
 }
 
-/// The hints [`CameraEvent::Guidance`] carries (skranke_photo's live guidance codes), for the
-/// UI's `GuidanceHint` union.
+/// The hints `CameraEvent::Guidance` carries (skranke_photo's live guidance codes), for the UI's
+/// `GuidanceHint` union; a `crate::ipc` test checks the photo engine gives no other.
 pub const GUIDANCE_HINTS: &[&str] = &[
     "no_face",
     "one_face_only",
