@@ -67,6 +67,8 @@ pub mod bundle {
 
 /// One check of a photo or signature report, as the check commands print it.
 pub use skranke_core::Check;
+/// The check texts per language (`assets/i18n/{da,en}.json`): the CLI prints checks from them.
+pub use skranke_core::i18n;
 
 /// The outbox types the queue commands show.
 pub mod outbox {

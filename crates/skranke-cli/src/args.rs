@@ -12,9 +12,17 @@ pub struct Cli {
     /// Print machine-readable JSON, one object per line.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Language of the check texts in text output: da (default) or en. `--json` is unaffected.
+    #[arg(long, global = true, value_name = "da|en", default_value = "da", value_parser = parse_lang)]
+    pub lang: skranke_api::i18n::Lang,
     /// What to do; none opens the app.
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// `da` or `en` for `--lang`.
+fn parse_lang(s: &str) -> Result<skranke_api::i18n::Lang, String> {
+    skranke_api::i18n::Lang::parse(s).ok_or_else(|| format!("unknown language `{s}` (da or en)"))
 }
 
 /// Headless subcommands.

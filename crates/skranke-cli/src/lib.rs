@@ -57,7 +57,7 @@ where
     match cli.command.clone() {
         None => Outcome::OpenApp(Box::new(cli)),
         Some(command) => {
-            let mut output = Output { out, err, json: cli.json };
+            let mut output = Output { out, err, json: cli.json, lang: cli.lang };
             Outcome::Exit(run_command(&cli, command, &mut output))
         }
     }
@@ -206,6 +206,30 @@ mod tests {
             ["pass", "fail", "error"]
         );
         assert_eq!(cli(&["signature", "check"]).0, exit::USAGE);
+    }
+
+    #[test]
+    fn signature_check_texts_are_danish_unless_asked_and_json_keeps_key_and_message() {
+        let t = tempfile::tempdir().expect("tempdir");
+        let config = demo_config(t.path());
+        let dot = signatures().join("dot.json").display().to_string();
+        let (_, da, _) = cli(&["--config", &config, "signature", "check", &dot]);
+        assert!(da.contains("Underskriften er kun en prik eller en lige streg."), "{da}");
+        let (_, en, _) = cli(&["--config", &config, "--lang", "en", "signature", "check", &dot]);
+        assert!(en.contains("The signature is only a dot or a straight line."), "{en}");
+        assert_eq!(cli(&["--lang", "fr", "signature", "check", &dot]).0, exit::USAGE);
+        let (_, json, _) = cli(&["--config", &config, "--lang", "en", "signature", "check", &dot, "--json"]);
+        let v: serde_json::Value = serde_json::from_str(json.trim()).expect("json");
+        let failed =
+            v["checks"].as_array().expect("checks").iter().find(|c| c["id"] == "not_dot_or_line").expect("check");
+        assert_eq!(failed["key"], "signature.not_dot_or_line.fail");
+        assert_eq!(
+            failed["message"],
+            "Underskriften er kun en prik eller en lige streg. Bed borgeren skrive sin underskrift."
+        );
+        for field in ["id", "value", "threshold", "pass", "key", "message"] {
+            assert!(failed.get(field).is_some(), "{field}");
+        }
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub struct Output<'a> {
     pub err: &'a mut dyn Write,
     /// `--json` was given.
     pub json: bool,
+    /// `--lang`: the language of check texts in text output (Danish unless asked).
+    pub lang: skranke_api::i18n::Lang,
 }
 
 impl Output<'_> {
@@ -50,8 +52,9 @@ pub struct CheckedFile<'a> {
     pub checks: &'a [skranke_api::Check],
 }
 
-/// Prints per-file check reports (a JSON line each, or a text block each) and returns the exit
-/// code: 0 when every file passed, 1 otherwise.
+/// Prints per-file check reports (a JSON line each, every field as is, or a text block each with
+/// the failed checks' texts from the `--lang` catalogue) and returns the exit code: 0 when every
+/// file passed, 1 otherwise.
 pub fn print_checked_files<R: Serialize>(
     out: &mut Output<'_>,
     reports: &[R],
@@ -73,7 +76,7 @@ pub fn print_checked_files<R: Serialize>(
             out.line(format!("  error: {e}"));
         }
         for c in v.checks.iter().filter(|c| !c.pass) {
-            out.line(format!("  {} ({}): {}", c.id, c.threshold, c.message));
+            out.line(format!("  {} ({}): {}", c.id, c.threshold, c.text(out.lang)));
         }
     }
     if all_pass { crate::exit::OK } else { crate::exit::FAILED }

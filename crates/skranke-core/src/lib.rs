@@ -12,7 +12,8 @@
 //!   `cpr validate` JSON). Rules and test numbers: docs/cpr.md.
 //! - Person rules: [`PersonStatus::from_code`], [`CaseAssessment::assess`]`(&`[`PersonFacts`]`)`
 //!   with `blocked: Option<Code>`, `notices: Vec<Code>`, `continue_with: Cpr`.
-//! - Checks: [`Check`], [`CheckReport`], [`Verdict`].
+//! - Checks: [`Check`] (id, value, threshold, pass, text `key`, Danish `message`), [`CheckReport`],
+//!   [`Verdict`]; the texts per language: [`i18n`] (`assets/i18n/{da,en}.json`, shared with the UI).
 //! - Capture bundle (docs/bundle-format.md): [`BundleBuilder::new`]`(`[`CaptureHeader`]`,
 //!   `[`PersonSnapshot`]`)` then `.photo_jpeg(Vec<u8>)`, `.photo_report(&CheckReport)`,
 //!   `.signature_png(Vec<u8>)`, `.signature_report(&CheckReport)`, `.strokes_json(Vec<u8>)`
@@ -27,6 +28,7 @@ mod bundle;
 mod check;
 mod code;
 mod cpr;
+pub mod i18n;
 mod person;
 mod photo_thresholds;
 mod signature_thresholds;

@@ -143,7 +143,7 @@ fn no_face() -> LiveGuidance {
 
 /// The live face count check: exactly one face in the frame.
 fn face_count(n: usize) -> Check {
-    Check::judged("face_count", Some(n as f64), "= 1", n == 1, "Ét ansigt.", "Præcis ét ansigt skal ses.")
+    Check::judged("face_count", Some(n as f64), "= 1", n == 1, "live.face_count")
 }
 
 /// The live checks and hint for a face with geometry `g` (and `n` faces in the frame).
@@ -177,14 +177,7 @@ fn position(frame: &RgbImage, g: &HeadGeometry, oval: &Oval) -> Check {
     let (w, h) = (frame.width() as f64, frame.height() as f64);
     let centre_y = g.crown.y + g.head_h / 2.0;
     let off = (((g.eye_mid.x - oval.cx * w) / h).powi(2) + ((centre_y - oval.cy * h) / h).powi(2)).sqrt();
-    Check::judged(
-        "position",
-        Some(off),
-        format!("<= {}", oval.tolerance),
-        off <= oval.tolerance,
-        "Ansigtet er i ovalen.",
-        "Flyt ansigtet ind i ovalen.",
-    )
+    Check::judged("position", Some(off), format!("<= {}", oval.tolerance), off <= oval.tolerance, "live.position")
 }
 
 /// Head height over the head height the oval stands for (1 = the head fills the oval).
@@ -202,11 +195,11 @@ fn size_check(size: f64, t: &PhotoThresholds) -> Check {
         format!("{}-{}", t.live_min_head_size, t.live_max_head_size),
         size_ok,
         if size_ok {
-            "Afstanden er god."
+            "live.size.pass"
         } else if size < t.live_min_head_size {
-            "Kom tættere på."
+            "live.size.too_small"
         } else {
-            "Gå lidt tilbage."
+            "live.size.too_big"
         },
     )
 }
@@ -218,8 +211,7 @@ fn roll(g: &HeadGeometry, t: &PhotoThresholds) -> Check {
         Some(g.roll_deg),
         format!("|v| <= {}", t.max_roll_deg),
         g.roll_deg.abs() <= t.max_roll_deg,
-        "Hovedet er lige.",
-        "Hold hovedet lige.",
+        "live.roll",
     )
 }
 
@@ -230,8 +222,7 @@ fn yaw(g: &HeadGeometry, t: &PhotoThresholds) -> Check {
         Some(g.yaw_deg),
         format!("|v| <= {}", t.max_yaw_deg),
         g.yaw_deg.abs() <= t.max_yaw_deg,
-        "Du ser lige frem.",
-        "Se lige ind i kameraet.",
+        "live.yaw",
     )
 }
 
@@ -251,8 +242,7 @@ fn brightness(bright: Option<f64>, t: &PhotoThresholds) -> Check {
         bright,
         format!("{min}-{max}"),
         bright.is_some_and(|b| (min..=max).contains(&b)),
-        "Lyset er godt.",
-        "Lyset er for svagt eller for stærkt.",
+        "live.brightness",
     )
 }
 
@@ -264,8 +254,7 @@ fn sharpness(frame: &RgbImage, face_box: Rect, t: &PhotoThresholds) -> Check {
         sharp,
         format!(">= {}", t.min_sharpness),
         sharp.is_some_and(|s| s >= t.min_sharpness),
-        "Skarpt.",
-        "Hold stille.",
+        "live.sharpness",
     )
 }
 

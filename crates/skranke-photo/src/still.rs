@@ -38,7 +38,7 @@ pub const CHECK_IDS: [&str; 17] = [
 ];
 
 /// Message when the detector found a face but the landmark model could not place its features.
-const NO_FEATURES: &str = "Øjne og mund kunne ikke findes. Sørg for at ansigtet er frit og tydeligt.";
+const NO_FEATURES: &str = "photo.no_features.fail";
 
 /// The still check's result: the report, the face used (largest), and the 35:45 crop when a face
 /// was found.
@@ -120,9 +120,9 @@ fn face_count(n: usize) -> Check {
         "= 1",
         n == 1,
         match n {
-            0 => "Intet ansigt fundet. Tag et nyt billede med ansigtet tydeligt i billedet.",
-            1 => "Ét ansigt fundet.",
-            _ => "Flere ansigter i billedet. Kun ansøgeren må være med.",
+            0 => "photo.face_count.none",
+            1 => "photo.face_count.one",
+            _ => "photo.face_count.many",
         },
     )
 }
@@ -132,7 +132,7 @@ fn face_count(n: usize) -> Check {
 fn without_face(count: Check) -> StillResult {
     let mut checks = vec![count];
     for id in &CHECK_IDS[1..] {
-        checks.push(Check::new(id, None, "kræver et ansigt", false, "Kan ikke måles uden et ansigt."));
+        checks.push(Check::new(id, None, "kræver et ansigt", false, "photo.needs_face.fail"));
     }
     StillResult { report: CheckReport::from_checks(checks), face: None, landmarks: None, eye_lids: None, crop: None }
 }
@@ -146,8 +146,7 @@ fn eye_distance(g: &HeadGeometry, plan: &CropPlan, t: &PhotoThresholds) -> Check
         Some(ed_final),
         format!(">= {} px", t.min_eye_distance_px),
         ed_final >= t.min_eye_distance_px,
-        "Øjenafstanden er stor nok.",
-        "Ansigtet er for lille/opløsningen for lav. Gå tættere på eller brug højere opløsning.",
+        "photo.eye_distance",
     )
 }
 
@@ -161,11 +160,11 @@ fn head_size(plan: &CropPlan, t: &PhotoThresholds) -> Check {
         format!("{}-{} mm af 45", t.head_min_mm, t.head_max_mm),
         head_ok,
         if head_ok {
-            "Hovedets størrelse er korrekt."
+            "photo.head_size.pass"
         } else if plan.head_mm > t.head_max_mm {
-            "Hovedet fylder for meget. Træd et skridt tilbage."
+            "photo.head_size.too_big"
         } else {
-            "Hovedet fylder for lidt."
+            "photo.head_size.too_small"
         },
     )
 }
@@ -180,23 +179,18 @@ fn crop_margins(plan: &CropPlan, t: &PhotoThresholds) -> Check {
         Some(off),
         format!("midte <= {} mm, top >= {} mm", t.max_center_offset_mm, t.min_top_margin_mm),
         margins_ok,
-        "Ansigtet er centreret med plads over hovedet.",
-        "Ansigtet er for tæt på billedkanten. Centrér ansigtet.",
+        "photo.crop_margins",
     )
 }
 
 /// `yaw`, `pitch`, `roll`: the head's turn, nod and tilt in degrees, each within its limit (the
 /// photo must be frontal).
 fn pose(g: &HeadGeometry, t: &PhotoThresholds) -> [Check; 3] {
-    [
-        ("yaw", g.yaw_deg, t.max_yaw_deg, "Hovedet er drejet til siden. Se lige ind i kameraet."),
-        ("pitch", g.pitch_deg, t.max_pitch_deg, "Hovedet er vippet op eller ned. Hold hagen vandret."),
-        ("roll", g.roll_deg, t.max_roll_deg, "Hovedet hælder. Hold hovedet lige."),
-    ]
-    .map(|(id, v, max, bad)| {
-        let ok = v.abs() <= max;
-        Check::judged(id, Some(v), format!("|v| <= {max} grader"), ok, "Hovedstillingen er i orden.", bad)
-    })
+    [("yaw", g.yaw_deg, t.max_yaw_deg), ("pitch", g.pitch_deg, t.max_pitch_deg), ("roll", g.roll_deg, t.max_roll_deg)]
+        .map(|(id, v, max)| {
+            let ok = v.abs() <= max;
+            Check::judged(id, Some(v), format!("|v| <= {max} grader"), ok, &format!("photo.{id}"))
+        })
 }
 
 /// `eyes_open`: lid gap over eye width of the less open eye, from the eye model's lids; fails
@@ -210,11 +204,11 @@ fn eyes_open(eye_lids: Option<&[EyeContour; 2]>, t: &PhotoThresholds) -> Check {
         format!(">= {}", t.min_eye_aspect_ratio),
         eyes_ok,
         if eyes_ok {
-            "Øjnene er åbne og synlige."
+            "photo.eyes_open.pass"
         } else if eyes.is_none() {
             NO_FEATURES
         } else {
-            "Øjnene ser lukkede eller skjulte ud. Bed ansøgeren åbne øjnene."
+            "photo.eyes_open.fail"
         },
     )
 }
@@ -230,11 +224,11 @@ fn mouth_closed(shape: Option<&MeshShape>, t: &PhotoThresholds) -> Check {
         format!("<= {}", t.max_mouth_aspect_ratio),
         mouth_ok,
         if mouth_ok {
-            "Munden er lukket."
+            "photo.mouth_closed.pass"
         } else if mouth.is_none() {
             NO_FEATURES
         } else {
-            "Munden ser åben ud. Bed ansøgeren lukke munden."
+            "photo.mouth_closed.fail"
         },
     )
 }
@@ -271,16 +265,14 @@ fn exposure(img: &RgbImage, r: &FaceRegion, t: &PhotoThresholds) -> [Check; 2] {
             under,
             format!("<= {}", t.max_dark_share),
             under.is_some_and(|v| v <= t.max_dark_share),
-            "Ansigtet er ikke undereksponeret.",
-            "Ansigtet er for mørkt. Mere lys på ansigtet.",
+            "photo.underexposure",
         ),
         Check::judged(
             "overexposure",
             over,
             format!("<= {}", t.max_bright_share),
             over.is_some_and(|v| v <= t.max_bright_share),
-            "Ansigtet er ikke overeksponeret.",
-            "Ansigtet er for lyst/overbelyst. Mindre lys eller undgå blitz.",
+            "photo.overexposure",
         ),
     ]
 }
@@ -301,8 +293,7 @@ fn illumination_uniformity(img: &RgbImage, r: &FaceRegion, t: &PhotoThresholds) 
         ratio,
         format!(">= {}", t.min_illumination_ratio),
         ratio.is_some_and(|r| r >= t.min_illumination_ratio),
-        "Lyset på ansigtet er jævnt.",
-        "Ujævnt lys: den ene side af ansigtet er mørkere. Ret lyset.",
+        "photo.illumination_uniformity",
     )
 }
 
@@ -319,8 +310,7 @@ fn natural_colour(img: &RgbImage, r: &FaceRegion, t: &PhotoThresholds) -> Check 
         ab.map(|(a, _)| a),
         format!("a* {:?}, b* {:?}", t.colour_a_range, t.colour_b_range),
         colour_ok,
-        "Hudfarven ser naturlig ud.",
-        "Unaturlige farver (farvestik eller sort-hvid). Tjek kamera og lys.",
+        "photo.natural_colour",
     )
 }
 
@@ -343,8 +333,7 @@ fn background(img: &RgbImage, g: &HeadGeometry, plan: &CropPlan, t: &PhotoThresh
         bg_std,
         format!("spredning <= {}, lysstyrke >= {}", t.max_background_std, t.min_background_luma),
         bg_ok,
-        "Baggrunden er lys og ensfarvet.",
-        "Baggrunden er ikke lys og ensartet. Brug en lys, ensfarvet baggrund.",
+        "photo.background",
     )
 }
 
@@ -357,8 +346,7 @@ fn sharpness(img: &RgbImage, r: &FaceRegion, t: &PhotoThresholds) -> Check {
         sharp,
         format!(">= {}", t.min_sharpness),
         sharp.is_some_and(|s| s >= t.min_sharpness),
-        "Billedet er skarpt.",
-        "Billedet er uskarpt. Hold stille og tag et nyt.",
+        "photo.sharpness",
     )
 }
 
@@ -371,8 +359,7 @@ fn noise(img: &RgbImage, r: &FaceRegion, t: &PhotoThresholds) -> Check {
         noise,
         format!("<= {}", t.max_noise_sigma),
         noise.is_some_and(|s| s <= t.max_noise_sigma),
-        "Billedet er uden synlig støj.",
-        "Billedet er kornet (støj). Mere lys på ansigtet, eller tjek kameraet.",
+        "photo.noise",
     )
 }
 
@@ -385,7 +372,6 @@ fn compression(img: &RgbImage, r: &FaceRegion, t: &PhotoThresholds) -> Check {
         blocks,
         format!("<= {}", t.max_blockiness),
         blocks.is_none_or(|b| b <= t.max_blockiness),
-        "Ingen synlige komprimeringsfejl.",
-        "Billedet er for hårdt komprimeret (synlige firkanter). Brug kameraets bedste kvalitet.",
+        "photo.compression",
     )
 }

@@ -1,5 +1,5 @@
-//! The signature checks, in a fixed order, each with its measured value, threshold and Danish
-//! message: `ink_present`, `duration`, `bbox_width`, `bbox_height`, `ink_length`, `stroke_count`,
+//! The signature checks, in a fixed order, each with its measured value, threshold and text key
+//! ([`MESSAGE_KEYS`]; the texts are in `assets/i18n/{da,en}.json`): `ink_present`, `duration`, `bbox_width`, `bbox_height`, `ink_length`, `stroke_count`,
 //! `not_dot_or_line`, `edge_touch`. Thresholds: [`SignatureThresholds`].
 use crate::model::{Sample, StrokeFile};
 use skranke_core::{Check, CheckReport, SignatureThresholds};
@@ -14,6 +14,27 @@ pub const CHECK_IDS: [&str; 8] = [
     "stroke_count",
     "not_dot_or_line",
     "edge_touch",
+];
+
+/// Every text key the checks can produce (the texts: `assets/i18n/{da,en}.json`).
+pub const MESSAGE_KEYS: &[&str] = &[
+    "signature.ink_present.pass",
+    "signature.ink_present.fail",
+    "signature.duration.pass",
+    "signature.duration.fail",
+    "signature.bbox_width.pass",
+    "signature.bbox_width.fail",
+    "signature.bbox_height.pass",
+    "signature.bbox_height.fail",
+    "signature.ink_length.pass",
+    "signature.ink_length.fail",
+    "signature.stroke_count.pass",
+    "signature.stroke_count.none",
+    "signature.stroke_count.too_many",
+    "signature.not_dot_or_line.pass",
+    "signature.not_dot_or_line.fail",
+    "signature.edge_touch.pass",
+    "signature.edge_touch.fail",
 ];
 
 /// Runs every check on a (validated) stroke file.
@@ -59,8 +80,7 @@ fn ink_present(ink: &Ink) -> Check {
         Some(ink.inked.len() as f64),
         ">= 2 punkter med blæk",
         ink.present,
-        "Der er en underskrift i feltet.",
-        "Der er ingen underskrift. Bed borgeren skrive under.",
+        "signature.ink_present",
     )
 }
 
@@ -76,8 +96,7 @@ fn duration(ink: &Ink, t: &SignatureThresholds) -> Check {
         duration,
         format!(">= {} s", t.min_duration_s),
         duration.is_some_and(|d| d >= t.min_duration_s),
-        "Underskriften tog normal tid.",
-        "Underskriften blev skrevet for hurtigt. Bed borgeren skrive sin almindelige underskrift.",
+        "signature.duration",
     )
 }
 
@@ -93,16 +112,14 @@ fn bbox_size(ink: &Ink, f: &StrokeFile, t: &SignatureThresholds) -> [Check; 2] {
             w,
             format!(">= {:.0} % af feltets bredde", t.min_bbox_width * 100.0),
             w.is_some_and(|w| w >= t.min_bbox_width),
-            "Underskriften er bred nok.",
-            "Underskriften er for smal. Bed borgeren skrive større.",
+            "signature.bbox_width",
         ),
         Check::judged(
             "bbox_height",
             h,
             format!(">= {:.0} % af feltets højde", t.min_bbox_height * 100.0),
             h.is_some_and(|h| h >= t.min_bbox_height),
-            "Underskriften er høj nok.",
-            "Underskriften er for lav. Bed borgeren skrive større.",
+            "signature.bbox_height",
         ),
     ]
 }
@@ -117,8 +134,7 @@ fn ink_length(ink: &Ink, f: &StrokeFile, t: &SignatureThresholds) -> Check {
         rel,
         format!(">= {} x feltets bredde", t.min_ink_length),
         rel.is_some_and(|r| r >= t.min_ink_length),
-        "Der er blæk nok til en underskrift.",
-        "Der er for lidt blæk til en underskrift. Bed borgeren skrive hele sin underskrift.",
+        "signature.ink_length",
     )
 }
 
@@ -133,11 +149,11 @@ fn stroke_count(ink: &Ink, t: &SignatureThresholds) -> Check {
         format!("1-{} strøg", t.max_strokes),
         ok,
         if ok {
-            "Antallet af strøg er normalt."
+            "signature.stroke_count.pass"
         } else if n == 0 {
-            "Der er ingen strøg."
+            "signature.stroke_count.none"
         } else {
-            "For mange strøg: det ligner skravering eller kruseduller. Bed borgeren skrive igen."
+            "signature.stroke_count.too_many"
         },
     )
 }
@@ -151,8 +167,7 @@ fn not_dot_or_line(ink: &Ink, t: &SignatureThresholds) -> Check {
         spread,
         format!(">= {} (mindste/største spredning)", t.min_spread_ratio),
         spread.is_some_and(|r| r >= t.min_spread_ratio),
-        "Underskriften er hverken en prik eller en streg.",
-        "Underskriften er kun en prik eller en lige streg. Bed borgeren skrive sin underskrift.",
+        "signature.not_dot_or_line",
     )
 }
 
@@ -170,8 +185,7 @@ fn edge_touch(ink: &Ink, f: &StrokeFile, t: &SignatureThresholds) -> Check {
         Some(share),
         format!("<= {:.0} % af punkterne ved kanten", t.max_edge_share * 100.0),
         share <= t.max_edge_share,
-        "Underskriften er inden for feltet.",
-        "Underskriften rammer feltets kant og kan være skåret af. Bed borgeren skrive inden for feltet.",
+        "signature.edge_touch",
     )
 }
 
@@ -204,4 +218,49 @@ fn spread_ratio(points: &[&Sample]) -> f64 {
     let disc = (tr * tr / 4.0 - det).max(0.0).sqrt();
     let (l1, l2) = (tr / 2.0 + disc, (tr / 2.0 - disc).max(0.0));
     if l1 <= f64::EPSILON { 0.0 } else { (l2 / l1).sqrt() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use skranke_core::i18n::{Lang, assert_keys_in_every_catalogue, keys};
+
+    #[test]
+    fn every_key_is_in_both_catalogues() {
+        assert_keys_in_every_catalogue(MESSAGE_KEYS);
+    }
+
+    /// The list holds every key literal of this file (a one-dot literal is a `Check::judged`
+    /// prefix: its `.pass` and `.fail`), and every `signature.` key of the catalogue is listed.
+    #[test]
+    fn the_list_holds_every_key_the_checks_write_and_every_catalogue_key_of_theirs() {
+        let source = include_str!("checks.rs");
+        for lit in source.split('"').skip(1).step_by(2) {
+            let is_key =
+                lit.starts_with("signature.") && lit.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.');
+            if !is_key {
+                continue;
+            }
+            let produced = if lit.matches('.').count() == 1 {
+                vec![format!("{lit}.pass"), format!("{lit}.fail")]
+            } else {
+                vec![lit.to_string()]
+            };
+            for key in produced {
+                assert!(MESSAGE_KEYS.contains(&key.as_str()), "{key} is produced but not listed");
+            }
+        }
+        for key in keys(Lang::Da).into_iter().filter(|k| k.starts_with("signature.")) {
+            assert!(MESSAGE_KEYS.contains(&key), "{key} is in the catalogue but no check produces it");
+        }
+    }
+
+    #[test]
+    fn every_check_carries_a_key_with_the_danish_text() {
+        let f: StrokeFile = serde_json::from_str(crate::DEMO_SIGNATURES[0].1).expect("demo signature");
+        for c in check_signature(&f, &SignatureThresholds::default()).checks {
+            assert!(MESSAGE_KEYS.contains(&c.key.as_str()), "{}", c.key);
+            assert_eq!(Some(c.message.clone()), skranke_core::i18n::text(Lang::Da, &c.key, &Default::default()));
+        }
+    }
 }

@@ -20,7 +20,7 @@ mod model;
 pub mod pad;
 mod render;
 
-pub use checks::{CHECK_IDS, check_signature};
+pub use checks::{CHECK_IDS, MESSAGE_KEYS, check_signature};
 pub use cli_report::{FileReport, check_file, render_file};
 pub use error::SignatureError;
 pub use file::{MAX_FILE_BYTES, MAX_SAMPLES, parse_stroke_file, read_stroke_file, validate};

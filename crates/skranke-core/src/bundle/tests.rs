@@ -423,7 +423,7 @@ fn the_committed_v1_sample_still_reads_and_is_reproduced_byte_for_byte() {
         Some(84.0),
         ">= 90 px",
         false,
-        "Øjenafstand for lille",
+        "photo.eye_distance.fail",
     )]);
     let made = BundleBuilder::new(header, person())
         .photo_jpeg(JPEG.to_vec())

@@ -1,6 +1,7 @@
 // In-memory IBackend for tests and for opening the UI in a plain browser (footer says "Mock").
 // Its CPR register is a small table of fictitious people; the real rules live in Rust.
 import type { Code } from '../generated/codes';
+import { CHECK_TEXT } from '../i18n/checks';
 import {
   BackendError, type AppInfo, type CameraChoice, type CameraEvent, type CameraInfo, type CaseOpenArgs, type CaseView, type Check,
   type CheckReport, type CprValidation, type IBackend, type PadEvent, type PadInfo, type Person, type PhotoCheckView,
@@ -214,10 +215,11 @@ export class MockBackend implements IBackend {
 /** A mock photo report: `pass` or the given failing check ids. */
 export function mockPhotoReport(failing: string[] = []): CheckReport {
   const ids = ['face_count', 'eye_distance', 'head_size', 'underexposure', 'sharpness'];
-  const checks: Check[] = ids.map((id) => ({
-    id, value: 1, threshold: '>= 1', pass: !failing.includes(id),
-    message: failing.includes(id) ? `Ikke bestået: ${id}.` : `Bestået: ${id}.`,
-  }));
+  const checks: Check[] = ids.map((id) => {
+    const pass = !failing.includes(id);
+    const key = id === 'face_count' ? `photo.face_count.${pass ? 'one' : 'many'}` : `photo.${id}.${pass ? 'pass' : 'fail'}`;
+    return { id, value: 1, threshold: '>= 1', pass, key, message: CHECK_TEXT.da[key] };
+  });
   return { verdict: checks.every((c) => c.pass) ? 'pass' : 'fail', checks };
 }
 
@@ -229,11 +231,16 @@ export function mockSignatureReport(s: StrokeFile): CheckReport {
   const width = xs.length ? Math.max(...xs) - Math.min(...xs) : 0;
   const height = ys.length ? Math.max(...ys) - Math.min(...ys) : 0;
   const duration = s.samples.length ? s.samples[s.samples.length - 1][0] - s.samples[0][0] : 0;
-  const checks: Check[] = [
-    { id: 'ink_present', value: inked.length, threshold: '>= 1', pass: inked.length > 0, message: inked.length > 0 ? 'Der er blæk.' : 'Feltet er tomt.' },
-    { id: 'duration', value: duration / 1000, threshold: '>= 0.3 s', pass: duration >= 300, message: duration >= 300 ? 'Varighed ok.' : 'For kort.' },
-    { id: 'bbox_width', value: width / s.width, threshold: '>= 0.15', pass: width / s.width >= 0.15, message: width / s.width >= 0.15 ? 'Bredde ok.' : 'For smal.' },
-    { id: 'bbox_height', value: height / s.height, threshold: '>= 0.1', pass: height / s.height >= 0.1, message: height / s.height >= 0.1 ? 'Højde ok.' : 'For lav.' },
-  ];
+  const checks: Check[] = (
+    [
+      ['ink_present', inked.length, '>= 1', inked.length > 0],
+      ['duration', duration / 1000, '>= 0.3 s', duration >= 300],
+      ['bbox_width', width / s.width, '>= 0.15', width / s.width >= 0.15],
+      ['bbox_height', height / s.height, '>= 0.1', height / s.height >= 0.1],
+    ] as const
+  ).map(([id, value, threshold, pass]) => {
+    const key = `signature.${id}.${pass ? 'pass' : 'fail'}`;
+    return { id, value, threshold, pass, key, message: CHECK_TEXT.da[key] };
+  });
   return { verdict: checks.every((c) => c.pass) ? 'pass' : 'fail', checks };
 }

@@ -254,7 +254,16 @@ threshold: string,
  */
 pass: boolean, 
 /**
- * What the clerk reads (Danish): what is wrong and what to do, or that it is fine.
+ * The key of the text for the clerk in `assets/i18n/{da,en}.json`, e.g.
+ * `signature.duration.fail` (empty in reports written before keys existed).
+ */
+key: string, 
+/**
+ * Values for the text's `{name}` placeholders; absent when the text has none.
+ */
+params?: { [key in string]: string }, 
+/**
+ * The Danish text for `key` (from assets/i18n/da.json), kept for bundles and `--json`.
  */
 message: string, };
 

@@ -1,8 +1,10 @@
 // The current language (persisted) and the lookup functions for strings and codes.
 import type { Code } from '../generated/codes';
+import { checkTextIn, type CheckWords } from './checks';
 import { CODE_TEXT } from './codes';
 import { STRINGS, type Lang, type StringKey } from './strings';
 
+export { CHECK_TEXT, checkTextIn, type CheckWords } from './checks';
 export { CODE_TEXT } from './codes';
 export { STRINGS, type Lang, type StringKey } from './strings';
 
@@ -31,4 +33,9 @@ export function t(key: StringKey, vars: Record<string, string | number> = {}): s
 
 export function codeText(code: Code): string {
   return CODE_TEXT[code][i18n.lang];
+}
+
+/** A check's text for the clerk in the current language (assets/i18n catalogues). */
+export function checkText(check: CheckWords): string {
+  return checkTextIn(i18n.lang, check);
 }
