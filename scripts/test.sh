@@ -5,9 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
+# Prints how long the run has taken so far, so a slow phase shows in the CI log.
+elapsed() { echo "   ($(( $(date +%s) - start )) s so far)"; }
 bash scripts/setup.sh
 target="${CARGO_TARGET_DIR:-$PWD/target}"
 
+elapsed
 echo "== Gates: rustfmt, svelte-check, clippy"
 cargo fmt --all --check
 (cd ui && npm run check --silent)
@@ -20,12 +23,15 @@ export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 cargo test --workspace --locked --no-run
 cargo build --workspace --benches --profile dev --locked
 
+elapsed
 echo "== Rust tests"
 cargo test --workspace --locked
 
+elapsed
 echo "== UI tests"
 (cd ui && npx vitest run)
 
+elapsed
 echo "== End-to-end test (real app under Xvfb)"
 # `cargo test --workspace` built the app binary for src-tauri's integration tests; use exactly that
 # one (a separate `cargo build -p skranke` would resolve features differently and rebuild).
