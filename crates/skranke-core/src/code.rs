@@ -167,12 +167,16 @@ codes! {
     BundleOverrideRequired = "bundle_override_required",
     /// The override reason is empty.
     BundleEmptyOverrideReason = "bundle_empty_override_reason",
+    /// The override reason is too long or holds a control character.
+    BundleInvalidOverrideReason = "bundle_invalid_override_reason",
     /// The disk is full; nothing already stored was lost.
     StoreDiskFull = "store_disk_full",
     /// The local database cannot be used.
     StoreUnavailable = "store_unavailable",
     /// The local database is damaged.
     StoreCorrupt = "store_corrupt",
+    /// A queue listing asked for no captures or more than a listing may hold.
+    StoreListLimitOutOfRange = "store_list_limit_out_of_range",
     /// The gateway rejected the capture for good (it goes to supervisor review).
     GatewayRejected = "gateway_rejected",
     /// An upload of the same capture is still being processed by the gateway.

@@ -34,8 +34,8 @@ mod photo_thresholds;
 mod signature_thresholds;
 
 pub use bundle::{
-    Bundle, BundleBuilder, BundleError, CaptureHeader, Flags, MANIFEST_NAME, Manifest, Override, PartEntry, PartKind,
-    PersonSnapshot, SCHEMA_VERSION, Source, sha256_hex,
+    Bundle, BundleBuilder, BundleError, CaptureHeader, Flags, MANIFEST_NAME, MAX_OVERRIDE_REASON_CHARS, Manifest,
+    Override, PartEntry, PartKind, PersonSnapshot, SCHEMA_VERSION, Source, check_override_reason, sha256_hex,
 };
 pub use check::{Check, CheckReport, Verdict};
 pub use code::{Code, HasCode, assert_codes_cover_variants, typescript_codes_module};

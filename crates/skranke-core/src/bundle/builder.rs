@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::container::{self, Entry};
 use super::{
     Bundle, BundleError, CaptureHeader, Flags, MANIFEST_NAME, Manifest, Override, PartEntry, PartKind, PersonSnapshot,
-    SCHEMA_VERSION, Source, sha256_hex,
+    SCHEMA_VERSION, Source, check_override_reason, sha256_hex,
 };
 use crate::{CheckReport, Verdict};
 
@@ -37,12 +37,27 @@ use crate::{CheckReport, Verdict};
 /// let again = skranke_core::Bundle::read(bundle.as_bytes()).unwrap();
 /// assert_eq!(again.part(PartKind::Photo), bundle.part(PartKind::Photo));
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct BundleBuilder {
     pub(super) header: CaptureHeader,
     pub(super) person: PersonSnapshot,
     pub(super) flags: Flags,
     pub(super) parts: Vec<(PartKind, Result<Vec<u8>, BundleError>)>,
+}
+
+/// Like [`Bundle`]'s: the header, the masked person and the flags, but each part only as its
+/// size, never its bytes (a portrait, a signature, pen strokes).
+impl std::fmt::Debug for BundleBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<(PartKind, Result<usize, &BundleError>)> =
+            self.parts.iter().map(|(kind, bytes)| (*kind, bytes.as_ref().map(Vec::len))).collect();
+        f.debug_struct("BundleBuilder")
+            .field("header", &self.header)
+            .field("person", &self.person)
+            .field("flags", &self.flags)
+            .field("part_sizes", &parts)
+            .finish()
+    }
 }
 
 impl BundleBuilder {
@@ -113,8 +128,13 @@ impl BundleBuilder {
         self
     }
 
-    /// Checks everything and encodes the bundle.
+    /// Checks everything and encodes the bundle. An override reason must also pass
+    /// [`check_override_reason`] (length, control characters); reading a bundle does not ask
+    /// that, so a bundle written before the limit stays readable.
     pub fn build(self) -> Result<Bundle, BundleError> {
+        for over in [&self.flags.photo_override, &self.flags.signature_override].into_iter().flatten() {
+            check_override_reason(Some(&over.reason))?;
+        }
         let mut parts = BTreeMap::new();
         for (kind, bytes) in self.parts {
             if parts.insert(kind, bytes?).is_some() {

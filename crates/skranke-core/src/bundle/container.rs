@@ -20,10 +20,17 @@ pub const MAX_ENTRY_BYTES: usize = 32 * 1024 * 1024;
 const MAX_ENTRIES: u16 = 16;
 
 /// One named entry of the container, borrowed from the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Entry<'a> {
     pub name: &'a str,
     pub data: &'a [u8],
+}
+
+/// The name and size only: the data is a part of a capture (portrait, signature, strokes).
+impl std::fmt::Debug for Entry<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entry").field("name", &self.name).field("size", &self.data.len()).finish()
+    }
 }
 
 /// Writes entries in the given order. Names must be short ASCII and data at most

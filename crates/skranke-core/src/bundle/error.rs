@@ -33,6 +33,10 @@ pub enum BundleError {
     /// An override was given with an empty reason.
     #[error("an override needs a reason")]
     EmptyOverrideReason,
+    /// An override reason is longer than [`super::MAX_OVERRIDE_REASON_CHARS`] characters or holds
+    /// a control character other than a line break (what is wrong; never the text itself).
+    #[error("the override reason is not valid: {0}")]
+    InvalidOverrideReason(&'static str),
     /// The bytes do not start with the bundle magic.
     #[error("not a Skranke capture bundle")]
     NotABundle,
@@ -74,6 +78,7 @@ impl BundleError {
             Self::InvalidCaptureId => Code::BundleInvalidCaptureId,
             Self::OverrideRequired(_) => Code::BundleOverrideRequired,
             Self::EmptyOverrideReason => Code::BundleEmptyOverrideReason,
+            Self::InvalidOverrideReason(_) => Code::BundleInvalidOverrideReason,
             Self::NotABundle => Code::BundleNotABundle,
             Self::UnsupportedVersion(_) => Code::BundleUnsupportedVersion,
             Self::Truncated => Code::BundleTruncated,
@@ -97,7 +102,7 @@ impl HasCode for BundleError {
 mod tests {
     use super::*;
 
-    fn all() -> [BundleError; 16] {
+    fn all() -> [BundleError; 17] {
         [
             BundleError::MissingPart(PartKind::Photo),
             BundleError::DuplicatePart(PartKind::Photo),
@@ -115,6 +120,7 @@ mod tests {
             BundleError::UnexpectedEntry(String::new()),
             BundleError::SizeMismatch(PartKind::Photo),
             BundleError::HashMismatch(PartKind::Photo),
+            BundleError::InvalidOverrideReason("x"),
         ]
     }
 
@@ -151,7 +157,8 @@ mod tests {
             BundleError::UnexpectedEntry(_) => 13,
             BundleError::SizeMismatch(_) => 14,
             BundleError::HashMismatch(_) => 15,
+            BundleError::InvalidOverrideReason(_) => 16,
         };
-        crate::assert_codes_cover_variants(&all(), index, 16, &[]);
+        crate::assert_codes_cover_variants(&all(), index, 17, &[]);
     }
 }

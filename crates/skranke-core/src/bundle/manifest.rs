@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::BundleError;
 use crate::{Cpr, Sex};
 
 /// The manifest schema version this build writes and reads.
@@ -116,8 +117,37 @@ impl std::fmt::Debug for PersonSnapshot {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Override {
-    /// Why the capture is sent although a check failed (free text, required).
+    /// Why the capture is sent although a check failed (free text, required; at most
+    /// [`MAX_OVERRIDE_REASON_CHARS`] characters, no control characters but line breaks).
     pub reason: String,
+}
+
+/// The longest override reason, in characters (Unicode scalar values, not bytes) after trimming.
+/// A reason is a sentence or two for a supervisor; the UI's text field holds the same limit.
+pub const MAX_OVERRIDE_REASON_CHARS: usize = 500;
+
+/// Checks a typed override reason: surrounding white space trimmed; `None` or a blank text is no
+/// reason (`Ok(None)`). Refused ([`BundleError::InvalidOverrideReason`]): more than
+/// [`MAX_OVERRIDE_REASON_CHARS`] characters, or a control character other than a line break
+/// (`\n`, what a multi-line text field gives).
+///
+/// ```
+/// use skranke_core::{BundleError, check_override_reason};
+/// assert_eq!(check_override_reason(Some("  Briller godkendt \n")), Ok(Some("Briller godkendt")));
+/// assert_eq!(check_override_reason(Some("   ")), Ok(None));
+/// assert!(matches!(check_override_reason(Some("a\tb")), Err(BundleError::InvalidOverrideReason(_))));
+/// ```
+pub fn check_override_reason(reason: Option<&str>) -> Result<Option<&str>, BundleError> {
+    let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) else {
+        return Ok(None);
+    };
+    if reason.chars().count() > MAX_OVERRIDE_REASON_CHARS {
+        return Err(BundleError::InvalidOverrideReason("longer than 500 characters"));
+    }
+    if reason.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(BundleError::InvalidOverrideReason("contains a control character"));
+    }
+    Ok(Some(reason))
 }
 
 /// Flags the producer and the review queue act on.

@@ -381,6 +381,56 @@ fn debug_shows_neither_number_nor_name_nor_bytes() {
     assert!(shown.contains("070761-xxxx"));
 }
 
+/// The builder and a container entry hold the parts' bytes; their `Debug` shows sizes only. The
+/// photo's bytes `0xAA, 0xFF` would print as `170, 255` in a derived `Debug`.
+#[test]
+fn debug_of_the_builder_and_an_entry_shows_sizes_not_bytes() {
+    let builder = format!("{:?}", full(Source::Counter));
+    assert!(
+        !builder.contains("170, 255") && !builder.contains("Hansen") && !builder.contains("0707614285"),
+        "{builder}"
+    );
+    assert!(builder.contains(&format!("Ok({})", JPEG.len())), "{builder}");
+    let entry = format!("{:?}", Entry { name: "photo.jpg", data: JPEG });
+    assert!(!entry.contains("170, 255") && entry.contains("photo.jpg") && entry.contains("13"), "{entry}");
+}
+
+#[test]
+fn override_reasons_are_bounded_in_characters_and_refuse_control_characters() {
+    let failing_photo = || {
+        BundleBuilder::new(header(Source::Counter), person())
+            .photo_jpeg(JPEG.to_vec())
+            .photo_report(&report(false))
+            .signature_png(PNG.to_vec())
+            .signature_report(&report(true))
+            .strokes_json(STROKES.to_vec())
+    };
+    // 500 characters of two bytes each (1000 bytes) is within the limit: it counts characters.
+    let longest = "æ".repeat(MAX_OVERRIDE_REASON_CHARS);
+    let ok = failing_photo().photo_override(format!("  {longest}\n")).build().expect("500 characters build");
+    let reason = ok.manifest().flags.photo_override.as_ref().map(|o| o.reason.chars().count());
+    assert_eq!(reason, Some(MAX_OVERRIDE_REASON_CHARS + 3), "the builder keeps the text as given");
+    let too_long = format!("{longest}a");
+    assert!(matches!(
+        failing_photo().photo_override(too_long.clone()).build(),
+        Err(BundleError::InvalidOverrideReason(_))
+    ));
+    assert!(matches!(
+        full(Source::Counter).signature_override(too_long.clone()).build(),
+        Err(BundleError::InvalidOverrideReason(_))
+    ));
+    for bad in ["Briller\tgodkendt", "a\rb", "a\u{1b}[31mb", "a\u{0}b"] {
+        let err = failing_photo().photo_override(bad).build().map(|_| ());
+        assert_eq!(err.map_err(|e| e.code()), Err(crate::Code::BundleInvalidOverrideReason), "{bad:?}");
+    }
+    assert_eq!(check_override_reason(Some("Linje et\nlinje to")), Ok(Some("Linje et\nlinje to")));
+    assert_eq!(check_override_reason(Some(" \n ")), Ok(None));
+    assert_eq!(check_override_reason(None), Ok(None));
+    assert!(matches!(check_override_reason(Some(&too_long)), Err(BundleError::InvalidOverrideReason(_))));
+    let message = check_override_reason(Some("hemmeligt\u{7}")).expect_err("bell").to_string();
+    assert!(!message.contains("hemmeligt"), "the error never echoes the text: {message}");
+}
+
 mod fuzz {
     use super::*;
     use proptest::prelude::*;
