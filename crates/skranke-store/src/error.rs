@@ -48,6 +48,14 @@ pub enum StoreError {
         /// The step that was refused.
         action: &'static str,
     },
+    /// A listing asked for 0 entries or more than [`crate::ListFilter::MAX_LIMIT`].
+    #[error("a listing holds 1 to {max} entries, not {limit}")]
+    ListLimitOutOfRange {
+        /// The limit asked for.
+        limit: u32,
+        /// The largest limit allowed.
+        max: u32,
+    },
 }
 
 impl StoreError {
@@ -63,6 +71,7 @@ impl StoreError {
             Self::KeyMismatch => Code::StoreKeyMismatch,
             Self::NotFound(_) => Code::StoreNotFound,
             Self::InvalidState { .. } => Code::StoreInvalidState,
+            Self::ListLimitOutOfRange { .. } => Code::StoreListLimitOutOfRange,
         }
     }
 }
@@ -103,6 +112,7 @@ mod code_tests {
             StoreError::Crypto(_) => 7,
             StoreError::NotFound(_) => 8,
             StoreError::InvalidState { .. } => 9,
+            StoreError::ListLimitOutOfRange { .. } => 10,
         };
         let examples = [
             StoreError::DiskFull,
@@ -115,7 +125,8 @@ mod code_tests {
             StoreError::Crypto("x".into()),
             StoreError::NotFound("x".into()),
             StoreError::InvalidState { id: "c".into(), state: "queued".into(), action: "x" },
+            StoreError::ListLimitOutOfRange { limit: 0, max: 10_000 },
         ];
-        skranke_core::assert_codes_cover_variants(&examples, index, 10, &[]);
+        skranke_core::assert_codes_cover_variants(&examples, index, 11, &[]);
     }
 }

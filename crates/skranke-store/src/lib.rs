@@ -19,7 +19,8 @@
 //! Every error is a [`StoreError`] with a stable `code()`: `store_disk_full`, `store_unavailable`,
 //! `store_corrupt`, `store_key_unavailable`, `store_key_mismatch` (Outbox::open with another
 //! master key), `store_decrypt_failed`, `store_not_found`,
-//! `store_invalid_state`.
+//! `store_invalid_state`, `store_list_limit_out_of_range` (a listing of 0 or more than
+//! [`ListFilter::MAX_LIMIT`] entries).
 #![deny(missing_docs)]
 
 pub mod audit;

@@ -82,7 +82,6 @@ pub enum Enqueued {
 }
 
 /// A bundle handed to a sender by [`Outbox::lease_next`].
-#[derive(Debug)]
 pub struct Leased {
     /// Capture id (the gateway's `Idempotency-Key`).
     pub id: String,
@@ -94,6 +93,19 @@ pub struct Leased {
     pub meta: serde_json::Value,
     /// Hex SHA-256 of `bytes` (for `Content-Digest`).
     pub sha256: String,
+}
+
+/// The decrypted bundle (portrait, signature, person) only as its size.
+impl std::fmt::Debug for Leased {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Leased")
+            .field("id", &self.id)
+            .field("bytes", &format_args!("<{} bytes>", self.bytes.len()))
+            .field("attempts", &self.attempts)
+            .field("meta", &self.meta)
+            .field("sha256", &self.sha256)
+            .finish()
+    }
 }
 
 /// Counts per state, as shown on the status bar and by `skranke outbox status`.
@@ -155,9 +167,18 @@ pub struct ListFilter {
     /// Only these states (all when empty).
     #[serde(default)]
     pub states: Vec<OutboxState>,
-    /// At most this many (newest first); 100 when absent.
+    /// At most this many (newest first); 100 when absent. From 1 to [`ListFilter::MAX_LIMIT`]:
+    /// [`Outbox::list`] refuses anything else ([`StoreError::ListLimitOutOfRange`]).
     #[serde(default)]
     pub limit: Option<u32>,
+}
+
+impl ListFilter {
+    /// The most entries one listing returns. A listing comes from the webview and the CLI
+    /// (`--limit`), so it is bounded; out of range is refused rather than clamped, so that a
+    /// script asking for more never takes a cut list for the whole queue. 10,000 is what the
+    /// sender's own scans of the queue ask for (every queued capture), a few MB of rows.
+    pub const MAX_LIMIT: u32 = 10_000;
 }
 
 /// The outbox in the Skranke database.
@@ -532,14 +553,19 @@ impl Outbox {
         Ok(s)
     }
 
-    /// Entries (newest first), without bundle bytes.
+    /// Entries (newest first), without bundle bytes. A limit outside 1..=[`ListFilter::MAX_LIMIT`]
+    /// is [`StoreError::ListLimitOutOfRange`].
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<OutboxItem>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT capture_id, state, meta, bundle_sha256, bundle_len, attempts, enqueued_at, updated_at, next_attempt_at,
                     receipt, reasons, dead_reason, last_error, ciphertext IS NOT NULL
              FROM outbox ORDER BY enqueued_at DESC, capture_id DESC",
         )?;
-        let limit = filter.limit.unwrap_or(100) as usize;
+        let limit = filter.limit.unwrap_or(100);
+        if !(1..=ListFilter::MAX_LIMIT).contains(&limit) {
+            return Err(StoreError::ListLimitOutOfRange { limit, max: ListFilter::MAX_LIMIT });
+        }
+        let limit = limit as usize;
         let mut out = Vec::new();
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {

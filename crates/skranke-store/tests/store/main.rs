@@ -8,6 +8,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+mod bounds;
+
 const CYCLES: u32 = 100;
 
 fn bundle_for(i: u64) -> Vec<u8> {
