@@ -1,7 +1,7 @@
 //! Reading stroke files safely: size and sample caps, and every value checked (finite,
 //! non-negative, inside the field, time never running backwards) before anything uses it.
 use crate::SignatureError;
-use crate::model::StrokeFile;
+use crate::model::{StrokeFile, bounded_samples};
 use std::path::Path;
 
 /// Largest stroke file accepted, bytes (a minute of 200 Hz samples is about 0.5 MB).
@@ -24,7 +24,14 @@ pub fn parse_stroke_file(bytes: &[u8]) -> Result<StrokeFile, SignatureError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(SignatureError::TooLarge(format!("{} bytes, at most {MAX_FILE_BYTES}", bytes.len())));
     }
-    let file: StrokeFile = serde_json::from_slice(bytes).map_err(|e| SignatureError::Malformed(e.to_string()))?;
+    let file: StrokeFile = serde_json::from_slice(bytes).map_err(|e| {
+        let text = e.to_string();
+        if text.starts_with(bounded_samples::TOO_MANY) {
+            SignatureError::TooLarge(format!("more than {MAX_SAMPLES} samples"))
+        } else {
+            SignatureError::Malformed(text)
+        }
+    })?;
     validate(&file)?;
     Ok(file)
 }

@@ -63,8 +63,9 @@ pub struct StrokeFile {
     pub height: f64,
     /// Pressure at full force, device units.
     pub pressure_max: f64,
-    /// The samples in time order.
+    /// The samples in time order (reading stops with an error after [`crate::MAX_SAMPLES`]).
     #[cfg_attr(feature = "ts", ts(type = "Array<[number, number, number, number]>"))]
+    #[serde(with = "bounded_samples")]
     pub samples: Vec<Sample>,
     /// `false` when the device gives no real pressure (mouse, Linux webview): pressure is then only
     /// 0 or a constant, and rendering uses a constant width.
@@ -78,6 +79,50 @@ pub struct StrokeFile {
 
 fn yes() -> bool {
     true
+}
+
+/// Reads `samples` refusing the one after [`MAX_SAMPLES`] as it comes, so a file of tiny samples
+/// (`[0,0,0,0]`, seven times the limit in an 8 MB file) never holds more than the limit in memory;
+/// checking the count after reading had made a 32 MiB vector first. Writes them unchanged.
+pub(crate) mod bounded_samples {
+    use super::Sample;
+    use crate::MAX_SAMPLES;
+    use serde::de::{SeqAccess, Visitor};
+    use serde::{Deserializer, Serialize, Serializer};
+
+    /// The start of the error message, so the file reader can tell "too large" from "malformed".
+    pub(crate) const TOO_MANY: &str = "more samples than the limit";
+
+    /// Writes the samples as they are.
+    pub fn serialize<S: Serializer>(samples: &[Sample], s: S) -> Result<S::Ok, S::Error> {
+        samples.serialize(s)
+    }
+
+    /// Reads at most [`MAX_SAMPLES`] samples.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Sample>, D::Error> {
+        d.deserialize_seq(Bounded)
+    }
+
+    struct Bounded;
+
+    impl<'de> Visitor<'de> for Bounded {
+        type Value = Vec<Sample>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "an array of at most {MAX_SAMPLES} samples")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(sample) = seq.next_element()? {
+                if out.len() == MAX_SAMPLES {
+                    return Err(serde::de::Error::custom(format!("{TOO_MANY} ({MAX_SAMPLES})")));
+                }
+                out.push(sample);
+            }
+            Ok(out)
+        }
+    }
 }
 
 impl StrokeFile {
