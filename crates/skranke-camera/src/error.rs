@@ -21,6 +21,18 @@ pub enum CameraError {
     /// A frame could not be decoded or encoded.
     #[error("frame cannot be decoded or encoded: {0}")]
     Decode(String),
+    /// A frame's (or replay image's) header announces a size above the limit; refused before
+    /// decoding, so no buffer of that size is allocated. A camera sending such frames offers a
+    /// format Skranke cannot use (`camera_unsupported`).
+    #[error("the image is {width}x{height}, larger than {max}x{max}")]
+    TooLarge {
+        /// Announced width in pixels.
+        width: u32,
+        /// Announced height in pixels.
+        height: u32,
+        /// The largest side allowed.
+        max: u32,
+    },
     /// The replay folder or one of its images cannot be used.
     #[error("replay images in {dir}: {reason}")]
     Replay {
@@ -43,6 +55,7 @@ impl CameraError {
             Self::Disconnected(_) => Code::CameraDisconnected,
             Self::Unsupported(_) => Code::CameraUnsupported,
             Self::Decode(_) => Code::CameraDecode,
+            Self::TooLarge { .. } => Code::CameraUnsupported,
             Self::Replay { .. } => Code::CameraReplayInvalid,
             Self::Io(_) => Code::CameraIo,
         }
@@ -232,6 +245,7 @@ mod code_tests {
             CameraError::Decode(_) => 4,
             CameraError::Replay { .. } => 5,
             CameraError::Io(_) => 6,
+            CameraError::TooLarge { .. } => 7,
         };
         let examples = [
             CameraError::NotFound(None),
@@ -241,7 +255,8 @@ mod code_tests {
             CameraError::Decode("x".into()),
             CameraError::Replay { dir: PathBuf::from("d"), reason: "x".into() },
             CameraError::Io("x".into()),
+            CameraError::TooLarge { width: 60_000, height: 60_000, max: 4096 },
         ];
-        skranke_core::assert_codes_cover_variants(&examples, index, 7, &[]);
+        skranke_core::assert_codes_cover_variants(&examples, index, 8, &[]);
     }
 }

@@ -22,6 +22,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod decode;
 mod device;
 mod devices;
 mod error;
@@ -30,6 +31,7 @@ mod open;
 mod replay;
 mod source;
 
+pub use decode::{MAX_FRAME_SIDE, MAX_REPLAY_SIDE};
 pub use device::{open_first, open_index, open_named};
 pub use devices::{DeviceInfo, DeviceListError, list_devices};
 pub use error::CameraError;

@@ -1,6 +1,7 @@
 //! A frame source that plays still images from a folder in a loop, about one second each, scaled
 //! to fit the requested frame on a plain wall, paced like a camera. Demo mode uses it when no camera is
 //! connected; tests use it to drive the real preview path without hardware.
+use crate::decode::{MAX_REPLAY_SIDE, decode_bounded};
 use crate::{CameraError, Frame, FrameSource, SourceInfo, SourceKind};
 use image::RgbImage;
 use image::imageops::FilterType;
@@ -91,7 +92,10 @@ impl ReplaySource {
             if size > MAX_FILE_BYTES {
                 return Err(bad(format!("{name}: {size} bytes is too large")));
             }
-            let img = image::open(file).map_err(|e| bad(format!("{name}: {e}")))?.to_rgb8();
+            let reader = image::ImageReader::open(file)
+                .and_then(|r| r.with_guessed_format())
+                .map_err(|e| bad(format!("{name}: {e}")))?;
+            let img = decode_bounded(reader, MAX_REPLAY_SIDE).map_err(|e| bad(format!("{name}: {e}")))?.to_rgb8();
             let scaled = match placer.and_then(|p| p(&img, width, height)) {
                 Some(at) => place(&img, width, height, at),
                 None => fit(&img, width, height),
@@ -233,5 +237,20 @@ mod tests {
         assert_eq!(f.get_pixel(640, 360).0, [1, 2, 3], "the portrait is centred");
         assert_eq!(f.get_pixel(5, 360).0, WALL, "wall beside it");
         assert_eq!(fit(&img, 64, 64).dimensions(), (64, 64));
+    }
+
+    /// A replay image whose header claims more than [`MAX_REPLAY_SIDE`] a side is refused from
+    /// its header, naming the file and the size (9000x9000 is within the image crate's default
+    /// budget, so without explicit limits it would be allocated and decoded).
+    #[test]
+    fn a_replay_image_announcing_a_huge_size_is_refused() {
+        for (w, h) in [(60_000u16, 60_000u16), (9000, 9000)] {
+            let t = tempfile::tempdir().expect("tempdir");
+            std::fs::write(t.path().join("huge.jpg"), crate::decode::tests::jpeg_claiming(w, h)).expect("write");
+            let e = ReplaySource::open(t.path(), 64, 64, 10).expect_err("too large");
+            assert_eq!(e.code(), skranke_core::Code::CameraReplayInvalid);
+            let text = e.to_string();
+            assert!(text.contains("huge.jpg") && text.contains(&format!("{w}x{h}, larger than 8192x8192")), "{text}");
+        }
     }
 }

@@ -95,6 +95,25 @@ mod tests {
         Config::from_toml_str(text).expect_err("should be rejected")
     }
 
+    /// The PKCS#12 password never shows in a `{:?}` of the configuration (a derived `Debug`
+    /// printed it); the paths do, for diagnosis.
+    #[test]
+    fn debug_hides_the_pkcs12_password() {
+        let text = r#"
+mode = "production"
+[gateway]
+endpoint = "https://gw.example"
+[gateway.tls]
+client_cert = "/etc/skranke/client.p12"
+client_cert_password = "Hemmeligt-Kodeord-42"
+ca_cert = "/etc/skranke/ca.pem"
+"#;
+        let c = Config::from_toml_str(text).expect("parses");
+        let shown = format!("{c:?} {:#?}", c.gateway.as_ref().map(|g| &g.tls));
+        assert!(!shown.contains("Hemmeligt-Kodeord-42"), "{shown}");
+        assert!(shown.contains("<redacted>") && shown.contains("/etc/skranke/client.p12"), "{shown}");
+    }
+
     #[test]
     fn empty_text_is_demo_defaults() {
         let c = Config::from_toml_str("").expect("empty is valid");

@@ -107,7 +107,7 @@ impl Default for CaseConfig {
 }
 
 /// Client certificate and trusted CA for a mutual-TLS service.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TlsConfig {
     /// The municipality's client certificate: PEM (with `client_key`) or PKCS#12 (`.p12`/`.pfx`).
@@ -118,6 +118,19 @@ pub struct TlsConfig {
     pub client_cert_password: Option<String>,
     /// The only CA trusted for the service (pinned: system roots are not used).
     pub ca_cert: PathBuf,
+}
+
+/// The paths as they are; the PKCS#12 password only as whether one is set (a `{:?}` of the
+/// configuration in a log or an error must not leak it).
+impl std::fmt::Debug for TlsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TlsConfig")
+            .field("client_cert", &self.client_cert)
+            .field("client_key", &self.client_key)
+            .field("client_cert_password", &self.client_cert_password.as_ref().map(|_| "<redacted>"))
+            .field("ca_cert", &self.ca_cert)
+            .finish()
+    }
 }
 
 /// Serviceplatformen SF1520 (CPR replika opslag) settings.

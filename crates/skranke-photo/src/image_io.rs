@@ -62,4 +62,65 @@ mod tests {
         assert!(decode_rgb(&full[..full.len() / 2], 100).is_err());
         assert!(matches!(decode_rgb(&full, 32), Err(PhotoError::TooLarge { width: 64, .. })));
     }
+
+    /// CRC-32 (ISO-HDLC, as PNG uses) of `bytes`.
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for b in bytes {
+            crc ^= u32::from(*b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+
+    /// A valid small PNG whose IHDR claims `width` x `height` (CRC recomputed, so only the size lies).
+    fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+        let mut png = png(DynamicImage::ImageLuma8(ImageBuffer::from_pixel(8, 8, Luma([7u8]))));
+        // Signature (8), length (4), "IHDR" (4), width (4), height (4), ..., CRC after 13 data bytes.
+        assert_eq!(&png[12..16], b"IHDR");
+        png[16..20].copy_from_slice(&width.to_be_bytes());
+        png[20..24].copy_from_slice(&height.to_be_bytes());
+        let crc = crc32(&png[12..29]);
+        png[29..33].copy_from_slice(&crc.to_be_bytes());
+        png
+    }
+
+    /// A valid small JPEG whose SOF0 claims `width` x `height`.
+    fn jpeg_claiming(width: u16, height: u16) -> Vec<u8> {
+        let mut out = Vec::new();
+        let img = DynamicImage::ImageRgb8(ImageBuffer::from_pixel(16, 16, image::Rgb([90u8, 120, 200])));
+        img.write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg).expect("encode");
+        let sof = out.windows(2).position(|w| w == [0xFF, 0xC0]).expect("baseline JPEG has SOF0");
+        out[sof + 5..sof + 7].copy_from_slice(&height.to_be_bytes());
+        out[sof + 7..sof + 9].copy_from_slice(&width.to_be_bytes());
+        out
+    }
+
+    /// A photo from outside (a file, the webview's still) whose header claims a huge size is refused
+    /// from the header with its size, before any pixel buffer; a truncated one is a decode error.
+    #[test]
+    fn headers_claiming_huge_sizes_are_refused_and_truncated_files_fail() {
+        assert_eq!(decode_rgb(&png_claiming(8, 8), 100).expect("the honest header decodes").dimensions(), (8, 8));
+        for (w, h) in [(60_000, 60_000), (12_001, 10)] {
+            let e = decode_rgb(&png_claiming(w, h), 12_000).expect_err("huge PNG");
+            assert!(
+                matches!(e, PhotoError::TooLarge { width, height, limit: 12_000 } if (width, height) == (w, h)),
+                "{e}"
+            );
+            assert_eq!(e.code(), skranke_core::Code::PhotoTooLarge);
+        }
+        let e = decode_rgb(&jpeg_claiming(60_000, 60_000), 12_000).expect_err("huge JPEG");
+        assert!(matches!(e, PhotoError::TooLarge { width: 60_000, height: 60_000, .. }), "{e}");
+        let jpeg = jpeg_claiming(16, 16);
+        let sof = jpeg.windows(2).position(|w| w == [0xFF, 0xC0]).expect("SOF0");
+        for cut in [3, 30, sof + 4] {
+            assert!(decode_rgb(&jpeg[..cut], 100).is_err(), "JPEG cut at {cut}");
+        }
+        let png = png_claiming(8, 8);
+        for cut in [10, 30, png.len() - 13] {
+            assert!(decode_rgb(&png[..cut], 100).is_err(), "PNG cut at {cut}");
+        }
+    }
 }

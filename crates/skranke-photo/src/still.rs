@@ -42,7 +42,7 @@ const NO_FEATURES: &str = "photo.no_features.fail";
 
 /// The still check's result: the report, the face used (largest), and the 35:45 crop when a face
 /// was found.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct StillResult {
     /// The report (17 checks, fixed order).
     pub report: PhotoReport,
@@ -54,6 +54,20 @@ pub struct StillResult {
     pub eye_lids: Option<[EyeContour; 2]>,
     /// The cropped photo (RGB), when a face was found.
     pub crop: Option<RgbImage>,
+}
+
+/// The report and what was found, as counts and sizes: never the crop's pixels nor the face's
+/// geometry (landmarks and eye lids of a face are biometric data).
+impl std::fmt::Debug for StillResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StillResult")
+            .field("report", &self.report)
+            .field("face_found", &self.face.is_some())
+            .field("landmarks", &self.landmarks.as_ref().map(|l| l.points.len()))
+            .field("eye_lids", &self.eye_lids.is_some())
+            .field("crop", &self.crop.as_ref().map(|c| format!("<{}x{} RGB>", c.width(), c.height())))
+            .finish()
+    }
 }
 
 /// Runs every still check on an upright RGB image and crops it.
@@ -374,4 +388,22 @@ fn compression(img: &RgbImage, r: &FaceRegion, t: &PhotoThresholds) -> Check {
         blocks.is_none_or(|b| b <= t.max_blockiness),
         "photo.compression",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::Point3;
+
+    /// `Debug` of a still result shows sizes and counts: a derived one would print the crop's
+    /// pixel bytes (`201, 202, 203`) and every landmark coordinate.
+    #[test]
+    fn debug_shows_no_pixels_and_no_landmarks() {
+        let mut result = without_face(face_count(1));
+        result.crop = Some(RgbImage::from_pixel(3, 4, image::Rgb([201, 202, 203])));
+        result.landmarks = Some(Landmarks { points: vec![Point3 { x: 123.456, y: 78.901, z: -5.25 }], presence: 0.9 });
+        let shown = format!("{result:?}");
+        assert!(!shown.contains("201, 202, 203") && !shown.contains("123.456") && !shown.contains("78.901"), "{shown}");
+        assert!(shown.contains("<3x4 RGB>") && shown.contains("landmarks: Some(1)"), "{shown}");
+    }
 }

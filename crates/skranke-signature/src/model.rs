@@ -55,7 +55,7 @@ pub struct DeviceMeta {
 
 /// A signature as recorded: the stroke file.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct StrokeFile {
     /// Field width in device units.
     pub width: f64,
@@ -122,6 +122,22 @@ pub(crate) mod bounded_samples {
             }
             Ok(out)
         }
+    }
+}
+
+/// A signature is biometric data: the field, the device and counts, never a sample (point,
+/// time or pressure). [`crate::pad::ReplayPad`] and the app's accepted signature print this too.
+impl std::fmt::Debug for StrokeFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StrokeFile")
+            .field("width", &self.width)
+            .field("height", &self.height)
+            .field("pressure_max", &self.pressure_max)
+            .field("samples", &format_args!("<{} samples>", self.samples.len()))
+            .field("strokes", &self.strokes().len())
+            .field("pressure_available", &self.pressure_available)
+            .field("device", &self.device)
+            .finish()
     }
 }
 

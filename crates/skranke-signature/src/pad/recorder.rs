@@ -7,13 +7,24 @@ use crate::file::MAX_SAMPLES;
 use crate::model::{Sample, StrokeFile};
 
 /// Collects pad events into a [`StrokeFile`].
-#[derive(Debug)]
 pub struct StrokeRecorder {
     info: PadInfo,
     samples: Vec<Sample>,
     origin: Option<f64>,
     lost: Option<String>,
     done: bool,
+}
+
+/// The pad and how many samples so far, never the samples (a signature being written).
+impl std::fmt::Debug for StrokeRecorder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StrokeRecorder")
+            .field("info", &self.info)
+            .field("samples", &format_args!("<{} samples>", self.samples.len()))
+            .field("lost", &self.lost)
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
 }
 
 impl StrokeRecorder {
@@ -181,5 +192,32 @@ mod tests {
         rec.clear();
         rec.record(&PadEvent::Sample(Sample { t_ms: 90.0, x: 2.0, y: 1.0, pressure: 10.0 }));
         assert_eq!(rec.samples(), &[Sample { t_ms: 0.0, x: 2.0, y: 1.0, pressure: 10.0 }]);
+    }
+
+    /// A signature is biometric: the stroke file, a replay pad playing it and a recorder holding
+    /// it print counts, never a coordinate, time or pressure (a derived `Debug` prints them all).
+    #[test]
+    fn debug_shows_counts_never_samples() {
+        let file = StrokeFile {
+            width: 800.0,
+            height: 300.0,
+            pressure_max: 1024.0,
+            samples: vec![
+                Sample { t_ms: 0.0, x: 123.456, y: 78.901, pressure: 512.25 },
+                Sample { t_ms: 8.5, x: 130.75, y: 80.125, pressure: 0.0 },
+            ],
+            pressure_available: true,
+            device: None,
+        };
+        let mut rec = StrokeRecorder::new(PadInfo::canvas());
+        rec.record(&PadEvent::Sample(file.samples[0]));
+        let shown = format!("{file:?} {:?} {rec:?}", ReplayPad::new("demo", file.clone(), 1.0));
+        for secret in ["123.456", "78.901", "512.25", "130.75", "80.125", "8.5"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(
+            shown.contains("<2 samples>") && shown.contains("<1 samples>") && shown.contains("strokes: 1"),
+            "{shown}"
+        );
     }
 }
