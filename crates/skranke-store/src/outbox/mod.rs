@@ -7,6 +7,7 @@
 //! Accepting crypto-shreds the bundle (ciphertext and wrapped key deleted, receipt and hash kept).
 mod crypto;
 mod keys;
+mod producer_queries;
 
 pub use keys::{KEY_FILE_NAME, KeyFileStore, MasterKey, MasterKeyStore, OsKeyStore, master_key_store};
 
@@ -25,6 +26,10 @@ use std::time::Duration;
 pub const BACKOFF_BASE: Duration = Duration::from_secs(5);
 /// Longest automatic retry delay.
 pub const BACKOFF_CAP: Duration = Duration::from_secs(15 * 60);
+/// Longest any capture waits for its next attempt: a gateway's `Retry-After` is capped here. A
+/// due time further ahead than this can only mean the PC's clock was set back since it was
+/// stored, so such a capture is due at once instead of waiting for the clock to catch up.
+pub const LONGEST_DELAY: Duration = Duration::from_secs(60 * 60);
 
 /// Where an outbox entry is.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -292,14 +297,16 @@ impl Outbox {
     }
 
     /// Leases the next due queued entry until `now + lease_for`, counts the attempt and returns
-    /// the decrypted bundle; `None` when nothing is due.
+    /// the decrypted bundle; `None` when nothing is due. Due: its time has come, or it lies
+    /// further ahead than [`LONGEST_DELAY`] (the clock was set back).
     pub fn lease_next(&mut self, now: DateTime<Utc>, lease_for: Duration) -> Result<Option<Leased>, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let row = tx
             .query_row(
                 "SELECT capture_id, ciphertext, nonce, wrapped_key, key_nonce, attempts, meta, bundle_sha256 FROM outbox
-                 WHERE state = 'queued' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, enqueued_at, capture_id LIMIT 1",
-                params![ms(now)],
+                 WHERE state = 'queued' AND (next_attempt_at <= ?1 OR next_attempt_at > ?1 + ?2)
+                 ORDER BY next_attempt_at, enqueued_at, capture_id LIMIT 1",
+                params![ms(now), dur_ms(LONGEST_DELAY)],
                 |r| {
                     Ok((
                         r.get::<_, String>(0)?,
@@ -378,7 +385,8 @@ impl Outbox {
     }
 
     /// A transient failure (network, 409, 429, 503): back to the queue, due after `retry_after`
-    /// when the gateway said so, else after [`backoff_delay`] with fresh jitter. Returns when.
+    /// when the gateway said so (at most [`LONGEST_DELAY`]), else after [`backoff_delay`] with
+    /// fresh jitter. Returns when.
     pub fn mark_retry(
         &mut self,
         id: &str,
@@ -389,7 +397,7 @@ impl Outbox {
         let mut at = None;
         self.transition(id, &[OutboxState::Sending], "mark_retry", |tx| {
             let attempts: i64 = tx.query_row("SELECT attempts FROM outbox WHERE capture_id = ?1", params![id], |r| r.get(0))?;
-            let delay = retry_after.unwrap_or_else(|| {
+            let delay = retry_after.map(|d| d.min(LONGEST_DELAY)).unwrap_or_else(|| {
                 let jitter = f64::from(OsRng.next_u32()) / f64::from(u32::MAX);
                 backoff_delay(u32::try_from(attempts).unwrap_or(u32::MAX), jitter)
             });

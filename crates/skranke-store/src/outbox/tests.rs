@@ -134,6 +134,42 @@ fn retry_uses_retry_after_or_backoff_and_counts_attempts() {
 }
 
 #[test]
+fn a_retry_after_of_a_year_waits_the_longest_delay_only() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let mut ob = open(t.path());
+    ob.enqueue("c1", b"x", &meta(), t0()).expect("enqueue");
+    ob.lease_next(t0(), LEASE).expect("lease").expect("due");
+    let year = Duration::from_secs(365 * 24 * 3600);
+    let at = ob.mark_retry("c1", t0(), Some(year), "429").expect("retry");
+    assert_eq!(at, t0() + chrono::Duration::from_std(LONGEST_DELAY).expect("fits"));
+    assert!(ob.lease_next(at - secs(1), LEASE).expect("lease").is_none());
+    assert!(ob.lease_next(at, LEASE).expect("lease").is_some());
+}
+
+/// The PC's clock is set back a day while captures wait: they are due at once, not a day later.
+/// A capture waiting within the longest delay still waits its turn.
+#[test]
+fn a_clock_set_back_does_not_hold_the_queue() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let mut ob = open(t.path());
+    ob.enqueue("backoff", b"x", &meta(), t0()).expect("enqueue");
+    ob.lease_next(t0(), LEASE).expect("lease").expect("due");
+    ob.mark_retry("backoff", t0(), Some(Duration::from_secs(600)), "503").expect("retry in 10 min");
+    let set_back = t0() - chrono::Duration::days(1);
+    ob.enqueue("fresh", b"y", &meta(), set_back).expect("enqueued after the clock went back");
+    let first = ob.lease_next(set_back, LEASE).expect("lease").expect("due");
+    assert_eq!(first.id, "fresh");
+    let second = ob.lease_next(set_back, LEASE).expect("lease").expect("due despite a due time a day ahead");
+    assert_eq!(second.id, "backoff");
+
+    // Not set back: a 10-minute backoff is honoured.
+    ob.enqueue("waits", b"z", &meta(), t0()).expect("enqueue");
+    ob.lease_next(t0(), LEASE).expect("lease").expect("due");
+    ob.mark_retry("waits", t0(), Some(Duration::from_secs(600)), "503").expect("retry");
+    assert!(ob.lease_next(t0() + secs(1), LEASE).expect("lease").is_none());
+}
+
+#[test]
 fn backoff_grows_and_is_capped() {
     assert_eq!(backoff_delay(1, 1.0), BACKOFF_BASE);
     assert_eq!(backoff_delay(1, 0.0), BACKOFF_BASE / 2);

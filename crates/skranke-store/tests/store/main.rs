@@ -3,7 +3,7 @@
 //! the audit chain must verify and SQLite's integrity check must pass.
 use skranke_store::{AuditLog, KeyFileStore, ListFilter, Outbox};
 use std::collections::BTreeSet;
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -54,14 +54,22 @@ fn kill_9_loses_nothing_acknowledged() {
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn child");
-        std::thread::sleep(Duration::from_millis(5 + rng.next() % 60));
+        // Wait until the child has acknowledged a capture of its own (its first line repeats the
+        // last one of the child before: `o`, `a`, then a new `o`), then kill it at a random moment
+        // after: every cycle makes progress however slow the machine is, and the kill still
+        // lands in the middle of the loop.
+        let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+        let mut out = String::new();
+        for _ in 0..3 {
+            stdout.read_line(&mut out).expect("a line");
+        }
+        std::thread::sleep(Duration::from_millis(rng.next() % 40));
         child.kill().expect("kill -9");
         let status = child.wait().expect("wait");
         if status.code().is_none() {
             killed_mid_run += 1;
         }
-        let mut out = String::new();
-        child.stdout.take().expect("stdout").read_to_string(&mut out).expect("read");
+        stdout.read_to_string(&mut out).expect("read");
         // Only complete lines count as acknowledged (the kill may cut a line).
         let complete = out.rfind('\n').map(|n| &out[..n]).unwrap_or("");
         for line in complete.lines() {
@@ -89,7 +97,7 @@ fn kill_9_loses_nothing_acknowledged() {
     assert_eq!(integrity(&db), "ok");
     let now = chrono::Utc::now();
     let ob = Outbox::open(&db, &KeyFileStore::new(dir), now).expect("open outbox");
-    let items = ob.list(&ListFilter { states: vec![], limit: Some(u32::MAX) }).expect("list");
+    let items = ob.list(&ListFilter { states: vec![], limit: Some(ListFilter::MAX_LIMIT) }).expect("list");
     for i in &acked_ids {
         let id = format!("cap-{i:08}");
         let n = items.iter().filter(|it| it.capture_id == id).count();
