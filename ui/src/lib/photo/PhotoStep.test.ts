@@ -70,6 +70,7 @@ describe('PhotoStep', () => {
     expect(q('photo-reason-needed')).not.toBeNull();
     expect(q('photo-checks')!.querySelector('[data-check="sharpness"]')!.getAttribute('data-pass')).toBe('false');
     const reason = q('photo-reason') as HTMLTextAreaElement;
+    expect(reason.maxLength).toBe(500);
     reason.value = '   ';
     reason.dispatchEvent(new Event('input', { bubbles: true }));
     await settle();
