@@ -118,7 +118,7 @@ pub enum QueueCommand {
         /// Only this state (repeatable): queued, sending, awaiting_producer, accepted, rejected, dead.
         #[arg(long, value_name = "STATE")]
         state: Vec<String>,
-        /// At most this many.
+        /// At most this many, 1 to 10000.
         #[arg(long, default_value_t = 100)]
         limit: u32,
     },

@@ -2,7 +2,7 @@
 use serde::Serialize;
 
 /// The result of checking a captured photo: the report and the cropped JPEG to show.
-#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq)]
+#[derive(ts_rs::TS, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct PhotoCheckView {
     /// The still check report (17 checks, fixed order).
@@ -11,6 +11,16 @@ pub struct PhotoCheckView {
     pub crop_data_url: Option<String>,
     /// Size of the crop in bytes.
     pub crop_bytes: Option<u64>,
+}
+
+/// The report and the crop's size; the data URL (the portrait, base64) is left out.
+impl std::fmt::Debug for PhotoCheckView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PhotoCheckView")
+            .field("report", &self.report)
+            .field("crop_bytes", &self.crop_bytes)
+            .finish_non_exhaustive()
+    }
 }
 
 impl From<&super::engine::CheckedStill> for PhotoCheckView {

@@ -22,7 +22,8 @@ pub struct BundleFiles<'a> {
     pub photo: &'a Path,
     /// The stroke file.
     pub signature: &'a Path,
-    /// Why failing parts are used anyway.
+    /// Why failing parts are used anyway (at most 500 characters, no control characters but line
+    /// breaks: [`skranke_core::check_override_reason`]).
     pub override_reason: Option<&'a str>,
     /// Counter or scan.
     pub source: Source,
@@ -50,7 +51,7 @@ pub(crate) async fn bundle_from_files(
     photo_capture: &PhotoCapture,
     req: &BundleFiles<'_>,
 ) -> Result<MadeBundle, ApiError> {
-    let reason = req.override_reason.map(str::trim).filter(|r| !r.is_empty());
+    let reason = skranke_core::check_override_reason(req.override_reason)?;
     let clerk = cli_user();
     let mut opened = desk.prepare(ctx, &clerk, req.cpr, req.case_ref, req.allow_unverified, "bundle make").await?;
     if let Some(code) = opened.blocked {

@@ -22,7 +22,8 @@ impl Sender {
     }
 
     /// The newest captures in the outbox, optionally only some states (`skranke queue list`, the
-    /// list of today's captures).
+    /// list of today's captures). `limit` comes from the webview or `--limit`: outside 1 to
+    /// [`ListFilter::MAX_LIMIT`] it is refused (`store_list_limit_out_of_range`).
     pub(crate) fn queue_list(
         &self,
         ctx: &Context,
@@ -40,7 +41,9 @@ impl Sender {
         let ids: Vec<String> = match capture_id {
             Some(id) => vec![id.to_string()],
             None => self
-                .with_outbox(ctx, |o| o.list(&ListFilter { states: vec![OutboxState::Queued], limit: Some(10_000) }))?
+                .with_outbox(ctx, |o| {
+                    o.list(&ListFilter { states: vec![OutboxState::Queued], limit: Some(ListFilter::MAX_LIMIT) })
+                })?
                 .into_iter()
                 .map(|i| i.capture_id)
                 .collect(),
@@ -77,8 +80,9 @@ impl Sender {
 
     /// Time until the earliest queued capture is due (zero when one is due now).
     fn next_due_in(&self, ctx: &Context) -> Result<Duration, ApiError> {
-        let items =
-            self.with_outbox(ctx, |o| o.list(&ListFilter { states: vec![OutboxState::Queued], limit: Some(10_000) }))?;
+        let items = self.with_outbox(ctx, |o| {
+            o.list(&ListFilter { states: vec![OutboxState::Queued], limit: Some(ListFilter::MAX_LIMIT) })
+        })?;
         let now = ctx.clock.now();
         let soonest = items
             .iter()

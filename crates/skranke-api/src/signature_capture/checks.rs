@@ -8,7 +8,7 @@ pub use skranke_signature::StrokeFile;
 use std::path::Path;
 
 /// A signature accepted for the open case: what the bundle carries.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AcceptedSignature {
     /// The stroke file JSON, as received.
     pub strokes: StrokeFile,
@@ -16,6 +16,18 @@ pub struct AcceptedSignature {
     pub png: Vec<u8>,
     /// The check report.
     pub report: CheckReport,
+}
+
+/// A signature is biometric data: the strokes as their own redacted `Debug` (counts, no points),
+/// the PNG as its size, and the report.
+impl std::fmt::Debug for AcceptedSignature {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AcceptedSignature")
+            .field("strokes", &self.strokes)
+            .field("png", &format_args!("<{} bytes>", self.png.len()))
+            .field("report", &self.report)
+            .finish()
+    }
 }
 
 /// Checks stroke files with the configured thresholds (`skranke signature check`).
