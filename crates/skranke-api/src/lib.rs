@@ -26,7 +26,7 @@ mod skranke;
 mod workstation;
 
 pub use case_desk::OpenCase;
-pub use clock::{Clock, SystemClock};
+pub use clock::{Clock, ManualClock, SystemClock};
 pub use data_dir::DataDir;
 pub use diagnostics::{
     CameraLister, CheckStatus, Diagnosis, DiagnosticCheck, connected_cameras, diagnose, diagnose_services,
@@ -75,9 +75,10 @@ pub mod outbox {
     pub use skranke_store::{OutboxState, OutboxStatus};
 }
 
-/// Validates a CPR number locally (no lookup); the report of `skranke cpr validate`.
+/// Validates a CPR number locally (no lookup) as valid today on this PC; the report of
+/// `skranke cpr validate` and of the case step's field check.
 pub fn validate_cpr(text: &str) -> skranke_core::CprValidation {
-    skranke_core::CprValidation::of(text)
+    skranke_core::CprValidation::of(text, SystemClock.today())
 }
 
 /// The Skranke version, shown by `skranke --version` and in the app.

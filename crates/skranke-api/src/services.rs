@@ -55,8 +55,9 @@ pub async fn connect(config: &Config) -> Result<Services, ApiError> {
                 client_key_pem: pki.client.key_pem.clone(),
                 ca_pem: pki.ca_pem.clone(),
             };
-            let client = cpr_client(sims.cpr_url(), tls.clone(), demo_context(), 5000)?;
-            let gateway = gateway(sims.gateway_url(), tls, 15_000, 30);
+            let max = skranke_config::DEFAULT_MAX_RESPONSE_BYTES;
+            let client = cpr_client(sims.cpr_url(), tls.clone(), demo_context(), 5000, max)?;
+            let gateway = gateway(sims.gateway_url(), tls, 15_000, 30, max);
             tracing::info!(cpr = %sims.cpr_url(), gateway = %sims.gateway_url(), "demo: simulators started");
             Ok(Services { simulators: Some(sims), person_lookup: Arc::new(SoapPersonLookup(client)), gateway })
         }
@@ -73,7 +74,7 @@ pub async fn connect(config: &Config) -> Result<Services, ApiError> {
                 service_uuid: cpr.service_uuid.clone(),
                 on_behalf_of_user: None,
             };
-            let client = cpr_client(cpr.endpoint.clone(), tls, context, cpr.timeout_ms)?;
+            let client = cpr_client(cpr.endpoint.clone(), tls, context, cpr.timeout_ms, cpr.max_response_bytes)?;
             let gateway = production_gateway(config);
             if let Err(e) = &gateway {
                 tracing::error!(code = e.code.as_str(), error = %e.message, "the capture gateway cannot be used; captures are kept in the outbox");
@@ -97,7 +98,7 @@ fn production_gateway(config: &Config) -> Result<Gateway, ApiError> {
         };
         ApiError::new(code, format!("gateway.tls: {e}"))
     })?;
-    gateway(g.endpoint.clone(), tls, g.timeout_ms, g.certificate_warning_days)
+    gateway(g.endpoint.clone(), tls, g.timeout_ms, g.certificate_warning_days, g.max_response_bytes)
 }
 
 /// The client side of mutual TLS from the configuration: PEM certificate and key files, or a
@@ -109,12 +110,19 @@ fn client_tls(t: &skranke_config::TlsConfig) -> Result<ClientTls, skranke_gatewa
     }
 }
 
-fn gateway(endpoint: String, tls: ClientTls, timeout_ms: u64, warning_days: u32) -> Result<Gateway, ApiError> {
+fn gateway(
+    endpoint: String,
+    tls: ClientTls,
+    timeout_ms: u64,
+    warning_days: u32,
+    max_response_bytes: usize,
+) -> Result<Gateway, ApiError> {
     let certificate_expires = tls.client_certificate_expiry().ok();
     let client = GatewayClient::new(GatewayClientConfig {
         base_url: endpoint.clone(),
         tls,
         timeout: Duration::from_millis(timeout_ms),
+        max_response_bytes,
     })
     .map_err(ApiError::from)?;
     Ok(Gateway { client: Arc::new(client), endpoint, certificate_expires, warning_days })
@@ -125,9 +133,10 @@ fn cpr_client(
     tls: ClientTls,
     context: InvocationContext,
     timeout_ms: u64,
+    max_response_bytes: usize,
 ) -> Result<CprClient, ApiError> {
-    CprClient::new(CprClientConfig { endpoint, tls, context, timeout: Duration::from_millis(timeout_ms) })
-        .map_err(ApiError::from)
+    let timeout = Duration::from_millis(timeout_ms);
+    CprClient::new(CprClientConfig { endpoint, tls, context, timeout, max_response_bytes }).map_err(ApiError::from)
 }
 
 /// The InvocationContext of demo mode (the simulator checks presence, not values).

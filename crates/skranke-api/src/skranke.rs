@@ -73,8 +73,13 @@ impl Skranke {
     /// to open while required settings are missing ([`Code::ProductionConfigIncomplete`], the message
     /// lists every missing key).
     pub fn open(opts: OpenOptions<'_>) -> Result<Self, ApiError> {
+        Self::open_with_clock(opts, Arc::new(SystemClock))
+    }
+
+    /// [`Skranke::open`] on a given clock (tests of dates and of a clock set back).
+    pub fn open_with_clock(opts: OpenOptions<'_>, clock: Arc<dyn Clock>) -> Result<Self, ApiError> {
         let loaded = skranke_config::load(opts.config_path)?;
-        Self::from_loaded(loaded, Arc::new(SystemClock))
+        Self::from_loaded(loaded, clock)
     }
 
     /// Opens from an already loaded configuration with a given clock (tests).
@@ -106,7 +111,12 @@ impl Skranke {
     /// Opens Skranke and connects its services: in demo mode the embedded simulators start here
     /// (on loopback) and stay up as long as this value lives.
     pub async fn start(opts: OpenOptions<'_>) -> Result<Self, ApiError> {
-        let app = Self::open(opts)?;
+        Self::start_with_clock(opts, Arc::new(SystemClock)).await
+    }
+
+    /// [`Skranke::start`] on a given clock (tests).
+    pub async fn start_with_clock(opts: OpenOptions<'_>, clock: Arc<dyn Clock>) -> Result<Self, ApiError> {
+        let app = Self::open_with_clock(opts, clock)?;
         let services = crate::services::connect(&app.ctx.config).await?;
         Ok(app.with_services(services))
     }

@@ -7,13 +7,19 @@ use skranke_api::json::Role;
 use skranke_api::outbox::OutboxState;
 use skranke_api::{Code, OpenOptions, Skranke};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 async fn demo(dir: &Path) -> Skranke {
+    demo_on(dir, Arc::new(skranke_api::SystemClock)).await
+}
+
+/// A demo Skranke on `clock`, signed in, whose simulated producer decides at once.
+async fn demo_on(dir: &Path, clock: Arc<dyn skranke_api::Clock>) -> Skranke {
     let path = dir.join("config.toml");
     std::fs::write(&path, format!("mode = \"demo\"\ndata_dir = {:?}\n", dir.join("data").display().to_string()))
         .expect("write config");
-    let app = Skranke::start(OpenOptions { config_path: Some(&path) }).await.expect("demo starts");
+    let app = Skranke::start_with_clock(OpenOptions { config_path: Some(&path) }, clock).await.expect("demo starts");
     app.sign_in(Role::Clerk, Some("Test")).expect("sign in");
     // The producer decides at once and accepts everything unless a test says otherwise.
     let gw = app.demo_simulators().expect("sims").gateway_control();
@@ -299,4 +305,110 @@ async fn the_database_and_wal_never_hold_plaintext_image_bytes() {
         }
     }
     assert!(files >= 2, "the database and its WAL were searched");
+}
+
+/// A small valid bundle for Anne Demo Hansen (stand-in photo and signature bytes): for tests of
+/// the queue with many captures, where the photo step is not the subject.
+fn small_bundle(id: uuid::Uuid) -> Vec<u8> {
+    use skranke_core::{BundleBuilder, CaptureHeader, Check, CheckReport, Cpr, PersonSnapshot, Source};
+    let header = CaptureHeader {
+        capture_id: id,
+        created_at: chrono::Utc::now(),
+        municipality: "0999".into(),
+        workstation: "test".into(),
+        clerk: "clerk".into(),
+        case_ref: "KK-2026-000003".into(),
+        source: Source::Counter,
+    };
+    let person = PersonSnapshot::from_cpr(Cpr::parse("1203851002").expect("number"), "Anne Demo Hansen");
+    let ok = CheckReport::from_checks(vec![Check::new("ink_present", Some(1.0), ">= 1", true, "ok")]);
+    BundleBuilder::new(header, person)
+        .photo_jpeg(vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0xFF, 0xD9])
+        .photo_report(&ok)
+        .signature_png(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR-signature".to_vec())
+        .signature_report(&ok)
+        .strokes_json(br#"{"version":1,"strokes":[[{"x":1,"y":2,"p":0.5,"t":0}]]}"#.to_vec())
+        .build()
+        .expect("bundle builds")
+        .into_bytes()
+}
+
+fn queue_small_bundles(app: &Skranke, n: usize) -> Vec<String> {
+    (0..n).map(|_| app.queue_add(&small_bundle(uuid::Uuid::now_v7())).expect("queued").capture_id).collect()
+}
+
+/// Fifty captures wait at the gateway for a slow producer while 150 older ones have been decided:
+/// every capture gets asked about in turn, so the 150 are accepted (and shredded) although the
+/// 50 newest are never decided. (Asking about the newest 50 first asked only those, for ever.)
+#[tokio::test]
+async fn every_capture_awaiting_the_producer_is_asked_about_in_turn() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let start = chrono::Utc::now();
+    let clock = Arc::new(skranke_api::ManualClock::at(start + chrono::Duration::days(1)));
+    let app = demo_on(t.path(), clock.clone()).await;
+    let gw = app.demo_simulators().expect("sims").gateway_control().clone();
+    // The newest 50 (stored a day later by this PC's clock): the producer takes an hour.
+    gw.set_decisions(DecisionSettings { delay_ms: 3_600_000, reject_share: 0.0, ..DecisionSettings::default() });
+    queue_small_bundles(&app, 50);
+    for _ in 0..2 {
+        app.send_pass().await.expect("pass");
+    }
+    assert_eq!(app.queue_status().expect("status").awaiting_producer, 50);
+    // The 150 older ones: decided at once.
+    clock.set(start);
+    gw.set_decisions(DecisionSettings { delay_ms: 0, reject_share: 0.0, ..DecisionSettings::default() });
+    let older = queue_small_bundles(&app, 150);
+    for _ in 0..(150 / 25 + 200 / 50 + 1) {
+        app.send_pass().await.expect("pass");
+    }
+    let status = app.queue_status().expect("status");
+    assert_eq!((status.accepted, status.awaiting_producer, status.queued), (150, 50, 0));
+    let accepted = app.queue_list(vec![OutboxState::Accepted], Some(500)).expect("list");
+    assert!(older.iter().all(|id| accepted.iter().any(|i| &i.capture_id == id && !i.has_bundle)));
+}
+
+/// An error in the middle of a pass (the audit trail refuses to write, as on a full disk) leaves
+/// the capture it was sending in `sending`; the next pass puts it back in the queue and sends it,
+/// without waiting for its lease to run out or for a restart.
+#[tokio::test]
+async fn a_pass_that_fails_midway_leaves_nothing_stuck_in_sending() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let app = demo(t.path()).await;
+    let sims = app.demo_simulators().expect("sims");
+    sims.cpr_control().set_fault(skranke_api::demo::CprFault::Http500);
+    let id = capture(&app, "120385-1002", true).await;
+    sims.cpr_control().set_fault(skranke_api::demo::CprFault::None);
+
+    let db = rusqlite::Connection::open(app.data_dir().database()).expect("database");
+    db.execute_batch(
+        "CREATE TRIGGER injected_failure BEFORE INSERT ON audit_log BEGIN SELECT RAISE(FAIL, 'injected: disk full'); END;",
+    )
+    .expect("inject");
+    app.send_pass().await.expect_err("the re-lookup cannot be recorded, so the pass stops");
+    assert_eq!(state(&app, &id), OutboxState::Sending);
+
+    db.execute_batch("DROP TRIGGER injected_failure;").expect("heal");
+    let report = app.send_pass().await.expect("pass");
+    assert_eq!(report.uploaded, 1, "the capture left in sending is sent by the next pass");
+    assert_eq!(settle(&app, &id).await, OutboxState::Accepted);
+}
+
+/// The PC's clock is set back a day while a capture waits for its retry: it is sent at the next
+/// pass, not a day later.
+#[tokio::test]
+async fn a_clock_set_back_does_not_hold_back_a_queued_capture() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let start = chrono::Utc::now();
+    let clock = Arc::new(skranke_api::ManualClock::at(start));
+    let app = demo_on(t.path(), clock.clone()).await;
+    let gw = app.demo_simulators().expect("sims").gateway_control().clone();
+    gw.set_fault(GatewayFault::Unavailable { retry_after_s: 600 });
+    let id = queue_small_bundles(&app, 1).remove(0);
+    assert_eq!(app.send_pass().await.expect("pass").retried, 1);
+    gw.set_fault(GatewayFault::None);
+    assert_eq!(app.send_pass().await.expect("pass").uploaded, 0, "waits the 10 minutes asked for");
+
+    clock.set(start - chrono::Duration::days(1));
+    assert_eq!(app.send_pass().await.expect("pass").uploaded, 1, "due at once after the clock went back");
+    assert_eq!(state(&app, &id), OutboxState::Accepted);
 }

@@ -168,7 +168,8 @@ fn lookup_exit(code: skranke_api::Code) -> i32 {
         | C::CprInvalidCharacters
         | C::CprWrongLength
         | C::CprImpossibleDate
-        | C::CprNotYetIssued => exit::FAILED,
+        | C::CprNotYetIssued
+        | C::CprBirthDateInFuture => exit::FAILED,
         _ => exit::ENVIRONMENT,
     }
 }

@@ -144,6 +144,21 @@ mod tests {
         assert_eq!(cli(&["cpr", "validate", "0707614285", "--json"]).0, exit::OK);
     }
 
+    #[test]
+    fn cpr_validate_refuses_a_birth_date_after_today() {
+        // Tomorrow with 7th digit 4 (a birth in 20YY): a number of valid form whose birth date lies
+        // ahead. (No CPR number can name a date after 2036: then this case cannot arise.)
+        let tomorrow = chrono::Local::now().date_naive() + chrono::Duration::days(1);
+        let number = format!("{}4000", tomorrow.format("%d%m%y"));
+        let (code, out, _) = cli(&["cpr", "validate", &number, "--json"]);
+        let v: serde_json::Value = serde_json::from_str(out.trim()).expect("json");
+        if chrono::Datelike::year(&tomorrow) <= 2036 {
+            assert_eq!(code, exit::FAILED, "{out}");
+            assert_eq!(v["valid"], false);
+            assert_eq!(v["error"], "cpr_birth_date_in_future");
+        }
+    }
+
     fn demo_config(dir: &std::path::Path) -> String {
         let p = dir.join("demo.toml");
         std::fs::write(&p, format!("mode = \"demo\"\ndata_dir = {:?}\n", dir.join("data").display().to_string()))

@@ -152,6 +152,9 @@ pub struct CprServiceConfig {
     /// Per-request timeout in milliseconds.
     #[serde(default = "default_cpr_timeout_ms")]
     pub timeout_ms: u64,
+    /// The largest answer read, in bytes (a larger one is refused unread); 4 MiB by default.
+    #[serde(default = "default_max_response_bytes")]
+    pub max_response_bytes: usize,
 }
 
 fn default_cpr_timeout_ms() -> u64 {
@@ -172,6 +175,19 @@ pub struct GatewayConfig {
     /// Warn this many days before the client certificate expires.
     #[serde(default = "default_expiry_warning_days")]
     pub certificate_warning_days: u32,
+    /// The largest answer read, in bytes (a larger one is refused unread); 4 MiB by default.
+    #[serde(default = "default_max_response_bytes")]
+    pub max_response_bytes: usize,
+}
+
+/// The default cap on a service's answer: real answers are a few kilobytes.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+
+/// The smallest cap accepted: below it, real answers would be refused.
+pub const MIN_MAX_RESPONSE_BYTES: usize = 64 * 1024;
+
+fn default_max_response_bytes() -> usize {
+    DEFAULT_MAX_RESPONSE_BYTES
 }
 
 fn default_gateway_timeout_ms() -> u64 {

@@ -55,6 +55,9 @@ impl Config {
                 if !cpr.endpoint.starts_with("https://") {
                     need("cpr.endpoint", "must be an https:// URL");
                 }
+                if cpr.max_response_bytes < crate::model::MIN_MAX_RESPONSE_BYTES {
+                    need("cpr.max_response_bytes", "must be at least 65536");
+                }
                 for (k, v) in [
                     ("cpr.service_agreement_uuid", &cpr.service_agreement_uuid),
                     ("cpr.user_system_uuid", &cpr.user_system_uuid),
@@ -73,6 +76,9 @@ impl Config {
             Some(g) => {
                 if !g.endpoint.starts_with("https://") {
                     need("gateway.endpoint", "must be an https:// URL");
+                }
+                if g.max_response_bytes < crate::model::MIN_MAX_RESPONSE_BYTES {
+                    need("gateway.max_response_bytes", "must be at least 65536");
                 }
                 tls_problems("gateway.tls", &g.tls, &mut need);
             }
@@ -155,6 +161,34 @@ ca_cert = "/nonexistent/ca.pem"
                 "gateway.tls.ca_cert",
             ]
         );
+    }
+
+    #[test]
+    fn response_caps_default_to_4_mib_and_may_not_be_tiny() {
+        let text = r#"
+mode = "production"
+[cpr]
+endpoint = "https://cpr.example"
+service_agreement_uuid = "00000000-0000-0000-0000-000000000001"
+user_system_uuid = "00000000-0000-0000-0000-000000000001"
+user_uuid = "00000000-0000-0000-0000-000000000002"
+service_uuid = "00000000-0000-0000-0000-000000000003"
+max_response_bytes = 1000
+[cpr.tls]
+client_cert = "/nonexistent/client.p12"
+ca_cert = "/nonexistent/ca.pem"
+[gateway]
+endpoint = "https://gw.example"
+[gateway.tls]
+client_cert = "/nonexistent/client.p12"
+ca_cert = "/nonexistent/ca.pem"
+"#;
+        let c = Config::from_toml_str(text).expect("parses");
+        assert_eq!(c.gateway.as_ref().map(|g| g.max_response_bytes), Some(crate::DEFAULT_MAX_RESPONSE_BYTES));
+        assert_eq!(crate::DEFAULT_MAX_RESPONSE_BYTES, 4 * 1024 * 1024);
+        let keys: Vec<_> = c.check_production().into_iter().map(|p| p.key).collect();
+        assert!(keys.contains(&"cpr.max_response_bytes".to_string()), "{keys:?}");
+        assert!(!keys.contains(&"gateway.max_response_bytes".to_string()), "{keys:?}");
     }
 
     #[test]

@@ -59,6 +59,8 @@ codes! {
     CprImpossibleDate = "cpr_impossible_date",
     /// The number lies in a range not issued yet.
     CprNotYetIssued = "cpr_not_yet_issued",
+    /// The birth date the number gives lies after today.
+    CprBirthDateInFuture = "cpr_birth_date_in_future",
     /// Notice: the number fails the modulus 11 check (normal since 2007).
     CprMod11Failed = "cpr_mod11_failed",
     /// The CPR service cannot be reached (network, TLS, 5xx).
@@ -71,6 +73,10 @@ codes! {
     CprSoapFault = "cpr_soap_fault",
     /// The CPR service's answer could not be understood.
     CprMalformedResponse = "cpr_malformed_response",
+    /// The CPR service's answer is larger than `cpr.max_response_bytes`.
+    CprResponseTooLarge = "cpr_response_too_large",
+    /// The CPR service answered with a redirect (not followed): `cpr.endpoint` needs correcting.
+    CprServiceRedirected = "cpr_service_redirected",
     /// The CPR service refused our client certificate.
     CprClientCertificateRejected = "cpr_client_certificate_rejected",
     /// The CPR service's certificate is not signed by the pinned CA.
@@ -199,6 +205,10 @@ codes! {
     GatewayUnknownCapture = "gateway_unknown_capture",
     /// The gateway answered something the contract does not allow.
     GatewayProtocolError = "gateway_protocol_error",
+    /// The gateway's answer is larger than `gateway.max_response_bytes`.
+    GatewayResponseTooLarge = "gateway_response_too_large",
+    /// The gateway answered with a redirect (not followed): `gateway.endpoint` needs correcting.
+    GatewayRedirected = "gateway_redirected",
     /// No gateway is configured or connected.
     GatewayNotConfigured = "gateway_not_configured",
     /// Notice: the client certificate expires soon.

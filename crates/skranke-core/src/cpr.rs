@@ -43,6 +43,9 @@ pub enum CprError {
     /// 7th digit 5-8 with year 37-57: not issued yet.
     #[error("the number lies in a range that is not issued yet")]
     NotYetIssued,
+    /// The birth date the number gives lies after today: nobody has been born with it yet.
+    #[error("the birth date lies in the future")]
+    BirthDateInFuture,
 }
 
 impl CprError {
@@ -54,12 +57,26 @@ impl CprError {
             CprError::WrongLength => Code::CprWrongLength,
             CprError::ImpossibleDate => Code::CprImpossibleDate,
             CprError::NotYetIssued => Code::CprNotYetIssued,
+            CprError::BirthDateInFuture => Code::CprBirthDateInFuture,
         }
     }
 }
 
 impl Cpr {
-    /// Parses `DDMMYYSSSS`, `DDMMYY-SSSS` or either with spaces.
+    /// Parses a typed number as a valid CPR number on `today`: [`Cpr::parse`], and a birth date
+    /// that is not after `today`. Every place that takes a number from a person uses this one.
+    pub fn parse_on(text: &str, today: NaiveDate) -> Result<Self, CprError> {
+        let cpr = Self::parse(text)?;
+        if cpr.birth_date > today {
+            return Err(CprError::BirthDateInFuture);
+        }
+        Ok(cpr)
+    }
+
+    /// Parses the form of a number: `DDMMYYSSSS`, `DDMMYY-SSSS` or either with spaces, a date that
+    /// exists in the century the 7th digit gives, an issued range. It does not know today's date:
+    /// for numbers already checked (stored bundles, the register's answers); typed input goes
+    /// through [`Cpr::parse_on`].
     pub fn parse(text: &str) -> Result<Self, CprError> {
         let trimmed = text.trim();
         if trimmed.is_empty() {
@@ -119,6 +136,41 @@ impl Cpr {
     }
 }
 
+/// Masks every CPR number in a free text (a server's error text, say) before it may be logged:
+/// ten digits, or six and four around a hyphen or space, become `DDMMYY-xxxx`; a longer run of
+/// digits is masked whole. Other text is kept.
+pub fn mask_cpr_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let run_from = |i: usize| chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let run = run_from(i);
+        let split = run == 6
+            && chars.get(i + 6).is_some_and(|c| *c == '-' || *c == ' ')
+            && i + 7 < chars.len()
+            && run_from(i + 7) == 4;
+        let head: String = chars[i..i + run.min(6)].iter().collect();
+        if run == 10 || split {
+            out.push_str(&head);
+            out.push_str("-xxxx");
+            i += if split { 11 } else { 10 };
+        } else if run > 10 {
+            out.extend(std::iter::repeat_n('x', run));
+            i += run;
+        } else {
+            out.extend(&chars[i..i + run]);
+            i += run;
+        }
+    }
+    out
+}
+
 /// The full year from the 7th digit and YY (the CPR office's table).
 fn century_year(seventh: u8, yy: i32) -> Result<i32, CprError> {
     match seventh {
@@ -176,9 +228,9 @@ pub struct CprValidation {
 }
 
 impl CprValidation {
-    /// Validates one text.
-    pub fn of(text: &str) -> Self {
-        match Cpr::parse(text) {
+    /// Validates one text as a number valid on `today` (see [`Cpr::parse_on`]).
+    pub fn of(text: &str, today: NaiveDate) -> Self {
+        match Cpr::parse_on(text, today) {
             Ok(c) => Self {
                 valid: true,
                 normalized: Some(c.digits()),
@@ -254,6 +306,38 @@ mod tests {
     }
 
     #[test]
+    fn a_birth_date_after_today_is_not_valid() {
+        let today = ymd(2026, 11, 30);
+        for t in ["0101365234", "0101305234", "0112264234", "0101279234"] {
+            assert!(Cpr::parse(t).is_ok(), "{t} has a valid form");
+            assert_eq!(Cpr::parse_on(t, today), Err(CprError::BirthDateInFuture), "{t}");
+        }
+        // Born today is valid; so is every earlier century.
+        assert!(Cpr::parse_on("3011264234", today).is_ok());
+        assert!(Cpr::parse_on("0101995234", today).is_ok());
+        let v = CprValidation::of("0101365234", today);
+        assert!(!v.valid);
+        assert_eq!(v.error, Some(Code::CprBirthDateInFuture));
+    }
+
+    #[test]
+    fn numbers_in_free_text_are_masked() {
+        let cases = [
+            ("Opslag af 1203851002 fejlede", "Opslag af 120385-xxxx fejlede"),
+            ("pnr 120385-1002, og 120385 1002.", "pnr 120385-xxxx, og 120385-xxxx."),
+            ("kode 4711 og 2026-11-30", "kode 4711 og 2026-11-30"),
+            ("12345678901234", "xxxxxxxxxxxxxx"),
+            ("1203851002", "120385-xxxx"),
+            ("120385-10021", "120385-10021"),
+            ("æøå 0101901234æøå", "æøå 010190-xxxxæøå"),
+            ("", ""),
+        ];
+        for (text, masked) in cases {
+            assert_eq!(mask_cpr_numbers(text), masked, "{text:?}");
+        }
+    }
+
+    #[test]
     fn feb_29_1900_does_not_exist() {
         assert_eq!(Cpr::parse("2902001234"), Err(CprError::ImpossibleDate));
     }
@@ -277,12 +361,12 @@ mod tests {
 
     #[test]
     fn validation_json_shape() {
-        let v = serde_json::to_value(CprValidation::of("010190-1234")).expect("json");
+        let v = serde_json::to_value(CprValidation::of("010190-1234", ymd(2026, 11, 30))).expect("json");
         assert_eq!(
             v,
             serde_json::json!({"valid": true, "normalized": "0101901234", "birth_date": "1990-01-01", "sex": "F", "mod11": false, "error": null})
         );
-        let v = serde_json::to_value(CprValidation::of("abc")).expect("json");
+        let v = serde_json::to_value(CprValidation::of("abc", ymd(2026, 11, 30))).expect("json");
         assert_eq!(
             v,
             serde_json::json!({"valid": false, "normalized": null, "birth_date": null, "sex": null, "mod11": null, "error": "cpr_invalid_characters"})
@@ -294,6 +378,19 @@ mod tests {
         let c = Cpr::parse("1503901234").expect("valid");
         assert_eq!(c.age_on(ymd(2026, 3, 14)), 35);
         assert_eq!(c.age_on(ymd(2026, 3, 15)), 36);
+    }
+
+    /// Whether a text holds six digits, a hyphen or space, and four digits, standing alone.
+    fn has_split_number(text: &str) -> bool {
+        let c: Vec<char> = text.chars().collect();
+        let digit = |i: usize| c.get(i).is_some_and(char::is_ascii_digit);
+        (0..c.len()).any(|i| {
+            (i == 0 || !digit(i - 1))
+                && (i..i + 6).all(digit)
+                && c.get(i + 6).is_some_and(|s| *s == '-' || *s == ' ')
+                && (i + 7..i + 11).all(digit)
+                && !digit(i + 11)
+        })
     }
 
     /// Valid numbers: any real date 1858-2036 with a 7th digit that maps it to its century.
@@ -325,6 +422,24 @@ mod tests {
         }
 
         #[test]
+        fn typed_numbers_are_valid_exactly_up_to_today((text, date) in valid_cpr(), today_offset in 0i64..(365 * 178)) {
+            let today = ymd(1858, 1, 1) + chrono::Duration::days(today_offset);
+            let expected = if date > today { Err(CprError::BirthDateInFuture) } else { Ok(date) };
+            prop_assert_eq!(Cpr::parse_on(&text, today).map(|c| c.birth_date()), expected);
+        }
+
+        #[test]
+        fn no_ten_digit_number_survives_masking(
+            parts in prop::collection::vec(prop_oneof!["[0-9]{1,12}", "[a-zæ]{1,3}", Just("-".to_string()), Just(" ".to_string())], 0..8)
+        ) {
+            let text = parts.concat();
+            let masked = mask_cpr_numbers(&text);
+            let digits_in_a_row = masked.split(|c: char| !c.is_ascii_digit()).map(str::len).max().unwrap_or(0);
+            prop_assert!(digits_in_a_row < 10, "{masked:?}");
+            prop_assert!(!has_split_number(&masked), "{masked:?}");
+        }
+
+        #[test]
         fn any_letter_is_rejected(prefix in "[0-9]{0,9}", letter in "[a-zA-ZæøåÆØÅ]", suffix in "[0-9]{0,9}") {
             let t = format!("{prefix}{letter}{suffix}");
             prop_assert_eq!(Cpr::parse(&t), Err(CprError::InvalidCharacters));
@@ -346,6 +461,7 @@ mod code_tests {
             CprError::WrongLength => 2,
             CprError::ImpossibleDate => 3,
             CprError::NotYetIssued => 4,
+            CprError::BirthDateInFuture => 5,
         };
         let examples = [
             CprError::Empty,
@@ -353,7 +469,8 @@ mod code_tests {
             CprError::WrongLength,
             CprError::ImpossibleDate,
             CprError::NotYetIssued,
+            CprError::BirthDateInFuture,
         ];
-        crate::assert_codes_cover_variants(&examples, index, 5, &[]);
+        crate::assert_codes_cover_variants(&examples, index, 6, &[]);
     }
 }

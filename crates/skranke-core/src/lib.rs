@@ -39,7 +39,7 @@ pub use bundle::{
 };
 pub use check::{Check, CheckReport, Verdict};
 pub use code::{Code, HasCode, assert_codes_cover_variants, typescript_codes_module};
-pub use cpr::{Cpr, CprError, CprValidation, Sex};
+pub use cpr::{Cpr, CprError, CprValidation, Sex, mask_cpr_numbers};
 pub use person::{CaseAssessment, PersonFacts, PersonStatus};
 pub use photo_thresholds::*;
 pub use signature_thresholds::{SignatureImage, SignatureThresholds};

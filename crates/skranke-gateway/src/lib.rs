@@ -7,14 +7,17 @@
 //!   bundle with `Idempotency-Key` and `Content-Digest` and gives the gateway's [`Receipt`];
 //!   [`GatewayClient::status`] gives the producer's [`ProducerStatus`]; failures are an
 //!   [`UploadError`] with a stable `code()` and `is_transient()` for the outbox;
-//! - [`tls`]: [`ClientTls`] (PEM certificate, key and pinned CA) and [`certificate_expiry`].
+//! - [`tls`]: [`ClientTls`] (PEM certificate, key and pinned CA) and [`certificate_expiry`];
+//! - [`limits`]: what a service may send back (a capped body, no redirects, https only).
 #![deny(missing_docs)]
 
 pub mod cpr;
 mod error_chain;
+pub mod limits;
 pub mod tls;
 pub mod upload;
 
 pub use cpr::{Address, CprClient, CprClientConfig, CprLookupError, InvocationContext, PersonRecord};
+pub use limits::DEFAULT_MAX_RESPONSE_BYTES;
 pub use tls::{ClientTls, TlsError, certificate_expiry};
 pub use upload::{GatewayClient, GatewayClientConfig, ProducerState, ProducerStatus, Receipt, UploadError};

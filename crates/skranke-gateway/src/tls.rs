@@ -107,14 +107,18 @@ impl ClientTls {
     }
 
     /// The HTTP client both national services are called with: this identity, only the pinned
-    /// CA, no proxy (the services are reached directly, never through a workstation proxy), and
-    /// `timeout` both for connecting and for the whole exchange.
+    /// CA, no proxy (the services are reached directly, never through a workstation proxy),
+    /// `timeout` both for connecting and for the whole exchange, https only and no redirects (a
+    /// redirect is answered as the error it is, so IT corrects the address instead of the client
+    /// following it somewhere else).
     pub fn http_client(&self, timeout: std::time::Duration) -> Result<reqwest::Client, TlsError> {
         reqwest::Client::builder()
             .tls_backend_preconfigured(self.rustls_config()?)
             .timeout(timeout)
             .connect_timeout(timeout)
             .no_proxy()
+            .https_only(true)
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| TlsError::HttpClient(e.to_string()))
     }

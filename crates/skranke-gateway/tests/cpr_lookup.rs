@@ -30,6 +30,7 @@ fn client(url: &str, client: &CertAndKey, ca_pem: &str, timeout_ms: u64) -> CprC
         tls,
         context: context(),
         timeout: Duration::from_millis(timeout_ms),
+        max_response_bytes: skranke_gateway::DEFAULT_MAX_RESPONSE_BYTES,
     })
     .expect("client builds")
 }
@@ -139,6 +140,59 @@ async fn each_fault_gives_its_typed_error() {
     }
     sim.control().set_fault(CprFault::None);
     c.lookup(&cpr("1203851002"), None).await.expect("recovers");
+}
+
+/// A fault's text names the person (as real ones may): it reaches neither the error's message
+/// nor its debug form, which are logged and shown; the fault's code does.
+#[tokio::test]
+async fn a_soap_fault_keeps_its_code_and_not_the_servers_text() {
+    let (pki, sim) = sim().await;
+    let c = client(&sim.url(), &pki.client, &pki.ca_pem, 5000);
+    sim.control().set_fault(CprFault::SoapFault);
+    let e = c.lookup(&cpr("1203851002"), None).await.expect_err("fault");
+    assert_eq!(e.code(), skranke_core::Code::CprSoapFault);
+    for shown in [e.to_string(), format!("{e:?}")] {
+        assert!(shown.contains("CPR_SERVICE_ERROR"), "{shown}");
+        assert!(!shown.contains("1203851002") && !shown.contains("Intern fejl"), "{shown}");
+    }
+}
+
+/// A 100 MiB answer is refused after at most the cap (4 MiB), not read into memory; the client
+/// keeps working afterwards.
+#[tokio::test]
+async fn a_huge_answer_is_refused_unread() {
+    let (pki, sim) = sim().await;
+    let c = client(&sim.url(), &pki.client, &pki.ca_pem, 20_000);
+    sim.control().set_fault(CprFault::HugeBody { mb: 100 });
+    let e = c.lookup(&cpr("1203851002"), None).await.expect_err("too large");
+    assert_eq!(e.code(), skranke_core::Code::CprResponseTooLarge, "{e:?}");
+    sim.control().set_fault(CprFault::None);
+    c.lookup(&cpr("1203851002"), None).await.expect("recovers");
+}
+
+/// A redirect to plain http is not followed: it is an error naming where it pointed, and nothing
+/// is sent there.
+#[tokio::test]
+async fn a_redirect_to_plain_http_is_not_followed() {
+    let (pki, sim) = sim().await;
+    let c = client(&sim.url(), &pki.client, &pki.ca_pem, 5000);
+    sim.control().set_fault(CprFault::RedirectToPlainHttp);
+    let e = c.lookup(&cpr("1203851002"), None).await.expect_err("redirect");
+    assert_eq!(e.code(), skranke_core::Code::CprServiceRedirected, "{e:?}");
+    assert!(e.to_string().contains("http://127.0.0.1"), "{e}");
+    assert_eq!(sim.control().log().len(), 1, "asked once, not again at the redirect's target");
+}
+
+/// A plain http address is never called, so no number travels unencrypted.
+#[tokio::test]
+async fn a_plain_http_address_is_never_called() {
+    let pki = TestPki::generate().expect("pki");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let url = format!("http://{}/service/CPR/PersonBaseDataExtended/4", listener.local_addr().expect("addr"));
+    let e = client(&url, &pki.client, &pki.ca_pem, 2000).lookup(&cpr("1203851002"), None).await.expect_err("http");
+    assert_eq!(e.code(), skranke_core::Code::CprServiceUnavailable, "{e:?}");
+    assert!(listener.accept().is_err(), "nothing connected to the plain http port");
 }
 
 /// The public XSD from ../shared/reference/sf1520 and xmllint. CI must have both; elsewhere the

@@ -103,6 +103,54 @@ async fn unavailable_and_too_many_requests_ask_to_retry_after() {
     client.upload(id, &bytes).await.expect("stored once the gateway is back");
 }
 
+/// A Retry-After of a year is read as the longest wait (an hour), so a capture is never parked
+/// for a year by one answer.
+#[tokio::test]
+async fn a_retry_after_of_a_year_is_capped_at_an_hour() {
+    let (_pki, sim, client) = sim().await;
+    let id = Uuid::now_v7();
+    sim.control().set_fault(GatewayFault::Unavailable { retry_after_s: 365 * 24 * 3600 });
+    let e = client.upload(id, &bundle(id, "K-1")).await.expect_err("503");
+    assert_eq!(e, UploadError::RetryAfter(skranke_gateway::upload::MAX_RETRY_AFTER));
+    assert_eq!(skranke_gateway::upload::MAX_RETRY_AFTER, Duration::from_secs(3600));
+}
+
+/// A 100 MiB answer (to an upload the gateway stored, and to a status query) is refused after at
+/// most the cap, not read into memory; a transient error, so the same key is sent again and
+/// gets the receipt.
+#[tokio::test]
+async fn a_huge_answer_is_refused_unread_and_the_retry_gets_the_receipt() {
+    let (_pki, sim, client) = sim().await;
+    let id = Uuid::now_v7();
+    let bytes = bundle(id, "K-1");
+    sim.control().set_fault(GatewayFault::HugeBody { mb: 100 });
+    let e = client.upload(id, &bytes).await.expect_err("too large");
+    assert_eq!(e, UploadError::ResponseTooLarge { limit: skranke_gateway::DEFAULT_MAX_RESPONSE_BYTES });
+    assert!(e.is_transient());
+    assert_eq!(client.status(id).await.map(|_| ()), Err(e));
+    sim.control().set_fault(GatewayFault::None);
+    client.upload(id, &bytes).await.expect("the replay gets the receipt");
+    assert_eq!(stored(&sim, id), 1);
+}
+
+/// A redirect to plain http is not followed: the capture is sent nowhere else, and the error
+/// says where it pointed so IT can correct `gateway.endpoint`.
+#[tokio::test]
+async fn a_redirect_to_plain_http_is_not_followed() {
+    let (_pki, sim, client) = sim().await;
+    let id = Uuid::now_v7();
+    sim.control().set_fault(GatewayFault::RedirectToPlainHttp);
+    let e = client.upload(id, &bundle(id, "K-1")).await.expect_err("redirect");
+    assert!(
+        matches!(&e, UploadError::Redirected { status: 307, location } if location.starts_with("http://127.0.0.1/v1/captures")),
+        "{e:?}"
+    );
+    assert_eq!(e.code(), skranke_core::Code::GatewayRedirected);
+    assert!(!e.is_transient(), "needs IT, not time");
+    assert_eq!(sim.control().log().len(), 1);
+    assert_eq!(stored(&sim, id), 0);
+}
+
 #[tokio::test]
 async fn a_slow_gateway_times_out_and_the_retry_meets_the_capture_in_flight_then_stored() {
     let (pki, sim, _) = sim().await;
@@ -317,9 +365,13 @@ async fn a_pkcs12_client_certificate_works_and_a_wrong_password_is_a_clear_error
         let p12 = t.path().join(format!("client-{legacy}.p12"));
         std::fs::write(&p12, pkcs12_of(&pki.client, "hemmeligt", legacy)).expect("p12");
         let tls = ClientTls::from_pkcs12(&p12, "hemmeligt", &ca).expect("the PKCS#12 file reads");
-        let client =
-            GatewayClient::new(GatewayClientConfig { base_url: sim.url(), tls, timeout: Duration::from_secs(5) })
-                .expect("client");
+        let client = GatewayClient::new(GatewayClientConfig {
+            base_url: sim.url(),
+            tls,
+            timeout: Duration::from_secs(5),
+            max_response_bytes: skranke_gateway::DEFAULT_MAX_RESPONSE_BYTES,
+        })
+        .expect("client");
         let id = Uuid::now_v7();
         client.upload(id, &bundle(id, "K-1")).await.expect("stored with the PKCS#12 certificate");
         assert_eq!(stored(&sim, id), 1);

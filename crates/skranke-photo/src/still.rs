@@ -345,7 +345,7 @@ fn background(img: &RgbImage, g: &HeadGeometry, plan: &CropPlan, t: &PhotoThresh
     Check::judged(
         "background",
         bg_std,
-        format!("spredning <= {}, lysstyrke >= {}", t.max_background_std, t.min_background_luma),
+        format!("σ <= {}, μ >= {}", t.max_background_std, t.min_background_luma),
         bg_ok,
         "photo.background",
     )

@@ -110,14 +110,14 @@ fn bbox_size(ink: &Ink, f: &StrokeFile, t: &SignatureThresholds) -> [Check; 2] {
         Check::judged(
             "bbox_width",
             w,
-            format!(">= {:.0} % af feltets bredde", t.min_bbox_width * 100.0),
+            format!(">= {:.0} %", t.min_bbox_width * 100.0),
             w.is_some_and(|w| w >= t.min_bbox_width),
             "signature.bbox_width",
         ),
         Check::judged(
             "bbox_height",
             h,
-            format!(">= {:.0} % af feltets højde", t.min_bbox_height * 100.0),
+            format!(">= {:.0} %", t.min_bbox_height * 100.0),
             h.is_some_and(|h| h >= t.min_bbox_height),
             "signature.bbox_height",
         ),
@@ -132,7 +132,7 @@ fn ink_length(ink: &Ink, f: &StrokeFile, t: &SignatureThresholds) -> Check {
     Check::judged(
         "ink_length",
         rel,
-        format!(">= {} x feltets bredde", t.min_ink_length),
+        format!(">= {} ×", t.min_ink_length),
         rel.is_some_and(|r| r >= t.min_ink_length),
         "signature.ink_length",
     )
@@ -165,7 +165,7 @@ fn not_dot_or_line(ink: &Ink, t: &SignatureThresholds) -> Check {
     Check::judged(
         "not_dot_or_line",
         spread,
-        format!(">= {} (mindste/største spredning)", t.min_spread_ratio),
+        format!(">= {}", t.min_spread_ratio),
         spread.is_some_and(|r| r >= t.min_spread_ratio),
         "signature.not_dot_or_line",
     )
@@ -183,7 +183,7 @@ fn edge_touch(ink: &Ink, f: &StrokeFile, t: &SignatureThresholds) -> Check {
     Check::judged(
         "edge_touch",
         Some(share),
-        format!("<= {:.0} % af punkterne ved kanten", t.max_edge_share * 100.0),
+        format!("<= {:.0} %", t.max_edge_share * 100.0),
         share <= t.max_edge_share,
         "signature.edge_touch",
     )

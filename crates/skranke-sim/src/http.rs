@@ -86,6 +86,30 @@ pub async fn write_response_with_headers<S: AsyncWrite + Unpin>(
     stream.flush().await
 }
 
+/// Writes a response of `len` filler bytes with no `Content-Length` (the body ends when the
+/// connection closes, so the client cannot tell the size in advance), in 64 KiB pieces, stopping
+/// quietly when the client hangs up: a server sending far more than any client should read.
+pub async fn write_oversized_response<S: AsyncWrite + Unpin>(
+    stream: &mut S,
+    status: u16,
+    content_type: &str,
+    len: u64,
+) -> std::io::Result<()> {
+    let head =
+        format!("HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nConnection: close\r\n\r\n", reason(status));
+    stream.write_all(head.as_bytes()).await?;
+    let piece = vec![b' '; 64 * 1024];
+    let mut left = len;
+    while left > 0 {
+        let n = usize::try_from(left.min(piece.len() as u64)).unwrap_or(piece.len());
+        if stream.write_all(&piece[..n]).await.is_err() {
+            return Ok(());
+        }
+        left -= n as u64;
+    }
+    stream.flush().await
+}
+
 /// The bytes of a complete response (head and body), e.g. to send only part of it.
 pub fn encode_response(status: u16, content_type: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
     let mut head = format!(
@@ -109,6 +133,7 @@ fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         201 => "Created",
+        307 => "Temporary Redirect",
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",

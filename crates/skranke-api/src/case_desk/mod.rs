@@ -89,7 +89,7 @@ impl CaseDesk {
         allow_unverified: bool,
         via: &str,
     ) -> Result<OpenCase, ApiError> {
-        let typed = parse_cpr(cpr_text)?;
+        let typed = parse_cpr(cpr_text, ctx.clock.today())?;
         let case_ref = check_case_ref(&self.ref_pattern, case_ref)?;
         let now = ctx.clock.now();
         let details = |looked_up: &Result<RegisterPerson, ApiError>| {
@@ -118,7 +118,7 @@ impl CaseDesk {
 
     /// `skranke cpr lookup`: the register's answer and what the case rules would say, no case.
     pub(crate) async fn lookup_report(&self, ctx: &Context, cpr_text: &str) -> Result<LookupReport, ApiError> {
-        let typed = parse_cpr(cpr_text)?;
+        let typed = parse_cpr(cpr_text, ctx.clock.today())?;
         let via = |_: &Result<RegisterPerson, ApiError>| serde_json::json!({ "via": "cli" });
         let person = self.audited_lookup(ctx, &crate::sender::cli_user(), &typed, via).await??;
         let probe = assess(typed, &person);

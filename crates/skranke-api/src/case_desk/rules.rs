@@ -87,9 +87,9 @@ pub fn check_case_ref(pattern: &regex::Regex, case_ref: &str) -> Result<String, 
     }
 }
 
-/// Parses the typed number into a [`Cpr`] or the error code the UI shows.
-pub fn parse_cpr(text: &str) -> Result<Cpr, ApiError> {
-    Cpr::parse(text).map_err(ApiError::from)
+/// Parses the typed number into a [`Cpr`] valid on `today` or the error code the UI shows.
+pub fn parse_cpr(text: &str, today: chrono::NaiveDate) -> Result<Cpr, ApiError> {
+    Cpr::parse_on(text, today).map_err(ApiError::from)
 }
 
 /// What the case rules say about a looked-up person: the number to go on with (the current one
@@ -127,13 +127,29 @@ pub fn case_from_lookup(
     opened_by: String,
     opened_at: DateTime<Utc>,
 ) -> OpenCase {
-    let Assessment { number, blocked, notices } = assess(typed, &person);
+    open_case(id, case_ref, typed, Some(person), opened_by, opened_at)
+}
+
+/// The one constructor of an [`OpenCase`]: with the register's answer the rules decide the number,
+/// blocking and notices; without one the case is "CPR ikke verificeret" on the typed number.
+fn open_case(
+    id: Uuid,
+    case_ref: String,
+    typed: Cpr,
+    person: Option<RegisterPerson>,
+    opened_by: String,
+    opened_at: DateTime<Utc>,
+) -> OpenCase {
+    let Assessment { number, blocked, notices } = match &person {
+        Some(p) => assess(typed, p),
+        None => unverified(typed),
+    };
     OpenCase {
         id,
         case_ref,
         number,
         previous_number: (number != typed).then_some(typed),
-        person: Some(person),
+        person,
         blocked,
         notices,
         opened_by,
@@ -142,6 +158,15 @@ pub fn case_from_lookup(
         photo: None,
         pending_photo: None,
     }
+}
+
+/// What the rules say without the register: go on with the typed number, marked unverified.
+fn unverified(typed: Cpr) -> Assessment {
+    let mut notices = vec![Code::CprUnverified];
+    if !typed.mod11() {
+        notices.push(Code::CprMod11Failed);
+    }
+    Assessment { number: typed, blocked: None, notices }
 }
 
 /// The open case a capture step may work on: refused with `no_open_case` when none is open and
@@ -162,24 +187,7 @@ pub fn case_unverified(
     opened_by: String,
     opened_at: DateTime<Utc>,
 ) -> OpenCase {
-    let mut notices = vec![Code::CprUnverified];
-    if !typed.mod11() {
-        notices.push(Code::CprMod11Failed);
-    }
-    OpenCase {
-        id,
-        case_ref,
-        number: typed,
-        previous_number: None,
-        person: None,
-        blocked: None,
-        notices,
-        opened_by,
-        opened_at,
-        signature: None,
-        photo: None,
-        pending_photo: None,
-    }
+    open_case(id, case_ref, typed, None, opened_by, opened_at)
 }
 
 /// Whether a lookup failure lets the clerk go on unverified (the service could not be reached);

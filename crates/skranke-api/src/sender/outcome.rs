@@ -37,7 +37,8 @@ pub fn after_upload(result: &Result<Receipt, UploadError>) -> AfterUpload {
             e @ (UploadError::ClientCertificateRejected
             | UploadError::ServerUntrusted
             | UploadError::CertificateExpired
-            | UploadError::CertificateUnreadable(_)),
+            | UploadError::CertificateUnreadable(_)
+            | UploadError::Redirected { .. }),
         ) => AfterUpload::Retry { after: Some(CONFIG_PROBLEM_RETRY), code: e.code() },
         // An upload never answers "unknown capture"; treat it like any answer outside the contract.
         Err(e) => AfterUpload::Dead(e.code()),

@@ -10,7 +10,7 @@ use crate::case_desk::{CaseDesk, RegisterPerson};
 use crate::skranke::Context;
 use crate::{ApiError, Code};
 use skranke_core::Bundle;
-use skranke_store::{AuditAction, ListFilter, OutboxState};
+use skranke_store::AuditAction;
 use std::time::Duration;
 
 /// How long a sender holds a leased capture before another pass may take it (a crash mid-send
@@ -31,6 +31,7 @@ impl Sender {
             // Another process on this PC sends (the app while a script drains, or the reverse).
             return Ok(report);
         }
+        self.recover_leases(ctx)?;
         let gateway = match &self.gateway {
             Ok(g) => g.clone(),
             Err(e) => {
@@ -84,8 +85,8 @@ impl Sender {
     }
 
     /// Takes the sender lock of the data directory (an OS file lock, released when the process
-    /// ends, however it ends) on first use. The holder is the only sender, so any `sending` row
-    /// it finds was left by a dead one and is requeued at once. `false`: another process sends.
+    /// ends, however it ends) on first use: the holder is the only sender. `false`: another
+    /// process sends.
     fn claim_sender(&self, ctx: &Context) -> Result<bool, ApiError> {
         let mut held = self.sender_lock.lock()?;
         if held.is_some() {
@@ -105,13 +106,21 @@ impl Sender {
                 return Err(ApiError::new(Code::DataDirUnwritable, format!("{}: {e}", path.display())));
             }
         }
+        *held = Some(file);
+        Ok(true)
+    }
+
+    /// Puts every `sending` capture back in the queue, at the start of every pass. This process
+    /// holds the sender lock and passes never overlap, so a `sending` row here was left by an
+    /// earlier pass that ended in an error, or by a sender that stopped: waiting for its lease to
+    /// expire (or, with the clock set back, much longer) would only delay it.
+    fn recover_leases(&self, ctx: &Context) -> Result<(), ApiError> {
         let now = ctx.clock.now();
         let recovered = self.with_outbox(ctx, |o| o.recover_all_leases(now))?;
         if recovered > 0 {
-            tracing::info!(recovered, "captures left mid-send by a stopped sender are queued again");
+            tracing::info!(recovered, "captures left mid-send are queued again");
         }
-        *held = Some(file);
-        Ok(true)
+        Ok(())
     }
 
     /// The bytes to upload: the stored bundle, or for a case saved "CPR ikke verificeret" the
@@ -174,16 +183,21 @@ impl Sender {
         client: &skranke_gateway::GatewayClient,
         report: &mut SendPassReport,
     ) -> Result<(), ApiError> {
-        let filter =
-            ListFilter { states: vec![OutboxState::AwaitingProducer], limit: Some(MAX_STATUS_QUERIES_PER_PASS) };
-        let waiting = self.with_outbox(ctx, |o| o.list(&filter))?;
-        for item in waiting {
-            let Ok(uuid) = uuid::Uuid::parse_str(&item.capture_id) else { continue };
+        let waiting = self.with_outbox(ctx, |o| o.awaiting_to_ask(MAX_STATUS_QUERIES_PER_PASS))?;
+        for id in waiting {
+            let Ok(uuid) = uuid::Uuid::parse_str(&id) else {
+                self.with_outbox(ctx, |o| o.mark_dead(&id, "capture id is not a UUID", ctx.clock.now()))?;
+                continue;
+            };
             let result = client.status(uuid).await;
             let now = ctx.clock.now();
-            let id = item.capture_id.as_str();
+            let id = id.as_str();
             match after_status(&result) {
-                AfterStatus::Wait => self.connection.answered(),
+                AfterStatus::Wait => {
+                    self.connection.answered();
+                    // To the back of the line: the next pass asks about the others first.
+                    self.with_outbox(ctx, |o| o.producer_asked(id, now))?;
+                }
                 AfterStatus::Accepted => {
                     self.connection.answered();
                     self.with_outbox(ctx, |o| o.mark_accepted(id, now))?;

@@ -3,10 +3,15 @@ use super::*;
 
 /// A demo Skranke with its data directory in a temp dir.
 pub(crate) fn demo_app(dir: &Path) -> Skranke {
+    demo_app_with_clock(dir, Arc::new(SystemClock))
+}
+
+/// A demo Skranke on a given clock.
+pub(crate) fn demo_app_with_clock(dir: &Path, clock: Arc<dyn Clock>) -> Skranke {
     let mut config = Config::demo();
     config.data_dir = Some(dir.join("data"));
     let loaded = LoadedConfig { config, source: ConfigSource::File(dir.join("none.toml")) };
-    Skranke::from_loaded(loaded, Arc::new(SystemClock)).expect("demo opens")
+    Skranke::from_loaded(loaded, clock).expect("demo opens")
 }
 
 #[test]
@@ -163,6 +168,24 @@ mod case_open {
         let e = app.case_open("0101809999", "KK-2026-000001", true).await.expect_err("unknown, even if allowed");
         assert_eq!(e.code, Code::CprNotFound);
         assert_eq!(app.case_current().expect("current"), None);
+    }
+
+    #[tokio::test]
+    async fn a_birth_date_after_today_is_refused_before_any_lookup() {
+        let t = tempfile::tempdir().expect("tempdir");
+        let noon = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).and_then(|d| d.and_hms_opt(12, 0, 0)).expect("date");
+        let clock = Arc::new(crate::ManualClock::at(noon.and_utc()));
+        let mut born_tomorrow = person("0112264234", 5);
+        born_tomorrow.name = "Ikke Født Endnu".into();
+        let app = demo_app_with_clock(t.path(), clock.clone())
+            .with_person_lookup(Arc::new(TablePersonLookup::new(vec![born_tomorrow])));
+        app.sign_in(Role::Clerk, None).expect("sign in");
+        let e = app.case_open("011226-4234", "KK-2026-000001", true).await.expect_err("born tomorrow");
+        assert_eq!(e.code, Code::CprBirthDateInFuture);
+        assert_eq!(app.case_current().expect("current"), None);
+        clock.advance(chrono::Duration::days(1));
+        let v = app.case_open("011226-4234", "KK-2026-000001", false).await.expect("born today");
+        assert_eq!(v.cpr, "0112264234");
     }
 
     #[tokio::test]

@@ -24,17 +24,31 @@ pub enum CprLookupError {
     /// The register has no person with this number.
     #[error("no person with this number")]
     NotFound,
-    /// The service answered with a SOAP fault.
-    #[error("SOAP fault {code}: {text}")]
+    /// The service answered with a SOAP fault. Only its `ErrorCode` is kept (when it is a plain
+    /// token): the fault's text is the server's own words and may name the person, so it goes
+    /// to the debug log only, masked (see `parse_response`).
+    #[error("the CPR service answered with fault {code}")]
     SoapFault {
-        /// `ErrorCode` of the ServiceplatformFault.
+        /// `ErrorCode` of the ServiceplatformFault (letters, digits, `_.-`; `unknown` otherwise).
         code: String,
-        /// `ErrorText`.
-        text: String,
     },
     /// The answer could not be understood.
     #[error("malformed answer: {0}")]
     Malformed(String),
+    /// The answer's body is larger than the configured cap; it was not read.
+    #[error("the CPR service's answer is larger than {limit} bytes")]
+    ResponseTooLarge {
+        /// The cap in bytes (`cpr.max_response_bytes`).
+        limit: usize,
+    },
+    /// The service answered with a redirect. It is not followed: IT must correct `cpr.endpoint`.
+    #[error("the CPR service redirects (HTTP {status}) to {location:?}; check cpr.endpoint")]
+    Redirected {
+        /// The 3xx status.
+        status: u16,
+        /// The `Location` it pointed to (for IT; never followed).
+        location: String,
+    },
 }
 
 impl CprLookupError {
@@ -49,6 +63,8 @@ impl CprLookupError {
             Self::NotFound => Code::CprNotFound,
             Self::SoapFault { .. } => Code::CprSoapFault,
             Self::Malformed(_) => Code::CprMalformedResponse,
+            Self::ResponseTooLarge { .. } => Code::CprResponseTooLarge,
+            Self::Redirected { .. } => Code::CprServiceRedirected,
         }
     }
 
@@ -82,6 +98,8 @@ mod code_tests {
             CprLookupError::NotFound => 5,
             CprLookupError::SoapFault { .. } => 6,
             CprLookupError::Malformed(_) => 7,
+            CprLookupError::ResponseTooLarge { .. } => 8,
+            CprLookupError::Redirected { .. } => 9,
         };
         let examples = [
             CprLookupError::Timeout,
@@ -90,9 +108,11 @@ mod code_tests {
             CprLookupError::ServerUntrusted("x".into()),
             CprLookupError::Certificate(TlsError::HttpClient("x".into())),
             CprLookupError::NotFound,
-            CprLookupError::SoapFault { code: "c".into(), text: "t".into() },
+            CprLookupError::SoapFault { code: "c".into() },
             CprLookupError::Malformed("x".into()),
+            CprLookupError::ResponseTooLarge { limit: 4 },
+            CprLookupError::Redirected { status: 301, location: "http://x".into() },
         ];
-        skranke_core::assert_codes_cover_variants(&examples, index, 8, &[]);
+        skranke_core::assert_codes_cover_variants(&examples, index, 10, &[]);
     }
 }

@@ -12,6 +12,7 @@ pub use request::InvocationContext;
 pub use response::parse_response;
 
 use crate::error_chain::{error_chain, find_rustls_error};
+use crate::limits::{self, BodyError};
 use crate::tls::ClientTls;
 use skranke_core::Cpr;
 use std::time::Duration;
@@ -27,6 +28,8 @@ pub struct CprClientConfig {
     pub context: InvocationContext,
     /// Time allowed for one lookup, connection included.
     pub timeout: Duration,
+    /// The largest answer body read ([`crate::DEFAULT_MAX_RESPONSE_BYTES`] unless configured).
+    pub max_response_bytes: usize,
 }
 
 /// A CPR lookup client; cheap to clone, reuses connections.
@@ -36,13 +39,20 @@ pub struct CprClient {
     endpoint: String,
     context: InvocationContext,
     tls: ClientTls,
+    max_response_bytes: usize,
 }
 
 impl CprClient {
     /// Builds the client; fails when the certificates cannot be read.
     pub fn new(config: CprClientConfig) -> Result<Self, CprLookupError> {
         let http = config.tls.http_client(config.timeout)?;
-        Ok(Self { http, endpoint: config.endpoint, context: config.context, tls: config.tls })
+        Ok(Self {
+            http,
+            endpoint: config.endpoint,
+            context: config.context,
+            tls: config.tls,
+            max_response_bytes: config.max_response_bytes,
+        })
     }
 
     /// When the client certificate expires.
@@ -77,7 +87,16 @@ impl CprClient {
             .await
             .map_err(classify)?;
         let status = response.status();
-        let text = response.text().await.map_err(classify)?;
+        if status.is_redirection() {
+            let location = response.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok());
+            let location = location.unwrap_or("").chars().take(200).collect();
+            return Err(CprLookupError::Redirected { status: status.as_u16(), location });
+        }
+        let body = limits::read_body(response, self.max_response_bytes).await.map_err(|e| match e {
+            BodyError::TooLarge => CprLookupError::ResponseTooLarge { limit: self.max_response_bytes },
+            BodyError::Transport(e) => classify(e),
+        })?;
+        let text = String::from_utf8_lossy(&body);
         if status.is_success() {
             return parse_response(&text);
         }

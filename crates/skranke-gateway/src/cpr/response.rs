@@ -76,22 +76,30 @@ fn in_force(node: Node<'_, '_>, flag: &str, end: &str) -> bool {
     flag_ok && !ended
 }
 
+/// A SOAP fault as its code only. The server's text is logged at debug level with every CPR number
+/// in it masked; it never reaches an error message (those are logged at info and shown).
 fn fault_error(fault: Node<'_, '_>) -> CprLookupError {
     let error = fault.descendants().find(|n| n.has_tag_name((FAULT_NS, "Error")));
     let code = error
         .and_then(|e| e.children().find(|n| n.has_tag_name((FAULT_NS, "ErrorCode"))))
         .and_then(|n| n.text())
-        .unwrap_or("")
-        .trim()
+        .map(str::trim)
+        .filter(|c| is_plain_token(c))
+        .unwrap_or("unknown")
         .to_string();
     let text = error
         .and_then(|e| e.children().find(|n| n.has_tag_name((FAULT_NS, "ErrorText"))))
         .and_then(|n| n.text())
         .or_else(|| fault.children().find(|n| n.has_tag_name("faultstring")).and_then(|n| n.text()))
-        .unwrap_or("")
-        .trim()
-        .to_string();
-    CprLookupError::SoapFault { code, text }
+        .unwrap_or("");
+    tracing::debug!(code = %code, text = %skranke_core::mask_cpr_numbers(text.trim()), "CPR service fault");
+    CprLookupError::SoapFault { code }
+}
+
+/// A fault code worth keeping: a short token of letters, digits and `_.-` (anything else could
+/// be text).
+fn is_plain_token(code: &str) -> bool {
+    (1..=64).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
 }
 
 fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {

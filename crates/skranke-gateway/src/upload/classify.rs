@@ -9,6 +9,8 @@ use std::time::Duration;
 
 /// The wait assumed when a 429/503 carries no usable `Retry-After`.
 pub const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(30);
+/// The longest `Retry-After` honoured; a longer one (a year, say) is read as this.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60 * 60);
 
 /// A request that got no complete HTTP answer.
 pub(super) fn transport(e: &reqwest::Error) -> UploadError {
@@ -66,14 +68,17 @@ pub(super) fn response(status: u16, retry_after: Option<&str>, body: &[u8]) -> U
     }
 }
 
-/// `Retry-After`: delay-seconds or an HTTP date (RFC 9110 § 10.2.3); a date in the past is 0.
+/// `Retry-After`: delay-seconds or an HTTP date (RFC 9110 § 10.2.3); a date in the past is 0,
+/// and anything longer than [`MAX_RETRY_AFTER`] is that.
 pub(super) fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let at = DateTime::parse_from_rfc2822(value).ok()?.with_timezone(&Utc);
-    Some((at - now).to_std().unwrap_or(Duration::ZERO))
+    let wait = if let Ok(secs) = value.parse::<u64>() {
+        Duration::from_secs(secs)
+    } else {
+        let at = DateTime::parse_from_rfc2822(value).ok()?.with_timezone(&Utc);
+        (at - now).to_std().unwrap_or(Duration::ZERO)
+    };
+    Some(wait.min(MAX_RETRY_AFTER))
 }
 
 #[cfg(test)]
@@ -103,6 +108,9 @@ mod tests {
         assert_eq!(parse_retry_after("Sun, 22 Nov 2026 10:30:05 GMT", now), Some(Duration::from_secs(5)));
         assert_eq!(parse_retry_after("Sun, 22 Nov 2026 10:29:00 GMT", now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("31536000", now), Some(MAX_RETRY_AFTER), "a year is capped");
+        assert_eq!(parse_retry_after("18446744073709551615", now), Some(MAX_RETRY_AFTER));
+        assert_eq!(parse_retry_after("Mon, 22 Nov 2027 10:30:00 GMT", now), Some(MAX_RETRY_AFTER));
         assert_eq!(parse_retry_after("-1", now), None);
     }
 }

@@ -48,6 +48,21 @@ pub enum UploadError {
     /// other content).
     #[error("unexpected answer from the gateway: {0}")]
     Protocol(String),
+    /// The answer's body is larger than the configured cap; it was not read.
+    #[error("the gateway's answer is larger than {limit} bytes")]
+    ResponseTooLarge {
+        /// The cap in bytes (`gateway.max_response_bytes`).
+        limit: usize,
+    },
+    /// The gateway answered with a redirect. It is not followed: the configured address is wrong
+    /// (or someone is diverting the traffic), and IT must correct `gateway.endpoint`.
+    #[error("the gateway redirects (HTTP {status}) to {location:?}; check gateway.endpoint")]
+    Redirected {
+        /// The 3xx status.
+        status: u16,
+        /// The `Location` it pointed to (for IT; never followed).
+        location: String,
+    },
 }
 
 impl UploadError {
@@ -65,13 +80,18 @@ impl UploadError {
             Self::CertificateUnreadable(_) => Code::GatewayCertificateUnreadable,
             Self::UnknownCapture => Code::GatewayUnknownCapture,
             Self::Protocol(_) => Code::GatewayProtocolError,
+            Self::ResponseTooLarge { .. } => Code::GatewayResponseTooLarge,
+            Self::Redirected { .. } => Code::GatewayRedirected,
         }
     }
 
     /// Whether sending the same capture again later may succeed (the outbox backs off and
-    /// retries). Certificate problems are not transient: they need IT, not time.
+    /// retries). Certificate problems and redirects are not transient: they need IT, not time.
     pub fn is_transient(&self) -> bool {
-        matches!(self, Self::InFlight | Self::RetryAfter(_) | Self::Server(_) | Self::Network(_))
+        matches!(
+            self,
+            Self::InFlight | Self::RetryAfter(_) | Self::Server(_) | Self::Network(_) | Self::ResponseTooLarge { .. }
+        )
     }
 
     /// The wait the gateway asked for, when it asked.
@@ -115,6 +135,8 @@ mod tests {
             UploadError::CertificateUnreadable("bad PEM".into()),
             UploadError::UnknownCapture,
             UploadError::Protocol("HTTP 418".into()),
+            UploadError::ResponseTooLarge { limit: 4 },
+            UploadError::Redirected { status: 307, location: "http://x".into() },
         ]
     }
 
@@ -130,11 +152,17 @@ mod tests {
     }
 
     #[test]
-    fn only_busy_in_flight_server_and_network_are_transient() {
+    fn only_busy_in_flight_server_network_and_oversized_are_transient() {
         let transient: Vec<Code> = all().iter().filter(|e| e.is_transient()).map(UploadError::code).collect();
         assert_eq!(
             transient,
-            [Code::GatewayInFlight, Code::GatewayRetryAfter, Code::GatewayServerError, Code::GatewayUnreachable]
+            [
+                Code::GatewayInFlight,
+                Code::GatewayRetryAfter,
+                Code::GatewayServerError,
+                Code::GatewayUnreachable,
+                Code::GatewayResponseTooLarge
+            ]
         );
         assert_eq!(UploadError::RetryAfter(Duration::from_secs(2)).retry_after(), Some(Duration::from_secs(2)));
         assert_eq!(UploadError::InFlight.retry_after(), None);
@@ -164,7 +192,9 @@ mod tests {
             UploadError::CertificateUnreadable(_) => 8,
             UploadError::UnknownCapture => 9,
             UploadError::Protocol(_) => 10,
+            UploadError::ResponseTooLarge { .. } => 11,
+            UploadError::Redirected { .. } => 12,
         };
-        skranke_core::assert_codes_cover_variants(&all(), index, 11, &[]);
+        skranke_core::assert_codes_cover_variants(&all(), index, 13, &[]);
     }
 }

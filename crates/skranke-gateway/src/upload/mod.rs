@@ -7,12 +7,13 @@ mod classify;
 mod error;
 mod wire;
 
-pub use classify::DEFAULT_RETRY_AFTER;
+pub use classify::{DEFAULT_RETRY_AFTER, MAX_RETRY_AFTER};
 pub use error::UploadError;
 pub use wire::{BUNDLE_MEDIA_TYPE, ProducerState, ProducerStatus, Receipt, content_digest};
 
+use crate::limits::{self, BodyError};
 use crate::tls::ClientTls;
-use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -25,6 +26,8 @@ pub struct GatewayClientConfig {
     pub tls: ClientTls,
     /// Time allowed for one call, connection and body included.
     pub timeout: Duration,
+    /// The largest answer body read ([`crate::DEFAULT_MAX_RESPONSE_BYTES`] unless configured).
+    pub max_response_bytes: usize,
 }
 
 /// The capture gateway client; cheap to clone.
@@ -33,6 +36,7 @@ pub struct GatewayClient {
     http: reqwest::Client,
     base_url: String,
     tls: ClientTls,
+    max_response_bytes: usize,
 }
 
 /// An HTTP answer, read completely.
@@ -46,7 +50,12 @@ impl GatewayClient {
     /// Builds the client; fails when the certificates cannot be read.
     pub fn new(config: GatewayClientConfig) -> Result<Self, UploadError> {
         let http = config.tls.http_client(config.timeout)?;
-        Ok(Self { http, base_url: config.base_url.trim_end_matches('/').to_string(), tls: config.tls })
+        Ok(Self {
+            http,
+            base_url: config.base_url.trim_end_matches('/').to_string(),
+            tls: config.tls,
+            max_response_bytes: config.max_response_bytes,
+        })
     }
 
     /// Uploads one capture bundle. `Ok` means the gateway has stored exactly these bytes under
@@ -96,11 +105,21 @@ impl GatewayClient {
         }
     }
 
+    /// Sends one request and reads its answer within the limits: a redirect is an error (never
+    /// followed), and a body over the cap is not read.
     async fn send(&self, request: reqwest::RequestBuilder) -> Result<Answer, UploadError> {
         let response = request.send().await.map_err(|e| classify::transport(&e))?;
         let status = response.status().as_u16();
-        let retry_after = response.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let body = response.bytes().await.map_err(|e| classify::transport(&e))?.to_vec();
+        let header = |name| response.headers().get(name).and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok());
+        if response.status().is_redirection() {
+            let location = header(LOCATION).unwrap_or("").chars().take(200).collect();
+            return Err(UploadError::Redirected { status, location });
+        }
+        let retry_after = header(RETRY_AFTER).map(str::to_string);
+        let body = limits::read_body(response, self.max_response_bytes).await.map_err(|e| match e {
+            BodyError::TooLarge => UploadError::ResponseTooLarge { limit: self.max_response_bytes },
+            BodyError::Transport(e) => classify::transport(&e),
+        })?;
         Ok(Answer { status, retry_after, body })
     }
 }

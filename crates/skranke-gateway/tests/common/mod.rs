@@ -39,7 +39,9 @@ pub fn client_with(url: &str, cert: &CertAndKey, ca_pem: &str, timeout_ms: u64) 
         client_key_pem: cert.key_pem.clone(),
         ca_pem: ca_pem.into(),
     };
-    GatewayClient::new(GatewayClientConfig { base_url: url.into(), tls, timeout: Duration::from_millis(timeout_ms) })
+    let (timeout, max_response_bytes) =
+        (Duration::from_millis(timeout_ms), skranke_gateway::DEFAULT_MAX_RESPONSE_BYTES);
+    GatewayClient::new(GatewayClientConfig { base_url: url.into(), tls, timeout, max_response_bytes })
         .expect("client builds")
 }
 

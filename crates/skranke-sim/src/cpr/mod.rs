@@ -4,7 +4,7 @@
 pub mod people;
 pub mod soap;
 
-use crate::http::{read_request, write_response};
+use crate::http::{read_request, write_oversized_response, write_response, write_response_with_headers};
 use crate::pki::TestPki;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -35,6 +35,13 @@ pub enum CprFault {
     MissingFields,
     /// Answer HTTP 500 with an HTML body.
     Http500,
+    /// Answer with a body of this many MiB (no `Content-Length`): more than any client should read.
+    HugeBody {
+        /// Size in MiB.
+        mb: u32,
+    },
+    /// Answer `307` pointing at the same service over plain http.
+    RedirectToPlainHttp,
 }
 
 /// One line of the request log: the masked number and what was answered.
@@ -165,7 +172,9 @@ where
         CprFault::Delay { ms } => tokio::time::sleep(std::time::Duration::from_millis(ms)).await,
         CprFault::SoapFault => {
             control.record(&parsed.pnr, "soap_fault");
-            let body = soap::fault("CPR_SERVICE_ERROR", "Intern fejl i CPR-opslaget (simuleret)");
+            // Like real fault texts, it names what was asked for: clients must not pass it on.
+            let text = format!("Intern fejl ved opslag af personnummer {} (simuleret)", parsed.pnr);
+            let body = soap::fault("CPR_SERVICE_ERROR", &text);
             return write_response(stream, 500, "text/xml; charset=utf-8", body.as_bytes()).await;
         }
         CprFault::MalformedXml => {
@@ -175,6 +184,15 @@ where
         CprFault::Http500 => {
             control.record(&parsed.pnr, "http_500");
             return write_response(stream, 500, "text/html", b"<html><body>Internal Server Error</body></html>").await;
+        }
+        CprFault::HugeBody { mb } => {
+            control.record(&parsed.pnr, "huge_body");
+            return write_oversized_response(stream, 200, "text/xml; charset=utf-8", u64::from(mb) << 20).await;
+        }
+        CprFault::RedirectToPlainHttp => {
+            control.record(&parsed.pnr, "redirect");
+            let location = format!("http://127.0.0.1{SERVICE_PATH}");
+            return write_response_with_headers(stream, 307, "text/plain", &[("Location", &location)], b"moved").await;
         }
         CprFault::None | CprFault::MissingFields => {}
     }

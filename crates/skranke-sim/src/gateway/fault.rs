@@ -32,6 +32,14 @@ pub enum GatewayFault {
     /// Store the upload, then reset the connection without answering: the client cannot know
     /// whether it arrived, and must retry with the same key.
     CommitThenReset,
+    /// Process the request (an upload is stored), then answer with a body of this many MiB and no
+    /// `Content-Length`: more than any client should read.
+    HugeBody {
+        /// Size in MiB.
+        mb: u32,
+    },
+    /// Answer every request `307` pointing at the same path over plain http; nothing is stored.
+    RedirectToPlainHttp,
 }
 
 impl GatewayFault {
@@ -45,6 +53,8 @@ impl GatewayFault {
             Self::Slow { .. } => "slow",
             Self::ResetMidResponse => "reset_mid_response",
             Self::CommitThenReset => "commit_then_reset",
+            Self::HugeBody { .. } => "huge_body",
+            Self::RedirectToPlainHttp => "redirect_to_plain_http",
         }
     }
 }

@@ -31,6 +31,13 @@ pub(super) enum Reply {
     ResetMidResponse(Response),
     /// Reset the connection without answering.
     Reset,
+    /// Answer with this status and a body of `len` filler bytes (no `Content-Length`).
+    Oversized {
+        /// The status the request earned.
+        status: u16,
+        /// Body length in bytes.
+        len: u64,
+    },
 }
 
 /// The log facts gathered while handling.
@@ -48,6 +55,7 @@ pub(super) async fn handle(req: &Request, fault: GatewayFault, control: &Gateway
     let (route, response) = match fault {
         GatewayFault::Unavailable { retry_after_s } => ("*", busy(503, retry_after_s, &mut facts)),
         GatewayFault::TooManyRequests { retry_after_s } => ("*", busy(429, retry_after_s, &mut facts)),
+        GatewayFault::RedirectToPlainHttp => ("*", redirect_to_plain_http(path, &mut facts)),
         _ => match (req.method.as_str(), path, path.strip_prefix("/v1/captures/")) {
             ("POST", CAPTURES_PATH, _) => (CAPTURES_PATH, upload(req, fault, control, &mut facts).await),
             ("GET", _, Some(id)) => ("/v1/captures/{id}", status(id, fault, control, &mut facts).await),
@@ -60,6 +68,7 @@ pub(super) async fn handle(req: &Request, fault: GatewayFault, control: &Gateway
     let reply = match fault {
         GatewayFault::CommitThenReset => Reply::Reset,
         GatewayFault::ResetMidResponse => Reply::ResetMidResponse(response),
+        GatewayFault::HugeBody { mb } => Reply::Oversized { status: response.status, len: u64::from(mb) << 20 },
         _ => Reply::Respond(response),
     };
     control.record(LoggedRequest {
@@ -68,6 +77,7 @@ pub(super) async fn handle(req: &Request, fault: GatewayFault, control: &Gateway
         capture_id: facts.capture_id,
         status: match &reply {
             Reply::Respond(r) => Some(r.status),
+            Reply::Oversized { status, .. } => Some(*status),
             Reply::ResetMidResponse(_) | Reply::Reset => None,
         },
         outcome: facts.outcome.into(),
@@ -134,6 +144,17 @@ async fn status(id: &str, fault: GatewayFault, control: &GatewayControl, facts: 
             json(200, serde_json::to_vec(&status).unwrap_or_default())
         }
         None => fail(404, "Not Found", "capture_unknown", facts),
+    }
+}
+
+/// `307` to the same path over plain http (which a client must never follow).
+fn redirect_to_plain_http(path: &str, facts: &mut Facts) -> Response {
+    facts.outcome = "redirected";
+    Response {
+        status: 307,
+        content_type: "text/plain",
+        headers: vec![("Location", format!("http://127.0.0.1{path}"))],
+        body: b"moved".to_vec(),
     }
 }
 

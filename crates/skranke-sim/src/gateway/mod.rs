@@ -25,7 +25,7 @@ pub use handler::CAPTURES_PATH;
 pub use store::{DecisionState, StoredCapture};
 pub use wire::{ProducerState, ProducerStatus, Receipt};
 
-use crate::http::{encode_response, read_request, write_response_with_headers};
+use crate::http::{encode_response, read_request, write_oversized_response, write_response_with_headers};
 use crate::pki::TestPki;
 use handler::Reply;
 use std::net::SocketAddr;
@@ -131,6 +131,7 @@ async fn connection(tcp: TcpStream, acceptor: TlsAcceptor, control: GatewayContr
             reset_tls(tls);
             Ok(())
         }
+        Reply::Oversized { status, len } => write_oversized_response(&mut tls, status, wire::JSON, len).await,
     };
     if let Err(e) = result {
         tracing::debug!(error = %e, "gateway simulator could not answer");

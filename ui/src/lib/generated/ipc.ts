@@ -318,7 +318,7 @@ height: number,
  */
 pressure_max: number, 
 /**
- * The samples in time order.
+ * The samples in time order (reading stops with an error after [`crate::MAX_SAMPLES`]).
  */
 samples: Array<[number, number, number, number]>, 
 /**
