@@ -254,7 +254,7 @@ impl Skranke {
 
     /// Chooses the camera for this session; the next [`Skranke::camera_start`] uses it.
     pub fn camera_select(&self, source: &str) -> Result<(), ApiError> {
-        self.photo.camera_select(source)
+        self.photo.camera_select(&self.ctx, source)
     }
 
     /// Opens the chosen camera and starts the preview (see [`PhotoCapture::camera_start`]).

@@ -151,3 +151,25 @@ async fn the_clerk_chooses_the_camera_and_the_next_start_uses_it() {
     app.camera_stop().expect("stop");
     assert_eq!(app.camera_select("; rm -rf").expect_err("nonsense").code, Code::CameraNotFound);
 }
+
+/// Outside demo mode only a real camera may take the portrait: `replay:` sources are refused.
+#[tokio::test]
+async fn replay_sources_are_refused_outside_demo_mode() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let pki = t.path().join("pki");
+    let sims = skranke_api::demo::Simulators::start(skranke_api::demo::SimOptions {
+        pki_dir: Some(pki.clone()),
+        ..skranke_api::demo::SimOptions::default()
+    })
+    .await
+    .expect("simulators");
+    let path = t.path().join("production.toml");
+    std::fs::write(&path, skranke_api::demo::production_config(&sims, &pki, &t.path().join("data"))).expect("write");
+    let app = Skranke::open(OpenOptions { config_path: Some(&path) }).expect("production opens");
+    assert_eq!(app.config().mode, skranke_api::config::Mode::Production);
+    for source in ["replay:demo", "replay:/var/tmp/pictures", " replay:x "] {
+        assert_eq!(app.camera_select(source).expect_err(source).code, Code::CameraReplayNotAllowed);
+    }
+    app.camera_select("auto").expect("a real camera may be chosen");
+    app.camera_select("1").expect("by index too");
+}

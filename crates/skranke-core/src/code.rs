@@ -233,6 +233,8 @@ codes! {
     CameraDecode = "camera_decode",
     /// The recorded portraits for the replay camera cannot be used.
     CameraReplayInvalid = "camera_replay_invalid",
+    /// A replayed camera (pictures from disk) was chosen outside demo mode.
+    CameraReplayNotAllowed = "camera_replay_not_allowed",
     /// The camera could not be read.
     CameraIo = "camera_io",
 }

@@ -46,11 +46,17 @@ impl PhotoCapture {
 
     /// Chooses the camera for this session (the configuration's `camera.source` until then); the
     /// next [`PhotoCapture::camera_start`] uses it.
-    pub(crate) fn camera_select(&self, source: &str) -> Result<(), ApiError> {
+    pub(crate) fn camera_select(&self, ctx: &Context, source: &str) -> Result<(), ApiError> {
         let source = source.trim();
-        let valid = source == "auto" || source.parse::<u32>().is_ok() || source.starts_with("replay:");
+        let replay = source.starts_with("replay:");
+        let valid = source == "auto" || source.parse::<u32>().is_ok() || replay;
         if !valid {
             return Err(ApiError::new(Code::CameraNotFound, format!("unknown camera {source:?}")));
+        }
+        // Outside demo mode only a real camera may take the portrait: pictures from disk must
+        // never stand in for the citizen at the counter.
+        if replay && ctx.config.mode != Mode::Demo {
+            return Err(ApiError::new(Code::CameraReplayNotAllowed, "replayed pictures are for demo mode only"));
         }
         *self.camera_choice.lock()? = Some(source.to_string());
         tracing::info!(source, "camera chosen");

@@ -101,6 +101,7 @@ export const CODES = [
   "camera_unsupported",
   "camera_decode",
   "camera_replay_invalid",
+  "camera_replay_not_allowed",
   "camera_io",
 ] as const;
 

@@ -104,6 +104,7 @@ export const CODE_TEXT: Record<Code, CodeText> = {
   camera_unsupported: { severity: 'error', da: 'Kameraet understøtter ikke det krævede billedformat. Kontakt IT.', en: 'The camera does not support the required format. Contact IT.' },
   camera_decode: { severity: 'warning', da: 'Et billede fra kameraet kunne ikke læses.', en: 'A camera frame could not be read.' },
   camera_replay_invalid: { severity: 'error', da: 'Demokameraets billeder kan ikke bruges. Kontakt IT.', en: 'The demo camera\'s images cannot be used. Contact IT.' },
+  camera_replay_not_allowed: { severity: 'error', da: 'Afspillede billeder kan kun bruges i demo-tilstand. Vælg kameraet ved skranken.', en: 'Replayed pictures can only be used in demo mode. Choose the counter camera.' },
   camera_io: { severity: 'error', da: 'Kameraet kan ikke læses. Kontakt IT.', en: 'The camera cannot be read. Contact IT.' },
   no_open_case: { severity: 'warning', da: 'Der er ingen åben sag.', en: 'No case is open.' },
 };
