@@ -22,4 +22,4 @@ pub use error::{ConfigError, ConfigErrorKind};
 pub use load::{ConfigSource, LoadedConfig, load, load_file};
 pub use model::*;
 pub use paths::{default_data_dir, default_path};
-pub use production::Problem;
+pub use production::{MAX_CAMERA_SIDE, Problem};

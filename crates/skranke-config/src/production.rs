@@ -10,6 +10,11 @@ pub struct Problem {
     pub message: String,
 }
 
+/// The largest camera side a configuration may ask for: `skranke_camera::MAX_FRAME_SIDE` (4096,
+/// 4K), the largest frame the camera crate decodes. The demo and replay sources draw frames of the
+/// configured size, so `width = 100000` would otherwise allocate tens of gigabytes at preview start.
+pub const MAX_CAMERA_SIDE: u32 = 4096;
+
 /// Rejects values that parse but cannot work. Returns the dotted key and the reason.
 pub(crate) fn check_values(c: &Config) -> Result<(), (String, String)> {
     let bad = |k: &str, m: String| Err((k.to_string(), m));
@@ -32,6 +37,9 @@ pub(crate) fn check_values(c: &Config) -> Result<(), (String, String)> {
     }
     if c.camera.width == 0 || c.camera.height == 0 || c.camera.fps == 0 || c.camera.fps > 120 {
         return bad("camera", "width, height and fps must be positive (fps at most 120)".into());
+    }
+    if c.camera.width > MAX_CAMERA_SIDE || c.camera.height > MAX_CAMERA_SIDE {
+        return bad("camera", format!("width and height may be at most {MAX_CAMERA_SIDE}"));
     }
     if c.security.idle_lock_minutes == 0 {
         return bad("security.idle_lock_minutes", "must be at least 1".into());
