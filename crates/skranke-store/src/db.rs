@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_outbox.sql"),
     include_str!("migrations/003_outbox_key_check.sql"),
     include_str!("migrations/004_outbox_status_queries.sql"),
+    include_str!("migrations/005_outbox_bundle_table.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -289,22 +289,15 @@ impl Outbox {
         let sha = hex(&Sha256::digest(bundle));
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let n = tx.execute(
-            "INSERT INTO outbox (capture_id, state, meta, bundle_sha256, bundle_len, ciphertext, nonce, wrapped_key, key_nonce,
-                                 attempts, next_attempt_at, enqueued_at, updated_at)
-             VALUES (?1, 'queued', ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?9, ?9)
+            "INSERT INTO outbox (capture_id, state, meta, bundle_sha256, bundle_len, attempts, next_attempt_at, enqueued_at,
+                                 updated_at)
+             VALUES (?1, 'queued', ?2, ?3, ?4, 0, ?5, ?5, ?5)
              ON CONFLICT(capture_id) DO NOTHING",
-            params![
-                capture_id,
-                meta.to_string(),
-                sha,
-                bundle.len() as i64,
-                sealed.ciphertext,
-                sealed.nonce,
-                sealed.wrapped_key,
-                sealed.key_nonce,
-                ms(now)
-            ],
+            params![capture_id, meta.to_string(), sha, bundle.len() as i64, ms(now)],
         )?;
+        if n == 1 {
+            store_sealed(&tx, capture_id, &sealed)?;
+        }
         tx.commit()?;
         self.unfolded += bundle.len() as u64;
         Ok(if n == 1 { Enqueued::Stored } else { Enqueued::AlreadyPresent })
@@ -317,14 +310,21 @@ impl Outbox {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let row = tx
             .query_row(
-                "SELECT capture_id, ciphertext, nonce, wrapped_key, key_nonce, attempts, meta, bundle_sha256 FROM outbox
-                 WHERE state = 'queued' AND (next_attempt_at <= ?1 OR next_attempt_at > ?1 + ?2)
-                 ORDER BY next_attempt_at, enqueued_at, capture_id LIMIT 1",
+                "SELECT o.capture_id, b.ciphertext, b.nonce, b.wrapped_key, b.key_nonce, o.attempts, o.meta, o.bundle_sha256
+                 FROM outbox o LEFT JOIN outbox_bundle b ON b.capture_id = o.capture_id
+                 WHERE o.state = 'queued' AND (o.next_attempt_at <= ?1 OR o.next_attempt_at > ?1 + ?2)
+                 ORDER BY o.next_attempt_at, o.enqueued_at, o.capture_id LIMIT 1",
                 params![ms(now), dur_ms(LONGEST_DELAY)],
                 |r| {
+                    let sealed = match (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?) {
+                        (Some(ciphertext), Some(nonce), Some(wrapped_key), Some(key_nonce)) => {
+                            Some(Sealed { ciphertext, nonce, wrapped_key, key_nonce })
+                        }
+                        _ => None,
+                    };
                     Ok((
                         r.get::<_, String>(0)?,
-                        Sealed { ciphertext: r.get(1)?, nonce: r.get(2)?, wrapped_key: r.get(3)?, key_nonce: r.get(4)? },
+                        sealed,
                         r.get::<_, i64>(5)?,
                         r.get::<_, String>(6)?,
                         r.get::<_, String>(7)?,
@@ -333,7 +333,11 @@ impl Outbox {
             )
             .optional()?;
         let Some((id, sealed, attempts, meta, sha256)) = row else { return Ok(None) };
-        let bytes = match crypto::open(&self.master, &id, &sealed) {
+        let opened = match &sealed {
+            Some(sealed) => crypto::open(&self.master, &id, sealed),
+            None => Err(StoreError::Invalid(format!("outbox entry {id} has no bundle"))),
+        };
+        let bytes = match opened {
             Ok(b) => b,
             Err(e) => {
                 // The master key was checked at open, so this row is damaged or tampered with:
@@ -456,11 +460,12 @@ impl Outbox {
     pub fn mark_accepted(&mut self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         use OutboxState::*;
         self.transition(id, &[Sending, AwaitingProducer], "mark_accepted", |tx| {
-            tx.execute(
-                "UPDATE outbox SET state = 'accepted', lease_until = NULL, ciphertext = NULL, nonce = NULL,
-                     wrapped_key = NULL, key_nonce = NULL, updated_at = ?2 WHERE capture_id = ?1",
+            let n = tx.execute(
+                "UPDATE outbox SET state = 'accepted', lease_until = NULL, updated_at = ?2 WHERE capture_id = ?1",
                 params![id, ms(now)],
-            )
+            )?;
+            tx.execute("DELETE FROM outbox_bundle WHERE capture_id = ?1", params![id])?;
+            Ok(n)
         })
     }
 
@@ -502,21 +507,15 @@ impl Outbox {
         let sha = hex(&Sha256::digest(bundle));
         // Only while leased and before any receipt: the gateway must never have seen other bytes.
         self.transition(id, &[OutboxState::Sending], "replace_unsent", |tx| {
-            tx.execute(
-                "UPDATE outbox SET meta = ?2, bundle_sha256 = ?3, bundle_len = ?4, ciphertext = ?5, nonce = ?6, wrapped_key = ?7,
-                     key_nonce = ?8, updated_at = ?9 WHERE capture_id = ?1 AND receipt IS NULL",
-                params![
-                    id,
-                    meta.to_string(),
-                    sha,
-                    bundle.len() as i64,
-                    sealed.ciphertext,
-                    sealed.nonce,
-                    sealed.wrapped_key,
-                    sealed.key_nonce,
-                    ms(now)
-                ],
-            )
+            let n = tx.execute(
+                "UPDATE outbox SET meta = ?2, bundle_sha256 = ?3, bundle_len = ?4, updated_at = ?5
+                     WHERE capture_id = ?1 AND receipt IS NULL",
+                params![id, meta.to_string(), sha, bundle.len() as i64, ms(now)],
+            )?;
+            if n == 1 {
+                store_sealed(tx, id, &sealed)?;
+            }
+            Ok(n)
         })
     }
 
@@ -546,25 +545,26 @@ impl Outbox {
         let sealed = self
             .conn
             .query_row(
-                "SELECT ciphertext, nonce, wrapped_key, key_nonce FROM outbox WHERE capture_id = ?1",
+                "SELECT ciphertext, nonce, wrapped_key, key_nonce FROM outbox_bundle WHERE capture_id = ?1",
                 params![id],
                 |r| {
-                    Ok(match (r.get::<_, Option<Vec<u8>>>(0)?, r.get(1)?, r.get(2)?, r.get(3)?) {
-                        (Some(ciphertext), Some(nonce), Some(wrapped_key), Some(key_nonce)) => {
-                            Some(Sealed { ciphertext, nonce, wrapped_key, key_nonce })
-                        }
-                        _ => None,
-                    })
+                    Ok(Sealed { ciphertext: r.get(0)?, nonce: r.get(1)?, wrapped_key: r.get(2)?, key_nonce: r.get(3)? })
                 },
             )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-        let sealed = sealed.ok_or_else(|| StoreError::InvalidState {
-            id: id.into(),
-            state: "accepted".into(),
-            action: "bundle",
-        })?;
-        crypto::open(&self.master, id, &sealed)
+            .optional()?;
+        match sealed {
+            Some(sealed) => crypto::open(&self.master, id, &sealed),
+            None => {
+                let state: Option<String> = self
+                    .conn
+                    .query_row("SELECT state FROM outbox WHERE capture_id = ?1", params![id], |r| r.get(0))
+                    .optional()?;
+                match state {
+                    Some(state) => Err(StoreError::InvalidState { id: id.into(), state, action: "bundle" }),
+                    None => Err(StoreError::NotFound(id.to_string())),
+                }
+            }
+        }
     }
 
     /// Counts per state and the age of the oldest queued entry.
@@ -595,7 +595,8 @@ impl Outbox {
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<OutboxItem>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT capture_id, state, meta, bundle_sha256, bundle_len, attempts, enqueued_at, updated_at, next_attempt_at,
-                    receipt, reasons, dead_reason, last_error, ciphertext IS NOT NULL
+                    receipt, reasons, dead_reason, last_error,
+                    EXISTS (SELECT 1 FROM outbox_bundle b WHERE b.capture_id = outbox.capture_id)
              FROM outbox ORDER BY enqueued_at DESC, capture_id DESC",
         )?;
         let limit = filter.limit.unwrap_or(100);
@@ -670,6 +671,16 @@ impl Outbox {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// Stores (or replaces) the sealed bundle of an outbox entry, inside the caller's transaction.
+fn store_sealed(tx: &rusqlite::Transaction<'_>, capture_id: &str, sealed: &Sealed) -> rusqlite::Result<usize> {
+    tx.execute(
+        "INSERT INTO outbox_bundle (capture_id, ciphertext, nonce, wrapped_key, key_nonce) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(capture_id) DO UPDATE SET ciphertext = excluded.ciphertext, nonce = excluded.nonce,
+             wrapped_key = excluded.wrapped_key, key_nonce = excluded.key_nonce",
+        params![capture_id, sealed.ciphertext, sealed.nonce, sealed.wrapped_key, sealed.key_nonce],
+    )
 }
 
 fn hex(bytes: &[u8]) -> String {
