@@ -29,62 +29,9 @@ use skranke_sim::{TestPki, http};
 use tokio::io::AsyncWriteExt;
 use uuid::Uuid;
 
-/// Cases per property, unless `PROPTEST_CASES` says otherwise.
-fn cases(default: u32) -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default);
-    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
-}
-
-/// One edit of a valid input: how a fuzzer gets past the first check.
-#[derive(Debug, Clone)]
-enum Edit {
-    /// XOR one byte.
-    Flip(usize, u8),
-    /// Insert random bytes.
-    Insert(usize, Vec<u8>),
-    /// Insert one of the parser's interesting tokens.
-    Token(usize, usize),
-    /// Delete a run of bytes.
-    Delete(usize, usize),
-    /// Cut the input short.
-    Truncate(usize),
-}
-
-fn edit() -> impl Strategy<Value = Edit> {
-    prop_oneof![
-        (any::<usize>(), 1u8..).prop_map(|(at, x)| Edit::Flip(at, x)),
-        (any::<usize>(), vec(any::<u8>(), 1..8)).prop_map(|(at, b)| Edit::Insert(at, b)),
-        (any::<usize>(), any::<usize>()).prop_map(|(at, t)| Edit::Token(at, t)),
-        (any::<usize>(), 1usize..64).prop_map(|(at, n)| Edit::Delete(at, n)),
-        any::<usize>().prop_map(Edit::Truncate),
-    ]
-}
-
-/// Applies `edits` to `seed` in order; positions wrap around the current length.
-fn apply(seed: &[u8], edits: &[Edit], tokens: &[&[u8]]) -> Vec<u8> {
-    let mut b = seed.to_vec();
-    for e in edits {
-        let len = b.len();
-        match e {
-            Edit::Flip(at, x) if len > 0 => b[at % len] ^= x,
-            Edit::Flip(..) => {}
-            Edit::Insert(at, bytes) => {
-                let at = at % (len + 1);
-                b.splice(at..at, bytes.iter().copied());
-            }
-            Edit::Token(at, t) => {
-                let at = at % (len + 1);
-                b.splice(at..at, tokens[t % tokens.len()].iter().copied());
-            }
-            Edit::Delete(at, n) => {
-                let at = at % (len + 1);
-                b.drain(at..(at + n).min(len));
-            }
-            Edit::Truncate(at) => b.truncate(at % (len + 1)),
-        }
-    }
-    b
-}
+#[path = "../../skranke-core/tests/support/mutations.rs"]
+mod mutations;
+use mutations::{apply, cases, edit};
 
 // ---------------------------------------------------------------------------------------------
 // SF1520 answers
