@@ -89,7 +89,23 @@ async fn run() -> Result<(), String> {
         println!("  pass {:>2}: {:>7.1} ms, {up:>2} uploaded, {acc:>2} accepted", i + 1, ms(*t));
     }
 
-    // 3. The gateway round trip alone: one upload after the other with the same client setup
+    // 3. `skranke queue drain` when the producer decides later (as in production, where a
+    //    decision takes far longer than a drain): the uploads, and each pass's status questions
+    //    about what awaits a decision.
+    sims.gateway_control().set_decisions(DecisionSettings {
+        delay_ms: 3_600_000,
+        reject_share: 0.0,
+        ..Default::default()
+    });
+    let before = app.queue_status().map_err(|e| e.to_string())?;
+    queue(&app, &photo, CAPTURES)?;
+    let start = Instant::now();
+    let after = app.queue_drain(Duration::from_secs(300)).await.map_err(|e| e.to_string())?;
+    let took = start.elapsed();
+    println!("queue_drain, {CAPTURES} captures (the producer decides later):");
+    print_rate(delivered(&after) - delivered(&before), took, &after);
+
+    // 4. The gateway round trip alone: one upload after the other with the same client setup
     //    (its own simulators), no outbox, no audit.
     round_trips(&app, &photo).await
 }

@@ -20,6 +20,10 @@ const LEASE: Duration = Duration::from_secs(120);
 const MAX_UPLOADS_PER_PASS: u32 = 25;
 /// Most producer-status queries per pass.
 const MAX_STATUS_QUERIES_PER_PASS: u32 = 50;
+/// Most producer-status queries in a pass that had a full load of uploads (more are likely
+/// queued): getting captures off the PC comes before learning the producer's decisions, which
+/// take far longer than a drain anyway. Every awaiting capture is still asked in turn.
+const MAX_STATUS_QUERIES_WHILE_BUSY: u32 = 10;
 
 impl Sender {
     /// One pass of the sender ([`crate::Skranke::send_pass`]): uploads what is due (looking unverified cases up first), then asks
@@ -39,9 +43,11 @@ impl Sender {
                 return Ok(report);
             }
         };
+        let mut leased_in_pass = 0;
         for _ in 0..MAX_UPLOADS_PER_PASS {
             let now = ctx.clock.now();
             let Some(leased) = self.with_outbox(ctx, |o| o.lease_next(now, LEASE))? else { break };
+            leased_in_pass += 1;
             let id = leased.id.clone();
             let Some(bytes) = self.verified_bytes(ctx, desk, &id, leased.bytes, &mut report).await? else { continue };
             let Ok(uuid) = uuid::Uuid::parse_str(&id) else {
@@ -80,7 +86,12 @@ impl Sender {
                 }
             }
         }
-        self.poll_producer(ctx, &gateway.client, &mut report).await?;
+        let questions = if leased_in_pass == MAX_UPLOADS_PER_PASS {
+            MAX_STATUS_QUERIES_WHILE_BUSY
+        } else {
+            MAX_STATUS_QUERIES_PER_PASS
+        };
+        self.poll_producer(ctx, &gateway.client, questions, &mut report).await?;
         Ok(report)
     }
 
@@ -177,13 +188,16 @@ impl Sender {
         Ok(Some(verified.into_bytes()))
     }
 
+    /// Asks the gateway what the producer decided about up to `questions` awaiting captures, in
+    /// turn (see `Outbox::awaiting_to_ask`).
     async fn poll_producer(
         &self,
         ctx: &Context,
         client: &skranke_gateway::GatewayClient,
+        questions: u32,
         report: &mut SendPassReport,
     ) -> Result<(), ApiError> {
-        let waiting = self.with_outbox(ctx, |o| o.awaiting_to_ask(MAX_STATUS_QUERIES_PER_PASS))?;
+        let waiting = self.with_outbox(ctx, |o| o.awaiting_to_ask(questions))?;
         for id in waiting {
             let Ok(uuid) = uuid::Uuid::parse_str(&id) else {
                 self.with_outbox(ctx, |o| o.mark_dead(&id, "capture id is not a UUID", ctx.clock.now()))?;
