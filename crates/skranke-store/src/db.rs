@@ -49,3 +49,55 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database at schema 4 with a queued and an accepted capture: migration 005 moves the queued
+    /// one's ciphertext and wrapped key to `outbox_bundle` unchanged, none for the accepted one
+    /// (shredded), and the outbox keeps everything else.
+    #[test]
+    fn migration_5_moves_stored_bundles_to_their_own_table() {
+        let t = tempfile::tempdir().expect("tempdir");
+        let path = t.path().join("skranke.sqlite3");
+        {
+            let mut conn = Connection::open(&path).expect("open");
+            for (i, sql) in MIGRATIONS[..4].iter().enumerate() {
+                conn.execute_batch(sql).expect("old migration");
+                conn.pragma_update(None, "user_version", (i + 1) as i64).expect("version");
+            }
+            let tx = conn.transaction().expect("tx");
+            tx.execute(
+                "INSERT INTO outbox (capture_id, state, meta, bundle_sha256, bundle_len, ciphertext, nonce, wrapped_key,
+                     key_nonce, attempts, next_attempt_at, enqueued_at, updated_at)
+                 VALUES ('q', 'queued', '{}', 'aa', 3, x'0102', x'03', x'04', x'05', 2, 10, 1, 1),
+                        ('a', 'accepted', '{}', 'bb', 3, NULL, NULL, NULL, NULL, 1, 10, 1, 1)",
+                [],
+            )
+            .expect("rows at schema 4");
+            tx.commit().expect("commit");
+        }
+        let conn = open(&path).expect("migrates");
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+        assert_eq!(version, SCHEMA_VERSION);
+        type BundleRow = (String, Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>);
+        let moved: Vec<BundleRow> = conn
+            .prepare("SELECT capture_id, ciphertext, nonce, wrapped_key, key_nonce FROM outbox_bundle")
+            .expect("prepare")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        assert_eq!(moved, vec![("q".to_string(), vec![1, 2], vec![3], vec![4], vec![5])]);
+        let kept: Vec<(String, String, i64)> = conn
+            .prepare("SELECT capture_id, state, attempts FROM outbox ORDER BY capture_id")
+            .expect("prepare")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        assert_eq!(kept, vec![("a".into(), "accepted".into(), 1), ("q".into(), "queued".into(), 2)]);
+        assert!(conn.prepare("SELECT ciphertext FROM outbox").is_err(), "the column is gone from outbox");
+    }
+}
