@@ -6,7 +6,7 @@
 //!
 //! The data directory goes in a temporary directory under `SKRANKE_BENCH_DIR`, else `/var/tmp`,
 //! else the OS temporary directory (the outbox must sit on a real disk: it fsyncs).
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use skranke_api::demo::DecisionSettings;
@@ -14,6 +14,10 @@ use skranke_api::json::Role;
 use skranke_api::outbox::OutboxStatus;
 use skranke_api::{OpenOptions, Skranke};
 use skranke_core::{BundleBuilder, CaptureHeader, Check, CheckReport, Cpr, PersonSnapshot, Source};
+
+#[path = "../../skranke-store/benches/support/disk.rs"]
+mod disk;
+use disk::{bench_base, filesystem_of};
 
 const WARM_UP: usize = 10;
 const CAPTURES: usize = 200;
@@ -208,29 +212,4 @@ fn bundle_with_id(photo: &[u8], id: uuid::Uuid) -> Vec<u8> {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
-}
-
-/// Where the temporary data directory goes.
-fn bench_base() -> PathBuf {
-    if let Some(dir) = std::env::var_os("SKRANKE_BENCH_DIR") {
-        return PathBuf::from(dir);
-    }
-    let var_tmp = Path::new("/var/tmp");
-    if var_tmp.is_dir() { var_tmp.to_path_buf() } else { std::env::temp_dir() }
-}
-
-/// The filesystem type and device of the mount holding `path` (Linux: `/proc/self/mounts`).
-fn filesystem_of(path: &Path) -> String {
-    let Ok(path) = path.canonicalize() else { return "unknown".into() };
-    let Ok(mounts) = std::fs::read_to_string("/proc/self/mounts") else { return "unknown".into() };
-    mounts
-        .lines()
-        .filter_map(|l| {
-            let mut f = l.split_whitespace();
-            Some((f.next()?, f.next()?, f.next()?))
-        })
-        .filter(|(_, mount, _)| path.starts_with(mount))
-        .max_by_key(|(_, mount, _)| mount.len())
-        .map(|(dev, mount, fs)| format!("{fs} on {dev}, mounted at {mount}"))
-        .unwrap_or_else(|| "unknown".into())
 }

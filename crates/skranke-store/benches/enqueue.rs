@@ -13,13 +13,17 @@
 //! The outbox goes in a temporary directory under `SKRANKE_BENCH_DIR`, else `/var/tmp` (a disk on
 //! most Linux machines, where `/tmp` may be a tmpfs), else the OS temporary directory.
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use aes_gcm::Aes256Gcm;
 use aes_gcm::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use sha2::{Digest, Sha256};
 use skranke_store::{KeyFileStore, Outbox};
+
+#[path = "support/disk.rs"]
+mod disk;
+use disk::{bench_base, filesystem_of};
 
 const BUNDLE_LEN: usize = 300 * 1024;
 const WARM_UP: usize = 20;
@@ -95,31 +99,6 @@ fn main() {
     println!("  and {} did not:", without.len());
     print_stats(&mut without);
     parts(dir.path());
-}
-
-/// Where the temporary outbox goes.
-fn bench_base() -> PathBuf {
-    if let Some(dir) = std::env::var_os("SKRANKE_BENCH_DIR") {
-        return PathBuf::from(dir);
-    }
-    let var_tmp = Path::new("/var/tmp");
-    if var_tmp.is_dir() { var_tmp.to_path_buf() } else { std::env::temp_dir() }
-}
-
-/// The filesystem type and device of the mount holding `path` (Linux: `/proc/self/mounts`).
-fn filesystem_of(path: &Path) -> String {
-    let Ok(path) = path.canonicalize() else { return "unknown".into() };
-    let Ok(mounts) = std::fs::read_to_string("/proc/self/mounts") else { return "unknown".into() };
-    mounts
-        .lines()
-        .filter_map(|l| {
-            let mut f = l.split_whitespace();
-            Some((f.next()?, f.next()?, f.next()?))
-        })
-        .filter(|(_, mount, _)| path.starts_with(mount))
-        .max_by_key(|(_, mount, _)| mount.len())
-        .map(|(dev, mount, fs)| format!("{fs} on {dev}, mounted at {mount}"))
-        .unwrap_or_else(|| "unknown".into())
 }
 
 /// `len` bytes from a xorshift generator: incompressible and different per `seed`.
