@@ -61,3 +61,22 @@ pub fn apply(seed: &[u8], edits: &[Edit], tokens: &[&[u8]]) -> Vec<u8> {
     }
     b
 }
+
+/// JPEG markers that steer a decoder into its less travelled paths (SOF with a huge size,
+/// progressive, restart intervals, an oversized APP1), for the image and camera fuzz tests.
+pub const JPEG_MARKERS: &[&[u8]] = &[
+    b"\xff\xd8",
+    b"\xff\xd9",
+    b"\xff\xc0\x00\x11\x08\xff\xff\xff\xff\x03",
+    b"\xff\xc2",
+    b"\xff\xc4",
+    b"\xff\xdb",
+    b"\xff\xda",
+    b"\xff\xdd\x00\x04\x00\x01",
+    b"\xff\xe1\xff\xffExif\x00\x00",
+];
+
+/// `JPEG_MARKERS` followed by a test's own tokens, as [`apply`] takes them.
+pub fn tokens<'a>(own: &[&'a [u8]]) -> Vec<&'a [u8]> {
+    JPEG_MARKERS.iter().chain(own).copied().collect()
+}
