@@ -180,8 +180,8 @@ pub struct GatewayConfig {
     pub max_response_bytes: usize,
 }
 
-/// The default cap on a service's answer: real answers are a few kilobytes.
-pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+/// The default cap on a service's answer (`cpr.max_response_bytes`, `gateway.max_response_bytes`).
+pub use skranke_core::DEFAULT_MAX_RESPONSE_BYTES;
 
 /// The smallest cap accepted: below it, real answers would be refused.
 pub const MIN_MAX_RESPONSE_BYTES: usize = 64 * 1024;

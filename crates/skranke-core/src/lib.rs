@@ -43,3 +43,7 @@ pub use cpr::{Cpr, CprError, CprValidation, Sex, mask_cpr_numbers};
 pub use person::{CaseAssessment, PersonFacts, PersonStatus};
 pub use photo_thresholds::*;
 pub use signature_thresholds::{SignatureImage, SignatureThresholds};
+
+/// The default cap on one answer body of a national service (the CPR service, the gateway): real
+/// answers are a few kilobytes. One value for the configuration's default and the clients'.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;

@@ -4,7 +4,7 @@
 
 /// The default cap on one response body. The largest real answers (an SF1520 person record, a
 /// receipt, a producer status) are a few kilobytes.
-pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+pub use skranke_core::DEFAULT_MAX_RESPONSE_BYTES;
 
 /// Why a response body was not read.
 #[derive(Debug)]
