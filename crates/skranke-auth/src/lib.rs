@@ -1,0 +1,1 @@
+//! Sign-in through the municipality's OpenID Connect provider (being built).

@@ -1,0 +1,1 @@
+//! What Skranke asks the operating system (being built).
