@@ -37,6 +37,8 @@ pub struct Config {
     pub photo: PhotoConfig,
     /// The signature pad.
     pub signature: SignatureConfig,
+    /// Sign-in through the municipality's identity provider. Required in production.
+    pub auth: Option<AuthConfig>,
     /// Sign-in, locking and key storage.
     pub security: SecurityConfig,
     /// Log files.
@@ -56,6 +58,7 @@ impl Default for Config {
             camera: CameraConfig::default(),
             photo: PhotoConfig::default(),
             signature: SignatureConfig::default(),
+            auth: None,
             security: SecurityConfig::default(),
             logging: LoggingConfig::default(),
         }
@@ -267,21 +270,90 @@ pub enum KeyStoreKind {
     File,
 }
 
+/// A role in Skranke, as the `[auth.groups]` map names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RoleName {
+    /// Counter clerk.
+    Clerk,
+    /// Supervisor.
+    Supervisor,
+    /// Municipal IT.
+    It,
+}
+
+/// Sign-in through the municipality's OpenID Connect provider (Entra ID or any standard one):
+/// authorization code flow with PKCE in the system browser, no client secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    /// The provider's issuer URL (https), e.g. `https://login.microsoftonline.com/<tenant>/v2.0`.
+    pub issuer: String,
+    /// The app registration's client id (a public client).
+    pub client_id: String,
+    /// Scopes to ask for besides `openid`.
+    #[serde(default = "default_scopes")]
+    pub scopes: Vec<String>,
+    /// The ID token claim that lists the user's groups or app roles (`groups` or `roles` in Entra).
+    #[serde(default = "default_groups_claim")]
+    pub groups_claim: String,
+    /// Which group (as the claim gives it: a name or an object id) gives which role. A user in
+    /// several mapped groups gets the widest role: supervisor, then clerk, then IT.
+    pub groups: std::collections::BTreeMap<String, RoleName>,
+    /// An extra CA certificate (PEM) to trust for the provider, besides the public roots.
+    #[serde(default)]
+    pub ca_cert: Option<PathBuf>,
+    /// How long a call to the provider may take.
+    #[serde(default = "default_auth_timeout_ms")]
+    pub timeout_ms: u64,
+    /// How long the browser step may take before the sign-in is given up.
+    #[serde(default = "default_browser_timeout_seconds")]
+    pub browser_timeout_seconds: u64,
+}
+
+fn default_scopes() -> Vec<String> {
+    vec!["profile".into()]
+}
+fn default_groups_claim() -> String {
+    "groups".into()
+}
+fn default_auth_timeout_ms() -> u64 {
+    10_000
+}
+fn default_browser_timeout_seconds() -> u64 {
+    300
+}
+
 /// Sign-in, locking and key storage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SecurityConfig {
-    /// Lock the app after this many idle minutes.
+    /// Lock the app after this many idle minutes (the backend refuses commands after that).
     pub idle_lock_minutes: u32,
-    /// Lock a user after this many failed sign-ins in a row.
+    /// Lock sign-in on this workstation after this many failed sign-ins within
+    /// `failed_sign_in_window_minutes`.
     pub max_failed_sign_ins: u32,
+    /// The window in which failed sign-ins are counted.
+    pub failed_sign_in_window_minutes: u32,
+    /// How long sign-in stays locked after too many failures.
+    pub lockout_minutes: u32,
+    /// The operating-system group (Windows or Unix group) whose members may run the personal-data
+    /// commands of `skranke` (`cpr lookup`, `bundle make`, `queue ...`). Required in production.
+    pub it_os_group: Option<String>,
     /// Where the outbox master key lives.
     pub keystore: KeyStoreKind,
 }
 
 impl Default for SecurityConfig {
     fn default() -> Self {
-        Self { idle_lock_minutes: 10, max_failed_sign_ins: 5, keystore: KeyStoreKind::Os }
+        Self {
+            idle_lock_minutes: 10,
+            max_failed_sign_ins: 5,
+            failed_sign_in_window_minutes: 15,
+            lockout_minutes: 15,
+            it_os_group: None,
+            keystore: KeyStoreKind::Os,
+        }
     }
 }
 

@@ -41,8 +41,15 @@ pub(crate) fn check_values(c: &Config) -> Result<(), (String, String)> {
     if c.camera.width > MAX_CAMERA_SIDE || c.camera.height > MAX_CAMERA_SIDE {
         return bad("camera", format!("width and height may be at most {MAX_CAMERA_SIDE}"));
     }
-    if c.security.idle_lock_minutes == 0 {
-        return bad("security.idle_lock_minutes", "must be at least 1".into());
+    for (key, minutes) in [
+        ("security.idle_lock_minutes", c.security.idle_lock_minutes),
+        ("security.max_failed_sign_ins", c.security.max_failed_sign_ins),
+        ("security.failed_sign_in_window_minutes", c.security.failed_sign_in_window_minutes),
+        ("security.lockout_minutes", c.security.lockout_minutes),
+    ] {
+        if minutes == 0 {
+            return bad(key, "must be at least 1".into());
+        }
     }
     Ok(())
 }
@@ -91,6 +98,26 @@ impl Config {
                 tls_problems("gateway.tls", &g.tls, &mut need);
             }
         }
+        match &self.auth {
+            None => need("auth", "the [auth] section (the identity provider) is required in production"),
+            Some(a) => {
+                if !a.issuer.starts_with("https://") {
+                    need("auth.issuer", "must be an https:// URL");
+                }
+                if a.client_id.trim().is_empty() {
+                    need("auth.client_id", "must not be empty");
+                }
+                if a.groups.is_empty() {
+                    need("auth.groups", "must map at least one group to a role");
+                }
+                if a.ca_cert.as_ref().is_some_and(|p| !p.is_file()) {
+                    need("auth.ca_cert", "file not found");
+                }
+            }
+        }
+        if self.security.it_os_group.as_deref().is_none_or(|g| g.trim().is_empty()) {
+            need("security.it_os_group", "the operating-system group allowed to run the personal-data commands");
+        }
         problems
     }
 }
@@ -133,7 +160,7 @@ mod tests {
     fn production_without_sections_lists_both() {
         let c = Config::from_toml_str("mode = \"production\"\n").expect("parses");
         let keys: Vec<_> = c.check_production().into_iter().map(|p| p.key).collect();
-        assert_eq!(keys, vec!["cpr", "gateway"]);
+        assert_eq!(keys, vec!["cpr", "gateway", "auth", "security.it_os_group"]);
     }
 
     #[test]
@@ -167,6 +194,8 @@ ca_cert = "/nonexistent/ca.pem"
                 "cpr.tls.ca_cert",
                 "gateway.tls.client_cert",
                 "gateway.tls.ca_cert",
+                "auth",
+                "security.it_os_group",
             ]
         );
     }
@@ -203,5 +232,34 @@ ca_cert = "/nonexistent/ca.pem"
     fn municipality_code_must_be_four_digits() {
         let e = Config::from_toml_str("[municipality]\ncode = \"751\"\nname = \"Aarhus\"\n").expect_err("bad code");
         assert_eq!(e.key(), Some("municipality.code"));
+    }
+
+    #[test]
+    fn auth_section_parses_with_defaults_and_is_checked_in_production() {
+        let text = r#"
+mode = "production"
+[auth]
+issuer = "http://idp.example"
+client_id = " "
+groups = {}
+ca_cert = "/nonexistent/idp-ca.pem"
+[security]
+it_os_group = "skranke-it"
+"#;
+        let c = Config::from_toml_str(text).expect("parses");
+        let auth = c.auth.as_ref().expect("auth section");
+        assert_eq!((auth.groups_claim.as_str(), auth.scopes.clone()), ("groups", vec!["profile".to_string()]));
+        assert_eq!((auth.timeout_ms, auth.browser_timeout_seconds), (10_000, 300));
+        let keys: Vec<_> = c.check_production().into_iter().map(|p| p.key).collect();
+        assert_eq!(keys, vec!["cpr", "gateway", "auth.issuer", "auth.client_id", "auth.groups", "auth.ca_cert"]);
+
+        let roles = Config::from_toml_str(
+            "[auth]\nissuer = \"https://idp\"\nclient_id = \"x\"\n[auth.groups]\n\"g-1\" = \"clerk\"\n\"g-2\" = \"it\"\n",
+        )
+        .expect("parses");
+        let groups = roles.auth.map(|a| a.groups).unwrap_or_default();
+        assert_eq!(groups.get("g-2"), Some(&crate::RoleName::It));
+        assert!(Config::from_toml_str("[auth]\nissuer = \"https://idp\"\nclient_id = \"x\"\ngroups = { g = \"boss\" }\n").is_err());
+        assert!(Config::from_toml_str("[security]\nlockout_minutes = 0\n").is_err());
     }
 }
