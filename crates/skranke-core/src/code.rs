@@ -45,10 +45,38 @@ codes! {
     DataDirUnwritable = "data_dir_unwritable",
     /// The action needs a signed-in user.
     NotSignedIn = "not_signed_in",
-    /// The action needs another role.
-    NotAllowed = "not_allowed",
+    /// The signed-in user's role does not allow the action (refused and audited).
+    Forbidden = "forbidden",
     /// The feature is not part of this build yet.
     NotAvailable = "not_available",
+    /// The session is locked (idle too long, the PC locked, or the clerk locked it): sign in again.
+    SessionLocked = "session_locked",
+    /// Too many failed sign-ins on this workstation: sign-in is locked for a while.
+    SignInLockedOut = "sign_in_locked_out",
+    /// Demo sign-in (choosing a role) is refused in production mode.
+    DemoSignInRefused = "demo_sign_in_refused",
+    /// The identity provider sign-in was cancelled in the browser (or in Skranke).
+    SignInCancelled = "sign_in_cancelled",
+    /// The browser step of the sign-in did not finish in time.
+    SignInTimedOut = "sign_in_timed_out",
+    /// No sign-in is under way to finish or cancel.
+    SignInNotStarted = "sign_in_not_started",
+    /// The identity provider cannot be reached (network, TLS, DNS).
+    IdentityProviderUnreachable = "identity_provider_unreachable",
+    /// The identity provider answered with something Skranke cannot use, or refused the sign-in.
+    IdentityProviderRefused = "identity_provider_refused",
+    /// The identity provider's token failed validation (signature, issuer, audience, nonce, state).
+    SignInTokenRejected = "sign_in_token_rejected",
+    /// The token's times do not fit this PC's clock: the PC's clock is probably wrong.
+    SignInClockSkew = "sign_in_clock_skew",
+    /// The user is in none of the groups that give a role in Skranke.
+    SignInNoRole = "sign_in_no_role",
+    /// A locked session can only be unlocked by the user who locked it ("Skift bruger" closes the case).
+    UnlockWrongUser = "unlock_wrong_user",
+    /// The operating-system account running the command cannot be determined.
+    OsAccountUnknown = "os_account_unknown",
+    /// The operating-system account is not in the IT group (`security.it_os_group`).
+    OsAccountNotInItGroup = "os_account_not_in_it_group",
     /// CPR text is empty.
     CprEmpty = "cpr_empty",
     /// CPR text contains characters other than digits, spaces and one hyphen.
