@@ -23,6 +23,14 @@ pub enum AuditAction {
     Correction,
     /// A supervisor decided on a rejected capture.
     ReviewDecision,
+    /// A command was refused: nobody signed in, the role does not allow it, or the session is locked.
+    AccessRefused,
+    /// The session locked (idle, the OS session locked, the PC suspended, or by hand).
+    SessionLocked,
+    /// The user who locked the session signed in again and carried on.
+    SessionUnlocked,
+    /// Too many failed sign-ins: sign-in on this workstation is locked for a while.
+    SignInLockedOut,
 }
 
 impl AuditAction {
@@ -37,6 +45,10 @@ impl AuditAction {
             Self::Send => "send",
             Self::Correction => "correction",
             Self::ReviewDecision => "review_decision",
+            Self::AccessRefused => "access_refused",
+            Self::SessionLocked => "session_locked",
+            Self::SessionUnlocked => "session_unlocked",
+            Self::SignInLockedOut => "sign_in_locked_out",
         }
     }
 }

@@ -186,14 +186,22 @@ impl AuditLog {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Failed sign-ins of a user since `since` (to lock after `max_failed_sign_ins`).
-    pub fn failed_sign_ins_since(&self, user_id: &str, since: DateTime<Utc>) -> Result<u64, StoreError> {
+    /// How many entries of `action` this workstation wrote at or after `since` (failed sign-ins
+    /// in the lock-out window).
+    pub fn count_since(&self, action: AuditAction, workstation: &str, since: DateTime<Utc>) -> Result<u64, StoreError> {
         let n: i64 = self.conn.query_row(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed' AND user_id = ?1 AND at >= ?2",
-            params![user_id, rfc3339(since)],
+            "SELECT COUNT(*) FROM audit_log WHERE action = ?1 AND workstation = ?2 AND at >= ?3",
+            params![action.as_str(), workstation, rfc3339(since)],
             |r| r.get(0),
         )?;
         Ok(n as u64)
+    }
+
+    /// The newest entry of `action` this workstation wrote, if any (the last sign-in, the last
+    /// lock-out).
+    pub fn latest(&self, action: AuditAction, workstation: &str) -> Result<Option<AuditEntry>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT seq, at, user_id, workstation, action, subject_cpr, outcome, details, prev_hash, hash FROM audit_log WHERE action = ?1 AND workstation = ?2 ORDER BY seq DESC LIMIT 1")?;
+        Ok(stmt.query_row(params![action.as_str(), workstation], row_to_entry).optional()?)
     }
 
     /// The underlying connection (tests that tamper with the file).

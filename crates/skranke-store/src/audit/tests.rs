@@ -119,8 +119,12 @@ fn usage_and_failed_sign_ins() {
         a.usage_by_user(at(1, 0), Utc.with_ymd_and_hms(2026, 4, 1, 0, 0, 0).single().expect("t")).expect("usage");
     assert!(month.contains(&UsageRow { user_id: "anne".into(), action: "cpr_lookup".into(), count: 2 }));
     assert!(month.contains(&UsageRow { user_id: "bo".into(), action: "sign_in_failed".into(), count: 1 }));
-    assert_eq!(a.failed_sign_ins_since("bo", at(3, 0)).expect("count"), 1);
-    assert_eq!(a.failed_sign_ins_since("bo", at(4, 0)).expect("count"), 0);
+    let count = |ws: &str, since| a.count_since(AuditAction::SignInFailed, ws, since).expect("count");
+    assert_eq!((count("PC-1", at(3, 0)), count("PC-1", at(3, 10)), count("PC-1", at(4, 0))), (1, 1, 0));
+    assert_eq!(count("PC-2", at(1, 0)), 0, "counted per workstation");
+    let latest = a.latest(AuditAction::CprLookup, "PC-1").expect("latest").expect("one");
+    assert_eq!((latest.user_id.as_str(), latest.outcome.as_str()), ("bo", "not_found"));
+    assert!(a.latest(AuditAction::SignInLockedOut, "PC-1").expect("latest").is_none());
 }
 
 #[test]
