@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   libclang-dev libudev-dev libv4l-dev nasm
   webkit2gtk-driver xvfb xauth libxml2-utils
+  dbus-daemon dbus-session-bus-common
 )
 # Node.js from Debian only when no node is on the PATH (the machines here ship Node 20).
 command -v node >/dev/null || APT_PACKAGES+=(nodejs npm)
@@ -35,6 +36,7 @@ fi
 echo "setup: npm packages"
 (cd ui && npm ci --no-audit --no-fund --loglevel=error)
 (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+(cd tools/oidc-test-provider && npm ci --no-audit --no-fund --loglevel=error)
 
 echo "setup: building the UI"
 (cd ui && npm run build --silent)

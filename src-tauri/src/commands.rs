@@ -1,8 +1,9 @@
 //! Tauri commands: a few lines each, calling the `Skranke` façade. Errors reach the UI as
 //! `{code, message}` (see docs/ipc.md); personal data is skipped in traces.
-use skranke_api::json::{AppInfo, CaseView, PhotoCheckView, Role, SendView, Status, User};
+use skranke_api::json::{AppInfo, CaseView, PhotoCheckView, Role, SendView, SessionView, SignInStarted, Status, User};
 use skranke_api::photo_capture::preview::{CameraEvent, CameraInfo};
 use skranke_api::sender::views::QueueItemView;
+use skranke_api::session::LockReason;
 use skranke_api::signature_capture::{CheckReport, PadEventView, PadInfo, StrokeFile};
 use skranke_api::{ApiError, Skranke};
 use tauri::State;
@@ -15,7 +16,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
     tauri::generate_handler![
         app_info,
         sign_in,
+        sign_in_start,
+        sign_in_finish,
+        sign_in_cancel,
         sign_out,
+        session_view,
+        session_lock,
         status,
         cpr_validate,
         case_open,
@@ -50,9 +56,44 @@ fn sign_in(app: State<'_, Skranke>, role: Role, name: Option<String>) -> Result<
     app.sign_in(role, name.as_deref())
 }
 
+/// Production sign-in, step 1: the provider's address, opened in the system browser here (the UI
+/// also shows it as a link, in case no browser opens).
+#[tauri::command(rename_all = "camelCase")]
+#[tracing::instrument(skip(app), err(Debug))]
+async fn sign_in_start(app: State<'_, Skranke>) -> Result<SignInStarted, ApiError> {
+    let started = app.sign_in_start().await?;
+    if let Err(e) = skranke_api::open_in_browser(&started.authorize_url) {
+        tracing::warn!(error = %e, "the system browser did not open; the UI shows the link");
+    }
+    Ok(started)
+}
+
+/// Production sign-in, step 2: waits for the browser's answer.
+#[tauri::command(rename_all = "camelCase")]
+#[tracing::instrument(skip(app), err(Debug))]
+async fn sign_in_finish(app: State<'_, Skranke>) -> Result<User, ApiError> {
+    app.sign_in_finish().await
+}
+
+#[tauri::command(rename_all = "camelCase")]
+fn sign_in_cancel(app: State<'_, Skranke>) -> Result<(), ApiError> {
+    app.sign_in_cancel()
+}
+
 #[tauri::command(rename_all = "camelCase")]
 fn sign_out(app: State<'_, Skranke>) -> Result<(), ApiError> {
     app.sign_out()
+}
+
+#[tauri::command(rename_all = "camelCase")]
+fn session_view(app: State<'_, Skranke>) -> Result<SessionView, ApiError> {
+    app.session_view()
+}
+
+/// The "Lås" button.
+#[tauri::command(rename_all = "camelCase")]
+fn session_lock(app: State<'_, Skranke>) -> Result<SessionView, ApiError> {
+    app.session_lock(LockReason::ByUser)
 }
 
 #[tauri::command(rename_all = "camelCase")]

@@ -6,6 +6,7 @@ mod app;
 mod commands;
 mod display;
 mod sender;
+mod session_watch;
 
 use std::process::ExitCode;
 

@@ -48,7 +48,7 @@ async fn run() -> Result<(), String> {
     std::fs::write(&config, format!("mode = \"demo\"\ndata_dir = {:?}\n", data.display().to_string()))
         .map_err(|e| format!("{}: {e}", config.display()))?;
     let app = Skranke::start(OpenOptions { config_path: Some(&config) }).await.map_err(|e| e.to_string())?;
-    app.sign_in(Role::Clerk, Some("Bench")).map_err(|e| e.to_string())?;
+    app.sign_in(Role::It, Some("Bench")).map_err(|e| e.to_string())?;
     let sims = app.demo_simulators().ok_or("demo mode started no simulators")?;
     // The producer decides at once: every upload is also asked about and accepted (shredded)
     // within the drain, as on a day when the producer keeps up.

@@ -46,6 +46,20 @@ impl AuditTrail {
         self.log.lock()?.recent(limit).map_err(ApiError::from)
     }
 
+    /// How many entries of `action` this workstation wrote at or after `since`.
+    pub(crate) fn count_since(
+        &self,
+        action: AuditAction,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<u64, ApiError> {
+        self.log.lock()?.count_since(action, &self.workstation, since).map_err(ApiError::from)
+    }
+
+    /// The newest entry of `action` this workstation wrote.
+    pub(crate) fn latest(&self, action: AuditAction) -> Result<Option<AuditEntry>, ApiError> {
+        self.log.lock()?.latest(action, &self.workstation).map_err(ApiError::from)
+    }
+
     /// Walks the hash chain.
     pub(crate) fn verify(&self) -> Result<ChainReport, ApiError> {
         self.log.lock()?.verify().map_err(ApiError::from)

@@ -6,7 +6,7 @@
 //! generated file in step with it; see docs/ipc.md.
 use crate::json::{
     AppInfo, CameraChoice, CameraEvent, CameraInfo, CaseView, Connection, CprValidationView, OvalView, PadEventView,
-    PadInfo, PersonView, PhotoCheckView, QueueItemView, Role, SendView, Status, User,
+    PadInfo, PersonView, PhotoCheckView, QueueItemView, Role, SendView, SessionView, SignInStarted, Status, User,
 };
 use crate::photo_capture::GUIDANCE_HINTS;
 use skranke_core::{Check, CheckReport, Sex, Verdict};
@@ -79,7 +79,12 @@ pub fn signatures() -> Vec<Signature> {
     vec![
         command::<AppInfo>("app_info", vec![]),
         command::<User>("sign_in", vec![arg::<Role>("role"), arg::<Option<String>>("name")]),
+        command::<SignInStarted>("sign_in_start", vec![]),
+        command::<User>("sign_in_finish", vec![]),
+        command::<()>("sign_in_cancel", vec![]),
         command::<()>("sign_out", vec![]),
+        command::<SessionView>("session_view", vec![]),
+        command::<SessionView>("session_lock", vec![]),
         command::<Status>("status", vec![]),
         command::<CprValidationView>("cpr_validate", vec![arg::<String>("text")]),
         command::<CaseView>(
@@ -146,6 +151,8 @@ pub fn typescript_ipc_module() -> String {
     out.push_str(&format!("export type GuidanceHint = {};\n\n", hints.join(" | ")));
     declare::<Role>(&mut out);
     declare::<User>(&mut out);
+    declare::<SessionView>(&mut out);
+    declare::<SignInStarted>(&mut out);
     declare::<AppInfo>(&mut out);
     declare::<Connection>(&mut out);
     declare::<Status>(&mut out);

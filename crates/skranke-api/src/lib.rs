@@ -39,11 +39,12 @@ pub use services::{Gateway, Services, SoapPersonLookup, connect};
 pub use skranke::{OpenOptions, Skranke};
 pub use skranke_config as config;
 pub use skranke_core::{Code, HasCode, typescript_codes_module};
+pub use skranke_os::{LockReason as OsLockReason, LockWatcher, open_in_browser};
 /// Demo mode and development only: the embedded simulators of the CPR service and the gateway
 /// (what `skranke sim` starts and demo mode connects to), and the configuration that points a
 /// production-mode Skranke at them. Not part of the use cases: nothing in production calls it.
 pub mod demo {
-    pub use crate::sim_config::production_config;
+    pub use crate::sim_config::{SimIdentityProvider, own_os_group, production_config};
     pub use skranke_sim::{
         CprControl, CprFault, DecisionSettings, GatewayControl, GatewayFault, SimOptions, Simulators,
     };
@@ -56,7 +57,7 @@ pub mod json {
     pub use crate::diagnostics::AppInfo;
     pub use crate::photo_capture::{CameraChoice, CameraEvent, CameraInfo, OvalView, PhotoCheckView};
     pub use crate::sender::{Connection, QueueItemView, SendPassReport, SendView, Status};
-    pub use crate::session::{Role, User};
+    pub use crate::session::{Role, SessionView, SignInStarted, User};
     pub use crate::signature_capture::{PadEventView, PadInfo};
 }
 

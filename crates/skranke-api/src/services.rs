@@ -154,9 +154,9 @@ fn demo_context() -> InvocationContext {
 pub struct SoapPersonLookup(pub CprClient);
 
 impl PersonLookup for SoapPersonLookup {
-    fn lookup<'a>(&'a self, number: &'a Cpr) -> LookupFuture<'a> {
+    fn lookup<'a>(&'a self, number: &'a Cpr, user_id: &'a str) -> LookupFuture<'a> {
         Box::pin(async move {
-            let record = self.0.lookup(number, None).await.map_err(ApiError::from)?;
+            let record = self.0.lookup(number, Some(user_id)).await.map_err(ApiError::from)?;
             let malformed =
                 |what: &str| ApiError::new(Code::CprMalformedResponse, format!("the register gave an invalid {what}"));
             let answered = Cpr::parse(&record.pnr).map_err(|_| malformed("personnummer"))?;

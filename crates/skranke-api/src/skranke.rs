@@ -16,7 +16,7 @@ use crate::case_desk::{CaseDesk, PersonLookup};
 use crate::json::{AppInfo, CaseView, LookupReport, PhotoCheckView, Role, SendPassReport, SendView, Status, User};
 use crate::photo_capture::{CameraChoice, CameraEvent, CameraInfo, PhotoCapture};
 use crate::sender::{BundleFiles, MadeBundle, QueueItemView, Sender};
-use crate::session::Session;
+use crate::session::{LockReason, Operation, Session, SessionView, SignInStarted, SignedIn, Verified};
 use crate::signature_capture::{AcceptedSignature, PadEventView, PadInfo, SignatureCapture};
 use crate::{ApiError, Clock, Code, DataDir, SystemClock};
 use skranke_config::{Config, ConfigSource, LoadedConfig, Mode};
@@ -187,15 +187,98 @@ impl Skranke {
 
     // --- session -------------------------------------------------------------------------------
 
-    /// Signs a user in (demo: by role).
+    /// Demo sign-in: by role (refused in production: [`Code::DemoSignInRefused`]). While the
+    /// session is locked it unlocks for the same role only; an unlocked session is replaced (its
+    /// case closes, camera and pad are released).
     pub fn sign_in(&self, role: Role, name: Option<&str>) -> Result<User, ApiError> {
-        self.session.sign_in(&self.ctx, role, name)
+        if self.ctx.config.mode == Mode::Production {
+            let details = serde_json::json!({ "operation": "demo_sign_in" });
+            let code = Code::DemoSignInRefused;
+            self.ctx.audit.record("-", skranke_store::AuditAction::AccessRefused, None, code.as_str(), details)?;
+            return Err(ApiError::new(
+                code,
+                "demo sign-in is refused in production; sign in through the identity provider",
+            ));
+        }
+        self.complete_sign_in(crate::session::demo_sign_in(role, name))
     }
 
-    /// Signs the current user out; the open case closes.
+    /// Production sign-in, step 1: returns the identity provider's address for the system browser
+    /// (the shell opens it; the UI also shows it as a link). Refused while sign-in is locked out.
+    pub async fn sign_in_start(&self) -> Result<SignInStarted, ApiError> {
+        let authorize_url = self.session.provider.start(&self.ctx).await?;
+        Ok(SignInStarted { authorize_url })
+    }
+
+    /// Production sign-in, step 2: waits for the browser's answer, validates it, maps the groups
+    /// to a role and signs the user in (or unlocks the session for the same user).
+    pub async fn sign_in_finish(&self) -> Result<User, ApiError> {
+        let verified = self.session.provider.finish(&self.ctx).await?;
+        self.complete_sign_in(verified)
+    }
+
+    /// Cancels a production sign-in under way ("Annuller").
+    pub fn sign_in_cancel(&self) -> Result<(), ApiError> {
+        self.session.provider.cancel()
+    }
+
+    /// The command line's sign-in: the operating-system account running it (from the OS), with the
+    /// IT role; in production only members of `security.it_os_group`
+    /// ([`Code::OsAccountNotInItGroup`]).
+    pub fn sign_in_os_account(&self) -> Result<User, ApiError> {
+        let verified = crate::session::os_account::verify(&self.ctx, skranke_os::current_account())?;
+        self.complete_sign_in(verified)
+    }
+
+    /// Makes a vouched-for user the signed-in one (see [`Session::complete_sign_in`]); a replaced
+    /// session's case closes and its devices are released.
+    fn complete_sign_in(&self, who: Verified) -> Result<User, ApiError> {
+        match self.session.complete_sign_in(&self.ctx, who)? {
+            SignedIn::Unlocked(user) => Ok(user),
+            SignedIn::Fresh { user, replaced } => {
+                if replaced.is_some() {
+                    self.release_devices();
+                    self.desk.close()?;
+                }
+                Ok(user)
+            }
+        }
+    }
+
+    /// Signs the current user out: the open case closes, camera and pad are released. Also the
+    /// lock screen's "Skift bruger".
     pub fn sign_out(&self) -> Result<(), ApiError> {
+        self.release_devices();
         self.desk.close()?;
-        self.session.sign_out(&self.ctx)
+        self.session.sign_out(&self.ctx).map(|_| ())
+    }
+
+    /// Locks the session (the "Lås" button, the OS session locking, the PC suspending): the case
+    /// stays open, the camera and pad are released, and guarded commands answer
+    /// [`Code::SessionLocked`] until the same user signs in again.
+    pub fn session_lock(&self, reason: LockReason) -> Result<SessionView, ApiError> {
+        if self.session.lock(&self.ctx, reason)? {
+            self.release_devices();
+        }
+        self.session.view(&self.ctx)
+    }
+
+    /// The session: who, locked or not, the sign-in lock-out (locks an idle session first).
+    pub fn session_view(&self) -> Result<SessionView, ApiError> {
+        if self.session.lock_if_idle(&self.ctx)? {
+            self.release_devices();
+        }
+        self.session.view(&self.ctx)
+    }
+
+    /// Stops the camera preview and the pad listener; a failure is logged (the device may be gone).
+    fn release_devices(&self) {
+        if let Err(e) = self.photo.camera_stop() {
+            tracing::warn!(code = e.code.as_str(), "camera not released");
+        }
+        if let Err(e) = self.signature.stop() {
+            tracing::warn!(code = e.code.as_str(), "signature pad not released");
+        }
     }
 
     /// The signed-in user, or [`Code::NotSignedIn`].
@@ -205,11 +288,13 @@ impl Skranke {
 
     /// The newest audit entries (supervisors, tests).
     pub fn audit_recent(&self, limit: u32) -> Result<Vec<AuditEntry>, ApiError> {
+        self.session.require(&self.ctx, Operation::AuditRead)?;
         self.ctx.audit.recent(limit)
     }
 
     /// Walks the audit chain.
     pub fn audit_verify(&self) -> Result<ChainReport, ApiError> {
+        self.session.require(&self.ctx, Operation::AuditVerify)?;
         self.ctx.audit.verify()
     }
 
@@ -225,23 +310,26 @@ impl Skranke {
         case_ref: &str,
         allow_unverified: bool,
     ) -> Result<CaseView, ApiError> {
-        let user = self.session.current()?;
+        let user = self.session.require(&self.ctx, Operation::CaseOpen)?;
         self.desk.open(&self.ctx, &user, cpr_text, case_ref, allow_unverified).await
     }
 
     /// Looks a number up without opening a case (`skranke cpr lookup`): the register's answer and
     /// what the case rules would say.
     pub async fn cpr_lookup(&self, cpr_text: &str) -> Result<LookupReport, ApiError> {
-        self.desk.lookup_report(&self.ctx, cpr_text).await
+        let user = self.session.require(&self.ctx, Operation::CprLookup)?;
+        self.desk.lookup_report(&self.ctx, &user, cpr_text).await
     }
 
     /// The open case, if any.
     pub fn case_current(&self) -> Result<Option<CaseView>, ApiError> {
+        self.session.require(&self.ctx, Operation::CaseView)?;
         self.desk.current_view(&self.ctx)
     }
 
     /// Closes the open case (next citizen).
     pub fn case_close(&self) -> Result<(), ApiError> {
+        self.session.require(&self.ctx, Operation::CaseClose)?;
         self.desk.close()
     }
 
@@ -249,11 +337,13 @@ impl Skranke {
 
     /// The cameras to choose from (see [`PhotoCapture::camera_list`]).
     pub fn camera_list(&self) -> Result<Vec<CameraChoice>, ApiError> {
+        self.session.require(&self.ctx, Operation::CameraUse)?;
         self.photo.camera_list(&self.ctx)
     }
 
     /// Chooses the camera for this session; the next [`Skranke::camera_start`] uses it.
     pub fn camera_select(&self, source: &str) -> Result<(), ApiError> {
+        self.session.require(&self.ctx, Operation::CameraUse)?;
         self.photo.camera_select(&self.ctx, source)
     }
 
@@ -263,7 +353,7 @@ impl Skranke {
         on_frame: impl FnMut(Vec<u8>) -> bool + Send + 'static,
         on_event: impl FnMut(CameraEvent) -> bool + Send + 'static,
     ) -> Result<CameraInfo, ApiError> {
-        self.session.current()?;
+        self.session.require(&self.ctx, Operation::CameraUse)?;
         self.photo.camera_start(&self.ctx, on_frame, on_event)
     }
 
@@ -274,31 +364,32 @@ impl Skranke {
 
     /// "Tag foto": checks the newest preview frame and keeps it pending on the open case.
     pub fn photo_capture(&self) -> Result<PhotoCheckView, ApiError> {
-        self.session.current()?;
+        self.session.require(&self.ctx, Operation::PhotoCapture)?;
         self.photo.capture(&self.ctx, &self.desk)
     }
 
     /// Checks a captured frame (upright RGB) and keeps it pending on the open case.
     pub fn photo_check_frame(&self, img: &image::RgbImage) -> Result<PhotoCheckView, ApiError> {
-        self.session.current()?;
+        self.session.require(&self.ctx, Operation::PhotoCapture)?;
         self.photo.check_frame(&self.ctx, &self.desk, img)
     }
 
     /// Checks an image file's bytes (a scanned stamkort photo, or a still the webview took) and
     /// keeps it pending on the open case.
     pub fn photo_check_bytes(&self, bytes: &[u8]) -> Result<PhotoCheckView, ApiError> {
-        self.session.current()?;
+        self.session.require(&self.ctx, Operation::PhotoCapture)?;
         self.photo.check_bytes(&self.ctx, &self.desk, bytes)
     }
 
     /// Accepts the pending photo; a failing one needs `override_reason`.
     pub fn photo_accept(&self, override_reason: Option<&str>) -> Result<CheckReport, ApiError> {
-        let user = self.session.current()?;
+        let user = self.session.require(&self.ctx, Operation::PhotoCapture)?;
         self.photo.accept(&self.ctx, &self.desk, &user, override_reason)
     }
 
     /// Drops the pending photo (and an accepted one): the clerk takes a new one.
     pub fn photo_retake(&self) -> Result<(), ApiError> {
+        self.session.require(&self.ctx, Operation::PhotoCapture)?;
         self.photo.retake(&self.desk)
     }
 
@@ -311,6 +402,7 @@ impl Skranke {
 
     /// The signature pad the configuration gives on this PC (the screen when none is found).
     pub fn signature_pad(&self) -> Result<PadInfo, ApiError> {
+        self.session.require(&self.ctx, Operation::SignatureCapture)?;
         self.signature.pad(&self.ctx)
     }
 
@@ -319,6 +411,7 @@ impl Skranke {
         &self,
         sink: impl FnMut(PadEventView) -> bool + Send + 'static,
     ) -> Result<PadInfo, ApiError> {
+        self.session.require(&self.ctx, Operation::SignatureCapture)?;
         self.signature.listen(&self.ctx, sink)
     }
 
@@ -329,19 +422,20 @@ impl Skranke {
 
     /// Runs the signature checks on a signature from the pad or the screen.
     pub fn signature_check(&self, strokes: &StrokeFile) -> Result<CheckReport, ApiError> {
-        self.session.current()?;
+        self.session.require(&self.ctx, Operation::SignatureCapture)?;
         self.signature.check(&self.ctx, strokes)
     }
 
     /// Checks, renders and keeps the signature on the open case; refused while a check fails, with
     /// no open case, or when the case is blocked.
     pub fn signature_accept(&self, strokes: StrokeFile) -> Result<CheckReport, ApiError> {
-        let user = self.session.current()?;
+        let user = self.session.require(&self.ctx, Operation::SignatureCapture)?;
         self.signature.accept(&self.ctx, &self.desk, &user, strokes)
     }
 
     /// The signature accepted on the open case, if any (the send step bundles it).
     pub fn case_signature(&self) -> Result<Option<AcceptedSignature>, ApiError> {
+        self.session.require(&self.ctx, Operation::CaseView)?;
         self.desk.accepted_signature()
     }
 
@@ -350,18 +444,20 @@ impl Skranke {
     /// Send: stores the open case's bundle in the outbox and closes the case (see
     /// [`Sender::send_case`]).
     pub fn send_case(&self) -> Result<SendView, ApiError> {
-        let user = self.session.current()?;
+        let user = self.session.require(&self.ctx, Operation::SendCase)?;
         self.sender.send_case(&self.ctx, &self.desk, &user)
     }
 
     /// `skranke queue add`: stores a bundle file's bytes (checked: it must read and verify).
     pub fn queue_add(&self, bytes: &[u8]) -> Result<SendView, ApiError> {
-        self.sender.queue_add(&self.ctx, bytes)
+        let user = self.session.require(&self.ctx, Operation::QueueAdd)?;
+        self.sender.queue_add(&self.ctx, &user, bytes)
     }
 
     /// `skranke bundle make`: a capture bundle from files (see [`crate::sender::bundle_from_files`]).
     pub async fn bundle_from_files(&self, req: &BundleFiles<'_>) -> Result<MadeBundle, ApiError> {
-        crate::sender::bundle_from_files(&self.ctx, &self.desk, &self.photo, req).await
+        let user = self.session.require(&self.ctx, Operation::BundleMake)?;
+        crate::sender::bundle_from_files(&self.ctx, &user, &self.desk, &self.photo, req).await
     }
 
     /// Waits until something may be due, or `max` has passed (the background task's tick).
@@ -381,21 +477,25 @@ impl Skranke {
 
     /// Counts per state and the age of the oldest queued capture (`skranke queue status`).
     pub fn queue_status(&self) -> Result<OutboxStatus, ApiError> {
+        self.session.require(&self.ctx, Operation::QueueView)?;
         self.sender.queue_status(&self.ctx)
     }
 
     /// The newest captures in the outbox, optionally only some states.
     pub fn queue_list(&self, states: Vec<OutboxState>, limit: Option<u32>) -> Result<Vec<QueueItemView>, ApiError> {
+        self.session.require(&self.ctx, Operation::QueueView)?;
         self.sender.queue_list(&self.ctx, states, limit)
     }
 
     /// "Prøv igen nu" (see [`Sender::queue_retry`]).
     pub fn queue_retry(&self, capture_id: Option<&str>) -> Result<u32, ApiError> {
+        self.session.require(&self.ctx, Operation::QueueRetry)?;
         self.sender.queue_retry(&self.ctx, capture_id)
     }
 
     /// `skranke queue drain` (see [`Sender::queue_drain`]).
     pub async fn queue_drain(&self, timeout: Duration) -> Result<OutboxStatus, ApiError> {
+        self.session.require(&self.ctx, Operation::QueueDrain)?;
         self.sender.queue_drain(&self.ctx, &self.desk, timeout).await
     }
 }

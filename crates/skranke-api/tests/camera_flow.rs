@@ -164,9 +164,20 @@ async fn replay_sources_are_refused_outside_demo_mode() {
     .await
     .expect("simulators");
     let path = t.path().join("production.toml");
-    std::fs::write(&path, skranke_api::demo::production_config(&sims, &pki, &t.path().join("data"))).expect("write");
+    std::fs::write(
+        &path,
+        skranke_api::demo::production_config(
+            &sims,
+            &pki,
+            &t.path().join("data"),
+            &skranke_api::demo::SimIdentityProvider::default(),
+            &skranke_api::demo::own_os_group().expect("group"),
+        ),
+    )
+    .expect("write");
     let app = Skranke::open(OpenOptions { config_path: Some(&path) }).expect("production opens");
     assert_eq!(app.config().mode, skranke_api::config::Mode::Production);
+    app.sign_in_os_account().expect("the account running the test is in the IT group written");
     for source in ["replay:demo", "replay:/var/tmp/pictures", " replay:x "] {
         assert_eq!(app.camera_select(source).expect_err(source).code, Code::CameraReplayNotAllowed);
     }

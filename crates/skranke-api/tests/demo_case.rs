@@ -44,6 +44,7 @@ async fn demo_looks_people_up_in_the_simulator() {
     assert_eq!(unknown.code, Code::CprNotFound);
 
     // Every lookup, found or not, is in the audit trail with the full number; no address anywhere.
+    app.sign_in(Role::It, None).expect("IT reads the audit trail");
     let audit = app.audit_recent(100).expect("audit");
     let lookups: Vec<_> = audit.iter().filter(|e| e.action == "cpr_lookup").collect();
     assert_eq!(lookups.len(), 6);

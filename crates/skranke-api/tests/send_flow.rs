@@ -104,6 +104,7 @@ async fn a_capture_is_delivered_once_and_shredded_on_acceptance() {
     assert_eq!(status.connection, skranke_api::json::Connection::Online);
 
     // The audit trail has the capture, the upload and the acceptance.
+    app.sign_in(Role::It, None).expect("IT reads the audit trail");
     let audit = app.audit_recent(50).expect("audit");
     for outcome in ["photo_accepted", "signature_accepted", "queued", "uploaded", "accepted_by_producer"] {
         assert!(
@@ -148,6 +149,7 @@ async fn a_failing_photo_needs_a_written_reason() {
     assert_eq!(app.photo_accept(None).expect_err("reason needed").code, Code::PhotoChecksFailed);
     assert_eq!(app.photo_accept(Some("   ")).expect_err("blank reason").code, Code::PhotoChecksFailed);
     app.photo_accept(Some("Borgeren kan ikke andet")).expect("accepted with reason");
+    app.sign_in(Role::It, None).expect("IT reads the audit trail");
     let audit = app.audit_recent(5).expect("audit");
     assert!(
         audit
@@ -245,6 +247,7 @@ async fn a_producer_rejection_is_kept_for_review_with_its_reasons() {
 async fn queue_add_and_drain_deliver_a_bundle_file() {
     let t = tempfile::tempdir().expect("tempdir");
     let app = demo(t.path()).await;
+    app.sign_in(Role::It, None).expect("the command line acts as IT");
     let photo = t.path().join("p.jpg");
     std::fs::write(&photo, portrait()).expect("write");
     let strokes = t.path().join("s.json");
@@ -334,6 +337,7 @@ fn small_bundle(id: uuid::Uuid) -> Vec<u8> {
 }
 
 fn queue_small_bundles(app: &Skranke, n: usize) -> Vec<String> {
+    app.sign_in(Role::It, None).expect("the command line acts as IT");
     (0..n).map(|_| app.queue_add(&small_bundle(uuid::Uuid::now_v7())).expect("queued").capture_id).collect()
 }
 

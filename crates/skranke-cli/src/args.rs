@@ -180,6 +180,13 @@ pub struct SimArgs {
     /// to --pki-dir, default a `pki` directory beside the file).
     #[arg(long, value_name = "FILE")]
     pub write_config: Option<PathBuf>,
+    /// The identity provider the written configuration signs clerks in with (default: the test
+    /// provider of tools/oidc-test-provider on its default port).
+    #[arg(long, value_name = "URL", default_value = "https://127.0.0.1:7443")]
+    pub idp_issuer: String,
+    /// The CA certificate (PEM) of that provider, when not a public one.
+    #[arg(long, value_name = "FILE")]
+    pub idp_ca: Option<PathBuf>,
     /// CPR service port (0: any free port).
     #[arg(long, default_value_t = 0)]
     pub cpr_port: u16,

@@ -53,6 +53,16 @@ where
                     return exit::ENVIRONMENT;
                 }
             };
+        // Every personal-data command acts as the OS account running it (from the OS), with the
+        // IT role; in production only members of security.it_os_group.
+        if let Err(e) = app.sign_in_os_account() {
+            if out.json {
+                out.json_line(&json!({"error": e.code, "message": e.message}));
+            } else {
+                out.error(format!("{}: {}", e.code.as_str(), e.message));
+            }
+            return exit::FORBIDDEN;
+        }
         f(&app, out).await
     })
 }
@@ -257,7 +267,19 @@ fn run_sim(args: &SimArgs, out: &mut Output<'_>) -> i32 {
             let dir = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
             let pki = std::path::absolute(pki).unwrap_or_else(|_| pki.clone());
             let data = std::path::absolute(dir.join("data")).unwrap_or_else(|_| dir.join("data"));
-            let text = skranke_api::demo::production_config(&sims, &pki, &data);
+            let idp = skranke_api::demo::SimIdentityProvider {
+                issuer: args.idp_issuer.clone(),
+                ca_cert: args.idp_ca.as_ref().map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone())),
+            };
+            let group = match skranke_api::demo::own_os_group() {
+                Ok(g) => g,
+                Err(e) => {
+                    out.error(format!("{}: {}", e.code.as_str(), e.message));
+                    sims.shutdown();
+                    return exit::ENVIRONMENT;
+                }
+            };
+            let text = skranke_api::demo::production_config(&sims, &pki, &data, &idp, &group);
             if let Err(e) = std::fs::write(file, text) {
                 out.error(format!("cannot write {}: {e}", file.display()));
                 sims.shutdown();

@@ -36,6 +36,8 @@ pub mod exit {
     pub const USAGE: i32 = 2;
     /// Skranke cannot run here (configuration, data directory, display).
     pub const ENVIRONMENT: i32 = 3;
+    /// The account running the command may not (not in `security.it_os_group`).
+    pub const FORBIDDEN: i32 = 4;
 }
 
 /// Parses `args` (including the program name) and runs a headless command, writing to `out`/`err`.

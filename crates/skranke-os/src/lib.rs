@@ -1,5 +1,6 @@
-//! What Skranke asks the operating system, and nothing else: who runs the process, and when the
-//! OS session locks or the PC suspends (issue 14, points 4 and 6).
+//! What Skranke asks the operating system, and nothing else: who runs the process, when the
+//! OS session locks or the PC suspends (issue 14, points 4 and 6), and to open the sign-in page
+//! in the system browser ([`open_in_browser`]).
 //!
 //! - [`current_account`] returns the [`OsAccount`] running this process as the OS knows it (user
 //!   id or SID, name, group names), never from environment variables such as `$USER`, which
@@ -25,7 +26,9 @@
 #![deny(missing_docs)]
 
 mod account;
+mod browser;
 mod lock_watch;
 
 pub use account::{OsAccount, OsError, current_account};
+pub use browser::{BrowserError, open_in_browser};
 pub use lock_watch::{LockReason, LockWatchError, LockWatcher, WatchStatus};

@@ -56,7 +56,7 @@ impl CaseDesk {
         number: &Cpr,
         details: impl FnOnce(&Result<RegisterPerson, ApiError>) -> serde_json::Value,
     ) -> Result<Result<RegisterPerson, ApiError>, ApiError> {
-        let looked_up = self.register.lookup(number).await;
+        let looked_up = self.register.lookup(number, user_id).await;
         let outcome = looked_up.as_ref().map_or_else(|e| e.code.as_str(), |_| "found");
         ctx.audit.record(user_id, AuditAction::CprLookup, Some(number), outcome, details(&looked_up))?;
         Ok(looked_up)
@@ -117,10 +117,15 @@ impl CaseDesk {
     }
 
     /// `skranke cpr lookup`: the register's answer and what the case rules would say, no case.
-    pub(crate) async fn lookup_report(&self, ctx: &Context, cpr_text: &str) -> Result<LookupReport, ApiError> {
+    pub(crate) async fn lookup_report(
+        &self,
+        ctx: &Context,
+        user: &User,
+        cpr_text: &str,
+    ) -> Result<LookupReport, ApiError> {
         let typed = parse_cpr(cpr_text, ctx.clock.today())?;
         let via = |_: &Result<RegisterPerson, ApiError>| serde_json::json!({ "via": "cli" });
-        let person = self.audited_lookup(ctx, &crate::sender::cli_user(), &typed, via).await??;
+        let person = self.audited_lookup(ctx, &user.id, &typed, via).await??;
         let probe = assess(typed, &person);
         tracing::info!(cpr = %typed, status = person.status_code, "CPR lookup (command line)");
         Ok(LookupReport {

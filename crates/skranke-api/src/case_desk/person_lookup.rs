@@ -45,8 +45,9 @@ impl std::fmt::Debug for RegisterPerson {
 
 /// Something that can look a CPR number up.
 pub trait PersonLookup: Send + Sync {
-    /// Looks the number up; errors carry the `cpr_*` codes (not found, unavailable, timeout, …).
-    fn lookup<'a>(&'a self, number: &'a Cpr) -> LookupFuture<'a>;
+    /// Looks the number up on behalf of `user_id` (the clerk, or the IT account; SF1520 carries
+    /// it as OnBehalfOfUser); errors carry the `cpr_*` codes (not found, unavailable, timeout, …).
+    fn lookup<'a>(&'a self, number: &'a Cpr, user_id: &'a str) -> LookupFuture<'a>;
 }
 
 /// A register held in memory, for tests of the façade.
@@ -70,7 +71,7 @@ impl TablePersonLookup {
 }
 
 impl PersonLookup for TablePersonLookup {
-    fn lookup<'a>(&'a self, number: &'a Cpr) -> LookupFuture<'a> {
+    fn lookup<'a>(&'a self, number: &'a Cpr, _user_id: &'a str) -> LookupFuture<'a> {
         Box::pin(async move {
             if let Some(e) = &self.failure {
                 return Err(e.clone());

@@ -5,7 +5,12 @@
 pub const COMMANDS: &[&str] = &[
     "app_info",
     "sign_in",
+    "sign_in_start",
+    "sign_in_finish",
+    "sign_in_cancel",
     "sign_out",
+    "session_view",
+    "session_lock",
     "status",
     "cpr_validate",
     "case_open",

@@ -2,8 +2,9 @@
 //! and a case reference), through the same lookup, rules and checks as the counter. Used for
 //! scripting, tests and scanned paper stamkort (`source = scan`).
 use super::case_bundle::bundle_case;
-use super::{cli_user, store::origin};
+use super::store::origin;
 use crate::case_desk::CaseDesk;
+use crate::json::User;
 use crate::photo_capture::{AcceptedPhoto, PhotoCapture};
 use crate::skranke::Context;
 use crate::{ApiError, Code};
@@ -47,12 +48,13 @@ pub struct MadeBundle {
 /// and a failing part without an override reason ([`Code::BundleOverrideRequired`]).
 pub(crate) async fn bundle_from_files(
     ctx: &Context,
+    user: &User,
     desk: &CaseDesk,
     photo_capture: &PhotoCapture,
     req: &BundleFiles<'_>,
 ) -> Result<MadeBundle, ApiError> {
     let reason = skranke_core::check_override_reason(req.override_reason)?;
-    let clerk = cli_user();
+    let clerk = user.id.clone();
     let mut opened = desk.prepare(ctx, &clerk, req.cpr, req.case_ref, req.allow_unverified, "bundle make").await?;
     if let Some(code) = opened.blocked {
         return Err(ApiError::new(code, "the person is blocked; no bundle is made"));

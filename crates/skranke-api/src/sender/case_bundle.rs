@@ -78,6 +78,23 @@ pub fn bundle_case(
 /// The same capture rebuilt with the register's answer: same id, time, parts and overrides; the
 /// person from the register; `cpr_unverified` cleared; `protected_address` from the register.
 pub fn verified_copy(bundle: &Bundle, number: Cpr, person: &RegisterPerson) -> Result<Bundle, ApiError> {
+    copy_with(bundle, snapshot(number, person), false, person.address_protected)
+}
+
+/// The same capture marked `cpr_unverified`, so the sender looks the person up again (and rebuilds
+/// it with the register's answer) before it is ever sent: for bundles from files (`skranke queue
+/// add`), whose lookup this installation did not make.
+pub fn unverified_copy(bundle: &Bundle) -> Result<Bundle, ApiError> {
+    let m = bundle.manifest();
+    copy_with(bundle, m.person.clone(), true, m.flags.protected_address)
+}
+
+fn copy_with(
+    bundle: &Bundle,
+    person: PersonSnapshot,
+    cpr_unverified: bool,
+    protected: bool,
+) -> Result<Bundle, ApiError> {
     let m = bundle.manifest();
     let header = CaptureHeader {
         capture_id: m.capture_id,
@@ -88,9 +105,7 @@ pub fn verified_copy(bundle: &Bundle, number: Cpr, person: &RegisterPerson) -> R
         case_ref: m.case_ref.clone(),
         source: m.source,
     };
-    let mut b = BundleBuilder::new(header, snapshot(number, person))
-        .cpr_unverified(false)
-        .protected_address(person.address_protected);
+    let mut b = BundleBuilder::new(header, person).cpr_unverified(cpr_unverified).protected_address(protected);
     if let Some(o) = &m.flags.photo_override {
         b = b.photo_override(o.reason.clone());
     }

@@ -94,9 +94,3 @@ impl Sender {
         }
     }
 }
-
-/// The audit user of command-line actions: `cli:<OS user>`.
-pub(crate) fn cli_user() -> String {
-    let who = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "cli".into());
-    format!("cli:{who}")
-}

@@ -160,10 +160,21 @@ impl Sender {
         let number = bundle.manifest().person.number;
         let details =
             |_: &Result<RegisterPerson, ApiError>| serde_json::json!({ "capture_id": id, "before_send": true });
-        let looked_up = desk.audited_lookup(ctx, "sender", &number, details).await?;
+        // Audited under the clerk who made the capture (the register's rule: every lookup has a user).
+        let clerk = bundle.manifest().clerk.clone();
+        let looked_up = desk.audited_lookup(ctx, &clerk, &number, details).await?;
         let now = ctx.clock.now();
         let person = match looked_up {
             Ok(p) => p,
+            Err(e) if e.code == Code::CprNotFound => {
+                // A definite answer: no such person. Never sent; a supervisor reviews it.
+                let reasons = vec![e.code.as_str().to_string()];
+                self.with_outbox(ctx, |o| o.mark_rejected(id, &reasons, now))?;
+                audit_send(ctx, id, "not_found_at_relookup", serde_json::json!({ "reasons": reasons }))?;
+                tracing::warn!(capture_id = %id, "re-lookup before sending: person not found; capture to review");
+                report.rejected += 1;
+                return Ok(None);
+            }
             Err(e) => {
                 // Still no register: the capture waits (it is never sent unverified).
                 self.with_outbox(ctx, |o| o.mark_retry(id, now, None, e.code.as_str()))?;

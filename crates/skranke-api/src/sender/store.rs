@@ -1,9 +1,9 @@
 //! Storing captures: Send bundles the open case and writes it encrypted and durably to the
 //! outbox before anything else happens (the clerk never waits on the network); `skranke queue
 //! add` stores a bundle file the same way. Every stored capture is in the audit trail.
+use super::Sender;
 use super::case_bundle::{Origin, bundle_case, outbox_meta};
 use super::json::SendView;
-use super::{Sender, cli_user};
 use crate::case_desk::CaseDesk;
 use crate::json::User;
 use crate::skranke::Context;
@@ -45,10 +45,12 @@ impl Sender {
         })
     }
 
-    /// `skranke queue add`: stores a bundle file's bytes (checked: it must read and verify).
-    pub(crate) fn queue_add(&self, ctx: &Context, bytes: &[u8]) -> Result<SendView, ApiError> {
-        let bundle = Bundle::read(bytes)?;
-        self.store_bundle(ctx, &bundle, &cli_user())
+    /// `skranke queue add` by `user`: stores a bundle file's bytes (checked: it must read and
+    /// verify), marked so the person is looked up again before it is sent (this installation did
+    /// not make the file's lookup).
+    pub(crate) fn queue_add(&self, ctx: &Context, user: &User, bytes: &[u8]) -> Result<SendView, ApiError> {
+        let bundle = super::case_bundle::unverified_copy(&Bundle::read(bytes)?)?;
+        self.store_bundle(ctx, &bundle, &user.id)
     }
 
     fn store_bundle(&self, ctx: &Context, bundle: &Bundle, user_id: &str) -> Result<SendView, ApiError> {

@@ -45,6 +45,7 @@ fn sign_in_and_out() {
     assert!(app.current_user().is_err());
 }
 
+mod access;
 mod signature_step;
 
 mod case_open {
@@ -184,6 +185,7 @@ mod case_open {
         assert_eq!(e.code, Code::CprBirthDateInFuture);
         assert_eq!(app.case_current().expect("current"), None);
         clock.advance(chrono::Duration::days(1));
+        app.sign_in(Role::Clerk, None).expect("a day idle locked the session; the same clerk unlocks");
         let v = app.case_open("011226-4234", "KK-2026-000001", false).await.expect("born today");
         assert_eq!(v.cpr, "0112264234");
     }

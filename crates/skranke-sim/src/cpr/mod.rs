@@ -51,6 +51,8 @@ pub struct LoggedLookup {
     pub pnr: String,
     /// `found`, `not_found`, `fault`, `bad_request`, or the fault injected.
     pub outcome: String,
+    /// The InvocationContext's OnBehalfOfUser: the clerk (or IT account) the lookup was made for.
+    pub on_behalf_of: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -83,11 +85,13 @@ impl CprControl {
         self.state.lock().map(|s| s.log.clone()).unwrap_or_default()
     }
 
-    fn record(&self, pnr: &str, outcome: &str) {
+    fn record(&self, request: Option<&soap::ParsedRequest>, outcome: &str) {
+        let pnr = request.map_or("", |r| r.pnr.as_str());
         let masked = skranke_core::Cpr::parse(pnr).map(|c| c.masked()).unwrap_or_else(|_| "invalid".into());
         tracing::debug!(pnr = %masked, outcome, "CPR simulator answered");
+        let on_behalf_of = request.and_then(|r| r.on_behalf_of.clone());
         if let Ok(mut s) = self.state.lock() {
-            s.log.push(LoggedLookup { pnr: masked, outcome: outcome.into() });
+            s.log.push(LoggedLookup { pnr: masked, outcome: outcome.into(), on_behalf_of });
         }
     }
 }
@@ -157,13 +161,13 @@ where
     let parsed = match soap::parse_request(&xml) {
         Ok(p) => p,
         Err(e) => {
-            control.record("", "bad_request");
+            control.record(None, "bad_request");
             return write_response(stream, 500, "text/xml; charset=utf-8", soap::fault("SOAP_INVALID", &e).as_bytes())
                 .await;
         }
     };
     if !parsed.has_invocation_context {
-        control.record(&parsed.pnr, "fault");
+        control.record(Some(&parsed), "fault");
         let body = soap::fault("INVOCATION_CONTEXT_MISSING", "InvocationContext mangler eller er ufuldstændig");
         return write_response(stream, 500, "text/xml; charset=utf-8", body.as_bytes()).await;
     }
@@ -171,26 +175,26 @@ where
     match fault {
         CprFault::Delay { ms } => tokio::time::sleep(std::time::Duration::from_millis(ms)).await,
         CprFault::SoapFault => {
-            control.record(&parsed.pnr, "soap_fault");
+            control.record(Some(&parsed), "soap_fault");
             // Like real fault texts, it names what was asked for: clients must not pass it on.
             let text = format!("Intern fejl ved opslag af personnummer {} (simuleret)", parsed.pnr);
             let body = soap::fault("CPR_SERVICE_ERROR", &text);
             return write_response(stream, 500, "text/xml; charset=utf-8", body.as_bytes()).await;
         }
         CprFault::MalformedXml => {
-            control.record(&parsed.pnr, "malformed_xml");
+            control.record(Some(&parsed), "malformed_xml");
             return write_response(stream, 200, "text/xml; charset=utf-8", b"<soap:Envelope><unclosed>").await;
         }
         CprFault::Http500 => {
-            control.record(&parsed.pnr, "http_500");
+            control.record(Some(&parsed), "http_500");
             return write_response(stream, 500, "text/html", b"<html><body>Internal Server Error</body></html>").await;
         }
         CprFault::HugeBody { mb } => {
-            control.record(&parsed.pnr, "huge_body");
+            control.record(Some(&parsed), "huge_body");
             return write_oversized_response(stream, 200, "text/xml; charset=utf-8", u64::from(mb) << 20).await;
         }
         CprFault::RedirectToPlainHttp => {
-            control.record(&parsed.pnr, "redirect");
+            control.record(Some(&parsed), "redirect");
             let location = format!("http://127.0.0.1{SERVICE_PATH}");
             return write_response_with_headers(stream, 307, "text/plain", &[("Location", &location)], b"moved").await;
         }
@@ -199,7 +203,7 @@ where
     let person = people::find(&parsed.pnr);
     let age =
         person.and_then(|p| skranke_core::Cpr::parse(p.pnr).ok()).map(|c| c.age_on(chrono::Utc::now().date_naive()));
-    control.record(&parsed.pnr, if person.is_some() { "found" } else { "not_found" });
+    control.record(Some(&parsed), if person.is_some() { "found" } else { "not_found" });
     let body = soap::response(person, age, fault == CprFault::MissingFields);
     write_response(stream, 200, "text/xml; charset=utf-8", body.as_bytes()).await
 }

@@ -21,6 +21,8 @@ pub struct ParsedRequest {
     pub pnr: String,
     /// The four required InvocationContext UUIDs were present.
     pub has_invocation_context: bool,
+    /// The optional OnBehalfOfUser.
+    pub on_behalf_of: Option<String>,
 }
 
 /// Reads a `PersonLookupRequest` envelope.
@@ -44,7 +46,11 @@ pub fn parse_request(xml: &str) -> Result<ParsedRequest, String> {
             c.children().any(|n| n.has_tag_name((INVCTX_NS, *name)) && n.text().is_some_and(|t| !t.trim().is_empty()))
         })
     });
-    Ok(ParsedRequest { pnr, has_invocation_context })
+    let on_behalf_of = ctx
+        .and_then(|c| c.children().find(|n| n.has_tag_name((INVCTX_NS, "OnBehalfOfUser"))))
+        .and_then(|n| n.text())
+        .map(|t| t.trim().to_string());
+    Ok(ParsedRequest { pnr, has_invocation_context, on_behalf_of })
 }
 
 /// Escapes text for XML content.

@@ -31,6 +31,46 @@ name: string,
 role: Role, };
 
 /**
+ * The session as the header and the lock screen show it.
+ */
+export type SessionView = { 
+/**
+ * The signed-in user (also while locked: the lock screen names who may unlock).
+ */
+user: User | null, 
+/**
+ * The session is locked: every guarded command answers `session_locked` until the same user
+ * signs in again. The open case is kept.
+ */
+locked: boolean, 
+/**
+ * Why it locked: `idle`, `os_session`, `suspend` or `by_user`.
+ */
+lockReason: string | null, 
+/**
+ * Sign-in on this workstation is locked after failed attempts until this time (RFC 3339).
+ */
+lockedOutUntil: string | null, 
+/**
+ * How users sign in: `demo` (choose a role) or `provider` (the municipality's login).
+ */
+signInMethod: string, 
+/**
+ * Minutes of inactivity before the session locks.
+ */
+idleLockMinutes: number, };
+
+/**
+ * A production sign-in under way: the address the browser was (or should be) sent to.
+ */
+export type SignInStarted = { 
+/**
+ * The provider's authorization address; the UI shows it as a link in case the browser did
+ * not open.
+ */
+authorizeUrl: string, };
+
+/**
  * What the header and the frame need to know about this installation.
  */
 export type AppInfo = { 
@@ -594,7 +634,12 @@ hasBundle: boolean, };
 export type Commands = {
   app_info: { args: Record<string, never>; result: AppInfo };
   sign_in: { args: { role: Role; name: string | null }; result: User };
+  sign_in_start: { args: Record<string, never>; result: SignInStarted };
+  sign_in_finish: { args: Record<string, never>; result: User };
+  sign_in_cancel: { args: Record<string, never>; result: null };
   sign_out: { args: Record<string, never>; result: null };
+  session_view: { args: Record<string, never>; result: SessionView };
+  session_lock: { args: Record<string, never>; result: SessionView };
   status: { args: Record<string, never>; result: Status };
   cpr_validate: { args: { text: string }; result: CprValidationView };
   case_open: { args: { cpr: string; caseRef: string; allowUnverified: boolean | null }; result: CaseView };
@@ -621,7 +666,12 @@ export type Commands = {
 export const COMMANDS = [
   "app_info",
   "sign_in",
+  "sign_in_start",
+  "sign_in_finish",
+  "sign_in_cancel",
   "sign_out",
+  "session_view",
+  "session_lock",
   "status",
   "cpr_validate",
   "case_open",

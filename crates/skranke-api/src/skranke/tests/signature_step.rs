@@ -37,6 +37,7 @@ async fn app_with_case(dir: &Path, cpr: &str) -> Skranke {
 fn demo_mode_auto_replays_the_demo_signature_and_canvas_is_the_screen() {
     let t = tempfile::tempdir().expect("tempdir");
     let mut app = demo_app(t.path());
+    app.sign_in(Role::Clerk, None).expect("sign in");
     // No Wacom pad on a test machine: demo mode falls back to the replayed demo signature.
     let info = app.signature_pad().expect("pad");
     assert_eq!(info.kind, skranke_signature::pad::PadKind::Replay);
@@ -53,6 +54,7 @@ fn demo_mode_auto_replays_the_demo_signature_and_canvas_is_the_screen() {
 fn production_auto_without_a_pad_is_the_screen() {
     let t = tempfile::tempdir().expect("tempdir");
     let mut app = demo_app(t.path());
+    app.sign_in(Role::Clerk, None).expect("sign in");
     app.ctx.config.mode = skranke_config::Mode::Production;
     assert_eq!(app.signature_pad().expect("pad").kind, skranke_signature::pad::PadKind::Canvas);
 }
@@ -61,6 +63,7 @@ fn production_auto_without_a_pad_is_the_screen() {
 fn listening_streams_the_replayed_samples_then_done() {
     let t = tempfile::tempdir().expect("tempdir");
     let mut app = demo_app(t.path());
+    app.sign_in(Role::Clerk, None).expect("sign in");
     let dir = t.path().join("strokes");
     std::fs::create_dir(&dir).expect("mkdir");
     let mut short = demo_signature("anne");
@@ -85,6 +88,7 @@ fn listening_streams_the_replayed_samples_then_done() {
 fn stopping_ends_the_listener() {
     let t = tempfile::tempdir().expect("tempdir");
     let app = demo_app(t.path());
+    app.sign_in(Role::Clerk, None).expect("sign in");
     let (tx, rx) = mpsc::channel();
     app.signature_listen(move |e| tx.send(e).is_ok()).expect("listen");
     rx.recv_timeout(Duration::from_secs(10)).expect("first sample");
@@ -110,7 +114,7 @@ async fn a_good_signature_is_accepted_onto_the_case_and_audited() {
     assert!(app.case_current().expect("case").expect("open").signature_accepted);
     let kept = app.case_signature().expect("ok").expect("kept");
     assert!(kept.png.starts_with(b"\x89PNG"));
-    let last = app.audit_recent(1).expect("audit").remove(0);
+    let last = app.ctx.audit.recent(1).expect("audit").remove(0);
     assert_eq!(last.action, skranke_store::AuditAction::Capture.as_str());
     assert_eq!(last.outcome, "signature_accepted");
 }

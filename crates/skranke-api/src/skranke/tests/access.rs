@@ -1,0 +1,272 @@
+//! Roles enforced in Rust: every Tauri command and every personal-data CLI command, called as
+//! nobody, as a clerk, a supervisor and IT. The expectations are written out here (the
+//! specification), not read from `Operation::allowed`, so a wrong table entry fails the test.
+use super::*;
+use crate::ManualClock;
+use crate::case_desk::TablePersonLookup;
+use crate::session::LockReason;
+use chrono::TimeZone;
+
+/// Who may call a command: everyone (nothing personal, no sign-in needed) or these roles.
+#[derive(Debug, Clone, Copy)]
+enum May {
+    Anyone,
+    Roles(&'static [Role]),
+}
+
+const C: Role = Role::Clerk;
+const S: Role = Role::Supervisor;
+const I: Role = Role::It;
+
+/// The specification: every IPC command (`ipc::COMMANDS`) and every CLI command that reads or
+/// sends personal data, with the operation name its refusal is audited under.
+fn expected() -> Vec<(&'static str, May, Option<&'static str>)> {
+    use May::{Anyone, Roles};
+    vec![
+        ("app_info", Anyone, None),
+        ("sign_in", Anyone, None),
+        ("sign_out", Anyone, None),
+        ("session_view", Anyone, None),
+        ("session_lock", Anyone, None),
+        ("sign_in_start", Anyone, None),
+        ("sign_in_finish", Anyone, None),
+        ("sign_in_cancel", Anyone, None),
+        ("status", Anyone, None),
+        ("cpr_validate", Anyone, None),
+        ("case_open", Roles(&[C, S]), Some("case_open")),
+        ("case_current", Roles(&[C, S]), Some("case_view")),
+        ("case_close", Roles(&[C, S]), Some("case_close")),
+        ("signature_pad", Roles(&[C, S]), Some("signature_capture")),
+        ("signature_listen", Roles(&[C, S]), Some("signature_capture")),
+        ("signature_stop", Anyone, None),
+        ("signature_check", Roles(&[C, S]), Some("signature_capture")),
+        ("signature_accept", Roles(&[C, S]), Some("signature_capture")),
+        ("camera_list", Roles(&[C, S, I]), Some("camera_use")),
+        ("camera_select", Roles(&[C, S, I]), Some("camera_use")),
+        ("camera_start", Roles(&[C, S, I]), Some("camera_use")),
+        ("camera_stop", Anyone, None),
+        ("photo_capture", Roles(&[C, S]), Some("photo_capture")),
+        ("photo_accept", Roles(&[C, S]), Some("photo_capture")),
+        ("photo_retake", Roles(&[C, S]), Some("photo_capture")),
+        ("send_case", Roles(&[C, S]), Some("send_case")),
+        ("send_now", Roles(&[C, S, I]), Some("queue_retry")),
+        ("queue_list", Roles(&[C, S, I]), Some("queue_view")),
+        ("cli:cpr_lookup", Roles(&[I]), Some("cpr_lookup")),
+        ("cli:bundle_make", Roles(&[I]), Some("bundle_make")),
+        ("cli:queue_add", Roles(&[I]), Some("queue_add")),
+        ("cli:queue_retry", Roles(&[C, S, I]), Some("queue_retry")),
+        ("cli:queue_status", Roles(&[C, S, I]), Some("queue_view")),
+        ("cli:queue_drain", Roles(&[I]), Some("queue_drain")),
+        ("cli:audit_recent", Roles(&[S, I]), Some("audit_read")),
+        ("cli:audit_verify", Roles(&[I]), Some("audit_verify")),
+    ]
+}
+
+fn strokes() -> skranke_signature::StrokeFile {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/signatures");
+    let first = std::fs::read_dir(&dir)
+        .expect("demo signatures")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .expect("a stroke file");
+    skranke_signature::read_stroke_file(&first).expect("demo stroke file")
+}
+
+/// Calls the façade method behind `command` and returns only its error code, if any.
+async fn call(app: &Skranke, command: &str, dir: &Path) -> Option<Code> {
+    let code = |r: Result<(), ApiError>| r.err().map(|e| e.code);
+    match command {
+        "app_info" => code(Ok(()).map(|()| assert!(!app.app_info().mode.is_empty()))),
+        "sign_in" => code(app.sign_in(Role::Clerk, None).map(drop)),
+        "sign_out" => code(app.sign_out()),
+        "session_view" => code(app.session_view().map(drop)),
+        "session_lock" => code(app.session_lock(LockReason::ByUser).map(drop)),
+        // Demo mode has no provider: these answer not_available, never a refusal.
+        "sign_in_start" => code(app.sign_in_start().await.map(drop)),
+        "sign_in_finish" => code(app.sign_in_finish().await.map(drop)),
+        "sign_in_cancel" => code(app.sign_in_cancel()),
+        "status" => code(Ok(()).map(|()| assert_eq!(app.status().queued, 0))),
+        "cpr_validate" => code(Ok(()).map(|()| assert!(crate::validate_cpr("0101801105").valid))),
+        "case_open" => code(app.case_open("0101801105", "KK-2026-000001", false).await.map(drop)),
+        "case_current" => code(app.case_current().map(drop)),
+        "case_close" => code(app.case_close()),
+        "signature_pad" => code(app.signature_pad().map(drop)),
+        "signature_listen" => code(app.signature_listen(|_| false).map(drop)),
+        "signature_stop" => code(app.signature_stop()),
+        "signature_check" => code(app.signature_check(&strokes()).map(drop)),
+        "signature_accept" => code(app.signature_accept(strokes()).map(drop)),
+        "camera_list" => code(app.camera_list().map(drop)),
+        "camera_select" => code(app.camera_select("demo")),
+        "camera_start" => code(app.camera_start(|_| false, |_| false).map(drop)),
+        "camera_stop" => code(app.camera_stop()),
+        "photo_capture" => code(app.photo_capture().map(drop)),
+        "photo_accept" => code(app.photo_accept(None).map(drop)),
+        "photo_retake" => code(app.photo_retake()),
+        "send_case" => code(app.send_case().map(drop)),
+        "send_now" | "cli:queue_retry" => code(app.queue_retry(None).map(drop)),
+        "queue_list" => code(app.queue_list(Vec::new(), Some(50)).map(drop)),
+        "cli:cpr_lookup" => code(app.cpr_lookup("0101801105").await.map(drop)),
+        "cli:bundle_make" => {
+            let req = crate::sender::BundleFiles {
+                cpr: "0101801105",
+                case_ref: "KK-2026-000001",
+                photo: &dir.join("missing.jpg"),
+                signature: &dir.join("missing.json"),
+                allow_unverified: false,
+                override_reason: None,
+                source: skranke_core::Source::Scan,
+            };
+            code(app.bundle_from_files(&req).await.map(drop))
+        }
+        "cli:queue_add" => code(app.queue_add(b"not a bundle").map(drop)),
+        "cli:queue_status" => code(app.queue_status().map(drop)),
+        "cli:queue_drain" => code(app.queue_drain(Duration::from_millis(10)).await.map(drop)),
+        "cli:audit_recent" => code(app.audit_recent(5).map(drop)),
+        "cli:audit_verify" => code(app.audit_verify().map(drop)),
+        other => panic!("no call for {other}: add it to this test"),
+    }
+}
+
+fn register() -> TablePersonLookup {
+    TablePersonLookup::new(Vec::new())
+}
+
+/// The newest audit entry, read past the roles check.
+fn last_audit(app: &Skranke) -> AuditEntry {
+    app.ctx.audit.recent(1).expect("audit").into_iter().next().expect("an entry")
+}
+
+#[test]
+fn the_specification_covers_every_ipc_command() {
+    let listed: std::collections::BTreeSet<&str> =
+        expected().iter().map(|(c, ..)| *c).filter(|c| !c.starts_with("cli:")).collect();
+    let ipc: std::collections::BTreeSet<&str> = crate::ipc::COMMANDS.iter().copied().collect();
+    assert_eq!(listed, ipc);
+}
+
+#[tokio::test]
+async fn every_command_as_every_role_is_granted_or_refused_and_audited() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let mut checked = 0;
+    for (command, may, operation) in expected() {
+        for role in [None, Some(C), Some(S), Some(I)] {
+            let dir = t.path().join(format!("{}-{role:?}", command.replace(':', "_")));
+            let app = demo_app(&dir).with_person_lookup(Arc::new(register()));
+            if let Some(r) = role {
+                app.sign_in(r, None).expect("sign in");
+            }
+            let before = app.ctx.audit.recent(1).expect("audit").first().map(|e| e.seq);
+            let got = call(&app, command, &dir).await;
+            let allowed = match may {
+                May::Anyone => true,
+                May::Roles(roles) => role.is_some_and(|r| roles.contains(&r)),
+            };
+            let refusal = matches!(got, Some(Code::NotSignedIn | Code::Forbidden));
+            if allowed {
+                assert!(!refusal, "{command} as {role:?} must be allowed, got {got:?}");
+                continue;
+            }
+            let want = if role.is_none() { Code::NotSignedIn } else { Code::Forbidden };
+            assert_eq!(got, Some(want), "{command} as {role:?}");
+            let entry = last_audit(&app);
+            assert!(Some(entry.seq) > before, "{command} as {role:?}: refusal not audited");
+            assert_eq!((entry.action.as_str(), entry.outcome.as_str()), ("access_refused", want.as_str()));
+            let details: serde_json::Value = serde_json::from_str(&entry.details).expect("json");
+            assert_eq!(details["operation"].as_str(), operation, "{command}");
+            let who = role.map_or("-".to_string(), |r| crate::session::demo_sign_in(r, None).user.id);
+            assert_eq!(entry.user_id, who);
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "only {checked} refusals checked");
+}
+
+fn clocked_app(dir: &Path) -> (Skranke, Arc<ManualClock>) {
+    let start = chrono::Utc.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).single().expect("time");
+    let clock = Arc::new(ManualClock::at(start));
+    let app = demo_app_with_clock(dir, clock.clone()).with_person_lookup(Arc::new(register()));
+    (app, clock)
+}
+
+#[test]
+fn an_idle_session_locks_keeps_the_case_and_only_the_same_user_unlocks() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let (app, clock) = clocked_app(t.path());
+    app.sign_in(Role::Clerk, None).expect("sign in");
+    app.case_current().expect("activity");
+    clock.advance(chrono::Duration::minutes(9));
+    app.case_current().expect("9 minutes idle is not 10");
+    clock.advance(chrono::Duration::minutes(10));
+    assert_eq!(app.case_current().expect_err("idle").code, Code::SessionLocked);
+    let locked = app.session_view().expect("view");
+    assert!(locked.locked);
+    assert_eq!(locked.lock_reason.as_deref(), Some("idle"));
+    assert_eq!(locked.user.map(|u| u.role), Some(Role::Clerk), "the lock screen names who may unlock");
+    let entries = app.ctx.audit.recent(3).expect("audit");
+    assert!(entries.iter().any(|e| e.action == "session_locked" && e.outcome == "idle"), "{entries:?}");
+    assert_eq!(entries[0].outcome, "session_locked", "the refused call is audited too");
+
+    assert_eq!(app.sign_in(Role::It, None).expect_err("someone else").code, Code::UnlockWrongUser);
+    assert_eq!(last_audit(&app).action, "sign_in_failed");
+    app.sign_in(Role::Clerk, None).expect("the same user unlocks");
+    assert!(!app.session_view().expect("view").locked);
+    assert_eq!(last_audit(&app).action, "session_unlocked");
+    app.case_current().expect("works again");
+}
+
+#[test]
+fn locking_by_hand_or_by_the_os_refuses_every_guarded_command_until_unlocked() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let (app, _clock) = clocked_app(t.path());
+    app.sign_in(Role::Supervisor, None).expect("sign in");
+    for reason in [LockReason::OsSession, LockReason::Suspend, LockReason::ByUser] {
+        let view = app.session_lock(reason).expect("lock");
+        assert_eq!(view.lock_reason.as_deref(), Some(reason.as_str()));
+        assert_eq!(app.queue_list(Vec::new(), None).expect_err("locked").code, Code::SessionLocked);
+        assert_eq!(app.audit_recent(1).expect_err("locked").code, Code::SessionLocked);
+        app.sign_in(Role::Supervisor, None).expect("unlock");
+    }
+    app.audit_recent(1).expect("unlocked");
+}
+
+#[test]
+fn switching_user_on_the_lock_screen_closes_the_case_and_signs_out() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let (app, _clock) = clocked_app(t.path());
+    app.sign_in(Role::Clerk, None).expect("sign in");
+    app.session_lock(LockReason::ByUser).expect("lock");
+    app.sign_out().expect("Skift bruger");
+    let view = app.session_view().expect("view");
+    assert!(view.user.is_none() && !view.locked);
+    app.sign_in(Role::Supervisor, None).expect("someone else signs in");
+    assert_eq!(app.case_current().expect("no case"), None);
+}
+
+#[test]
+fn failed_sign_ins_lock_sign_in_on_this_workstation_for_a_while() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let (app, clock) = clocked_app(t.path());
+    let max = app.config().security.max_failed_sign_ins;
+    app.sign_in(Role::Clerk, None).expect("sign in");
+    app.session_lock(LockReason::ByUser).expect("lock");
+    for n in 1..max {
+        assert_eq!(app.sign_in(Role::It, None).expect_err("wrong user").code, Code::UnlockWrongUser, "attempt {n}");
+    }
+    assert_eq!(app.sign_in(Role::It, None).expect_err("the last straw").code, Code::SignInLockedOut);
+    assert_eq!(last_audit(&app).action, "sign_in_locked_out");
+    assert!(app.session_view().expect("view").locked_out_until.is_some());
+    assert_eq!(app.sign_in(Role::Clerk, None).expect_err("even the right user").code, Code::SignInLockedOut);
+    let refused = last_audit(&app);
+    assert_eq!((refused.action.as_str(), refused.outcome.as_str()), ("access_refused", "sign_in_locked_out"));
+
+    clock.advance(chrono::Duration::minutes(i64::from(app.config().security.lockout_minutes)));
+    assert!(app.session_view().expect("view").locked_out_until.is_none());
+    app.sign_in(Role::Clerk, None).expect("the lock-out is over");
+    app.session_lock(LockReason::ByUser).expect("lock again");
+    assert_eq!(
+        app.sign_in(Role::It, None).expect_err("wrong user").code,
+        Code::UnlockWrongUser,
+        "failures before the lock-out do not count again"
+    );
+}
