@@ -183,4 +183,13 @@ async fn replay_sources_are_refused_outside_demo_mode() {
     }
     app.camera_select("auto").expect("a real camera may be chosen");
     app.camera_select("1").expect("by index too");
+
+    // Nor through the configuration's camera.source.
+    let mut text = std::fs::read_to_string(&path).expect("read");
+    text.push_str("\n[camera]\nsource = \"replay:demo\"\n");
+    std::fs::write(&path, text).expect("write");
+    let app = Skranke::open(OpenOptions { config_path: Some(&path) }).expect("production opens");
+    app.sign_in_os_account().expect("IT");
+    let refused = app.camera_start(|_| true, |_| true).expect_err("replay from the configuration");
+    assert_eq!(refused.code, Code::CameraReplayNotAllowed);
 }

@@ -53,10 +53,8 @@ impl PhotoCapture {
         if !valid {
             return Err(ApiError::new(Code::CameraNotFound, format!("unknown camera {source:?}")));
         }
-        // Outside demo mode only a real camera may take the portrait: pictures from disk must
-        // never stand in for the citizen at the counter.
-        if replay && ctx.config.mode != Mode::Demo {
-            return Err(ApiError::new(Code::CameraReplayNotAllowed, "replayed pictures are for demo mode only"));
+        if replay {
+            refuse_replay_outside_demo(ctx)?;
         }
         *self.camera_choice.lock()? = Some(source.to_string());
         tracing::info!(source, "camera chosen");
@@ -93,6 +91,9 @@ impl PhotoCapture {
             .map(|m| move |img: &image::RgbImage, w: u32, h: u32| demo_framing::place_face(&m, &thresholds, img, w, h));
         let placer_ref: Option<skranke_camera::Placer<'_>> = placer.as_ref().map(|p| p as skranke_camera::Placer<'_>);
         let chosen = self.camera_source(ctx)?;
+        if chosen.trim().starts_with("replay:") {
+            refuse_replay_outside_demo(ctx)?;
+        }
         let demo = ctx.config.mode == Mode::Demo;
         let source = skranke_camera::open_source(&chosen, demo, c.width, c.height, c.fps, placer_ref)
             .map_err(|e| ApiError::new(e.code(), e.to_string()))?;
@@ -123,4 +124,18 @@ impl PhotoCapture {
         let rgb = frame.to_rgb().map_err(ApiError::from)?;
         self.check_frame(ctx, desk, &rgb)
     }
+}
+
+/// Outside demo mode only a real camera may take the portrait: pictures from disk must never
+/// stand in for the citizen at the counter, whether chosen in the UI or in `camera.source`.
+/// The one exception is the end-to-end test of production mode: a test build of the app
+/// (feature `test-camera`, which only `cargo test` turns on, through src-tauri's
+/// dev-dependencies) started with `SKRANKE_TEST_CAMERA=replay`. A release build has no such path.
+fn refuse_replay_outside_demo(ctx: &Context) -> Result<(), ApiError> {
+    let test_build_allows = cfg!(feature = "test-camera")
+        && std::env::var_os("SKRANKE_TEST_CAMERA").is_some_and(|v| v == "replay");
+    if ctx.config.mode == Mode::Demo || test_build_allows {
+        return Ok(());
+    }
+    Err(ApiError::new(Code::CameraReplayNotAllowed, "replayed pictures are for demo mode only"))
 }
