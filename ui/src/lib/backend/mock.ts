@@ -1,11 +1,14 @@
 // In-memory IBackend for tests and for opening the UI in a plain browser (footer says "Mock").
-// Its CPR register is a small table of fictitious people; the real rules live in Rust.
+// Its CPR register is a small table of fictitious people; the real rules live in Rust. Its session
+// behaves like the backend's (crates/skranke-api/src/session): demo or provider sign-in, the lock
+// (guarded calls answer `session_locked`, only the same user unlocks) and the sign-in lock-out.
 import type { Code } from '../generated/codes';
 import { CHECK_TEXT } from '../i18n/checks';
 import {
   BackendError, type AppInfo, type CameraChoice, type CameraEvent, type CameraInfo, type CaseOpenArgs, type CaseView, type Check,
-  type CheckReport, type CprValidation, type IBackend, type PadEvent, type PadInfo, type Person, type PhotoCheckView,
-  type QueueItem, type Role, type SendView, type Status, type StrokeFile, type User,
+  type CheckReport, type CprValidation, type IBackend, type LockReason, type PadEvent, type PadInfo, type Person,
+  type PhotoCheckView, type QueueItem, type Role, type SendView, type SessionView, type SignInMethod, type SignInStarted,
+  type Status, type StrokeFile, type User,
 } from './types';
 
 /** What the mock CPR register holds for one number. */
@@ -33,6 +36,14 @@ export function mockRegister(): Record<string, MockPerson> {
 
 const mask = (d: string) => `${d.slice(0, 6)}-xxxx`;
 
+/** Who may do what (docs/roles.md): the counter flow is for clerks and supervisors; IT may see
+ *  the outbox and use the cameras. */
+const CAPTURE: readonly Role[] = ['clerk', 'supervisor'];
+const EVERYONE: readonly Role[] = ['clerk', 'supervisor', 'it'];
+
+/** A provider sign-in waiting for the (simulated) browser. */
+type WaitingSignIn = { resolve: (u: User) => void; reject: (e: BackendError) => void };
+
 export class MockBackend implements IBackend {
   readonly kind = 'mock' as const;
   info: AppInfo = {
@@ -42,7 +53,25 @@ export class MockBackend implements IBackend {
   current: Status = {
     connection: 'unknown', queued: 0, oldestQueuedAgeS: null, certificateExpiresInDays: null, problem: null, rejected: 0, dead: 0,
   };
+  /** `provider` behaves like production: `signIn` is refused, sign-in goes through
+   *  signInStart/signInFinish, and the test plays the browser (`browserSignsIn`, `browserFails`). */
+  signInMethod: SignInMethod = 'demo';
   user: User | null = null;
+  /** Why the session is locked; null while it is not. */
+  lockReason: LockReason | null = null;
+  /** Sign-in on this "workstation" is locked until then (RFC 3339): set it, or fail sign-ins. */
+  lockedOutUntil: string | null = null;
+  maxFailedSignIns = 3;
+  lockoutMinutes = 15;
+  failedSignIns = 0;
+  /** Every guarded call refused, with its code. */
+  refusals: { command: string; code: Code }[] = [];
+  /** Sign-ins started with signInStart (each gives its own fake address). */
+  signInsStarted = 0;
+  signInCancels = 0;
+  private started = false;
+  private waiting: WaitingSignIn | null = null;
+  private sessionHandlers = new Set<(s: SessionView) => void>();
   register = mockRegister();
   /** Set to make every lookup fail as if the CPR service were down. */
   cprDown: Code | null = null;
@@ -51,12 +80,124 @@ export class MockBackend implements IBackend {
 
   async appInfo() { return this.info; }
   async signIn(role: Role, name?: string) {
-    this.user = { id: `mock-${role}`, name: name?.trim() || `Mock ${role}`, role };
-    return this.user;
+    if (this.signInMethod !== 'demo') throw new BackendError('sign_in', 'demo_sign_in_refused', 'production');
+    return this.completeSignIn('sign_in', { id: `mock-${role}`, name: name?.trim() || `Mock ${role}`, role });
   }
-  async signOut() { this.user = null; this.openCase = null; }
+  async signInStart(): Promise<SignInStarted> {
+    if (this.signInMethod !== 'provider') throw new BackendError('sign_in_start', 'not_available', 'demo mode');
+    this.checkLockout('sign_in_start');
+    // A sign-in already under way is abandoned.
+    this.waiting?.reject(new BackendError('sign_in_finish', 'sign_in_cancelled', 'abandoned'));
+    this.waiting = null;
+    this.started = true;
+    this.signInsStarted++;
+    return { authorizeUrl: `https://login.mock.invalid/authorize?client_id=skranke&state=mock-${this.signInsStarted}` };
+  }
+  async signInFinish(): Promise<User> {
+    if (!this.started) throw new BackendError('sign_in_finish', 'sign_in_not_started', 'no sign-in under way');
+    this.started = false;
+    const who = await new Promise<User>((resolve, reject) => (this.waiting = { resolve, reject }));
+    return this.completeSignIn('sign_in_finish', who);
+  }
+  async signInCancel() {
+    this.signInCancels++;
+    this.started = false;
+    const w = this.waiting;
+    this.waiting = null;
+    w?.reject(new BackendError('sign_in_finish', 'sign_in_cancelled', 'cancelled'));
+  }
+  /** A provider sign-in is waiting for the browser. */
+  get waitingForBrowser() { return this.waiting !== null; }
+  /** Test helper: the browser sign-in succeeds as `who` (signInFinish then signs in or unlocks). */
+  browserSignsIn(who: User) {
+    const w = this.waiting;
+    if (!w) throw new Error('no sign-in is waiting for the browser');
+    this.waiting = null;
+    w.resolve(who);
+  }
+  /** Test helper: the browser sign-in fails with `code` (e.g. identity_provider_unreachable). */
+  browserFails(code: Code) {
+    const w = this.waiting;
+    if (!w) throw new Error('no sign-in is waiting for the browser');
+    this.waiting = null;
+    w.reject(new BackendError('sign_in_finish', code, 'browser'));
+  }
+  async signOut() {
+    this.user = null;
+    this.lockReason = null;
+    this.openCase = null;
+  }
+  async sessionView() { return this.view(); }
+  async sessionLock() {
+    if (this.user && !this.lockReason) this.lockReason = 'by_user';
+    return this.view();
+  }
+  async onSession(handler: (s: SessionView) => void) {
+    this.sessionHandlers.add(handler);
+    return () => { this.sessionHandlers.delete(handler); };
+  }
+  /** Test helper: the session locks as the backend locks it (idle, OS session, suspend). With
+   *  `announce` the `session-changed` event follows at once; without, the UI only finds out when a
+   *  guarded call is refused with `session_locked`. */
+  lockSession(reason: LockReason = 'idle', announce = true) {
+    if (this.user && !this.lockReason) this.lockReason = reason;
+    if (announce) this.announceSession();
+  }
+  /** Test helper: the `session-changed` event with the current session, as the backend's tick. */
+  announceSession() {
+    const v = this.view();
+    for (const h of this.sessionHandlers) h({ ...v });
+  }
   async status() { return this.current; }
   async onStatus(_handler: (s: Status) => void) { return () => {}; }
+
+  private view(): SessionView {
+    this.expireLockout();
+    return {
+      user: this.user, locked: this.lockReason !== null, lockReason: this.lockReason, lockedOutUntil: this.lockedOutUntil,
+      signInMethod: this.signInMethod, idleLockMinutes: this.info.idleLockMinutes,
+    };
+  }
+  private expireLockout() {
+    if (this.lockedOutUntil !== null && Date.parse(this.lockedOutUntil) <= Date.now()) this.lockedOutUntil = null;
+  }
+  private checkLockout(command: string) {
+    this.expireLockout();
+    if (this.lockedOutUntil !== null) throw new BackendError(command, 'sign_in_locked_out', 'locked out');
+  }
+  /** Makes `who` the user, as Session::complete_sign_in: while locked only the same user unlocks
+   *  (the case stays); anyone else is a failed sign-in. An unlocked session is replaced (its case
+   *  closes). */
+  private completeSignIn(command: string, who: User): User {
+    this.checkLockout(command);
+    if (this.user && this.lockReason) {
+      if (who.id !== this.user.id) {
+        this.failedSignIns++;
+        if (this.failedSignIns >= this.maxFailedSignIns) {
+          this.failedSignIns = 0;
+          this.lockedOutUntil = new Date(Date.now() + this.lockoutMinutes * 60_000).toISOString();
+          throw new BackendError(command, 'sign_in_locked_out', 'too many failures');
+        }
+        throw new BackendError(command, 'unlock_wrong_user', 'another user');
+      }
+      this.lockReason = null;
+      this.failedSignIns = 0;
+      return this.user;
+    }
+    if (this.user) this.openCase = null;
+    this.user = who;
+    this.failedSignIns = 0;
+    return who;
+  }
+  /** Refuses a guarded call as Session::require does. */
+  private guard(command: string, roles: readonly Role[]) {
+    const code: Code | null = !this.user ? 'not_signed_in' : this.lockReason ? 'session_locked'
+      : roles.includes(this.user.role) ? null : 'forbidden';
+    if (code) {
+      this.refusals.push({ command, code });
+      throw new BackendError(command, code, 'refused');
+    }
+  }
 
   async cprValidate(text: string): Promise<CprValidation> {
     const none = { valid: false, normalized: null, birthDate: null, sex: null, mod11: null };
@@ -75,6 +216,7 @@ export class MockBackend implements IBackend {
   }
 
   async caseOpen(args: CaseOpenArgs): Promise<CaseView> {
+    this.guard('case_open', CAPTURE);
     this.lookups.push(args);
     const v = await this.cprValidate(args.cpr);
     if (!v.valid || v.normalized === null) throw new BackendError('case_open', v.error ?? 'internal', 'invalid cpr');
@@ -103,8 +245,14 @@ export class MockBackend implements IBackend {
     };
     return this.openCase;
   }
-  async caseCurrent() { return this.openCase; }
-  async caseClose() { this.openCase = null; }
+  async caseCurrent() {
+    this.guard('case_current', CAPTURE);
+    return this.openCase;
+  }
+  async caseClose() {
+    this.guard('case_close', CAPTURE);
+    this.openCase = null;
+  }
 
   /** The pad the mock reports; a non-canvas pad plays `padEvents` when listened to. */
   pad: PadInfo = { kind: 'canvas', name: 'Skærm', width: 1200, height: 400, pressureMax: 1024 };
@@ -114,8 +262,12 @@ export class MockBackend implements IBackend {
   checked: StrokeFile[] = [];
   accepted: StrokeFile[] = [];
 
-  async signaturePad() { return this.pad; }
+  async signaturePad() {
+    this.guard('signature_pad', CAPTURE);
+    return this.pad;
+  }
   async signatureListen(handler: (e: PadEvent) => void) {
+    this.guard('signature_listen', CAPTURE);
     this.listening++;
     let live = true;
     const events = [...this.padEvents];
@@ -123,10 +275,12 @@ export class MockBackend implements IBackend {
     return () => { live = false; this.listening--; };
   }
   async signatureCheck(strokes: StrokeFile) {
+    this.guard('signature_check', CAPTURE);
     this.checked.push(strokes);
     return mockSignatureReport(strokes);
   }
   async signatureAccept(strokes: StrokeFile) {
+    this.guard('signature_accept', CAPTURE);
     if (!this.openCase) throw new BackendError('signature_accept', 'no_open_case', 'no case');
     const report = mockSignatureReport(strokes);
     if (report.verdict !== 'pass') throw new BackendError('signature_accept', 'signature_checks_failed', 'fails');
@@ -154,11 +308,16 @@ export class MockBackend implements IBackend {
     { source: 'auto', name: 'Automatisk', selected: true },
     { source: 'replay:demo', name: 'Demokamera', selected: false },
   ];
-  async cameraList() { return this.cameras.map((c) => ({ ...c })); }
+  async cameraList() {
+    this.guard('camera_list', EVERYONE);
+    return this.cameras.map((c) => ({ ...c }));
+  }
   async cameraSelect(source: string) {
+    this.guard('camera_select', EVERYONE);
     this.cameras = this.cameras.map((c) => ({ ...c, selected: c.source === source }));
   }
   async cameraStart(onFrame: (jpeg: ArrayBuffer) => void, onEvent: (e: CameraEvent) => void) {
+    this.guard('camera_start', EVERYONE);
     if (this.cameraError) throw new BackendError('camera_start', this.cameraError, 'camera');
     this.cameraRunning++;
     let live = true;
@@ -170,11 +329,13 @@ export class MockBackend implements IBackend {
     return { info: this.camera, stop: () => { if (live) this.cameraRunning--; live = false; } };
   }
   async photoCapture(): Promise<PhotoCheckView> {
+    this.guard('photo_capture', CAPTURE);
     if (!this.openCase) throw new BackendError('photo_capture', 'no_open_case', 'no case');
     this.captures++;
     return { report: mockPhotoReport(this.photoFailing), cropDataUrl: 'data:image/jpeg;base64,', cropBytes: 1234 };
   }
   async photoAccept(overrideReason: string | null) {
+    this.guard('photo_accept', CAPTURE);
     if (!this.openCase) throw new BackendError('photo_accept', 'no_open_case', 'no case');
     const report = mockPhotoReport(this.photoFailing);
     if (report.verdict !== 'pass' && !(overrideReason ?? '').trim()) {
@@ -185,9 +346,11 @@ export class MockBackend implements IBackend {
     return report;
   }
   async photoRetake() {
+    this.guard('photo_retake', CAPTURE);
     if (this.openCase) this.openCase = { ...this.openCase, photoAccepted: false };
   }
   async sendCase(): Promise<SendView> {
+    this.guard('send_case', CAPTURE);
     const c = this.openCase;
     if (!c) throw new BackendError('send_case', 'no_open_case', 'no case');
     if (c.blocked) throw new BackendError('send_case', 'case_blocked', 'blocked');
@@ -206,10 +369,14 @@ export class MockBackend implements IBackend {
     return { captureId, stored: true, bundleBytes: 123456, cprUnverified: !c.cprVerified };
   }
   async sendNow() {
+    this.guard('send_now', EVERYONE);
     this.sendNowCalls++;
     return this.queue.filter((q) => q.state === 'queued').length;
   }
-  async queueList(limit?: number) { return this.queue.slice(0, limit ?? 50); }
+  async queueList(limit?: number) {
+    this.guard('queue_list', EVERYONE);
+    return this.queue.slice(0, limit ?? 50);
+  }
 }
 
 /** A mock photo report: `pass` or the given failing check ids. */

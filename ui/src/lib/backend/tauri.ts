@@ -2,7 +2,7 @@
 import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { CODES, type Code } from '../generated/codes';
-import type { CameraEvent, CommandName, Commands, PadEventView } from '../generated/ipc';
+import type { CameraEvent, CommandName, Commands, PadEventView, SessionView } from '../generated/ipc';
 import { BackendError, type CaseOpenArgs, type IBackend, type Role, type Status, type StrokeFile } from './types';
 
 function toCode(value: unknown): Code {
@@ -27,7 +27,15 @@ export class TauriBackend implements IBackend {
   readonly kind = 'tauri' as const;
   appInfo() { return call('app_info'); }
   signIn(role: Role, name?: string) { return call('sign_in', { role, name: name ?? null }); }
+  signInStart() { return call('sign_in_start'); }
+  signInFinish() { return call('sign_in_finish'); }
+  async signInCancel() { await call('sign_in_cancel'); }
   async signOut() { await call('sign_out'); }
+  sessionView() { return call('session_view'); }
+  sessionLock() { return call('session_lock'); }
+  async onSession(handler: (s: SessionView) => void) {
+    return listen<SessionView>('session-changed', (e) => handler(e.payload));
+  }
   status() { return call('status'); }
   async onStatus(handler: (s: Status) => void) {
     return listen<Status>('status-changed', (e) => handler(e.payload));

@@ -4,12 +4,12 @@ import type { Code } from '../generated/codes';
 
 import type {
   AppInfo, CameraChoice, CameraEvent, CameraInfo, CaseView, CheckReport, Commands, CprValidationView, OvalView, PadEventView,
-  PadInfo, PersonView, PhotoCheckView, QueueItemView, Role, SendView, Status, StrokeFile, User,
+  PadInfo, PersonView, PhotoCheckView, QueueItemView, Role, SendView, SessionView, SignInStarted, Status, StrokeFile, User,
 } from '../generated/ipc';
 
 export type {
   AppInfo, CameraChoice, CameraEvent, CameraInfo, CaseView, Check, CheckReport, Connection, GuidanceHint, OutboxState, PadInfo,
-  PadKind, PhotoCheckView, Role, SendView, Sex, Status, StrokeFile, User, Verdict,
+  PadKind, PhotoCheckView, Role, SendView, SessionView, Sex, SignInStarted, Status, StrokeFile, User, Verdict,
 } from '../generated/ipc';
 
 // The UI's names for generated types (ui/src/lib/generated/ipc.ts, from the Rust types).
@@ -24,6 +24,10 @@ export type PadEvent = PadEventView;
 export type Oval = OvalView;
 /** One capture in the outbox. */
 export type QueueItem = QueueItemView;
+/** Why a session locked (`SessionView.lockReason`; the contract types it as a plain string). */
+export type LockReason = 'idle' | 'os_session' | 'suspend' | 'by_user';
+/** How users sign in (`SessionView.signInMethod`): choose a role, or the municipality's login. */
+export type SignInMethod = 'demo' | 'provider';
 /** A running camera preview. */
 export type Preview = { info: CameraInfo; stop: () => void };
 
@@ -39,8 +43,23 @@ export class BackendError extends Error {
 export interface IBackend {
   readonly kind: 'tauri' | 'mock';
   appInfo(): Promise<AppInfo>;
+  /** Demo sign-in by role (production answers `demo_sign_in_refused`); while the session is
+   *  locked, the same role unlocks it and another one is refused with `unlock_wrong_user`. */
   signIn(role: Role, name?: string): Promise<User>;
+  /** Production sign-in, step 1: the provider's address (the shell also opens the browser). */
+  signInStart(): Promise<SignInStarted>;
+  /** Production sign-in, step 2: waits (up to 5 minutes) for the browser; signs in or unlocks. */
+  signInFinish(): Promise<User>;
+  /** Cancels the sign-in under way: a waiting `signInFinish` rejects with `sign_in_cancelled`. */
+  signInCancel(): Promise<void>;
+  /** Signs out and closes the open case (also "Skift bruger" on the lock screen). */
   signOut(): Promise<void>;
+  /** Who is signed in, whether the session is locked and why, and the sign-in lock-out. */
+  sessionView(): Promise<SessionView>;
+  /** Locks the session by hand ("Lås"); the open case is kept. */
+  sessionLock(): Promise<SessionView>;
+  /** The session as the backend reports it every few seconds and when the OS session locks. */
+  onSession(handler: (s: SessionView) => void): Promise<() => void>;
   status(): Promise<Status>;
   onStatus(handler: (s: Status) => void): Promise<() => void>;
   /** Local CPR validation (no lookup). */

@@ -104,6 +104,7 @@ describe('QueueList', () => {
       item({ captureId: 'c', state: 'accepted', receiptId: 'r' }),
       item({ captureId: 'd', state: 'queued', enqueuedAt: '2020-01-01T10:00:00Z' }),
     ];
+    await b.signIn('clerk');
     comp = mount(QueueList, { target: document.body, props: { backend: b, status: status() } });
     await settle();
     const rows = qa('queue-item');
@@ -135,7 +136,7 @@ describe('Header', () => {
   it('shows the queue with the age of the oldest capture, rejected count and the problem', async () => {
     comp = mount(Header, {
       target: document.body,
-      props: { info, user, status: status({ connection: 'offline', queued: 3, oldestQueuedAgeS: 400, rejected: 2, problem: 'gateway_unreachable' }), onSignOut: () => {} },
+      props: { info, user, status: status({ connection: 'offline', queued: 3, oldestQueuedAgeS: 400, rejected: 2, problem: 'gateway_unreachable' }), onLock: () => {}, onSignOut: () => {} },
     });
     await settle();
     expect(q('header-connection')!.textContent).toBe('Offline');
@@ -148,7 +149,7 @@ describe('Header', () => {
   it('warns about a certificate that expires soon, with the days left', async () => {
     comp = mount(Header, {
       target: document.body,
-      props: { info, user, status: status({ problem: 'certificate_expires_soon', certificateExpiresInDays: 12 }), onSignOut: () => {} },
+      props: { info, user, status: status({ problem: 'certificate_expires_soon', certificateExpiresInDays: 12 }), onLock: () => {}, onSignOut: () => {} },
     });
     await settle();
     expect(q('header-problem')!.textContent).toContain('udløber snart');
