@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { emit } from '@tauri-apps/api/event';
 import { TauriBackend } from './tauri';
 import { BackendError } from './types';
 
@@ -27,5 +28,35 @@ describe('TauriBackend', () => {
     mockIPC(() => Promise.reject({ code: 'something_new', message: 'x' }));
     const err = await new TauriBackend().status().catch((e) => e);
     expect(err.code).toBe('internal');
+  });
+
+  it('calls the session commands by their contract names', async () => {
+    const calls: string[] = [];
+    const view = { user: null, locked: false, lockReason: null, lockedOutUntil: null, signInMethod: 'provider', idleLockMinutes: 10 };
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (cmd === 'sign_in_start') return { authorizeUrl: 'https://idp.example/authorize' };
+      if (cmd === 'sign_in_finish') return { id: 'h', name: 'Hanne', role: 'clerk' };
+      if (cmd === 'session_view' || cmd === 'session_lock') return view;
+      return null;
+    });
+    const b = new TauriBackend();
+    expect(await b.signInStart()).toEqual({ authorizeUrl: 'https://idp.example/authorize' });
+    expect(await b.signInFinish()).toEqual({ id: 'h', name: 'Hanne', role: 'clerk' });
+    expect(await b.signInCancel()).toBeUndefined();
+    expect(await b.sessionView()).toEqual(view);
+    expect(await b.sessionLock()).toEqual(view);
+    expect(calls).toEqual(['sign_in_start', 'sign_in_finish', 'sign_in_cancel', 'session_view', 'session_lock']);
+  });
+
+  it('hears the session-changed event until it unlistens', async () => {
+    mockIPC(() => null, { shouldMockEvents: true });
+    const seen: unknown[] = [];
+    const unlisten = await new TauriBackend().onSession((s) => seen.push(s));
+    const locked = { user: { id: 'h', name: 'Hanne', role: 'clerk' }, locked: true, lockReason: 'os_session', lockedOutUntil: null, signInMethod: 'demo', idleLockMinutes: 10 };
+    await emit('session-changed', locked);
+    unlisten();
+    await emit('session-changed', { ...locked, locked: false });
+    expect(seen).toEqual([locked]);
   });
 });

@@ -31,6 +31,9 @@ export class SignInFlow {
   #attempt = 0;
   /** Annuller was pressed: the `sign_in_cancelled` that follows is no failure to show. */
   #cancelled = false;
+  /** The browser has the sign-in. A plain field beside `phase`: a screen's teardown reads it,
+   *  and Svelte gives teardowns the state as it was before the update that destroyed the screen. */
+  #inBrowser = false;
 
   constructor(options: SignInFlowOptions) {
     this.#options = options;
@@ -62,6 +65,7 @@ export class SignInFlow {
       if (attempt !== this.#attempt) return;
       this.authorizeUrl = started.authorizeUrl;
       this.phase = 'waiting';
+      this.#inBrowser = true;
       const user = await backend.signInFinish();
       if (attempt === this.#attempt) this.#succeed(user);
     } catch (e) {
@@ -86,7 +90,7 @@ export class SignInFlow {
 
   /** The screen goes away: a sign-in waiting for the browser is cancelled, and ignored. */
   abandon() {
-    const waiting = this.phase === 'waiting';
+    const waiting = this.#inBrowser;
     this.#attempt++;
     this.#reset();
     if (waiting) void this.#options.backend().signInCancel().catch(() => {});
@@ -103,6 +107,7 @@ export class SignInFlow {
     this.phase = 'ready';
     this.authorizeUrl = null;
     this.#cancelled = false;
+    this.#inBrowser = false;
   }
 
   #succeed(user: User) {
