@@ -22,6 +22,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         sign_out,
         session_view,
         session_lock,
+        session_touch,
         status,
         cpr_validate,
         case_open,
@@ -88,6 +89,12 @@ fn sign_out(app: State<'_, Skranke>) -> Result<(), ApiError> {
 #[tauri::command(rename_all = "camelCase")]
 fn session_view(app: State<'_, Skranke>) -> Result<SessionView, ApiError> {
     app.session_view()
+}
+
+/// The clerk is using the window (throttled by the UI): keeps the session from the idle lock.
+#[tauri::command(rename_all = "camelCase")]
+fn session_touch(app: State<'_, Skranke>) -> Result<(), ApiError> {
+    app.session_touch()
 }
 
 /// The "Lås" button.

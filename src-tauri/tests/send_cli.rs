@@ -32,9 +32,19 @@ impl Drop for Sim {
 }
 
 fn sim(dir: &Path) -> Sim {
+    sim_with(dir, &[])
+}
+
+/// `skranke sim --write-config` with more arguments (`--idp-issuer`, `--idp-ca`).
+fn sim_with(dir: &Path, more: &[&str]) -> Sim {
     let config = dir.join("skranke.toml");
-    let mut child =
-        skranke().args(["sim", "--write-config"]).arg(&config).stdout(Stdio::piped()).spawn().expect("spawn sim");
+    let mut child = skranke()
+        .args(["sim", "--write-config"])
+        .arg(&config)
+        .args(more)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn sim");
     let mut line = String::new();
     BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("ready line");
     let ready: serde_json::Value = serde_json::from_str(line.trim()).expect("ready JSON");
@@ -96,17 +106,41 @@ fn make_bundle(sim: &Sim, dir: &Path, n: usize) -> (PathBuf, String) {
 #[test]
 fn bundle_make_queue_and_drain_in_production_mode_against_the_simulators() {
     let t = tempfile::tempdir().expect("tempdir");
-    let sim = sim(t.path());
+    // The identity provider the written configuration names (diagnose checks it answers).
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let provider = runtime.block_on(skranke_auth::test_provider::TestProvider::start()).expect("test provider");
+    let ca = provider.ca_cert_path();
+    let sim = sim_with(t.path(), &["--idp-issuer", provider.issuer(), "--idp-ca", ca.to_str().expect("utf-8")]);
     admin(&sim, "POST", "/_sim/gateway/decision", r#"{"delay_ms":0,"reject_share":0}"#);
     let (bundle, id) = make_bundle(&sim, t.path(), 1);
 
     // diagnose sees the certificates, the gateway (mTLS accepted), the CPR service and the queue.
     let (code, d, err) = run(&sim, &["diagnose"]);
     assert_eq!(code, 0, "{d} {err}");
-    for id in ["cpr_certificate", "gateway_certificate", "gateway", "cpr_service", "queue"] {
+    for id in [
+        "cpr_certificate",
+        "gateway_certificate",
+        "gateway",
+        "cpr_service",
+        "identity_provider",
+        "sign_in_lockout",
+        "queue",
+    ] {
         let c = d["checks"].as_array().expect("checks").iter().find(|c| c["id"] == id).cloned();
         assert_eq!(c.as_ref().map(|c| c["status"].clone()), Some(serde_json::json!("ok")), "{id}: {c:?}");
     }
+
+    // The personal-data commands act as the OS account; outside the IT group they are refused
+    // (exit 4; the façade test `the_os_account_must_be_in_the_it_group_in_production` checks the audit).
+    let text = std::fs::read_to_string(&sim.config).expect("config");
+    let other = t.path().join("other-group.toml");
+    let group_line = text.lines().find(|l| l.starts_with("it_os_group")).expect("an IT group is written");
+    std::fs::write(&other, text.replace(group_line, "it_os_group = \"skranke-no-such-group\"")).expect("write");
+    let out =
+        skranke().arg("--config").arg(&other).args(["--json", "cpr", "lookup", "120385-1002"]).output().expect("run");
+    let last: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or("null")).expect("json");
+    assert_eq!((out.status.code(), last["error"].as_str()), (Some(4), Some("os_account_not_in_it_group")), "{last}");
 
     // A dead person gets no bundle; a malformed number is refused with exit 1.
     let strokes = assets().join("signatures/anne.json");

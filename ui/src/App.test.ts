@@ -31,6 +31,20 @@ describe('App frame', () => {
     expect(q('step-case')!.getAttribute('aria-current')).toBe('step');
   });
 
+  it('typing counts as activity against the idle lock, at most once in 30 s, and not while signed out', async () => {
+    const backend = await startSignedIn();
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'a' }));
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'b' }));
+    window.dispatchEvent(new MouseEvent('pointerdown'));
+    await settle();
+    expect(backend.touches).toBe(1);
+    q('header-sign-out')!.click();
+    await settle();
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'c' }));
+    await settle();
+    expect(backend.touches).toBe(1);
+  });
+
   it('moves between steps; a later step asks for a case first', async () => {
     await startSignedIn();
     q('step-photo')!.click();

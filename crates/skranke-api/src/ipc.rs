@@ -85,6 +85,7 @@ pub fn signatures() -> Vec<Signature> {
         command::<()>("sign_out", vec![]),
         command::<SessionView>("session_view", vec![]),
         command::<SessionView>("session_lock", vec![]),
+        command::<()>("session_touch", vec![]),
         command::<Status>("status", vec![]),
         command::<CprValidationView>("cpr_validate", vec![arg::<String>("text")]),
         command::<CaseView>(

@@ -271,6 +271,12 @@ impl Skranke {
         self.session.view(&self.ctx)
     }
 
+    /// The clerk is using the window: keeps an unlocked session from the idle lock (see
+    /// [`Session::touch`]).
+    pub fn session_touch(&self) -> Result<(), ApiError> {
+        self.session.touch(&self.ctx)
+    }
+
     /// Stops the camera preview and the pad listener; a failure is logged (the device may be gone).
     fn release_devices(&self) {
         if let Err(e) = self.photo.camera_stop() {
@@ -478,6 +484,12 @@ impl Skranke {
     /// Counts per state and the age of the oldest queued capture (`skranke queue status`).
     pub fn queue_status(&self) -> Result<OutboxStatus, ApiError> {
         self.session.require(&self.ctx, Operation::QueueView)?;
+        self.sender.queue_status(&self.ctx)
+    }
+
+    /// The outbox's counts without a signed-in user, for `skranke diagnose` (counts only, nothing
+    /// personal).
+    pub(crate) fn queue_counts(&self) -> Result<OutboxStatus, ApiError> {
         self.sender.queue_status(&self.ctx)
     }
 

@@ -185,20 +185,13 @@ fn lookup_exit(code: skranke_api::Code) -> i32 {
 }
 
 fn cpr_lookup(cli: &Cli, number: &str, out: &mut Output<'_>) -> i32 {
-    let Some(rt) = runtime(out) else { return exit::ENVIRONMENT };
-    rt.block_on(async {
-        let app =
-            match skranke_api::Skranke::start(skranke_api::OpenOptions { config_path: cli.config.as_deref() }).await {
-                Ok(app) => app,
-                Err(e) => {
-                    if out.json {
-                        out.json_line(&json!({"found": false, "error": e.code, "message": e.message}));
-                    } else {
-                        out.error(&e.message);
-                    }
-                    return exit::ENVIRONMENT;
-                }
-            };
+    let number = number.to_string();
+    with_app(cli, out, |app, out| Box::pin(async move { print_lookup(app, &number, out).await }))
+}
+
+/// `skranke cpr lookup` on a started, signed-in Skranke.
+async fn print_lookup(app: &skranke_api::Skranke, number: &str, out: &mut Output<'_>) -> i32 {
+    {
         match app.cpr_lookup(number).await {
             Ok(report) => {
                 if out.json {
@@ -239,7 +232,7 @@ fn cpr_lookup(cli: &Cli, number: &str, out: &mut Output<'_>) -> i32 {
                 lookup_exit(e.code)
             }
         }
-    })
+    }
 }
 
 fn run_sim(args: &SimArgs, out: &mut Output<'_>) -> i32 {

@@ -42,7 +42,8 @@ pub async fn diagnose_services(app: &Skranke) -> Vec<DiagnosticCheck> {
         Err(e) => check("gateway", CheckStatus::Fail, format!("{}: {}", e.code.as_str(), e.message)),
     });
     checks.push(cpr_reachable(app).await);
-    checks.push(match app.queue_status() {
+    checks.extend(sign_in_checks(app).await);
+    checks.push(match app.queue_counts() {
         Ok(s) => {
             let stale = s.oldest_queued_age_s.is_some_and(|a| a > 3600);
             let status = if s.dead > 0 || stale { CheckStatus::Warn } else { CheckStatus::Ok };
@@ -85,6 +86,41 @@ pub fn certificate_check(
 }
 
 /// A TCP connection to the CPR endpoint (a lookup would be a real register query about a person).
+/// Sign-in: is sign-in on this workstation locked out after failed attempts, does the identity
+/// provider answer (production), and does the OS tell Skranke when the session locks.
+async fn sign_in_checks(app: &Skranke) -> Vec<DiagnosticCheck> {
+    let mut checks = Vec::new();
+    checks.push(match app.session_view() {
+        Ok(v) => match v.locked_out_until {
+            Some(until) => check(
+                "sign_in_lockout",
+                CheckStatus::Warn,
+                format!("sign-in is locked after failed attempts until {until}"),
+            ),
+            None => check("sign_in_lockout", CheckStatus::Ok, "sign-in is open".into()),
+        },
+        Err(e) => check("sign_in_lockout", CheckStatus::Fail, format!("{}: {}", e.code.as_str(), e.message)),
+    });
+    if let (Mode::Production, Some(auth)) = (app.config().mode, app.config().auth.as_ref()) {
+        let settings = crate::session::provider::settings(auth);
+        checks.push(match skranke_auth::Provider::discover(&settings).await {
+            Ok(_) => check(
+                "identity_provider",
+                CheckStatus::Ok,
+                format!("{} answers (OpenID Connect discovery)", auth.issuer),
+            ),
+            Err(e) => check("identity_provider", CheckStatus::Fail, e.to_string()),
+        });
+    }
+    checks.push(match skranke_os::LockWatcher::start(|_| {}) {
+        Ok(_) => check("os_lock", CheckStatus::Ok, "the OS reports session locks and suspend".into()),
+        Err(e) => {
+            check("os_lock", CheckStatus::Warn, format!("no OS lock notifications ({e}); the idle lock still applies"))
+        }
+    });
+    checks
+}
+
 async fn cpr_reachable(app: &Skranke) -> DiagnosticCheck {
     let endpoint = match (app.config().mode, app.config().cpr.as_ref(), app.demo_simulators()) {
         (Mode::Demo, _, Some(s)) => s.cpr_url(),

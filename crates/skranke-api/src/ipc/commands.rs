@@ -11,6 +11,7 @@ pub const COMMANDS: &[&str] = &[
     "sign_out",
     "session_view",
     "session_lock",
+    "session_touch",
     "status",
     "cpr_validate",
     "case_open",

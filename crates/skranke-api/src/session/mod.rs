@@ -127,6 +127,21 @@ impl Session {
         }
     }
 
+    /// The clerk is using the window (typing, pointing): counts as activity like a guarded
+    /// command, so a clerk filling in a form is not locked. Does nothing for a locked or expired
+    /// session (that stays for sign-in to lift).
+    pub(crate) fn touch(&self, ctx: &Context) -> Result<(), ApiError> {
+        let now = ctx.clock.now();
+        let mut current = self.current.lock()?;
+        if let Some(c) = current.as_mut()
+            && c.locked.is_none()
+            && !idle_expired(ctx, c.last_active, now)
+        {
+            c.last_active = now;
+        }
+        Ok(())
+    }
+
     /// Whether the session is signed in, unlocked and idle for too long; locks it if so (the
     /// background tick calls this so the lock screen appears without a click).
     pub(crate) fn lock_if_idle(&self, ctx: &Context) -> Result<bool, ApiError> {

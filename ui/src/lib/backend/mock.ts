@@ -132,6 +132,11 @@ export class MockBackend implements IBackend {
     if (this.user && !this.lockReason) this.lockReason = 'by_user';
     return this.view();
   }
+  /** How often the UI said the clerk is using the window (tests of the throttle). */
+  touches = 0;
+  async sessionTouch() {
+    this.touches++;
+  }
   async onSession(handler: (s: SessionView) => void) {
     this.sessionHandlers.add(handler);
     return () => { this.sessionHandlers.delete(handler); };

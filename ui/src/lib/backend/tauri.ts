@@ -33,6 +33,7 @@ export class TauriBackend implements IBackend {
   async signOut() { await call('sign_out'); }
   sessionView() { return call('session_view'); }
   sessionLock() { return call('session_lock'); }
+  async sessionTouch() { await call('session_touch'); }
   async onSession(handler: (s: SessionView) => void) {
     return listen<SessionView>('session-changed', (e) => handler(e.payload));
   }

@@ -58,6 +58,8 @@ export interface IBackend {
   sessionView(): Promise<SessionView>;
   /** Locks the session by hand ("Lås"); the open case is kept. */
   sessionLock(): Promise<SessionView>;
+  /** The clerk is using the window: counts as activity against the idle lock (throttled). */
+  sessionTouch(): Promise<void>;
   /** The session as the backend reports it every few seconds and when the OS session locks. */
   onSession(handler: (s: SessionView) => void): Promise<() => void>;
   status(): Promise<Status>;

@@ -640,6 +640,7 @@ export type Commands = {
   sign_out: { args: Record<string, never>; result: null };
   session_view: { args: Record<string, never>; result: SessionView };
   session_lock: { args: Record<string, never>; result: SessionView };
+  session_touch: { args: Record<string, never>; result: null };
   status: { args: Record<string, never>; result: Status };
   cpr_validate: { args: { text: string }; result: CprValidationView };
   case_open: { args: { cpr: string; caseRef: string; allowUnverified: boolean | null }; result: CaseView };
@@ -672,6 +673,7 @@ export const COMMANDS = [
   "sign_out",
   "session_view",
   "session_lock",
+  "session_touch",
   "status",
   "cpr_validate",
   "case_open",

@@ -28,6 +28,7 @@ fn expected() -> Vec<(&'static str, May, Option<&'static str>)> {
         ("sign_out", Anyone, None),
         ("session_view", Anyone, None),
         ("session_lock", Anyone, None),
+        ("session_touch", Anyone, None),
         ("sign_in_start", Anyone, None),
         ("sign_in_finish", Anyone, None),
         ("sign_in_cancel", Anyone, None),
@@ -82,6 +83,7 @@ async fn call(app: &Skranke, command: &str, dir: &Path) -> Option<Code> {
         "sign_out" => code(app.sign_out()),
         "session_view" => code(app.session_view().map(drop)),
         "session_lock" => code(app.session_lock(LockReason::ByUser).map(drop)),
+        "session_touch" => code(app.session_touch()),
         // Demo mode has no provider: these answer not_available, never a refusal.
         "sign_in_start" => code(app.sign_in_start().await.map(drop)),
         "sign_in_finish" => code(app.sign_in_finish().await.map(drop)),
@@ -197,7 +199,12 @@ fn an_idle_session_locks_keeps_the_case_and_only_the_same_user_unlocks() {
     app.case_current().expect("activity");
     clock.advance(chrono::Duration::minutes(9));
     app.case_current().expect("9 minutes idle is not 10");
+    clock.advance(chrono::Duration::minutes(9));
+    app.session_touch().expect("typing in the window");
+    clock.advance(chrono::Duration::minutes(9));
+    app.case_current().expect("typing counted as activity");
     clock.advance(chrono::Duration::minutes(10));
+    app.session_touch().expect("touch after the limit");
     assert_eq!(app.case_current().expect_err("idle").code, Code::SessionLocked);
     let locked = app.session_view().expect("view");
     assert!(locked.locked);
@@ -269,4 +276,28 @@ fn failed_sign_ins_lock_sign_in_on_this_workstation_for_a_while() {
         Code::UnlockWrongUser,
         "failures before the lock-out do not count again"
     );
+}
+
+#[test]
+fn the_os_account_must_be_in_the_it_group_in_production() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let mut app = demo_app(t.path());
+    let account = |groups: &[&str]| skranke_os::OsAccount {
+        name: "ida".into(),
+        id: "1001".into(),
+        groups: groups.iter().map(|g| g.to_string()).collect(),
+    };
+    // Demo: any account acts as IT.
+    let demo = crate::session::os_account::verify(&app.ctx, Ok(account(&[]))).expect("demo");
+    assert_eq!((demo.user.id.as_str(), demo.user.role), ("os:ida", Role::It));
+
+    app.ctx.config.mode = skranke_config::Mode::Production;
+    app.ctx.config.security.it_os_group = Some("skranke-it".into());
+    let refused = crate::session::os_account::verify(&app.ctx, Ok(account(&["users"]))).expect_err("not in the group");
+    assert_eq!(refused.code, Code::OsAccountNotInItGroup);
+    let entry = last_audit(&app);
+    assert_eq!((entry.action.as_str(), entry.user_id.as_str()), ("sign_in_failed", "os:ida"));
+    assert_eq!(entry.outcome, "os_account_not_in_it_group");
+    let it = crate::session::os_account::verify(&app.ctx, Ok(account(&["users", "skranke-it"]))).expect("member");
+    assert_eq!(it.subject, "os:1001");
 }
