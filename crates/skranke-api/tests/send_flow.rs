@@ -264,8 +264,19 @@ async fn queue_add_and_drain_deliver_a_bundle_file() {
     let made = app.bundle_from_files(&files).await.expect("bundle");
     let added = app.queue_add(made.bundle.as_bytes()).expect("add");
     assert!(!app.queue_add(made.bundle.as_bytes()).expect("again").stored, "adding twice stores once");
+    assert!(added.cpr_unverified, "a bundle from a file is looked up again before it is sent");
     let status = app.queue_drain(Duration::from_secs(20)).await.expect("drain");
     assert_eq!((status.queued, status.sending), (0, 0));
+    // The re-lookup ran under the bundle's clerk (who made it with bundle make), also at SF1520.
+    let relookup = app
+        .audit_recent(20)
+        .expect("audit")
+        .into_iter()
+        .find(|e| e.action == "cpr_lookup" && e.details.contains("before_send"))
+        .expect("a lookup before sending");
+    assert_eq!(relookup.user_id, "demo-it");
+    let sf1520 = app.demo_simulators().expect("sims").cpr_control().log();
+    assert_eq!(sf1520.last().and_then(|l| l.on_behalf_of.as_deref()), Some("demo-it"));
     assert!(
         app.demo_simulators()
             .expect("sims")

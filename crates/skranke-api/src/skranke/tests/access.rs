@@ -301,3 +301,40 @@ fn the_os_account_must_be_in_the_it_group_in_production() {
     let it = crate::session::os_account::verify(&app.ctx, Ok(account(&["users", "skranke-it"]))).expect("member");
     assert_eq!(it.subject, "os:1001");
 }
+
+/// Waits until the sender side of `rx` is gone: the preview or listener that held it has ended.
+fn ends(rx: &std::sync::mpsc::Receiver<()>, what: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        match rx.recv_timeout(Duration::from_millis(200)) {
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+            _ if std::time::Instant::now() > deadline => panic!("{what} still runs"),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn locking_and_signing_out_release_the_camera() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let (app, _clock) = clocked_app(t.path());
+    for release in ["lock", "sign out"] {
+        app.sign_in(Role::Clerk, None).expect("sign in or unlock");
+        // The demo camera streams until stopped. (The replayed pad ends by itself after one
+        // signature, so only the camera can show the release.)
+        let (camera_tx, camera_rx) = std::sync::mpsc::channel();
+        app.camera_start(
+            move |_| {
+                let _ = camera_tx.send(());
+                true
+            },
+            |_| true,
+        )
+        .expect("camera");
+        match release {
+            "lock" => drop(app.session_lock(LockReason::ByUser).expect("lock")),
+            _ => app.sign_out().expect("sign out"),
+        }
+        ends(&camera_rx, &format!("the camera preview after {release}"));
+    }
+}
