@@ -13,6 +13,7 @@
 //   click arrived, nothing happened in the app and the click is made again inside the same bounded
 //   wait. Assertions are never retried.
 import { spawn } from 'node:child_process';
+import { test } from 'node:test';
 import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -101,23 +102,13 @@ async function endGroup(child) {
 }
 
 /**
- * Prepares a fresh run: a temp folder holding the data directory, a replay camera folder with one
- * portrait, and a configuration file (demo mode, that camera, the demo pad, auto-capture off).
+ * The capture devices of every run, as TOML sections: the replay camera showing the portrait in
+ * `cameraDir`, auto-capture off, the built-in demo pad. Production accepts the replay camera only
+ * from the test build of the app started with SKRANKE_TEST_CAMERA=replay.
  */
-export function prepareRun({ portrait }) {
-  const root = mkdtempSync(join(tmpdir(), 'skranke-e2e-'));
-  const dataDir = join(root, 'data');
-  // The folder's name is part of the camera name the app shows: "Afspillet kamera (portraet)".
-  const cameraDir = join(root, 'portraet');
-  mkdirSync(dataDir);
-  mkdirSync(cameraDir);
-  copyFileSync(portrait, join(cameraDir, 'portrait.jpg'));
-  const config = join(root, 'skranke.toml');
+export function captureSettings(cameraDir) {
   // JSON string literals are valid TOML basic strings for these plain paths.
-  writeFileSync(config, [
-    'mode = "demo"',
-    `data_dir = ${JSON.stringify(dataDir)}`,
-    '',
+  return [
     '[camera]',
     `source = ${JSON.stringify(`replay:${cameraDir}`)}`,
     '',
@@ -129,8 +120,63 @@ export function prepareRun({ portrait }) {
     '# The built-in demo signature, never a pad that happens to be plugged in.',
     'pad = "replay:demo"',
     '',
-  ].join('\n'));
+  ].join('\n');
+}
+
+/** Whether SIGTERM, SIGINT and SIGHUP already end this process through process.exit. */
+let exitOnSignals = false;
+
+/**
+ * Runs `kill` when this process ends, however it ends: normally, on an uncaught error, or on a
+ * signal (from `timeout`, Ctrl-C), which would otherwise end it without running exit handlers.
+ * For children that must not outlive the test (the app's process group, the simulators).
+ * Returns a function that cancels it, for a child already ended.
+ */
+export function killWhenThisEnds(kill) {
+  process.on('exit', kill);
+  if (!exitOnSignals) {
+    exitOnSignals = true;
+    for (const [sig, n] of [['SIGHUP', 1], ['SIGINT', 2], ['SIGTERM', 15]]) {
+      process.once(sig, () => process.exit(128 + n));
+    }
+  }
+  return () => process.off('exit', kill);
+}
+
+/**
+ * Prepares a fresh run: a temp folder holding the data directory (`data`), a replay camera folder
+ * with one portrait, and `skranke.toml`. Demo: the configuration is written here (demo mode and
+ * the capture settings). Production: `skranke sim --write-config` writes it (its data directory
+ * is the same `data`); then `addCaptureSettings(run)`.
+ */
+export function prepareRun({ portrait, mode = 'demo' }) {
+  const root = mkdtempSync(join(tmpdir(), `skranke-e2e-${mode}-`));
+  const dataDir = join(root, 'data');
+  // The folder's name is part of the camera name the app shows: "Afspillet kamera (portraet)".
+  const cameraDir = join(root, 'portraet');
+  mkdirSync(dataDir);
+  mkdirSync(cameraDir);
+  copyFileSync(portrait, join(cameraDir, 'portrait.jpg'));
+  const config = join(root, 'skranke.toml');
+  if (mode === 'demo') {
+    writeFileSync(config, ['mode = "demo"', `data_dir = ${JSON.stringify(dataDir)}`, '', captureSettings(cameraDir)].join('\n'));
+  }
   return { root, dataDir, cameraDir, config };
+}
+
+/**
+ * Appends the capture settings to a configuration written by someone else (`skranke sim
+ * --write-config`). TOML forbids a section twice, so a file that already has one is an error
+ * here rather than a confusing refusal by the app.
+ */
+export function addCaptureSettings(run) {
+  const text = readFileSync(run.config, 'utf8');
+  for (const section of ['camera', 'photo', 'signature']) {
+    if (new RegExp(`^\\s*\\[${section}\\]`, 'm').test(text)) {
+      throw new Error(`${run.config} already has a [${section}] section; the test cannot add its own`);
+    }
+  }
+  writeFileSync(run.config, `${text.trimEnd()}\n\n# Added by the end-to-end test.\n${captureSettings(run.cameraDir)}`);
 }
 
 /**
@@ -157,14 +203,7 @@ export async function startApp({ app, env }) {
   });
   // Whatever ends this process (a signal from `timeout`, an uncaught error) ends the group too:
   // being detached, it would otherwise outlive us with the app still open.
-  const killGroup = () => { try { process.kill(-driver.pid, 'SIGKILL'); } catch { /* gone */ } };
-  process.on('exit', killGroup);
-  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
-    process.once(sig, () => {
-      killGroup();
-      process.exit(128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 })[sig]);
-    });
-  }
+  killWhenThisEnds(() => { try { process.kill(-driver.pid, 'SIGKILL'); } catch { /* gone */ } });
   const spawnError = new Promise((_, fail) => driver.on('error', (e) => fail(new Error(`cannot start tauri-driver: ${e.message}`))));
   spawnError.catch(() => {});
   const session = { driver, browser: null, port, nativePort };
@@ -330,4 +369,61 @@ export function page(browser) {
   }
 
   return { until, look, text, texts, attr, shown, waitShown, waitAttr, click, type };
+}
+
+/**
+ * Tests that run in order on one app and build on each other (signed in, then a case, ...): once
+ * one fails, the rest are skipped instead of failing on the state it left behind. `evidence()`
+ * returns the current `{ browser, dir }`: a failing step saves the screen and the page there.
+ */
+export function orderedSteps(evidence) {
+  /** The first test (or set-up) that failed. */
+  let failed = null;
+
+  /** The screen and the page at the moment of a failure, in the run folder. */
+  async function keepEvidence() {
+    const { browser, dir } = evidence();
+    if (!browser || !dir) return;
+    try {
+      await browser.saveScreenshot(join(dir, 'failure.png'));
+      writeFileSync(join(dir, 'failure.html'), await browser.execute(() => document.documentElement.outerHTML));
+      console.log(`e2e: failure screenshot and page in ${dir}`);
+    } catch (e) {
+      console.log(`e2e: no screenshot of the failure (${e.message.split('\n')[0]})`);
+    }
+  }
+
+  /**
+   * A test that runs only while all before it passed, fails after `timeout` ms at the latest (its
+   * own waits end sooner, with a precise message), and keeps evidence when it fails.
+   */
+  function step(name, { timeout, skip = false }, fn) {
+    test(name, { skip }, async (t) => {
+      if (failed) {
+        t.skip(`not run: "${failed}" failed before it`);
+        return;
+      }
+      let timer;
+      const overdue = new Promise((_, fail) => {
+        timer = setTimeout(() => fail(new Error(`the test took longer than ${timeout / 1000} s`)), timeout);
+      });
+      try {
+        await Promise.race([fn(t), overdue]);
+      } catch (e) {
+        failed = name;
+        await keepEvidence();
+        throw e;
+      } finally {
+        clearTimeout(timer);
+      }
+    });
+  }
+
+  return {
+    step,
+    /** Marks a set-up (outside any step) as failed: the steps are skipped. */
+    fail(name) { failed = name; },
+    /** The name of the first failure, or null. */
+    get failed() { return failed; },
+  };
 }

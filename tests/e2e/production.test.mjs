@@ -1,0 +1,185 @@
+// End-to-end in production mode (issue 14): the real Skranke app (the test build, see below)
+// under Xvfb, driven through tauri-driver + WebKitWebDriver, signs a clerk in through a real
+// OpenID Connect provider and makes one whole capture against the standalone simulators.
+//
+// Beside the app the run starts (services.mjs), in a fresh temp folder:
+// - the test identity provider (tools/oidc-test-provider, oidc-provider over HTTPS on 127.0.0.1
+//   with a CA made here); its users all have the password "test", anna is a clerk;
+// - `skranke sim --write-config`: the CPR and gateway simulators over mutual TLS and a production
+//   configuration naming that provider, to which the test adds the capture devices (the replay
+//   camera with one portrait, auto-capture off, the demo pad: harness.mjs captureSettings).
+// Production refuses replayed pictures; only the app built by `cargo test` (feature test-camera)
+// and started with SKRANKE_TEST_CAMERA=replay accepts them, so SKRANKE_APP must be that build.
+//
+// The system browser's part of a sign-in is played by the test in node (logInAtProvider): it
+// opens the authorize URL the app shows as its "open the login page again" link, posts the login
+// form and follows the redirect to the app's loopback listener. No browser opens on the machine
+// (none is installed on CI; the app's attempt to open one is harmless).
+//
+// The tests run in order on one app and build on each other; once one fails, the rest are
+// skipped (harness.mjs orderedSteps). A failed run keeps its folder: configuration, the app's
+// logs in the data directory, provider.log, sim.log, the screenshot and page of the failure.
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CITIZEN, lookUp, wholeCapture } from './capture.mjs';
+import { addCaptureSettings, orderedSteps, page, prepareRun, startApp, stopApp } from './harness.mjs';
+import { logInAtProvider, simAdmin, startIdentityProvider, startSimulators } from './services.mjs';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const app = resolve(process.env.SKRANKE_APP ?? join(repo, 'target/debug/skranke'));
+/** The one portrait the replay camera shows (the still check finds its face and crops it). */
+const PORTRAIT = join(repo, 'assets/demo/portraits/obama.jpg');
+/** The clerk of the test provider (group skranke-sagsbehandlere, mapped to clerk). */
+const CLERK = { login: 'anna', password: 'test', name: 'Anna Andersen' };
+
+let run;
+let idp;
+let sim;
+let session;
+let ui;
+const steps = orderedSteps(() => ({ browser: session?.browser, dir: run?.root }));
+const { step } = steps;
+
+before(async () => {
+  run = prepareRun({ portrait: PORTRAIT, mode: 'production' });
+  console.log(`e2e: app ${app}; run folder ${run.root}`);
+  try {
+    const idpDir = join(run.root, 'idp');
+    mkdirSync(idpDir);
+    idp = await startIdentityProvider({ repo, dir: idpDir });
+    sim = await startSimulators({ app, config: run.config, issuer: idp.issuer, ca: idp.ca, log: join(run.root, 'sim.log') });
+    addCaptureSettings(run);
+    session = await startApp({
+      app,
+      env: { SKRANKE_CONFIG: run.config, SKRANKE_DATA_DIR: run.dataDir, SKRANKE_TEST_CAMERA: 'replay' },
+    });
+    ui = page(session.browser);
+    await ui.until(() => ui.shown('signin-screen'), {
+      timeout: 30000,
+      what: 'the sign-in page (the app started but did not show it; see the log above and the logs in the data directory)',
+    });
+  } catch (e) {
+    steps.fail('starting the provider, the simulators and the app');
+    throw e;
+  }
+});
+
+after(async () => {
+  await stopApp(session);
+  await sim?.stop();
+  await idp?.stop();
+  if (steps.failed) {
+    console.log(`e2e: kept ${run.root} (configuration, data directory with the app's logs, provider.log, sim.log, screenshot and page of the failure)`);
+  } else if (run) {
+    rmSync(run.root, { recursive: true, force: true });
+  }
+});
+
+/**
+ * Signs in (or unlocks) through the provider: clicks `button`, reads the authorize URL from the
+ * link the app shows while it waits for the browser, and plays the browser logging in as the
+ * clerk. The app's page at the end of the redirect says the sign-in went through.
+ */
+async function signInThroughProvider(button) {
+  await ui.click(button);
+  let href = null;
+  await ui.until(async () => {
+    const s = await ui.look(() => ({
+      href: document.querySelector('[data-testid="auth-url"]')?.getAttribute('href') ?? null,
+      progress: document.querySelector('[data-testid="signin-progress"]')?.innerText ?? null,
+      failure: document.querySelector('[data-testid="signin-failure"], [data-testid="unlock-failure"]')?.innerText ?? null,
+    }));
+    if (s.failure) throw new Error(`the sign-in failed before the browser: ${s.failure}`);
+    href = s.href;
+    return s.href && s.progress;
+  }, { timeout: 30000, what: 'the link to the login page and the progress', describe: () => JSON.stringify(href) });
+  const url = new URL(href);
+  assert.equal(url.origin, idp.issuer, 'the login page is the configured provider');
+  assert.equal(url.searchParams.get('client_id'), 'skranke');
+  assert.equal(url.searchParams.get('code_challenge_method'), 'S256', 'PKCE');
+  assert.match(url.searchParams.get('redirect_uri') ?? '', /^http:\/\/127\.0\.0\.1:\d+\//, 'a loopback redirect');
+  const landed = await logInAtProvider({ authorizeUrl: href, issuer: idp.issuer, ca: idp.ca, login: CLERK.login, password: CLERK.password });
+  assert.equal(landed.status, 200, landed.body);
+  assert.match(landed.body, /Du er logget ind/);
+}
+
+/** Waits for the main screen with the clerk in the header, and returns the header's texts. */
+async function waitForClerkHeader() {
+  let seen = null;
+  await ui.until(async () => {
+    seen = await ui.texts(['header-role', 'header-user', 'header-municipality', 'signin-failure', 'unlock-failure']);
+    if (seen['signin-failure'] || seen['unlock-failure']) {
+      throw new Error(`the app refused the sign-in: ${seen['signin-failure'] ?? seen['unlock-failure']}`);
+    }
+    return seen['header-role'] === 'Sagsbehandler';
+  }, { timeout: 30000, what: 'header-role "Sagsbehandler"', describe: () => JSON.stringify(seen) });
+  return seen;
+}
+
+step('the sign-in screen offers the municipality\'s login only', { timeout: 30000 }, async () => {
+  const s = await ui.look(() => ({
+    lang: document.documentElement.lang,
+    method: document.querySelector('[data-testid="signin-screen"]')?.getAttribute('data-method') ?? null,
+    roles: ['clerk', 'supervisor', 'it'].filter((r) => document.querySelector(`[data-testid="signin-${r}"]`) !== null),
+    text: document.body.innerText,
+    demoBadge: document.querySelector('.demo-badge') !== null,
+  }));
+  assert.equal(s.lang, 'da');
+  assert.equal(s.method, 'provider');
+  assert.deepEqual(s.roles, [], 'no demo role buttons in production');
+  assert.match(s.text, /Simulatorkommune/);
+  assert.equal(s.demoBadge, false, 'no demo badge');
+  await ui.waitShown('signin-provider', 5000);
+});
+
+step('signs in as a clerk through the identity provider', { timeout: 90000 }, async () => {
+  await signInThroughProvider('signin-provider');
+  const header = await waitForClerkHeader();
+  assert.equal(header['header-user'], CLERK.name);
+  assert.match(header['header-municipality'], /Simulatorkommune/);
+  await ui.waitShown('cpr-input', 10000);
+});
+
+step('a whole capture in production: CPR and gateway simulators over mutual TLS, delivered', { timeout: 150000 }, async () => {
+  await wholeCapture(ui).catch((e) => {
+    if (/demo-tilstand/.test(e.message)) {
+      e.message += ` (production refuses the replay camera: is ${app} the build of \`cargo test -p skranke --no-run\`, feature test-camera?)`;
+    }
+    throw e;
+  });
+  // The simulators saw the clerk: SF1520 carried her as OnBehalfOfUser, and the gateway holds the
+  // one capture, accepted.
+  const lookups = await simAdmin(sim.ready, '/_sim/cpr/requests');
+  assert.ok(lookups.length >= 1, 'the CPR simulator was asked');
+  assert.deepEqual([...new Set(lookups.map((l) => l.on_behalf_of))], [CLERK.login], JSON.stringify(lookups));
+  const captures = await simAdmin(sim.ready, '/_sim/captures');
+  assert.deepEqual(captures.map((c) => c.decision), ['accepted'], JSON.stringify(captures));
+});
+
+step('locks, and unlocks as the same clerk through the provider with the open case kept', { timeout: 120000 }, async () => {
+  // An open case, which the lock must keep.
+  await lookUp(ui, CITIZEN.cpr, 'KK-2026-000043');
+  await ui.waitShown('person-name', 10000);
+
+  await ui.click('header-lock');
+  await ui.waitShown('lock-screen', 10000);
+  const locked = await ui.look(() => ({
+    user: document.querySelector('[data-testid="lock-user"]')?.innerText ?? null,
+    header: document.querySelector('[data-testid="header-role"]') !== null,
+    person: document.querySelector('[data-testid="person-name"]') !== null,
+  }));
+  assert.match(locked.user ?? '', new RegExp(CLERK.name));
+  assert.equal(locked.header, false, 'the header is gone while locked');
+  assert.equal(locked.person, false, 'the citizen is not shown while locked');
+  await ui.waitShown('switch-user', 5000);
+
+  await signInThroughProvider('unlock');
+  const header = await waitForClerkHeader();
+  assert.equal(header['header-user'], CLERK.name);
+  await ui.waitShown('person-name', 10000);
+  assert.equal(await ui.text('person-name'), CITIZEN.name, 'the open case is still there');
+  assert.equal(await ui.shown('lock-screen'), false);
+});
