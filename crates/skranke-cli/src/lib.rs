@@ -272,7 +272,20 @@ mod tests {
         let ids: Vec<_> =
             v["checks"].as_array().expect("array").iter().map(|c| c["id"].as_str().unwrap_or("")).collect();
         // Demo mode: the embedded simulators start for the service checks.
-        assert_eq!(ids, ["config", "production", "data_dir", "cameras", "gateway", "cpr_service", "queue"]);
+        assert_eq!(
+            ids,
+            [
+                "config",
+                "production",
+                "data_dir",
+                "cameras",
+                "gateway",
+                "cpr_service",
+                "sign_in_lockout",
+                "os_lock",
+                "queue"
+            ]
+        );
         assert!(v["checks"].as_array().expect("array").iter().all(|c| c["status"] != "fail"), "{v}");
     }
 }

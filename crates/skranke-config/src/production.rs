@@ -259,7 +259,10 @@ it_os_group = "skranke-it"
         .expect("parses");
         let groups = roles.auth.map(|a| a.groups).unwrap_or_default();
         assert_eq!(groups.get("g-2"), Some(&crate::RoleName::It));
-        assert!(Config::from_toml_str("[auth]\nissuer = \"https://idp\"\nclient_id = \"x\"\ngroups = { g = \"boss\" }\n").is_err());
+        assert!(
+            Config::from_toml_str("[auth]\nissuer = \"https://idp\"\nclient_id = \"x\"\ngroups = { g = \"boss\" }\n")
+                .is_err()
+        );
         assert!(Config::from_toml_str("[security]\nlockout_minutes = 0\n").is_err());
     }
 }

@@ -132,8 +132,8 @@ impl PhotoCapture {
 /// (feature `test-camera`, which only `cargo test` turns on, through src-tauri's
 /// dev-dependencies) started with `SKRANKE_TEST_CAMERA=replay`. A release build has no such path.
 fn refuse_replay_outside_demo(ctx: &Context) -> Result<(), ApiError> {
-    let test_build_allows = cfg!(feature = "test-camera")
-        && std::env::var_os("SKRANKE_TEST_CAMERA").is_some_and(|v| v == "replay");
+    let test_build_allows =
+        cfg!(feature = "test-camera") && std::env::var_os("SKRANKE_TEST_CAMERA").is_some_and(|v| v == "replay");
     if ctx.config.mode == Mode::Demo || test_build_allows {
         return Ok(());
     }
