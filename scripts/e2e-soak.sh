@@ -8,7 +8,7 @@
 #
 # Usage: scripts/e2e-soak.sh [N]
 # The app is $SKRANKE_APP when set, else target/debug/skranke (built with
-# `cargo build -p skranke --locked` when missing). Needs what scripts/setup.sh installs
+# `cargo test -p skranke --no-run --locked` when missing: the test build, see ARCHITECTURE). Needs what scripts/setup.sh installs
 # (tauri-driver, WebKitWebDriver, Xvfb, the npm packages in tests/e2e).
 set -euo pipefail
 
@@ -26,7 +26,7 @@ else
   app="$target/debug/skranke"
   if [ ! -x "$app" ]; then
     echo "e2e-soak: building $app"
-    (cd "$repo" && cargo build -p skranke --locked)
+    (cd "$repo" && cargo test -p skranke --no-run --locked)
   fi
 fi
 case "$app" in /*) ;; *) app="$PWD/$app" ;; esac

@@ -36,7 +36,8 @@ echo "== End-to-end test (real app under Xvfb)"
 # `cargo test --workspace` built the app binary for src-tauri's integration tests; use exactly that
 # one (a separate `cargo build -p skranke` would resolve features differently and rebuild).
 export SKRANKE_APP="$target/debug/skranke"
-[ -x "$SKRANKE_APP" ] || cargo build -p skranke --locked
+# (The cargo-test build has the test-camera feature the production e2e needs; see ARCHITECTURE.)
+[ -x "$SKRANKE_APP" ] || cargo test -p skranke --no-run --locked
 # A hung run (a browser session that never ends) fails after 10 minutes instead of holding CI.
 if [ -n "${DISPLAY:-}" ]; then
   (cd tests/e2e && timeout 600 npm test --silent)
