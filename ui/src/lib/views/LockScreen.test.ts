@@ -2,21 +2,12 @@
 // session_locked refusal, keeps the open case, unlocks only for the same user, and Skift bruger
 // closes the case; the header's Lås locks.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mount, unmount } from 'svelte';
-import { settle, q } from '../../test/helpers';
-import App from '../../App.svelte';
+import { settle, q, hanne, mountApp, unmountApp } from '../../test/helpers';
 import { MockBackend } from '../backend';
 import { CODE_TEXT } from '../i18n/index.svelte';
 import { timeOfDay } from '../send/time';
 
-let app: ReturnType<typeof mount> | null = null;
-afterEach(() => {
-  if (app) unmount(app);
-  app = null;
-  document.body.innerHTML = '';
-});
-
-const hanne = { id: 'hanne@kommune.dk', name: 'Hanne Hansen', role: 'clerk' as const };
+afterEach(unmountApp);
 
 async function type(id: string, value: string) {
   const el = q(id) as HTMLInputElement;
@@ -29,7 +20,7 @@ async function type(id: string, value: string) {
 async function startWithCase(method: 'demo' | 'provider' = 'demo') {
   const backend = new MockBackend();
   backend.signInMethod = method;
-  app = mount(App, { target: document.body, props: { backend } });
+  mountApp(backend);
   await settle();
   if (method === 'demo') {
     q('signin-clerk')!.click();

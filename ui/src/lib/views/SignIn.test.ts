@@ -1,26 +1,17 @@
 // The sign-in screen against the mock backend: the municipality's login in the browser (progress,
 // the link, Annuller, failures in Danish), demo sign-in by role, and the lock-out.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mount, unmount } from 'svelte';
-import { settle, q, qa } from '../../test/helpers';
-import App from '../../App.svelte';
+import { settle, q, qa, hanne, mountApp, unmountApp } from '../../test/helpers';
 import { MockBackend } from '../backend';
 import { CODE_TEXT } from '../i18n/index.svelte';
 import { timeOfDay } from '../send/time';
 
-let app: ReturnType<typeof mount> | null = null;
-afterEach(() => {
-  if (app) unmount(app);
-  app = null;
-  document.body.innerHTML = '';
-});
-
-const hanne = { id: 'hanne@kommune.dk', name: 'Hanne Hansen', role: 'clerk' as const };
+afterEach(unmountApp);
 
 async function start(setup: (b: MockBackend) => void = () => {}) {
   const backend = new MockBackend();
   setup(backend);
-  app = mount(App, { target: document.body, props: { backend } });
+  mountApp(backend);
   await settle();
   return backend;
 }
@@ -116,8 +107,7 @@ describe('provider sign-in', () => {
   it('leaving the screen while the browser has the sign-in cancels it', async () => {
     const backend = await start(provider);
     await pressSignIn();
-    unmount(app!);
-    app = null;
+    unmountApp();
     await settle();
     expect(backend.signInCancels).toBe(1);
     expect(backend.waitingForBrowser).toBe(false);
@@ -137,9 +127,7 @@ describe('lock-out', () => {
       expect(alert.textContent).toContain(`Login er spærret til kl. ${timeOfDay(until)}.`);
       const buttons = method === 'provider' ? [q('signin-provider')!] : ['clerk', 'supervisor', 'it'].map((r) => q(`signin-${r}`)!);
       for (const b of buttons) expect((b as HTMLButtonElement).disabled).toBe(true);
-      unmount(app!);
-      app = null;
-      document.body.innerHTML = '';
+      unmountApp();
     }
   });
 
