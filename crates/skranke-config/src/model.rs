@@ -43,6 +43,10 @@ pub struct Config {
     pub security: SecurityConfig,
     /// Log files.
     pub logging: LoggingConfig,
+    /// What a capture bundle carries beyond what the licence card needs.
+    pub bundle: BundleConfig,
+    /// How long personal data is kept.
+    pub retention: RetentionConfig,
 }
 
 impl Default for Config {
@@ -61,6 +65,8 @@ impl Default for Config {
             auth: None,
             security: SecurityConfig::default(),
             logging: LoggingConfig::default(),
+            bundle: BundleConfig::default(),
+            retention: RetentionConfig::default(),
         }
     }
 }
@@ -370,5 +376,31 @@ pub struct LoggingConfig {
 impl Default for LoggingConfig {
     fn default() -> Self {
         Self { level: "info".into(), keep_files: 14 }
+    }
+}
+
+/// What a capture bundle carries beyond what the licence card needs (data minimisation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct BundleConfig {
+    /// Put the pen's timing and pressure (dynamic biometric data) in the bundle. Off by default:
+    /// the card needs only the signature image.
+    pub include_pen_data: bool,
+}
+
+/// How long personal data is kept before the app deletes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetentionConfig {
+    /// Audit entries are deleted this many days after they were written (the register: one year).
+    pub audit_days: u32,
+    /// Rejected, dead and discarded captures are shredded this many days after the supervisor's
+    /// decision.
+    pub review_days: u32,
+}
+
+impl Default for RetentionConfig {
+    fn default() -> Self {
+        Self { audit_days: 365, review_days: 30 }
     }
 }

@@ -41,13 +41,15 @@ pub(crate) fn check_values(c: &Config) -> Result<(), (String, String)> {
     if c.camera.width > MAX_CAMERA_SIDE || c.camera.height > MAX_CAMERA_SIDE {
         return bad("camera", format!("width and height may be at most {MAX_CAMERA_SIDE}"));
     }
-    for (key, minutes) in [
+    for (key, value) in [
         ("security.idle_lock_minutes", c.security.idle_lock_minutes),
         ("security.max_failed_sign_ins", c.security.max_failed_sign_ins),
         ("security.failed_sign_in_window_minutes", c.security.failed_sign_in_window_minutes),
         ("security.lockout_minutes", c.security.lockout_minutes),
+        ("retention.audit_days", c.retention.audit_days),
+        ("retention.review_days", c.retention.review_days),
     ] {
-        if minutes == 0 {
+        if value == 0 {
             return bad(key, "must be at least 1".into());
         }
     }
