@@ -13,8 +13,13 @@ pub enum AuditAction {
     SignInFailed,
     /// A user signed out (or the app locked).
     SignOut,
-    /// A CPR number was looked up.
+    /// A CPR lookup is about to leave the machine (written and committed before it does).
     CprLookup,
+    /// What the register answered to the lookup entry named in `details.request` (with the
+    /// number of attempts when the request was retried).
+    CprLookupResult,
+    /// The open case was closed without being sent (next citizen, sign-out, switch user).
+    CaseClose,
     /// A capture (photo and signature) was completed.
     Capture,
     /// A capture was sent.
@@ -41,6 +46,8 @@ impl AuditAction {
             Self::SignInFailed => "sign_in_failed",
             Self::SignOut => "sign_out",
             Self::CprLookup => "cpr_lookup",
+            Self::CprLookupResult => "cpr_lookup_result",
+            Self::CaseClose => "case_close",
             Self::Capture => "capture",
             Self::Send => "send",
             Self::Correction => "correction",
