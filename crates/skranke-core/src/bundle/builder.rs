@@ -1,12 +1,14 @@
 //! [`BundleBuilder`]: collects the header, the person snapshot, flags and parts, checks them once
-//! (required parts present, content looks like its kind, overrides where checks failed, hashes
-//! computed) and encodes the bundle. The same checks run again when a bundle is read.
+//! (required parts present, content looks like its kind, overrides where checks failed, no pad
+//! serial number in the strokes, hashes computed) and encodes the bundle. The same checks run
+//! again when a bundle is read, except the two that only new bundles must meet (override reason
+//! limits, no pad serial number), so older bundles stay readable.
 use std::collections::BTreeMap;
 
 use super::container::{self, Entry};
 use super::{
     Bundle, BundleError, CaptureHeader, Flags, MANIFEST_NAME, Manifest, Override, PartEntry, PartKind, PersonSnapshot,
-    SCHEMA_VERSION, Source, check_override_reason, sha256_hex,
+    SCHEMA_VERSION, check_override_reason, sha256_hex,
 };
 use crate::{CheckReport, Verdict};
 
@@ -106,7 +108,10 @@ impl BundleBuilder {
         self.part(PartKind::Signature, bytes)
     }
 
-    /// The pen strokes file (JSON, as skranke-signature writes it).
+    /// The pen strokes file (JSON, as skranke-signature writes it): the pen's timing and pressure,
+    /// dynamic biometric data. Optional for every source; the caller adds it only when the
+    /// installation has chosen to send pen data (`[bundle] include_pen_data`), and without the
+    /// pad's serial number (`device.serial` is refused by [`BundleBuilder::build`]).
     pub fn strokes_json(self, bytes: Vec<u8>) -> Self {
         self.part(PartKind::Strokes, bytes)
     }
@@ -128,9 +133,10 @@ impl BundleBuilder {
         self
     }
 
-    /// Checks everything and encodes the bundle. An override reason must also pass
-    /// [`check_override_reason`] (length, control characters); reading a bundle does not ask
-    /// that, so a bundle written before the limit stays readable.
+    /// Checks everything and encodes the bundle. Two rules apply to new bundles only, so a bundle
+    /// written before them stays readable: an override reason must pass [`check_override_reason`]
+    /// (length, control characters), and the strokes must not name the pad's serial number
+    /// ([`BundleError::InvalidPart`] for `strokes`).
     pub fn build(self) -> Result<Bundle, BundleError> {
         for over in [&self.flags.photo_override, &self.flags.signature_override].into_iter().flatten() {
             check_override_reason(Some(&over.reason))?;
@@ -140,6 +146,9 @@ impl BundleBuilder {
             if parts.insert(kind, bytes?).is_some() {
                 return Err(BundleError::DuplicatePart(kind));
             }
+        }
+        if let Some(strokes) = parts.get(&PartKind::Strokes) {
+            check_no_device_identifier(strokes)?;
         }
         let entries = parts
             .iter()
@@ -198,11 +207,9 @@ pub(crate) fn validate(manifest: &Manifest, parts: &BTreeMap<PartKind, Vec<u8>>)
             return Err(BundleError::InvalidField(name));
         }
     }
-    let mut required = vec![PartKind::Photo, PartKind::PhotoReport, PartKind::Signature, PartKind::SignatureReport];
-    if manifest.source == Source::Counter {
-        required.push(PartKind::Strokes);
-    }
-    for kind in required {
+    // Strokes are optional for every source: present only when the installation sends pen data.
+    // Older counter bundles, which always had them, still read.
+    for kind in [PartKind::Photo, PartKind::PhotoReport, PartKind::Signature, PartKind::SignatureReport] {
         if !parts.contains_key(&kind) {
             return Err(BundleError::MissingPart(kind));
         }
@@ -231,6 +238,30 @@ pub(crate) fn validate(manifest: &Manifest, parts: &BTreeMap<PartKind, Vec<u8>>)
 }
 
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+/// The fields of the strokes' `device` object (skranke-signature's `DeviceMeta`) that identify one
+/// physical pad rather than a kind of pad. A new bundle never carries them.
+const DEVICE_IDENTIFIERS: [&str; 1] = ["serial"];
+
+/// Refuses strokes whose `device` names the pad's serial number (a non-null value). Only the
+/// `device` object is materialised; the samples are skipped. A strokes part that is not an object
+/// of that shape has no such field to refuse (its JSON validity is [`check_content`]'s job).
+fn check_no_device_identifier(bytes: &[u8]) -> Result<(), BundleError> {
+    #[derive(serde::Deserialize)]
+    struct Strokes {
+        #[serde(default)]
+        device: Option<serde_json::Value>,
+    }
+    let device = serde_json::from_slice::<Strokes>(bytes).ok().and_then(|s| s.device);
+    let identified = device
+        .as_ref()
+        .and_then(serde_json::Value::as_object)
+        .is_some_and(|d| DEVICE_IDENTIFIERS.iter().any(|k| d.get(*k).is_some_and(|v| !v.is_null())));
+    if identified {
+        return Err(BundleError::InvalidPart { kind: PartKind::Strokes, reason: "names the pad's serial number" });
+    }
+    Ok(())
+}
 
 fn check_content(kind: PartKind, bytes: &[u8]) -> Result<(), BundleError> {
     let invalid = |reason| Err(BundleError::InvalidPart { kind, reason });

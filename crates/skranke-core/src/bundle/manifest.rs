@@ -34,7 +34,9 @@ pub enum PartKind {
     Signature,
     /// The signature check report, JSON ([`crate::CheckReport`]).
     SignatureReport,
-    /// The pen strokes (time series), JSON; counter captures only.
+    /// The pen strokes (time series with timing and pressure: dynamic biometric data), JSON.
+    /// Optional: present only when the installation sends pen data (`[bundle] include_pen_data`),
+    /// never with the pad's serial number.
     Strokes,
 }
 
@@ -231,6 +233,12 @@ impl Manifest {
     /// The entry for a part kind.
     pub fn part(&self, kind: PartKind) -> Option<&PartEntry> {
         self.parts.iter().find(|p| p.kind == kind)
+    }
+
+    /// Whether the bundle carries pen data (timing and pressure): exactly when `parts` lists
+    /// `strokes`. The part list is the record; there is no separate flag that could disagree.
+    pub fn includes_pen_data(&self) -> bool {
+        self.part(PartKind::Strokes).is_some()
     }
 }
 

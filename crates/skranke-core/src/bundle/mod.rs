@@ -1,6 +1,6 @@
 //! The capture bundle (issue 6.1): one versioned file with a JSON manifest and the parts of a
-//! capture (photo JPEG, signature PNG, pen strokes, both check reports), each part named in the
-//! manifest with its size and SHA-256. Built once by [`BundleBuilder`] (which checks everything),
+//! capture (photo JPEG, signature PNG, both check reports, and pen strokes only when the
+//! installation sends pen data), each part named in the manifest with its size and SHA-256. Built once by [`BundleBuilder`] (which checks everything),
 //! read back by [`Bundle::read`] (which checks everything again, hashes first). The layout is in
 //! docs/bundle-format.md.
 use std::collections::BTreeMap;

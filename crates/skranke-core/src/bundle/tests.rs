@@ -134,7 +134,6 @@ fn every_required_part_is_checked_when_building() {
         (Source::Counter, PartKind::PhotoReport),
         (Source::Counter, PartKind::Signature),
         (Source::Counter, PartKind::SignatureReport),
-        (Source::Counter, PartKind::Strokes),
         (Source::Scan, PartKind::Photo),
         (Source::Scan, PartKind::SignatureReport),
     ] {
@@ -168,23 +167,96 @@ fn a_scan_needs_no_strokes() {
 #[test]
 fn a_part_missing_from_the_file_is_detected_when_reading() {
     let b = built();
-    // Drop strokes from both the manifest and the container: consistent, but a counter capture
-    // needs strokes.
+    // Drop the signature report from both the manifest and the container: consistent, but every
+    // bundle needs it.
     let mut value = serde_json::to_value(b.manifest()).expect("json");
-    value["parts"].as_array_mut().expect("parts array").pop();
+    value["parts"].as_array_mut().expect("parts array").remove(3);
+    let json = serde_json::to_vec(&value).expect("json");
+    let mut entries = vec![Entry { name: MANIFEST_NAME, data: &json }];
+    for kind in [PartKind::Photo, PartKind::PhotoReport, PartKind::Signature, PartKind::Strokes] {
+        entries.push(Entry { name: kind.file_name(), data: b.part(kind).expect("part") });
+    }
+    let bytes = container::encode(&entries).expect("encode");
+    assert_eq!(Bundle::read(&bytes), Err(BundleError::MissingPart(PartKind::SignatureReport)));
+    // Drop strokes from the container only.
+    let full_json = serde_json::to_vec(b.manifest()).expect("json");
+    let mut entries = vec![Entry { name: MANIFEST_NAME, data: &full_json }];
+    for kind in &PartKind::ALL[..4] {
+        entries.push(Entry { name: kind.file_name(), data: b.part(*kind).expect("part") });
+    }
+    let bytes = container::encode(&entries).expect("encode");
+    assert!(matches!(Bundle::read(&bytes), Err(BundleError::UnexpectedEntry(_))));
+}
+
+/// The four parts every bundle has, without strokes (pen data off, the default).
+fn without_pen_data(source: Source) -> BundleBuilder {
+    BundleBuilder::new(header(source), person())
+        .photo_jpeg(JPEG.to_vec())
+        .photo_report(&report(true))
+        .signature_png(PNG.to_vec())
+        .signature_report(&report(true))
+}
+
+#[test]
+fn a_counter_bundle_without_pen_data_builds_and_reads() {
+    let b = without_pen_data(Source::Counter).build().expect("a counter bundle without strokes builds");
+    assert_eq!(b.part(PartKind::Strokes), None);
+    assert!(!b.manifest().includes_pen_data());
+    let back = Bundle::read(b.as_bytes()).expect("reads");
+    assert_eq!(back, b);
+    assert_eq!(back.manifest().source, Source::Counter);
+    let kinds: Vec<PartKind> = back.manifest().parts.iter().map(|p| p.kind).collect();
+    assert_eq!(kinds, PartKind::ALL[..4].to_vec(), "image and both reports stay; no strokes entry");
+    assert!(!b.as_bytes().windows(b"strokes".len()).any(|w| w == b"strokes"), "no strokes entry or listing");
+    // With pen data the manifest says so by listing the part.
+    assert!(built().manifest().includes_pen_data());
+}
+
+/// Stroke JSON as skranke-signature writes it, with a device description.
+fn strokes_with_device(device: &str) -> Vec<u8> {
+    format!(r#"{{"width":100,"height":50,"pressure_max":1023,"samples":[[0,1,2,0],[5,3,4,512]],"device":{device}}}"#)
+        .into_bytes()
+}
+
+#[test]
+fn strokes_naming_the_pad_serial_number_are_refused_when_building() {
+    let serial = strokes_with_device(r#"{"vendor":"Wacom","model":"STU-540","serial":"SN-4711","report_rate":200}"#);
+    let err = without_pen_data(Source::Counter).strokes_json(serial.clone()).build().map(|_| ());
+    assert_eq!(err, Err(BundleError::InvalidPart { kind: PartKind::Strokes, reason: "names the pad's serial number" }));
+    assert_eq!(err.map_err(|e| e.code()), Err(crate::Code::BundleInvalidPart));
+    let message = without_pen_data(Source::Scan).strokes_json(serial).build().expect_err("refused").to_string();
+    assert!(!message.contains("SN-4711"), "the error never echoes the serial: {message}");
+
+    // The kind of pad may stay (it says how to read the units and the timing); so may a null serial.
+    for device in [r#"{"vendor":"Wacom","model":"STU-540","report_rate":200}"#, r#"{"model":"STU-540","serial":null}"#]
+    {
+        let strokes = strokes_with_device(device);
+        let b = without_pen_data(Source::Counter).strokes_json(strokes.clone()).build().expect("builds");
+        let back = Bundle::read(b.as_bytes()).expect("reads");
+        assert_eq!(back.part(PartKind::Strokes), Some(strokes.as_slice()));
+        assert!(!back.as_bytes().windows(7).any(|w| w == b"SN-4711"));
+    }
+}
+
+/// A bundle written before this rule, whose strokes carry a serial number, still reads (the rule
+/// binds new bundles only, like the override reason limit): an outbox may hold one.
+#[test]
+fn an_older_bundle_whose_strokes_name_a_serial_still_reads() {
+    let b = built();
+    let serial = strokes_with_device(r#"{"model":"STU-540","serial":"SN-4711"}"#);
+    let mut value = serde_json::to_value(b.manifest()).expect("json");
+    value["parts"][4]["size"] = (serial.len() as u64).into();
+    value["parts"][4]["sha256"] = sha256_hex(&serial).into();
     let json = serde_json::to_vec(&value).expect("json");
     let mut entries = vec![Entry { name: MANIFEST_NAME, data: &json }];
     for kind in &PartKind::ALL[..4] {
         entries.push(Entry { name: kind.file_name(), data: b.part(*kind).expect("part") });
     }
+    entries.push(Entry { name: PartKind::Strokes.file_name(), data: &serial });
     let bytes = container::encode(&entries).expect("encode");
-    assert_eq!(Bundle::read(&bytes), Err(BundleError::MissingPart(PartKind::Strokes)));
-    // Drop it from the container only.
-    entries.pop();
-    let full_json = serde_json::to_vec(b.manifest()).expect("json");
-    entries[0] = Entry { name: MANIFEST_NAME, data: &full_json };
-    let bytes = container::encode(&entries).expect("encode");
-    assert!(matches!(Bundle::read(&bytes), Err(BundleError::UnexpectedEntry(_))));
+    let read = Bundle::read(&bytes).expect("an older bundle reads");
+    assert_eq!(read.part(PartKind::Strokes), Some(serial.as_slice()));
+    assert!(read.manifest().includes_pen_data());
 }
 
 #[test]
@@ -495,5 +567,9 @@ fn the_committed_v1_sample_still_reads_and_is_reproduced_byte_for_byte() {
     assert_eq!(read.manifest().person.number.digits(), "0707614285");
     assert!(read.manifest().flags.protected_address);
     assert_eq!(read.photo_report().map(|r| r.passed()), Ok(false));
+    // Written when counter bundles always had strokes: it still reads, with them.
+    assert_eq!(read.manifest().source, Source::Counter);
+    assert_eq!(read.part(PartKind::Strokes), Some(STROKES));
+    assert!(read.manifest().includes_pen_data());
     assert_eq!(committed, made.as_bytes(), "the encoder no longer reproduces format v1");
 }
