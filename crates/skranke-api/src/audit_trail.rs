@@ -29,6 +29,18 @@ impl AuditTrail {
         outcome: &str,
         details: serde_json::Value,
     ) -> Result<(), ApiError> {
+        self.record_seq(user_id, action, subject, outcome, details).map(|_| ())
+    }
+
+    /// Appends one entry and returns its position in the chain (a later entry refers to it).
+    pub(crate) fn record_seq(
+        &self,
+        user_id: &str,
+        action: AuditAction,
+        subject: Option<&Cpr>,
+        outcome: &str,
+        details: serde_json::Value,
+    ) -> Result<i64, ApiError> {
         let entry = NewAuditEntry {
             at: self.clock.now(),
             user_id: user_id.to_string(),
@@ -38,7 +50,7 @@ impl AuditTrail {
             outcome: outcome.to_string(),
             details,
         };
-        self.log.lock()?.append(&entry).map(|_| ()).map_err(ApiError::from)
+        self.log.lock()?.append(&entry).map(|e| e.seq).map_err(ApiError::from)
     }
 
     /// The newest entries.

@@ -1,6 +1,6 @@
 //! Connects the façade to the national services: in demo mode the embedded simulators (started
 //! here, on loopback, with their own PKI), in production the services named in the config.
-use crate::case_desk::{LookupFuture, PersonLookup, RegisterPerson};
+use crate::case_desk::{Answered, LookupFuture, PersonLookup, RegisterPerson};
 use crate::{ApiError, Code};
 use chrono::{DateTime, Utc};
 use skranke_config::{Config, Mode};
@@ -156,25 +156,31 @@ pub struct SoapPersonLookup(pub CprClient);
 impl PersonLookup for SoapPersonLookup {
     fn lookup<'a>(&'a self, number: &'a Cpr, user_id: &'a str) -> LookupFuture<'a> {
         Box::pin(async move {
-            let record = self.0.lookup(number, Some(user_id)).await.map_err(ApiError::from)?;
-            let malformed =
-                |what: &str| ApiError::new(Code::CprMalformedResponse, format!("the register gave an invalid {what}"));
-            let answered = Cpr::parse(&record.pnr).map_err(|_| malformed("personnummer"))?;
-            let current_number = match record.current_pnr.as_deref() {
-                Some(p) => Some(Cpr::parse(p).map_err(|_| malformed("gaeldendePersonnummer"))?),
-                None => None,
-            };
-            Ok(RegisterPerson {
-                number: answered,
-                current_number,
-                name: record.display_name(),
-                sex: record.sex.unwrap_or(answered.sex()),
-                status_code: record.status_code,
-                status_date: record.status_date,
-                address: record.address.as_ref().map(|a| a.one_line()),
-                address_protected: record.address_protected,
-                guardianship: record.guardianship,
-            })
+            let (record, attempts) = self.0.lookup_counted(number, Some(user_id)).await;
+            let result = record.map_err(ApiError::from).and_then(register_person);
+            Answered { result, attempts }
         })
     }
+}
+
+/// The facts a case needs from SF1520's answer; numbers that do not parse are a malformed answer.
+fn register_person(record: skranke_gateway::PersonRecord) -> Result<RegisterPerson, ApiError> {
+    let malformed =
+        |what: &str| ApiError::new(Code::CprMalformedResponse, format!("the register gave an invalid {what}"));
+    let answered = Cpr::parse(&record.pnr).map_err(|_| malformed("personnummer"))?;
+    let current_number = match record.current_pnr.as_deref() {
+        Some(p) => Some(Cpr::parse(p).map_err(|_| malformed("gaeldendePersonnummer"))?),
+        None => None,
+    };
+    Ok(RegisterPerson {
+        number: answered,
+        current_number,
+        name: record.display_name(),
+        sex: record.sex.unwrap_or(answered.sex()),
+        status_code: record.status_code,
+        status_date: record.status_date,
+        address: record.address.as_ref().map(|a| a.one_line()),
+        address_protected: record.address_protected,
+        guardianship: record.guardianship,
+    })
 }

@@ -236,9 +236,9 @@ impl Skranke {
         match self.session.complete_sign_in(&self.ctx, who)? {
             SignedIn::Unlocked(user) => Ok(user),
             SignedIn::Fresh { user, replaced } => {
-                if replaced.is_some() {
+                if let Some(old) = replaced {
                     self.release_devices();
-                    self.desk.close()?;
+                    self.desk.close_audited(&self.ctx, &old.id, "replaced")?;
                 }
                 Ok(user)
             }
@@ -249,6 +249,9 @@ impl Skranke {
     /// lock screen's "Skift bruger".
     pub fn sign_out(&self) -> Result<(), ApiError> {
         self.release_devices();
+        if let Ok(user) = self.session.current() {
+            self.desk.close_audited(&self.ctx, &user.id, "signed_out")?;
+        }
         self.desk.close()?;
         self.session.sign_out(&self.ctx).map(|_| ())
     }
@@ -335,8 +338,8 @@ impl Skranke {
 
     /// Closes the open case (next citizen).
     pub fn case_close(&self) -> Result<(), ApiError> {
-        self.session.require(&self.ctx, Operation::CaseClose)?;
-        self.desk.close()
+        let user = self.session.require(&self.ctx, Operation::CaseClose)?;
+        self.desk.close_audited(&self.ctx, &user.id, "closed")
     }
 
     // --- photo ---------------------------------------------------------------------------------

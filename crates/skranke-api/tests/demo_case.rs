@@ -46,14 +46,24 @@ async fn demo_looks_people_up_in_the_simulator() {
     // Every lookup, found or not, is in the audit trail with the full number; no address anywhere.
     app.sign_in(Role::It, None).expect("IT reads the audit trail");
     let audit = app.audit_recent(100).expect("audit");
-    let lookups: Vec<_> = audit.iter().filter(|e| e.action == "cpr_lookup").collect();
-    assert_eq!(lookups.len(), 6);
-    assert_eq!(lookups[0].subject_cpr.as_deref(), Some("0101901234"));
-    assert_eq!(lookups[0].outcome, "cpr_not_found");
-    assert!(lookups.iter().any(|e| e.subject_cpr.as_deref() == Some("2207881018") && e.outcome == "found"));
+    // Write-ahead: each query is on record (`requested`) before it left, and its answer names it.
+    let requests: Vec<_> = audit.iter().filter(|e| e.action == "cpr_lookup").collect();
+    let results: Vec<_> = audit.iter().filter(|e| e.action == "cpr_lookup_result").collect();
+    assert_eq!((requests.len(), results.len()), (6, 6));
+    assert!(requests.iter().all(|e| e.outcome == "requested"));
+    for result in &results {
+        let details: serde_json::Value = serde_json::from_str(&result.details).expect("json");
+        let request = requests.iter().find(|r| Some(r.seq) == details["request"].as_i64()).expect("its request");
+        assert!(request.seq < result.seq && request.subject_cpr == result.subject_cpr);
+        assert_eq!(details["attempts"], 1);
+    }
+    assert_eq!(results[0].subject_cpr.as_deref(), Some("0101901234"));
+    assert_eq!(results[0].outcome, "cpr_not_found");
+    assert!(results.iter().any(|e| e.subject_cpr.as_deref() == Some("2207881018") && e.outcome == "found"));
     assert!(
-        lookups
+        requests
             .iter()
+            .chain(&results)
             .all(|e| e.user_id == "demo-clerk" && !e.details.contains("Skjultvej") && !e.details.contains("Demovej"))
     );
     assert!(audit.iter().any(|e| e.action == "sign_in"));

@@ -95,7 +95,7 @@ async fn a_clerk_signs_in_through_the_provider_and_makes_a_whole_capture() {
     app.sign_in_os_account().expect("the OS account is in the IT group written");
     let audit = app.audit_recent(50).expect("audit");
     let mine = |action: &str| audit.iter().filter(|e| e.action == action).all(|e| e.user_id == "anna");
-    assert!(audit.iter().any(|e| e.action == "cpr_lookup") && mine("cpr_lookup"));
+    assert!(audit.iter().any(|e| e.action == "cpr_lookup") && mine("cpr_lookup") && mine("cpr_lookup_result"));
     assert!(audit.iter().any(|e| e.action == "sign_in" && e.user_id == "anna" && e.details.contains("provider")));
     assert_eq!(app.audit_verify().expect("verify").broken_at, None);
     sims.shutdown();

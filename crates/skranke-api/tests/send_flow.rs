@@ -272,7 +272,7 @@ async fn queue_add_and_drain_deliver_a_bundle_file() {
         .audit_recent(20)
         .expect("audit")
         .into_iter()
-        .find(|e| e.action == "cpr_lookup" && e.details.contains("before_send"))
+        .find(|e| e.action == "cpr_lookup_result" && e.details.contains("before_send"))
         .expect("a lookup before sending");
     assert_eq!(relookup.user_id, "demo-it");
     let sf1520 = app.demo_simulators().expect("sims").cpr_control().log();
@@ -426,4 +426,33 @@ async fn a_clock_set_back_does_not_hold_back_a_queued_capture() {
     clock.set(start - chrono::Duration::days(1));
     assert_eq!(app.send_pass().await.expect("pass").uploaded, 1, "due at once after the clock went back");
     assert_eq!(state(&app, &id), OutboxState::Accepted);
+}
+
+/// Write-ahead audit of register queries: when the lookup's entry cannot be written, the query
+/// never leaves the machine (the CPR service sees nothing); a 5xx retried once is one lookup on
+/// record with two attempts.
+#[tokio::test]
+async fn no_audit_entry_no_register_query_and_a_retry_is_one_lookup() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let app = demo(t.path()).await;
+    let cpr = app.demo_simulators().expect("sims").cpr_control().clone();
+    let db = rusqlite::Connection::open(app.data_dir().database()).expect("database");
+    db.execute_batch(
+        "CREATE TRIGGER injected_failure BEFORE INSERT ON audit_log BEGIN SELECT RAISE(FAIL, 'injected: disk full'); END;",
+    )
+    .expect("inject");
+    let before = cpr.log().len();
+    app.case_open("120385-1002", "KK-2026-000001", false).await.expect_err("the lookup cannot be recorded");
+    assert_eq!(cpr.log().len(), before, "nothing was sent to the CPR service");
+    db.execute_batch("DROP TRIGGER injected_failure;").expect("heal");
+
+    cpr.set_fault(skranke_api::demo::CprFault::Http500);
+    app.case_open("120385-1002", "KK-2026-000001", false).await.expect_err("the service is down");
+    assert_eq!(cpr.log().len(), before + 2, "the client tried twice");
+    app.sign_in(Role::It, None).expect("IT reads the audit trail");
+    let audit = app.audit_recent(10).expect("audit");
+    let requests = audit.iter().filter(|e| e.action == "cpr_lookup").count();
+    let result = audit.iter().find(|e| e.action == "cpr_lookup_result").expect("the answer");
+    assert_eq!((requests, result.outcome.as_str()), (1, "cpr_service_unavailable"));
+    assert!(result.details.contains("\"attempts\":2"), "{}", result.details);
 }

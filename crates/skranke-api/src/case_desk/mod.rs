@@ -7,7 +7,7 @@ mod person_lookup;
 mod rules;
 
 pub use json::{CaseView, CprValidationView, LookupReport, PersonView};
-pub use person_lookup::{LookupFuture, PersonLookup, RegisterPerson, TablePersonLookup};
+pub use person_lookup::{Answered, LookupFuture, PersonLookup, RegisterPerson, TablePersonLookup};
 pub use rules::{Assessment, OpenCase, assess, check_case_ref, parse_cpr};
 
 use crate::guarded::Guarded;
@@ -46,9 +46,12 @@ impl CaseDesk {
         self.register = register;
     }
 
-    /// Looks `number` up and records the lookup (`user_id`, the outcome, and the `details` made
-    /// from the answer) in the audit trail before the answer is used: no entry, no result. The
-    /// outer error is the audit trail's; the inner result is the register's answer.
+    /// Looks `number` up on behalf of `user_id`, audited write-ahead: the `cpr_lookup` entry
+    /// (outcome `requested`) is committed before the query leaves the machine, so a crash in
+    /// between still leaves the query on record; the `cpr_lookup_result` entry then names that
+    /// entry (`details.request`), the outcome, the attempts and the `details` made from the answer.
+    /// No entry, no query: when the first entry cannot be written nothing is sent. The outer error
+    /// is the audit trail's; the inner result is the register's answer.
     pub(crate) async fn audited_lookup(
         &self,
         ctx: &Context,
@@ -56,10 +59,17 @@ impl CaseDesk {
         number: &Cpr,
         details: impl FnOnce(&Result<RegisterPerson, ApiError>) -> serde_json::Value,
     ) -> Result<Result<RegisterPerson, ApiError>, ApiError> {
-        let looked_up = self.register.lookup(number, user_id).await;
-        let outcome = looked_up.as_ref().map_or_else(|e| e.code.as_str(), |_| "found");
-        ctx.audit.record(user_id, AuditAction::CprLookup, Some(number), outcome, details(&looked_up))?;
-        Ok(looked_up)
+        let request =
+            ctx.audit.record_seq(user_id, AuditAction::CprLookup, Some(number), "requested", serde_json::json!({}))?;
+        let answered = self.register.lookup(number, user_id).await;
+        let outcome = answered.result.as_ref().map_or_else(|e| e.code.as_str(), |_| "found");
+        let mut facts = details(&answered.result);
+        if let Some(map) = facts.as_object_mut() {
+            map.insert("request".into(), serde_json::json!(request));
+            map.insert("attempts".into(), serde_json::json!(answered.attempts));
+        }
+        ctx.audit.record(user_id, AuditAction::CprLookupResult, Some(number), outcome, facts)?;
+        Ok(answered.result)
     }
 
     /// Opens a case for `user` (see [`crate::Skranke::case_open`]).
@@ -154,6 +164,19 @@ impl CaseDesk {
     /// Closes the open case (next citizen, sign-out, sent).
     pub(crate) fn close(&self) -> Result<(), ApiError> {
         self.open.lock()?.take();
+        Ok(())
+    }
+
+    /// Closes the open case unsent, if one is open, and records who closed it and why
+    /// (`closed`: next citizen; `signed_out`; `replaced`: someone else signed in over the session).
+    /// The entry is written before the case is dropped: no entry, the case stays.
+    pub(crate) fn close_audited(&self, ctx: &Context, user_id: &str, why: &str) -> Result<(), ApiError> {
+        let mut open = self.open.lock()?;
+        if let Some(case) = open.as_ref() {
+            let details = serde_json::json!({ "case_id": case.id.to_string(), "case_ref": case.case_ref });
+            ctx.audit.record(user_id, AuditAction::CaseClose, Some(&case.number), why, details)?;
+        }
+        open.take();
         Ok(())
     }
 

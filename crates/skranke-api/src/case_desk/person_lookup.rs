@@ -8,7 +8,17 @@ use std::future::Future;
 use std::pin::Pin;
 
 /// The future a lookup returns (boxed so the trait can be used as `dyn`).
-pub type LookupFuture<'a> = Pin<Box<dyn Future<Output = Result<RegisterPerson, ApiError>> + Send + 'a>>;
+pub type LookupFuture<'a> = Pin<Box<dyn Future<Output = Answered> + Send + 'a>>;
+
+/// The register's answer, and how many requests it took (the audit trail records one lookup
+/// with its attempts; 0 when nothing left the machine).
+#[derive(Debug, Clone)]
+pub struct Answered {
+    /// The person, or the `cpr_*` error.
+    pub result: Result<RegisterPerson, ApiError>,
+    /// Requests sent to the register.
+    pub attempts: u32,
+}
 
 /// What the CPR register says about one number, reduced to what a case needs.
 #[derive(Clone, PartialEq, Eq)]
@@ -74,13 +84,15 @@ impl PersonLookup for TablePersonLookup {
     fn lookup<'a>(&'a self, number: &'a Cpr, _user_id: &'a str) -> LookupFuture<'a> {
         Box::pin(async move {
             if let Some(e) = &self.failure {
-                return Err(e.clone());
+                return Answered { result: Err(e.clone()), attempts: 0 };
             }
-            self.people
+            let result = self
+                .people
                 .iter()
                 .find(|p| p.number == *number)
                 .cloned()
-                .ok_or_else(|| ApiError::new(crate::Code::CprNotFound, "no person with this number in the table"))
+                .ok_or_else(|| ApiError::new(crate::Code::CprNotFound, "no person with this number in the table"));
+            Answered { result, attempts: 1 }
         })
     }
 }

@@ -111,6 +111,16 @@ mod case_open {
         assert_eq!(app.case_current().expect("current").map(|c| c.case_id), Some(v.case_id));
         app.case_close().expect("close");
         assert_eq!(app.case_current().expect("current"), None);
+        let closed = app.ctx.audit.recent(1).expect("audit").remove(0);
+        assert_eq!((closed.action.as_str(), closed.outcome.as_str()), ("case_close", "closed"));
+        assert_eq!((closed.user_id.as_str(), closed.subject_cpr.as_deref()), ("demo-clerk", Some("0101801105")));
+
+        // Signing out with a case open closes it on record too.
+        app.case_open("010180-1105", "KK-2026-000001", false).await.expect("opens");
+        app.sign_out().expect("sign out");
+        let entries = app.ctx.audit.recent(2).expect("audit");
+        assert_eq!((entries[1].action.as_str(), entries[1].outcome.as_str()), ("case_close", "signed_out"));
+        assert_eq!(entries[0].action, "sign_out");
     }
 
     #[tokio::test]

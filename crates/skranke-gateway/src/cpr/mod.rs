@@ -62,7 +62,20 @@ impl CprClient {
 
     /// Looks one number up. `on_behalf_of` is the clerk's id for the service's own log.
     pub async fn lookup(&self, pnr: &Cpr, on_behalf_of: Option<&str>) -> Result<PersonRecord, CprLookupError> {
-        self.tls.check_not_expired(chrono::Utc::now())?;
+        self.lookup_counted(pnr, on_behalf_of).await.0
+    }
+
+    /// [`CprClient::lookup`], and how many requests it sent (0 when none left the machine, 2 when
+    /// the first did not reach the service and was repeated once): the audit trail records one
+    /// lookup with its attempts.
+    pub async fn lookup_counted(
+        &self,
+        pnr: &Cpr,
+        on_behalf_of: Option<&str>,
+    ) -> (Result<PersonRecord, CprLookupError>, u32) {
+        if let Err(e) = self.tls.check_not_expired(chrono::Utc::now()) {
+            return (Err(e.into()), 0);
+        }
         let mut context = self.context.clone();
         context.on_behalf_of_user = on_behalf_of.map(str::to_string);
         let body = request::request_envelope(&pnr.digits(), &context);
@@ -70,9 +83,9 @@ impl CprClient {
             Err(e) if e.worth_retrying() => {
                 tracing::info!(cpr = %pnr, error = %e, "CPR lookup did not reach the service; retrying once");
                 tokio::time::sleep(Duration::from_millis(200)).await;
-                self.send(&body).await
+                (self.send(&body).await, 2)
             }
-            other => other,
+            other => (other, 1),
         }
     }
 
