@@ -2,7 +2,8 @@
 //! IMMEDIATE, numbered migrations in `PRAGMA user_version`):
 //! - [`AuditLog`]: the append-only, hash-chained audit trail ([`AuditLog::append`],
 //!   [`AuditLog::verify`], [`AuditLog::purge_older_than`], [`AuditLog::usage_by_user`],
-//!   [`AuditLog::failed_sign_ins_since`]); docs/audit.md.
+//!   [`AuditLog::count_since`], [`AuditLog::count_older_than`],
+//!   [`AuditLog::about_captures`]); docs/audit.md.
 //! - [`Outbox`]: the encrypted durable outbox (docs/outbox.md). Public API, all times passed in:
 //!   - `Outbox::open(path, &dyn MasterKeyStore, now)`; key store from config:
 //!     `master_key_store("file" | "os", key_dir) -> Box<dyn MasterKeyStore>`
@@ -15,6 +16,9 @@
 //!   - `status(now) -> OutboxStatus { queued, sending, awaiting_producer, accepted, rejected, dead,
 //!     oldest_queued_age_s }`, `list(&ListFilter { states, limit }) -> Vec<OutboxItem>`,
 //!     `bundle(id)` (decrypt for supervisor review), `purge_accepted_older_than(cutoff)`.
+//!   - retention: `rejected_or_dead_before(cutoff)` / `shred_rejected_or_dead_before(cutoff)`,
+//!     `accepted_with_bundle()` / `shred_accepted_leftovers()`, `accepted_before(cutoff)`,
+//!     `truncate_wal() -> WalCheckpoint`; every shred ends with `wal_checkpoint(TRUNCATE)`.
 //!
 //! Every error is a [`StoreError`] with a stable `code()`: `store_disk_full`, `store_unavailable`,
 //! `store_corrupt`, `store_key_unavailable`, `store_key_mismatch` (Outbox::open with another
@@ -33,5 +37,5 @@ pub use db::SCHEMA_VERSION;
 pub use error::StoreError;
 pub use outbox::{
     Enqueued, KeyFileStore, Leased, ListFilter, MasterKey, MasterKeyStore, OsKeyStore, Outbox, OutboxItem, OutboxState,
-    OutboxStatus, backoff_delay, master_key_store,
+    OutboxStatus, WalCheckpoint, backoff_delay, master_key_store,
 };

@@ -36,6 +36,12 @@ pub enum AuditAction {
     SessionUnlocked,
     /// Too many failed sign-ins: sign-in on this workstation is locked for a while.
     SignInLockedOut,
+    /// The retention run deleted (or, dry, counted) what is past its time; `details` holds the
+    /// counts only.
+    Retention,
+    /// Audit data left Skranke: a citizen's access request (the person as subject) or the monthly
+    /// usage statistics (`details.kind`).
+    Export,
 }
 
 impl AuditAction {
@@ -56,6 +62,8 @@ impl AuditAction {
             Self::SessionLocked => "session_locked",
             Self::SessionUnlocked => "session_unlocked",
             Self::SignInLockedOut => "sign_in_locked_out",
+            Self::Retention => "retention",
+            Self::Export => "export",
         }
     }
 }

@@ -5,6 +5,7 @@
 //! person concerned in full; logs carry masked numbers only.
 mod chain;
 mod entry;
+mod queries;
 
 pub use chain::GENESIS;
 pub use entry::{AuditAction, AuditEntry, NewAuditEntry};

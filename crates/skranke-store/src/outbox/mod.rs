@@ -4,12 +4,15 @@
 //! States: `queued -> sending -> awaiting_producer -> accepted | rejected`, plus `dead`.
 //! A `sending` row holds a lease; an expired lease goes back to `queued` (at open and on
 //! [`Outbox::recover_leases`]). Backoff with jitter is stored in the row, so it survives restarts.
-//! Accepting crypto-shreds the bundle (ciphertext and wrapped key deleted, receipt and hash kept).
+//! Accepting crypto-shreds the bundle (ciphertext and wrapped key deleted, receipt and hash kept);
+//! `retention` deletes what is past its time, and every shred ends with a truncating checkpoint.
 mod crypto;
 mod keys;
 mod producer_queries;
+mod retention;
 
 pub use keys::{KEY_FILE_NAME, KeyFileStore, MasterKey, MasterKeyStore, OsKeyStore, master_key_store};
+pub use retention::WalCheckpoint;
 
 use crate::StoreError;
 use aes_gcm::aead::OsRng;
@@ -456,7 +459,8 @@ impl Outbox {
     }
 
     /// The producer accepted it: crypto-shred (delete the ciphertext and the wrapped key; keep the
-    /// receipt, hash and size).
+    /// receipt, hash and size), then fold the log into the database and cut it, so no copy of
+    /// them stays in the file (see `retention`).
     pub fn mark_accepted(&mut self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         use OutboxState::*;
         self.transition(id, &[Sending, AwaitingProducer], "mark_accepted", |tx| {
@@ -466,7 +470,9 @@ impl Outbox {
             )?;
             tx.execute("DELETE FROM outbox_bundle WHERE capture_id = ?1", params![id])?;
             Ok(n)
-        })
+        })?;
+        self.fold_after_shred();
+        Ok(())
     }
 
     /// Rejected (gateway 422 or the producer): keep it encrypted for supervisor review, with reasons.
@@ -693,5 +699,7 @@ fn hex(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod checkpoint_tests;
+#[cfg(test)]
+mod shred_tests;
 #[cfg(test)]
 mod tests;

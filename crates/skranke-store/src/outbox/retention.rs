@@ -1,0 +1,123 @@
+//! Retention of the outbox: what is past its time is deleted so that nothing of it stays
+//! readable in the file. With `secure_delete` on (set at open) SQLite overwrites deleted cells
+//! and freed pages with zeros, but in WAL mode those zeroed pages are written to the `-wal` file
+//! first; the database file keeps the old bytes, and the log keeps older frames, until a
+//! checkpoint copies the zeroed pages in. So every shred ends with `wal_checkpoint(TRUNCATE)`:
+//! the zeroed pages overwrite the old ones in the database and the log is cut to zero bytes.
+use super::{Outbox, ms};
+use crate::StoreError;
+use chrono::{DateTime, Utc};
+use rusqlite::{TransactionBehavior, params};
+use serde::Serialize;
+
+/// What one `PRAGMA wal_checkpoint(TRUNCATE)` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct WalCheckpoint {
+    /// Another connection was reading or writing, so the log could not be folded in and cut
+    /// completely; the next checkpoint tries again.
+    pub busy: bool,
+    /// Frames in the log before the checkpoint.
+    pub log_frames: i64,
+    /// Frames copied into the database.
+    pub checkpointed: i64,
+}
+
+impl WalCheckpoint {
+    /// Everything in the log reached the database and the log is empty.
+    pub fn complete(&self) -> bool {
+        !self.busy
+    }
+}
+
+/// Rejected and dead captures: kept encrypted until a supervisor has decided and the review
+/// period has passed.
+const SET_ASIDE: &str = "state IN ('rejected', 'dead')";
+
+impl Outbox {
+    /// Copies the whole write-ahead log into the database and truncates it to zero bytes. Waits
+    /// (up to the busy timeout) for other connections' readers; `busy` says it had to give up.
+    pub fn truncate_wal(&mut self) -> Result<WalCheckpoint, StoreError> {
+        let (busy, log_frames, checkpointed) = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?)))?;
+        if busy == 0 {
+            self.unfolded = 0;
+        }
+        Ok(WalCheckpoint { busy: busy != 0, log_frames, checkpointed })
+    }
+
+    /// After a shred: folds the zeroed pages into the database and cuts the log. The shred itself
+    /// is committed, so a checkpoint that fails or finds a reader is logged, not returned: the
+    /// next shred or retention run folds the log again.
+    pub(super) fn fold_after_shred(&mut self) {
+        match self.truncate_wal() {
+            Ok(c) if c.complete() => {}
+            Ok(_) => tracing::warn!("write-ahead log busy after a shred; the next checkpoint folds it"),
+            Err(e) => tracing::warn!(code = %e.code(), "write-ahead log checkpoint after a shred failed"),
+        }
+    }
+
+    /// How many rejected or dead captures reached that state before `cutoff` (a dry run of
+    /// [`Outbox::shred_rejected_or_dead_before`]).
+    pub fn rejected_or_dead_before(&self, cutoff: DateTime<Utc>) -> Result<u64, StoreError> {
+        let n: i64 = self.conn.query_row(
+            &format!("SELECT COUNT(*) FROM outbox WHERE {SET_ASIDE} AND updated_at < ?1"),
+            params![ms(cutoff)],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
+    }
+
+    /// Deletes rejected and dead captures that reached that state before `cutoff`: the row, the
+    /// ciphertext and the wrapped key, overwritten in the file. A rejected or dead row changes only
+    /// when it reaches that state (or leaves it, by [`Outbox::retry_now`]), so `updated_at` is
+    /// that moment. Returns how many.
+    pub fn shred_rejected_or_dead_before(&mut self, cutoff: DateTime<Utc>) -> Result<u64, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let selected = format!("SELECT capture_id FROM outbox WHERE {SET_ASIDE} AND updated_at < ?1");
+        tx.execute(&format!("DELETE FROM outbox_bundle WHERE capture_id IN ({selected})"), params![ms(cutoff)])?;
+        let n =
+            tx.execute(&format!("DELETE FROM outbox WHERE {SET_ASIDE} AND updated_at < ?1"), params![ms(cutoff)])?;
+        tx.commit()?;
+        if n > 0 {
+            self.fold_after_shred();
+        }
+        Ok(n as u64)
+    }
+
+    /// Accepted captures whose ciphertext is still stored: none, unless a shred at acceptance was
+    /// interrupted by something outside SQLite's transaction (it is one transaction with the
+    /// state change), or the file was edited.
+    pub fn accepted_with_bundle(&self) -> Result<u64, StoreError> {
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM outbox_bundle b JOIN outbox o ON o.capture_id = b.capture_id WHERE o.state = 'accepted'",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
+    }
+
+    /// Shreds the bundles [`Outbox::accepted_with_bundle`] counts. Returns how many.
+    pub fn shred_accepted_leftovers(&mut self) -> Result<u64, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let n = tx.execute(
+            "DELETE FROM outbox_bundle WHERE capture_id IN (SELECT capture_id FROM outbox WHERE state = 'accepted')",
+            [],
+        )?;
+        tx.commit()?;
+        if n > 0 {
+            self.fold_after_shred();
+        }
+        Ok(n as u64)
+    }
+
+    /// How many accepted rows [`Outbox::purge_accepted_older_than`] would delete (a dry run).
+    pub fn accepted_before(&self, cutoff: DateTime<Utc>) -> Result<u64, StoreError> {
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM outbox WHERE state = 'accepted' AND updated_at < ?1",
+            params![ms(cutoff)],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
+    }
+}
