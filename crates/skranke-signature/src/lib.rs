@@ -9,13 +9,16 @@
 //!   [`pad::ReplayPad`], the screen ([`pad::CanvasInput::new`] gives a [`pad::CanvasSender`] for
 //!   pushed [`pad::CanvasPoint`]s); [`pad::StrokeRecorder`] turns any pad's events into a
 //!   [`StrokeFile`] (a pad lost mid-signature: [`pad::PadError::DeviceLost`], code `pad_lost`);
-//! - [`check_file`] / [`render_file`]: what `skranke signature check|render` print and write.
+//! - [`check_file`] / [`render_file`]: what `skranke signature check|render` print and write;
+//! - [`StrokeFile::without_device_identifiers`] / [`strip_device_identifiers`]: strokes for a
+//!   capture bundle, without the pad's serial number ([`DEVICE_IDENTIFIER_FIELDS`]).
 #![deny(missing_docs)]
 
 mod checks;
 mod cli_report;
 mod error;
 mod file;
+mod minimise;
 mod model;
 pub mod pad;
 mod render;
@@ -24,6 +27,7 @@ pub use checks::{CHECK_IDS, MESSAGE_KEYS, check_signature};
 pub use cli_report::{FileReport, check_file, render_file};
 pub use error::SignatureError;
 pub use file::{MAX_FILE_BYTES, MAX_SAMPLES, parse_stroke_file, read_stroke_file, validate};
+pub use minimise::{DEVICE_IDENTIFIER_FIELDS, strip_device_identifiers};
 pub use model::{DeviceMeta, Sample, StrokeFile};
 pub use render::{RenderOptions, render, render_png};
 

@@ -264,6 +264,42 @@ mod tests {
         assert_eq!(outcomes, ["created", "replayed"]);
     }
 
+    /// Issue 15: a counter bundle carries strokes only when the installation sends pen data; the
+    /// gateway takes both, and an older counter bundle with strokes too.
+    #[tokio::test]
+    async fn counter_bundles_with_and_without_strokes_are_both_accepted() {
+        let control = GatewayControl::default();
+        for strokes in [None, Some(br#"{"width":1,"height":1,"pressure_max":1,"samples":[]}"#.to_vec())] {
+            let id = Uuid::now_v7();
+            let header = CaptureHeader {
+                capture_id: id,
+                created_at: Utc.with_ymd_and_hms(2026, 11, 22, 10, 30, 0).single().expect("time"),
+                municipality: "0101".into(),
+                workstation: "ks-01".into(),
+                clerk: "clerk1".into(),
+                case_ref: "K-1".into(),
+                source: Source::Counter,
+            };
+            let person = PersonSnapshot::from_cpr(Cpr::parse("0707614285").expect("number"), "Testperson Hansen");
+            let ok = CheckReport::from_checks(vec![Check::new("ok", None, "-", true, "ok")]);
+            let mut b = BundleBuilder::new(header, person)
+                .photo_jpeg(vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 0])
+                .photo_report(&ok)
+                .signature_png(b"\x89PNG\r\n\x1a\n....".to_vec())
+                .signature_report(&ok);
+            if let Some(json) = strokes.clone() {
+                b = b.strokes_json(json);
+            }
+            let body = b.build().expect("bundle").into_bytes();
+            let r = answer(&upload_of(id, body), &control).await;
+            assert_eq!(r.status, 201, "strokes: {}", strokes.is_some());
+            let stored = control.capture(id).expect("stored");
+            let read = skranke_core::Bundle::read(&stored.bytes).expect("reads");
+            assert_eq!(read.manifest().includes_pen_data(), strokes.is_some());
+        }
+        assert_eq!(control.captures().len(), 2);
+    }
+
     #[tokio::test]
     async fn the_same_key_with_other_content_is_rejected() {
         let control = GatewayControl::default();
