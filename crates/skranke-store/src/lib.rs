@@ -33,9 +33,9 @@ mod error;
 pub mod outbox;
 
 pub use audit::{AuditAction, AuditEntry, AuditLog, ChainReport, NewAuditEntry, UsageRow};
-pub use db::SCHEMA_VERSION;
+pub use db::{SCHEMA_VERSION, WalCheckpoint};
 pub use error::StoreError;
 pub use outbox::{
-    Enqueued, KeyFileStore, Leased, ListFilter, MasterKey, MasterKeyStore, OsKeyStore, Outbox, OutboxItem, OutboxState,
-    OutboxStatus, WalCheckpoint, backoff_delay, master_key_store,
+    Enqueued, KEY_FILE_NAME, KeyFileStore, Leased, ListFilter, MasterKey, MasterKeyStore, OsKeyStore, Outbox,
+    OutboxItem, OutboxState, OutboxStatus, backoff_delay, master_key_store,
 };

@@ -155,6 +155,14 @@ impl AuditLog {
         tx.execute("UPDATE audit_purge_gate SET open = 0 WHERE id = 1", [])?;
         tx.commit()?;
         tracing::info!(removed, "audit entries past retention purged");
+        // The removed entries name people: fold the zeroed pages into the database and cut the
+        // log, as the outbox does after a shred. Committed either way; a busy log is folded by
+        // the next checkpoint.
+        match crate::db::truncate_wal(&self.conn) {
+            Ok(c) if c.complete() => {}
+            Ok(_) => tracing::warn!("write-ahead log busy after the audit purge; the next checkpoint folds it"),
+            Err(e) => tracing::warn!(code = %e.code(), "write-ahead log checkpoint after the audit purge failed"),
+        }
         Ok(removed as u64)
     }
 

@@ -143,3 +143,30 @@ fn a_full_disk_is_a_clear_error_and_loses_nothing() {
     assert_eq!(e.code(), Code::StoreDiskFull);
     assert_eq!(a.verify().expect("verify"), ChainReport { entries: 1, broken_at: None });
 }
+
+/// Purged entries name people: their CPR numbers are overwritten in the database file and the
+/// log is cut, so no copy is left in free pages or old log frames.
+#[test]
+fn purged_entries_leave_no_cpr_number_in_the_files() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let db = t.path().join("skranke.db");
+    let mut a = log(t.path());
+    for h in 0..40 {
+        a.append(&lookup("anne", at(1, h % 24), "2904611234", "found")).expect("old entry");
+    }
+    a.append(&lookup("anne", at(9, 9), "1203851002", "found")).expect("new entry");
+    let files: Vec<std::path::PathBuf> =
+        ["", "-wal", "-shm"].iter().map(|s| std::path::PathBuf::from(format!("{}{s}", db.display()))).collect();
+    let occurrences = |needle: &[u8]| -> usize {
+        files
+            .iter()
+            .filter_map(|f| std::fs::read(f).ok())
+            .map(|b| b.windows(needle.len()).filter(|w| *w == needle).count())
+            .sum()
+    };
+    assert!(occurrences(b"2904611234") >= 40, "the scan finds the number before the purge");
+    assert_eq!(a.purge_older_than(at(5, 0), at(9, 10)).expect("purge"), 40);
+    assert_eq!(occurrences(b"2904611234"), 0, "a purged CPR number is still in the files");
+    assert!(occurrences(b"1203851002") > 0, "the kept entry is still there");
+    assert_eq!(a.verify().expect("verify").broken_at, None);
+}

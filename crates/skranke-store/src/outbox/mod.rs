@@ -12,7 +12,6 @@ mod producer_queries;
 mod retention;
 
 pub use keys::{KEY_FILE_NAME, KeyFileStore, MasterKey, MasterKeyStore, OsKeyStore, master_key_store};
-pub use retention::WalCheckpoint;
 
 use crate::StoreError;
 use aes_gcm::aead::OsRng;
@@ -233,9 +232,9 @@ impl Outbox {
     /// Opens the outbox in the database at `path` (created and migrated if needed), loads the
     /// master key from `keys`, and puts entries whose lease expired before `now` back in the queue.
     pub fn open(path: &Path, keys: &dyn MasterKeyStore, now: DateTime<Utc>) -> Result<Self, StoreError> {
+        // Deleted ciphertext and wrapped keys are overwritten in the file, not left in free pages
+        // (`secure_delete`, set on every connection by `db::open`).
         let conn = crate::db::open(path)?;
-        // Deleted ciphertext and wrapped keys are overwritten in the file, not left in free pages.
-        conn.pragma_update(None, "secure_delete", "ON")?;
         // No write-ahead-log checkpoint on this connection's commits: one copies ~4 MB (a dozen
         // 300 KB bundles) into the database with an fsync, 30-50 ms that would land on the
         // clerk's Send every dozen captures. The sender folds the log in at the start of each pass

@@ -5,29 +5,9 @@
 //! checkpoint copies the zeroed pages in. So every shred ends with `wal_checkpoint(TRUNCATE)`:
 //! the zeroed pages overwrite the old ones in the database and the log is cut to zero bytes.
 use super::{Outbox, ms};
-use crate::StoreError;
+use crate::{StoreError, WalCheckpoint};
 use chrono::{DateTime, Utc};
 use rusqlite::{TransactionBehavior, params};
-use serde::Serialize;
-
-/// What one `PRAGMA wal_checkpoint(TRUNCATE)` did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct WalCheckpoint {
-    /// Another connection was reading or writing, so the log could not be folded in and cut
-    /// completely; the next checkpoint tries again.
-    pub busy: bool,
-    /// Frames in the log before the checkpoint.
-    pub log_frames: i64,
-    /// Frames copied into the database.
-    pub checkpointed: i64,
-}
-
-impl WalCheckpoint {
-    /// Everything in the log reached the database and the log is empty.
-    pub fn complete(&self) -> bool {
-        !self.busy
-    }
-}
 
 /// Rejected and dead captures: kept encrypted until a supervisor has decided and the review
 /// period has passed.
@@ -37,13 +17,11 @@ impl Outbox {
     /// Copies the whole write-ahead log into the database and truncates it to zero bytes. Waits
     /// (up to the busy timeout) for other connections' readers; `busy` says it had to give up.
     pub fn truncate_wal(&mut self) -> Result<WalCheckpoint, StoreError> {
-        let (busy, log_frames, checkpointed) = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?)))?;
-        if busy == 0 {
+        let done = crate::db::truncate_wal(&self.conn)?;
+        if done.complete() {
             self.unfolded = 0;
         }
-        Ok(WalCheckpoint { busy: busy != 0, log_frames, checkpointed })
+        Ok(done)
     }
 
     /// After a shred: folds the zeroed pages into the database and cuts the log. The shred itself
