@@ -1,6 +1,8 @@
 //! `skranke bundle make`: a capture bundle from files (a portrait, a stroke file, a CPR number
 //! and a case reference), through the same lookup, rules and checks as the counter. Used for
-//! scripting, tests and scanned paper stamkort (`source = scan`).
+//! scripting, tests and scanned paper stamkort (`source = scan`). As at the counter, the stroke
+//! file is used for the checks and the image, and goes into the bundle only when
+//! `[bundle] include_pen_data` is on, without the pad's serial number.
 use super::case_bundle::bundle_case;
 use super::store::origin;
 use crate::case_desk::CaseDesk;
@@ -43,7 +45,8 @@ pub struct MadeBundle {
     pub signature_report: CheckReport,
 }
 
-/// Builds a bundle from files. Refused: an invalid number or case reference, a person the
+/// Builds a bundle from files (strokes included only when `ctx.config.bundle.include_pen_data`,
+/// through [`super::case_bundle::Origin::pen_data`]). Refused: an invalid number or case reference, a person the
 /// rules block, an unreachable register (unless `allow_unverified`), a photo without a face,
 /// and a failing part without an override reason ([`Code::BundleOverrideRequired`]).
 pub(crate) async fn bundle_from_files(

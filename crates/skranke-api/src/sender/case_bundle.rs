@@ -1,6 +1,7 @@
 //! The capture bundle of a case: who (the CPR snapshot the producer needs, never an address),
-//! what (photo, signature, strokes, both reports), and the flags (unverified CPR, protected
-//! address, overrides). Also the verified copy that replaces an unverified bundle before its
+//! what (photo, signature image, both reports; pen strokes only when `[bundle] include_pen_data`,
+//! and never with the pad's serial number), and the flags (unverified CPR, protected address,
+//! overrides). Also the verified copy that replaces an unverified bundle before its
 //! first upload, and the plaintext-free metadata the outbox row keeps for lists.
 use crate::case_desk::{OpenCase, RegisterPerson};
 use crate::photo_capture::AcceptedPhoto;
@@ -8,7 +9,7 @@ use crate::signature_capture::AcceptedSignature;
 use crate::{ApiError, Code};
 use chrono::{DateTime, Utc};
 use skranke_core::Cpr;
-use skranke_core::{Bundle, BundleBuilder, CaptureHeader, Manifest, PersonSnapshot, Source};
+use skranke_core::{Bundle, BundleBuilder, CaptureHeader, Manifest, PartKind, PersonSnapshot, Source};
 
 /// The card name of a bundle built while the CPR service could not be reached. Such a bundle is
 /// never uploaded: the sender looks the number up first and rebuilds it ([`verified_copy`]).
@@ -25,6 +26,28 @@ pub struct Origin {
     pub clerk: String,
     /// Counter or scan.
     pub source: Source,
+    /// Whether the pen strokes go into the bundle (`[bundle] include_pen_data`).
+    pub pen_data: PenData,
+}
+
+/// Whether a new bundle carries the pen strokes: the pen's timing and pressure, dynamic biometric
+/// data (GDPR art. 9). The card needs only the signature image, so the default leaves them out;
+/// an installation that must keep them for later verification turns `[bundle] include_pen_data`
+/// on. Either way the pad's serial number is left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PenData {
+    /// No strokes part (the default).
+    #[default]
+    Omit,
+    /// A strokes part, without the pad's identifiers.
+    Include,
+}
+
+impl PenData {
+    /// The installation's choice.
+    pub fn from_config(bundle: &skranke_config::BundleConfig) -> Self {
+        if bundle.include_pen_data { Self::Include } else { Self::Omit }
+    }
 }
 
 /// The producer's view of a person from a register answer: the number the case goes on with,
@@ -35,6 +58,8 @@ pub fn snapshot(number: Cpr, person: &RegisterPerson) -> PersonSnapshot {
 
 /// Builds the bundle of an open case with its accepted photo and signature (`signature_override`:
 /// the reason a failing signature is used, `skranke bundle make` only; the counter refuses it).
+/// The strokes go in only when `origin.pen_data` says so, and then without the pad's serial
+/// number ([`skranke_signature::StrokeFile::without_device_identifiers`]).
 pub fn bundle_case(
     case: &OpenCase,
     photo: &AcceptedPhoto,
@@ -56,16 +81,18 @@ pub fn bundle_case(
         case_ref: case.case_ref.clone(),
         source: origin.source,
     };
-    let strokes =
-        serde_json::to_vec(&signature.strokes).map_err(|e| ApiError::new(Code::Internal, format!("strokes: {e}")))?;
     let mut b = BundleBuilder::new(header, person)
         .cpr_unverified(!case.cpr_verified())
         .protected_address(case.protected_address())
         .photo_jpeg(photo.jpeg.clone())
         .photo_report(&photo.report)
         .signature_png(signature.png.clone())
-        .signature_report(&signature.report)
-        .strokes_json(strokes);
+        .signature_report(&signature.report);
+    if origin.pen_data == PenData::Include {
+        let strokes = serde_json::to_vec(&signature.strokes.without_device_identifiers())
+            .map_err(|e| ApiError::new(Code::Internal, format!("strokes: {e}")))?;
+        b = b.strokes_json(strokes);
+    }
     if let Some(reason) = &photo.override_reason {
         b = b.photo_override(reason.clone());
     }
@@ -77,6 +104,8 @@ pub fn bundle_case(
 
 /// The same capture rebuilt with the register's answer: same id, time, parts and overrides; the
 /// person from the register; `cpr_unverified` cleared; `protected_address` from the register.
+/// Whatever parts the bundle has are copied (with or without strokes); strokes lose a pad serial
+/// number that an older bundle may carry.
 pub fn verified_copy(bundle: &Bundle, number: Cpr, person: &RegisterPerson) -> Result<Bundle, ApiError> {
     copy_with(bundle, snapshot(number, person), false, person.address_protected)
 }
@@ -116,7 +145,13 @@ fn copy_with(
         let bytes = bundle
             .part(entry.kind)
             .ok_or(ApiError::new(Code::BundleMissingPart, format!("part {}", entry.kind.name())))?;
-        b = b.part(entry.kind, bytes.to_vec());
+        // Strokes of a bundle written before the serial-number rule lose it here (the builder
+        // refuses it); every other part, and clean strokes, are copied byte for byte.
+        let bytes = match entry.kind {
+            PartKind::Strokes => skranke_signature::strip_device_identifiers(bytes)?.into_owned(),
+            _ => bytes.to_vec(),
+        };
+        b = b.part(entry.kind, bytes);
     }
     b.build().map_err(ApiError::from)
 }

@@ -83,5 +83,6 @@ pub(crate) fn origin(ctx: &Context, clerk: &str, source: Source) -> Origin {
         workstation: ctx.workstation.clone(),
         clerk: clerk.to_string(),
         source,
+        pen_data: super::case_bundle::PenData::from_config(&ctx.config.bundle),
     }
 }
