@@ -261,3 +261,24 @@ fn kill_9_mid_enqueue_and_mid_send_loses_and_duplicates_nothing() {
         assert_eq!(c["decision"], "accepted");
     }
 }
+
+/// `keystore = "os"` (the default) where no OS key store runs: a clear error naming the fix,
+/// not a crash and not a silent fall-back to a file.
+#[test]
+fn no_os_key_store_is_a_clear_error_naming_the_fix() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let sim = sim(t.path());
+    let text = std::fs::read_to_string(&sim.config).expect("config");
+    let os = t.path().join("os-keystore.toml");
+    std::fs::write(&os, text.replace("keystore = \"file\"", "keystore = \"os\"")).expect("write");
+    let out = skranke()
+        .arg("--config")
+        .arg(&os)
+        .args(["--json", "queue", "status"])
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/skranke-test-bus")
+        .output()
+        .expect("run");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_ne!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("store_key_unavailable") && text.contains("security.keystore"), "{text}");
+}

@@ -57,6 +57,7 @@ name = "Simulatorkommune"
 
 [security]
 keystore = "file"
+key_dir = {key_dir}
 it_os_group = {it_group}
 
 # The test identity provider: `node tools/oidc-test-provider/provider.mjs` (see docs/auth.md).
@@ -87,6 +88,7 @@ endpoint = {gateway}
         cpr = toml_string(&sims.cpr_url()),
         gateway = toml_string(&sims.gateway_url()),
         it_group = toml_string(it_os_group),
+        key_dir = toml_string(&data_dir.parent().unwrap_or(data_dir).join("keys").display().to_string()),
         issuer = toml_string(&idp.issuer),
         idp_ca = idp
             .ca_cert

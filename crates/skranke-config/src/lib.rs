@@ -21,5 +21,5 @@ mod production;
 pub use error::{ConfigError, ConfigErrorKind};
 pub use load::{ConfigSource, LoadedConfig, load, load_file};
 pub use model::*;
-pub use paths::{default_data_dir, default_path};
+pub use paths::{default_data_dir, default_key_dir, default_path};
 pub use production::{MAX_CAMERA_SIDE, Problem};

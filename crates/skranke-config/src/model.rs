@@ -348,6 +348,10 @@ pub struct SecurityConfig {
     pub it_os_group: Option<String>,
     /// Where the outbox master key lives.
     pub keystore: KeyStoreKind,
+    /// The folder of the master key file (`keystore = "file"`, production): outside the data
+    /// directory, so that a backup or copy of the data directory does not carry the key. Default
+    /// `%ProgramData%\Skranke\keys` on Windows, `~/.config/skranke/keys` elsewhere.
+    pub key_dir: Option<PathBuf>,
 }
 
 impl Default for SecurityConfig {
@@ -359,6 +363,7 @@ impl Default for SecurityConfig {
             lockout_minutes: 15,
             it_os_group: None,
             keystore: KeyStoreKind::Os,
+            key_dir: None,
         }
     }
 }

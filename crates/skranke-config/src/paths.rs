@@ -32,3 +32,19 @@ pub fn default_data_dir(demo: bool) -> PathBuf {
         dirs::data_local_dir().unwrap_or_else(std::env::temp_dir).join(leaf)
     }
 }
+
+/// The folder of the outbox master key file when the configuration names none: beside, never
+/// inside, the data directory (`%ProgramData%\Skranke\keys` on Windows, the user's configuration
+/// folder elsewhere).
+pub fn default_key_dir() -> PathBuf {
+    #[cfg(windows)]
+    {
+        let base =
+            std::env::var_os("ProgramData").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(r"C:\ProgramData"));
+        base.join("Skranke").join("keys")
+    }
+    #[cfg(not(windows))]
+    {
+        dirs::config_dir().unwrap_or_else(std::env::temp_dir).join("skranke").join("keys")
+    }
+}

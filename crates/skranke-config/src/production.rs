@@ -117,6 +117,14 @@ impl Config {
                 }
             }
         }
+        if let (Some(key_dir), Some(data_dir)) = (&self.security.key_dir, &self.data_dir)
+            && key_dir.starts_with(data_dir)
+        {
+            need(
+                "security.key_dir",
+                "must be outside the data directory (a backup of the data must not carry the key)",
+            );
+        }
         if self.security.it_os_group.as_deref().is_none_or(|g| g.trim().is_empty()) {
             need("security.it_os_group", "the operating-system group allowed to run the personal-data commands");
         }
