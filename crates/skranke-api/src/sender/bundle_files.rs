@@ -46,9 +46,10 @@ pub struct MadeBundle {
 }
 
 /// Builds a bundle from files (strokes included only when `ctx.config.bundle.include_pen_data`,
-/// through [`super::case_bundle::Origin::pen_data`]). Refused: an invalid number or case reference, a person the
-/// rules block, an unreachable register (unless `allow_unverified`), a photo without a face,
-/// and a failing part without an override reason ([`Code::BundleOverrideRequired`]).
+/// through [`super::case_bundle::Origin::pen_data`]). Refused: an invalid number or case
+/// reference, a person the rules block, an unreachable register (unless `allow_unverified`), a
+/// photo without a face, and a failing part without an override reason
+/// ([`Code::BundleOverrideRequired`]).
 pub(crate) async fn bundle_from_files(
     ctx: &Context,
     user: &User,
