@@ -243,14 +243,18 @@ const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 /// physical pad rather than a kind of pad. A new bundle never carries them.
 const DEVICE_IDENTIFIERS: [&str; 1] = ["serial"];
 
-/// Refuses strokes whose `device` names the pad's serial number (a non-null value). Only the
-/// `device` object is materialised; the samples are skipped. A strokes part that is not an object
-/// of that shape has no such field to refuse (its JSON validity is [`check_content`]'s job).
+/// Refuses strokes whose top-level `device` object names the pad's serial number (a non-null
+/// value). Only the `device` object is materialised; the samples are skipped. A strokes part that
+/// is not a JSON object has no such field to refuse (its JSON validity is [`check_content`]'s job).
 fn check_no_device_identifier(bytes: &[u8]) -> Result<(), BundleError> {
     #[derive(serde::Deserialize)]
     struct Strokes {
         #[serde(default)]
         device: Option<serde_json::Value>,
+    }
+    // serde would also read a struct from an array; only an object has named fields.
+    if bytes.trim_ascii_start().first() != Some(&b'{') {
+        return Ok(());
     }
     let device = serde_json::from_slice::<Strokes>(bytes).ok().and_then(|s| s.device);
     let identified = device
