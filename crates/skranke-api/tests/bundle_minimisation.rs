@@ -155,3 +155,26 @@ async fn with_include_pen_data_the_strokes_go_without_the_serial_number() {
         assert!(!contains(strokes, b"serial"));
     }
 }
+
+/// A bundle file made elsewhere with pen strokes (and the serial number): `queue add` on an
+/// installation without pen data drops the strokes before it is ever sent.
+#[tokio::test]
+async fn queue_add_drops_pen_data_a_file_carries_when_this_installation_keeps_none() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let app = demo(t.path(), Some(true)).await;
+    app.sign_in(Role::It, None).expect("the command line acts as IT");
+    let (with_strokes, _) = bundle_make_and_add(&app, t.path()).await;
+    assert!(with_strokes.part(PartKind::Strokes).is_some(), "made where pen data is kept");
+    drop(app);
+
+    let other = t.path().join("other");
+    std::fs::create_dir_all(&other).expect("dir");
+    let app = demo(&other, None).await;
+    app.sign_in(Role::It, None).expect("IT");
+    let added = app.queue_add(with_strokes.as_bytes()).expect("queued").capture_id;
+    for bytes in delivered(&app, &[&added]).await {
+        let bundle = check_common(&bytes);
+        assert_eq!(bundle.part(PartKind::Strokes), None, "the strokes were dropped");
+        assert!(!contains(&bytes, b"strokes"));
+    }
+}

@@ -107,15 +107,16 @@ pub fn bundle_case(
 /// Whatever parts the bundle has are copied (with or without strokes); strokes lose a pad serial
 /// number that an older bundle may carry.
 pub fn verified_copy(bundle: &Bundle, number: Cpr, person: &RegisterPerson) -> Result<Bundle, ApiError> {
-    copy_with(bundle, snapshot(number, person), false, person.address_protected)
+    copy_with(bundle, snapshot(number, person), false, person.address_protected, PenData::Include)
 }
 
 /// The same capture marked `cpr_unverified`, so the sender looks the person up again (and rebuilds
 /// it with the register's answer) before it is ever sent: for bundles from files (`skranke queue
-/// add`), whose lookup this installation did not make.
-pub fn unverified_copy(bundle: &Bundle) -> Result<Bundle, ApiError> {
+/// add`), whose lookup this installation did not make. With `pen` [`PenData::Omit`] (this
+/// installation's `[bundle] include_pen_data = false`) the pen strokes a file carries are dropped.
+pub fn unverified_copy(bundle: &Bundle, pen: PenData) -> Result<Bundle, ApiError> {
     let m = bundle.manifest();
-    copy_with(bundle, m.person.clone(), true, m.flags.protected_address)
+    copy_with(bundle, m.person.clone(), true, m.flags.protected_address, pen)
 }
 
 fn copy_with(
@@ -123,6 +124,7 @@ fn copy_with(
     person: PersonSnapshot,
     cpr_unverified: bool,
     protected: bool,
+    pen: PenData,
 ) -> Result<Bundle, ApiError> {
     let m = bundle.manifest();
     let header = CaptureHeader {
@@ -141,7 +143,7 @@ fn copy_with(
     if let Some(o) = &m.flags.signature_override {
         b = b.signature_override(o.reason.clone());
     }
-    for entry in &m.parts {
+    for entry in m.parts.iter().filter(|e| pen == PenData::Include || e.kind != PartKind::Strokes) {
         let bytes = bundle
             .part(entry.kind)
             .ok_or(ApiError::new(Code::BundleMissingPart, format!("part {}", entry.kind.name())))?;

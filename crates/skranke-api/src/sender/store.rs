@@ -49,7 +49,8 @@ impl Sender {
     /// verify), marked so the person is looked up again before it is sent (this installation did
     /// not make the file's lookup).
     pub(crate) fn queue_add(&self, ctx: &Context, user: &User, bytes: &[u8]) -> Result<SendView, ApiError> {
-        let bundle = super::case_bundle::unverified_copy(&Bundle::read(bytes)?)?;
+        let pen = super::case_bundle::PenData::from_config(&ctx.config.bundle);
+        let bundle = super::case_bundle::unverified_copy(&Bundle::read(bytes)?, pen)?;
         self.store_bundle(ctx, &bundle, &user.id)
     }
 
