@@ -1,6 +1,8 @@
 //! Tauri commands: a few lines each, calling the `Skranke` façade. Errors reach the UI as
 //! `{code, message}` (see docs/ipc.md); personal data is skipped in traces.
-use skranke_api::json::{AppInfo, CaseView, PhotoCheckView, Role, SendView, SessionView, SignInStarted, Status, User};
+use skranke_api::json::{
+    AppInfo, CaseView, PhotoCheckView, Role, SendView, SessionView, SignInStarted, Status, UsageStats, User,
+};
 use skranke_api::photo_capture::preview::{CameraEvent, CameraInfo};
 use skranke_api::sender::views::QueueItemView;
 use skranke_api::session::LockReason;
@@ -42,7 +44,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         photo_retake,
         send_case,
         send_now,
-        queue_list
+        queue_list,
+        audit_stats
     ]
 }
 
@@ -230,4 +233,11 @@ fn camera_list(app: State<'_, Skranke>) -> Result<Vec<skranke_api::CameraChoice>
 #[tauri::command(rename_all = "camelCase")]
 fn camera_select(app: State<'_, Skranke>, source: String) -> Result<(), ApiError> {
     app.camera_select(&source)
+}
+
+/// The register's monthly statistics per user (the supervisor's "Statistik"); `month` is `YYYY-MM`.
+#[tauri::command(rename_all = "camelCase")]
+#[tracing::instrument(skip(app), err(Debug))]
+fn audit_stats(app: State<'_, Skranke>, month: String) -> Result<UsageStats, ApiError> {
+    app.audit_stats(&month)
 }

@@ -6,7 +6,8 @@
 //! generated file in step with it; see docs/ipc.md.
 use crate::json::{
     AppInfo, CameraChoice, CameraEvent, CameraInfo, CaseView, Connection, CprValidationView, OvalView, PadEventView,
-    PadInfo, PersonView, PhotoCheckView, QueueItemView, Role, SendView, SessionView, SignInStarted, Status, User,
+    PadInfo, PersonView, PhotoCheckView, QueueItemView, Role, SendView, SessionView, SignInStarted, Status,
+    UsageCount, UsageStats, User,
 };
 use crate::photo_capture::GUIDANCE_HINTS;
 use skranke_core::{Check, CheckReport, Sex, Verdict};
@@ -109,6 +110,7 @@ pub fn signatures() -> Vec<Signature> {
         command::<SendView>("send_case", vec![]),
         command::<u32>("send_now", vec![]),
         command::<Vec<QueueItemView>>("queue_list", vec![arg::<Option<u32>>("limit")]),
+        command::<UsageStats>("audit_stats", vec![arg::<String>("month")]),
     ]
 }
 
@@ -177,6 +179,8 @@ pub fn typescript_ipc_module() -> String {
     declare::<SendView>(&mut out);
     declare::<OutboxState>(&mut out);
     declare::<QueueItemView>(&mut out);
+    declare::<UsageCount>(&mut out);
+    declare::<UsageStats>(&mut out);
     out.push_str("/** Every command: its arguments (camelCase keys) and its result. */\nexport type Commands = {\n");
     for s in signatures() {
         let args = if s.args.is_empty() {

@@ -3,8 +3,8 @@
 //!
 //! Main types: [`Skranke`] (the application as one value, composed of one part per concern:
 //! [`session`], [`case_desk`], [`photo_capture`], [`signature_capture`], [`sender`],
-//! [`diagnostics`]), [`ApiError`] with its stable [`Code`] (the UI shows one text per code), the
-//! transport shapes of every part gathered in [`json`], and [`diagnose()`].
+//! [`records`], [`diagnostics`]), [`ApiError`] with its stable [`Code`] (the UI shows one text
+//! per code), the transport shapes of every part gathered in [`json`], and [`diagnose()`].
 #![deny(missing_docs)]
 
 mod audit_trail;
@@ -17,6 +17,7 @@ mod guarded;
 pub mod ipc;
 pub mod logging;
 pub mod photo_capture;
+pub mod records;
 pub mod sender;
 mod services;
 pub mod session;
@@ -56,6 +57,7 @@ pub mod json {
     pub use crate::case_desk::{CaseView, CprValidationView, LookupReport, PersonView};
     pub use crate::diagnostics::AppInfo;
     pub use crate::photo_capture::{CameraChoice, CameraEvent, CameraInfo, OvalView, PhotoCheckView};
+    pub use crate::records::{PersonRecord, PersonRecords, RetentionReport, UsageCount, UsageStats};
     pub use crate::sender::{Connection, QueueItemView, SendPassReport, SendView, Status};
     pub use crate::session::{Role, SessionView, SignInStarted, User};
     pub use crate::signature_capture::{PadEventView, PadInfo};

@@ -513,4 +513,42 @@ impl Skranke {
         self.session.require(&self.ctx, Operation::QueueDrain)?;
         self.sender.queue_drain(&self.ctx, &self.desk, timeout).await
     }
+
+    // --- records -------------------------------------------------------------------------------
+
+    /// `skranke retention run`: deletes (or with [`DryRun::Yes`](crate::records::DryRun) only
+    /// counts) what is past its retention period (see [`crate::records`]).
+    pub fn retention_run(&self, dry_run: crate::records::DryRun) -> Result<crate::records::RetentionReport, ApiError> {
+        let user = self.session.require(&self.ctx, Operation::RetentionRun)?;
+        crate::records::run_retention(&self.ctx, &self.sender, &user.id, dry_run)
+    }
+
+    /// The app's daily retention run: no user is signed in for it, so it is recorded under
+    /// [`crate::records::SCHEDULED_USER`]. Not a command: only the app's background job calls it.
+    pub fn retention_scheduled(&self) -> Result<crate::records::RetentionReport, ApiError> {
+        let who = crate::records::SCHEDULED_USER;
+        crate::records::run_retention(&self.ctx, &self.sender, who, crate::records::DryRun::No)
+    }
+
+    /// The register's statistics per user and action for `month` (`YYYY-MM`, local month
+    /// boundaries): `skranke audit stats` and the supervisor's "Statistik".
+    pub fn audit_stats(&self, month: &str) -> Result<crate::records::UsageStats, ApiError> {
+        let user = self.session.require(&self.ctx, Operation::AuditStats)?;
+        crate::records::usage(&self.ctx, &user.id, month.parse()?)
+    }
+
+    /// A citizen's access request (`skranke audit person`): their lookups and captures; the
+    /// clerks' identities only with [`WithUsers::Yes`](crate::records::WithUsers) (IT).
+    pub fn audit_person(
+        &self,
+        cpr: &str,
+        with_users: crate::records::WithUsers,
+    ) -> Result<crate::records::PersonRecords, ApiError> {
+        let operation = match with_users {
+            crate::records::WithUsers::Yes => Operation::AccessRequestUsers,
+            crate::records::WithUsers::No => Operation::AccessRequest,
+        };
+        let user = self.session.require(&self.ctx, operation)?;
+        crate::records::person(&self.ctx, &user.id, cpr, with_users)
+    }
 }

@@ -32,4 +32,5 @@ pub const COMMANDS: &[&str] = &[
     "send_case",
     "send_now",
     "queue_list",
+    "audit_stats",
 ];

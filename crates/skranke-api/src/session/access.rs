@@ -39,6 +39,14 @@ pub enum Operation {
     AuditRead,
     /// Verify the audit trail's hash chain.
     AuditVerify,
+    /// See the register's monthly statistics per user (`skranke audit stats`, "Statistik").
+    AuditStats,
+    /// Answer a citizen's access request: their lookups and captures (`skranke audit person`).
+    AccessRequest,
+    /// The same with the clerks' identities (`skranke audit person --with-users`).
+    AccessRequestUsers,
+    /// Delete what is past its retention period (`skranke retention run`).
+    RetentionRun,
 }
 
 impl Operation {
@@ -59,6 +67,10 @@ impl Operation {
         Self::CprLookup,
         Self::AuditRead,
         Self::AuditVerify,
+        Self::AuditStats,
+        Self::AccessRequest,
+        Self::AccessRequestUsers,
+        Self::RetentionRun,
     ];
 
     /// The roles that may do it. Supervisors can do everything a clerk can (they serve at the
@@ -74,8 +86,14 @@ impl Operation {
             | Self::SendCase => &[Clerk, Supervisor],
             Self::CameraUse => &[Clerk, Supervisor, It],
             Self::QueueView | Self::QueueRetry => &[Clerk, Supervisor, It],
-            Self::QueueDrain | Self::QueueAdd | Self::BundleMake | Self::CprLookup | Self::AuditVerify => &[It],
-            Self::AuditRead => &[Supervisor, It],
+            Self::QueueDrain
+            | Self::QueueAdd
+            | Self::BundleMake
+            | Self::CprLookup
+            | Self::AuditVerify
+            | Self::AccessRequestUsers
+            | Self::RetentionRun => &[It],
+            Self::AuditRead | Self::AuditStats | Self::AccessRequest => &[Supervisor, It],
         }
     }
 
@@ -102,6 +120,10 @@ impl Operation {
             Self::CprLookup => "cpr_lookup",
             Self::AuditRead => "audit_read",
             Self::AuditVerify => "audit_verify",
+            Self::AuditStats => "audit_stats",
+            Self::AccessRequest => "access_request",
+            Self::AccessRequestUsers => "access_request_users",
+            Self::RetentionRun => "retention_run",
         }
     }
 
@@ -123,6 +145,10 @@ impl Operation {
             Self::CprLookup => "`skranke cpr lookup`",
             Self::AuditRead => "Læse revisionssporet",
             Self::AuditVerify => "Kontrollere revisionssporets kæde",
+            Self::AuditStats => "Se månedsstatistik pr. bruger (Statistik, `skranke audit stats`)",
+            Self::AccessRequest => "Indsigt: en borgers opslag og optagelser (`skranke audit person`)",
+            Self::AccessRequestUsers => "Indsigt med sagsbehandlernes identitet (`skranke audit person --with-users`)",
+            Self::RetentionRun => "`skranke retention run` (sletter det, hvis opbevaringsfrist er udløbet)",
         }
     }
 }

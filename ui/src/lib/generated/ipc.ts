@@ -630,6 +630,46 @@ cprUnverified: boolean,
  */
 hasBundle: boolean, };
 
+/**
+ * How many entries of one action one user wrote in the month.
+ */
+export type UsageCount = { 
+/**
+ * The user (`os:` accounts for the command line; `sender` and `retention` for the app's own
+ * background work).
+ */
+userId: string, 
+/**
+ * The action (`cpr_lookup`, `capture`, `sign_in`, ...).
+ */
+action: string, 
+/**
+ * How many.
+ */
+count: number, };
+
+/**
+ * The register's monthly statistics per user (`skranke audit stats`, the supervisor's
+ * "Statistik").
+ */
+export type UsageStats = { 
+/**
+ * The month, `YYYY-MM`.
+ */
+month: string, 
+/**
+ * Its first moment: local midnight on the 1st (RFC 3339, UTC).
+ */
+from: string, 
+/**
+ * The next month's first moment (RFC 3339, UTC).
+ */
+to: string, 
+/**
+ * Per user and action, sorted by user then action.
+ */
+rows: Array<UsageCount>, };
+
 /** Every command: its arguments (camelCase keys) and its result. */
 export type Commands = {
   app_info: { args: Record<string, never>; result: AppInfo };
@@ -661,6 +701,7 @@ export type Commands = {
   send_case: { args: Record<string, never>; result: SendView };
   send_now: { args: Record<string, never>; result: number };
   queue_list: { args: { limit: number | null }; result: Array<QueueItemView> };
+  audit_stats: { args: { month: string }; result: UsageStats };
 };
 
 /** The command names, as the shell registers them. */
@@ -694,6 +735,7 @@ export const COMMANDS = [
   "send_case",
   "send_now",
   "queue_list",
+  "audit_stats",
 ] as const;
 
 export type CommandName = (typeof COMMANDS)[number];

@@ -52,6 +52,7 @@ fn expected() -> Vec<(&'static str, May, Option<&'static str>)> {
         ("send_case", Roles(&[C, S]), Some("send_case")),
         ("send_now", Roles(&[C, S, I]), Some("queue_retry")),
         ("queue_list", Roles(&[C, S, I]), Some("queue_view")),
+        ("audit_stats", Roles(&[S, I]), Some("audit_stats")),
         ("cli:cpr_lookup", Roles(&[I]), Some("cpr_lookup")),
         ("cli:bundle_make", Roles(&[I]), Some("bundle_make")),
         ("cli:queue_add", Roles(&[I]), Some("queue_add")),
@@ -60,6 +61,11 @@ fn expected() -> Vec<(&'static str, May, Option<&'static str>)> {
         ("cli:queue_drain", Roles(&[I]), Some("queue_drain")),
         ("cli:audit_recent", Roles(&[S, I]), Some("audit_read")),
         ("cli:audit_verify", Roles(&[I]), Some("audit_verify")),
+        ("cli:audit_stats", Roles(&[S, I]), Some("audit_stats")),
+        ("cli:audit_person", Roles(&[S, I]), Some("access_request")),
+        ("cli:audit_person_with_users", Roles(&[I]), Some("access_request_users")),
+        ("cli:retention_run", Roles(&[I]), Some("retention_run")),
+        ("cli:retention_run_dry", Roles(&[I]), Some("retention_run")),
     ]
 }
 
@@ -126,6 +132,13 @@ async fn call(app: &Skranke, command: &str, dir: &Path) -> Option<Code> {
         "cli:queue_drain" => code(app.queue_drain(Duration::from_millis(10)).await.map(drop)),
         "cli:audit_recent" => code(app.audit_recent(5).map(drop)),
         "cli:audit_verify" => code(app.audit_verify().map(drop)),
+        "audit_stats" | "cli:audit_stats" => code(app.audit_stats("2026-11").map(drop)),
+        "cli:audit_person" => code(app.audit_person("0101801105", crate::records::WithUsers::No).map(drop)),
+        "cli:audit_person_with_users" => {
+            code(app.audit_person("0101801105", crate::records::WithUsers::Yes).map(drop))
+        }
+        "cli:retention_run" => code(app.retention_run(crate::records::DryRun::No).map(drop)),
+        "cli:retention_run_dry" => code(app.retention_run(crate::records::DryRun::Yes).map(drop)),
         other => panic!("no call for {other}: add it to this test"),
     }
 }
