@@ -51,6 +51,50 @@ pub enum Command {
     /// The outbox: captures waiting for, or sent to, the gateway.
     #[command(subcommand)]
     Queue(QueueCommand),
+    /// The audit trail: the register's monthly statistics and a citizen's access request.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Retention: delete what is past its retention period (the app does it daily).
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+}
+
+/// `skranke audit ...`
+#[derive(Debug, Clone, Subcommand)]
+pub enum AuditCommand {
+    /// The register's statistics for one month: entries per user and action (local month).
+    Stats {
+        /// The month, YYYY-MM.
+        #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+        month: String,
+        /// Print CSV (month,user_id,action,count) instead of a table.
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
+    },
+    /// A citizen's access request: the lookups and captures of one person.
+    Person {
+        /// The person's CPR number, with or without hyphen.
+        cpr: String,
+        /// Name the user who did each thing (IT only).
+        #[arg(long)]
+        with_users: bool,
+    },
+}
+
+/// `YYYY-MM` for `--month`.
+fn parse_month(s: &str) -> Result<String, String> {
+    s.parse::<skranke_api::records::Month>().map(|m| m.to_string()).map_err(|e| e.to_string())
+}
+
+/// `skranke retention ...`
+#[derive(Debug, Clone, Subcommand)]
+pub enum RetentionCommand {
+    /// Delete audit entries, captures and log files past their retention period, once.
+    Run {
+        /// Only count what would be deleted.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 /// `skranke photo ...`

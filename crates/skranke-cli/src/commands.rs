@@ -1,7 +1,9 @@
 //! One function per subcommand; each calls skranke-api and maps the result to output and an exit code.
+mod audit;
 mod bundle;
 mod photo;
 mod queue;
+mod retention;
 
 use crate::args::{BundleCommand, Cli, Command, ConfigCommand, CprCommand, PhotoCommand, SignatureCommand, SimArgs};
 use crate::{Output, exit};
@@ -28,6 +30,8 @@ pub fn run_command(cli: &Cli, command: Command, out: &mut Output<'_>) -> i32 {
             with_app(cli, out, |app, out| Box::pin(async move { bundle::make(app, &args, out).await }))
         }
         Command::Queue(q) => with_app(cli, out, |app, out| Box::pin(async move { queue::run(app, &q, out).await })),
+        Command::Audit(a) => with_app(cli, out, |app, out| Box::pin(async move { audit::run(app, &a, out) })),
+        Command::Retention(r) => with_app(cli, out, |app, out| Box::pin(async move { retention::run(app, &r, out) })),
     }
 }
 

@@ -9,6 +9,8 @@
 mod args;
 mod commands;
 mod output;
+#[cfg(test)]
+mod records_tests;
 
 pub use args::{Cli, Command};
 pub use commands::run_command;

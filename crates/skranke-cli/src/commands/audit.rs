@@ -1,0 +1,95 @@
+//! `skranke audit stats|person`: the register's monthly statistics per user, and a citizen's
+//! access request. Both read the audit trail as the OS account (IT) and are audited as exports.
+use super::bundle::refused_or_environment;
+use crate::args::AuditCommand;
+use crate::{Output, exit};
+use serde_json::json;
+use skranke_api::records::{UsageStats, WithUsers};
+use skranke_api::{ApiError, Code, Skranke};
+
+/// Runs one audit subcommand.
+pub fn run(app: &Skranke, command: &AuditCommand, out: &mut Output<'_>) -> i32 {
+    let result = match command {
+        AuditCommand::Stats { month, csv } => stats(app, month, *csv, out),
+        AuditCommand::Person { cpr, with_users } => person(app, cpr, *with_users, out),
+    };
+    result.unwrap_or_else(|e| failed(&e, out))
+}
+
+/// Prints a failure and returns its exit code: 4 when the user may not, else 1 or 3.
+pub fn failed(e: &ApiError, out: &mut Output<'_>) -> i32 {
+    if out.json {
+        out.json_line(&json!({"error": e.code, "message": e.message}));
+    } else {
+        out.error(format!("{}: {}", e.code.as_str(), e.message));
+    }
+    match e.code {
+        Code::Forbidden | Code::NotSignedIn | Code::SessionLocked => exit::FORBIDDEN,
+        code => refused_or_environment(code),
+    }
+}
+
+/// One CSV field: quoted when it holds a comma, a quote or a line break.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+fn stats(app: &Skranke, month: &str, csv: bool, out: &mut Output<'_>) -> Result<i32, ApiError> {
+    let s: UsageStats = app.audit_stats(month)?;
+    if out.json {
+        out.json_line(&s);
+    } else if csv {
+        out.line("month,user_id,action,count");
+        for r in &s.rows {
+            out.line(format!("{},{},{},{}", s.month, csv_field(&r.user_id), csv_field(&r.action), r.count));
+        }
+    } else {
+        out.line(format!("{} ({} to {})", s.month, s.from, s.to));
+        let width = s.rows.iter().map(|r| r.user_id.chars().count()).max().unwrap_or(4).max(4);
+        out.line(format!("{:<width$}  {:<20} {:>7}", "user", "action", "count"));
+        for r in &s.rows {
+            out.line(format!("{:<width$}  {:<20} {:>7}", r.user_id, r.action, r.count));
+        }
+    }
+    Ok(exit::OK)
+}
+
+fn person(app: &Skranke, cpr: &str, with_users: bool, out: &mut Output<'_>) -> Result<i32, ApiError> {
+    let p = app.audit_person(cpr, if with_users { WithUsers::Yes } else { WithUsers::No })?;
+    if out.json {
+        out.json_line(&p);
+        return Ok(exit::OK);
+    }
+    out.line(format!("{}: {} entries", p.cpr_masked, p.records.len()));
+    for r in &p.records {
+        let mut line = format!(
+            "{}  {}  {}  {}  {}  {}",
+            r.at,
+            r.municipality,
+            r.workstation,
+            r.action,
+            r.outcome,
+            r.purpose.as_deref().unwrap_or("-")
+        );
+        if let Some(id) = &r.capture_id {
+            line.push_str(&format!("  capture {id}"));
+        }
+        if let Some(user) = &r.user_id {
+            line.push_str(&format!("  by {user}"));
+        }
+        out.line(line);
+    }
+    Ok(exit::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        assert_eq!(csv_field("demo-clerk"), "demo-clerk");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}
