@@ -30,6 +30,7 @@ pub fn run(cli: &Cli) -> i32 {
         .manage(app)
         .setup(|tauri_app| {
             crate::sender::spawn(tauri_app.handle().clone());
+            crate::retention::spawn(tauri_app.handle().clone());
             crate::session_watch::spawn(tauri_app.handle().clone());
             Ok(())
         })

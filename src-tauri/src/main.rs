@@ -5,6 +5,7 @@
 mod app;
 mod commands;
 mod display;
+mod retention;
 mod sender;
 mod session_watch;
 

@@ -1,0 +1,30 @@
+//! The daily retention job: while the app runs, deletes what is past its retention period
+//! (`Skranke::retention_scheduled`) at start and then once a day. It checks every hour against
+//! the wall clock, so a PC that slept through the day runs it when it wakes. Logs counts only.
+use skranke_api::Skranke;
+use skranke_api::records::RetentionSchedule;
+use std::time::Duration;
+use tauri::Manager;
+
+/// How often the job looks whether a day has passed since the last run.
+const CHECK: Duration = Duration::from_secs(60 * 60);
+
+/// Starts the job on Tauri's async runtime; each run goes to a blocking thread (database work).
+pub fn spawn(handle: tauri::AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let mut schedule = RetentionSchedule::default();
+        loop {
+            let now = handle.state::<Skranke>().clock().now();
+            if schedule.due(now) {
+                let h = handle.clone();
+                match tauri::async_runtime::spawn_blocking(move || h.state::<Skranke>().retention_scheduled()).await {
+                    // The run logs its counts itself.
+                    Ok(Ok(_)) => schedule.ran(now),
+                    Ok(Err(e)) => tracing::error!(code = e.code.as_str(), error = %e.message, "retention run failed"),
+                    Err(e) => tracing::error!(error = %e, "retention run stopped"),
+                }
+            }
+            tokio::time::sleep(CHECK).await;
+        }
+    });
+}
