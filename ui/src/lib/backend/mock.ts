@@ -8,7 +8,7 @@ import {
   BackendError, type AppInfo, type CameraChoice, type CameraEvent, type CameraInfo, type CaseOpenArgs, type CaseView, type Check,
   type CheckReport, type CprValidation, type IBackend, type LockReason, type PadEvent, type PadInfo, type Person,
   type PhotoCheckView, type QueueItem, type Role, type SendView, type SessionView, type SignInMethod, type SignInStarted,
-  type Status, type StrokeFile, type User,
+  type Status, type StrokeFile, type UsageCount, type UsageStats, type User,
 } from './types';
 
 /** What the mock CPR register holds for one number. */
@@ -40,6 +40,8 @@ const mask = (d: string) => `${d.slice(0, 6)}-xxxx`;
  *  the outbox and use the cameras. */
 const CAPTURE: readonly Role[] = ['clerk', 'supervisor'];
 const EVERYONE: readonly Role[] = ['clerk', 'supervisor', 'it'];
+/** Reading the audit trail: supervisors and IT. */
+const AUDIT: readonly Role[] = ['supervisor', 'it'];
 
 /** A provider sign-in waiting for the (simulated) browser. */
 type WaitingSignIn = { resolve: (u: User) => void; reject: (e: BackendError) => void };
@@ -381,6 +383,22 @@ export class MockBackend implements IBackend {
   async queueList(limit?: number) {
     this.guard('queue_list', EVERYONE);
     return this.queue.slice(0, limit ?? 50);
+  }
+  /** The month's counts `auditStats` answers with, per month (`YYYY-MM`); none for others. */
+  usage: Record<string, UsageCount[]> = {
+    '2026-11': [
+      { userId: 'mock-clerk', action: 'cpr_lookup', count: 12 },
+      { userId: 'mock-clerk', action: 'capture', count: 30 },
+      { userId: 'mock-supervisor', action: 'cpr_lookup', count: 2 },
+    ],
+  };
+  /** The months asked for, in order. */
+  statsAsked: string[] = [];
+  async auditStats(month: string): Promise<UsageStats> {
+    this.guard('audit_stats', AUDIT);
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new BackendError('audit_stats', 'internal', 'not a month');
+    this.statsAsked.push(month);
+    return { month, from: `${month}-01T00:00:00Z`, to: `${month}-28T00:00:00Z`, rows: this.usage[month] ?? [] };
   }
 }
 

@@ -81,4 +81,5 @@ export class TauriBackend implements IBackend {
   sendCase() { return call('send_case'); }
   sendNow() { return call('send_now'); }
   queueList(limit?: number) { return call('queue_list', { limit: limit ?? null }); }
+  auditStats(month: string) { return call('audit_stats', { month }); }
 }

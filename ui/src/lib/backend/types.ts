@@ -4,12 +4,14 @@ import type { Code } from '../generated/codes';
 
 import type {
   AppInfo, CameraChoice, CameraEvent, CameraInfo, CaseView, CheckReport, Commands, CprValidationView, OvalView, PadEventView,
-  PadInfo, PersonView, PhotoCheckView, QueueItemView, Role, SendView, SessionView, SignInStarted, Status, StrokeFile, User,
+  PadInfo, PersonView, PhotoCheckView, QueueItemView, Role, SendView, SessionView, SignInStarted, Status, StrokeFile,
+  UsageStats, User,
 } from '../generated/ipc';
 
 export type {
   AppInfo, CameraChoice, CameraEvent, CameraInfo, CaseView, Check, CheckReport, Connection, GuidanceHint, OutboxState, PadInfo,
-  PadKind, PhotoCheckView, Role, SendView, SessionView, Sex, SignInStarted, Status, StrokeFile, User, Verdict,
+  PadKind, PhotoCheckView, Role, SendView, SessionView, Sex, SignInStarted, Status, StrokeFile, UsageCount, UsageStats, User,
+  Verdict,
 } from '../generated/ipc';
 
 // The UI's names for generated types (ui/src/lib/generated/ipc.ts, from the Rust types).
@@ -99,6 +101,9 @@ export interface IBackend {
   sendNow(): Promise<number>;
   /** The newest captures in the outbox. */
   queueList(limit?: number): Promise<QueueItem[]>;
+  /** The register's statistics for `month` (`YYYY-MM`): entries per user and action
+   *  (supervisors and IT; every call is an audit entry). */
+  auditStats(month: string): Promise<UsageStats>;
 }
 
 // Compile-time check that IBackend (and so both backends) returns what the generated contract
