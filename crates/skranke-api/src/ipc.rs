@@ -6,8 +6,8 @@
 //! generated file in step with it; see docs/ipc.md.
 use crate::json::{
     AppInfo, CameraChoice, CameraEvent, CameraInfo, CaseView, Connection, CprValidationView, OvalView, PadEventView,
-    PadInfo, PersonView, PhotoCheckView, QueueItemView, Role, SendView, SessionView, SignInStarted, Status,
-    UsageCount, UsageStats, User,
+    PadInfo, PersonView, PhotoCheckView, QueueItemView, Role, SendView, SessionView, SignInStarted, Status, UsageCount,
+    UsageStats, User,
 };
 use crate::photo_capture::GUIDANCE_HINTS;
 use skranke_core::{Check, CheckReport, Sex, Verdict};

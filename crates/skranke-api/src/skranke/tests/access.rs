@@ -134,9 +134,7 @@ async fn call(app: &Skranke, command: &str, dir: &Path) -> Option<Code> {
         "cli:audit_verify" => code(app.audit_verify().map(drop)),
         "audit_stats" | "cli:audit_stats" => code(app.audit_stats("2026-11").map(drop)),
         "cli:audit_person" => code(app.audit_person("0101801105", crate::records::WithUsers::No).map(drop)),
-        "cli:audit_person_with_users" => {
-            code(app.audit_person("0101801105", crate::records::WithUsers::Yes).map(drop))
-        }
+        "cli:audit_person_with_users" => code(app.audit_person("0101801105", crate::records::WithUsers::Yes).map(drop)),
         "cli:retention_run" => code(app.retention_run(crate::records::DryRun::No).map(drop)),
         "cli:retention_run_dry" => code(app.retention_run(crate::records::DryRun::Yes).map(drop)),
         other => panic!("no call for {other}: add it to this test"),
