@@ -2,15 +2,12 @@
 //! (the OS account acts as IT) their output and what they delete, and in production mode against
 //! `skranke sim --write-config` the refusal of an account outside the IT group (exit 4, audited
 //! as a failed sign-in) and the answer for one inside it.
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+#[path = "support/sim.rs"]
+mod support;
 
-fn skranke() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_skranke"));
-    c.env_remove("SKRANKE_CONFIG").env_remove("SKRANKE_DATA_DIR");
-    c
-}
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use support::{Sim, sim_with, skranke};
 
 /// Runs `skranke --config <config> <args>`: exit code, the last stdout line as JSON (when it is
 /// JSON), all of stdout, stderr.
@@ -71,27 +68,8 @@ fn audit_and_retention_commands_in_demo_mode() {
     assert_eq!(v["records"].as_array().map(Vec::len), Some(4), "two lookups entries and two requests: {v}");
 }
 
-/// A running `skranke sim --write-config`; killed on drop.
-struct Sim {
-    child: Child,
-    config: PathBuf,
-}
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn sim(dir: &Path) -> Sim {
-    let config = dir.join("skranke.toml");
-    let mut child =
-        skranke().args(["sim", "--write-config"]).arg(&config).stdout(Stdio::piped()).spawn().expect("spawn sim");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("ready line");
-    assert!(line.contains("gateway"), "{line}");
-    Sim { child, config }
+    sim_with(dir, &[])
 }
 
 #[test]

@@ -2,56 +2,21 @@
 //! (SF1520 and the gateway over mutual TLS with generated certificates): `sim --write-config`,
 //! `bundle make`, `queue add|status|list|drain`, and kill -9 of the sending process in a loop
 //! (every capture stored at the gateway exactly once, none lost).
-use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+#[path = "support/sim.rs"]
+mod support;
 
-fn skranke() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_skranke"));
-    c.env_remove("SKRANKE_CONFIG").env_remove("SKRANKE_DATA_DIR");
-    c
-}
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+use support::{Sim, sim_with, skranke};
 
 fn assets() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/demo")
 }
 
-/// A running `skranke sim --write-config`; killed on drop.
-struct Sim {
-    child: Child,
-    admin: String,
-    config: PathBuf,
-}
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn sim(dir: &Path) -> Sim {
     sim_with(dir, &[])
-}
-
-/// `skranke sim --write-config` with more arguments (`--idp-issuer`, `--idp-ca`).
-fn sim_with(dir: &Path, more: &[&str]) -> Sim {
-    let config = dir.join("skranke.toml");
-    let mut child = skranke()
-        .args(["sim", "--write-config"])
-        .arg(&config)
-        .args(more)
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn sim");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("ready line");
-    let ready: serde_json::Value = serde_json::from_str(line.trim()).expect("ready JSON");
-    let admin = ready["admin"].as_str().expect("admin").trim_start_matches("http://").to_string();
-    assert!(ready["gateway"].as_str().is_some_and(|g| g.starts_with("https://127.0.0.1:")), "{ready}");
-    assert!(config.exists(), "the config was written");
-    Sim { child, admin, config }
 }
 
 fn admin(sim: &Sim, method: &str, path: &str, body: &str) -> serde_json::Value {
