@@ -238,7 +238,16 @@ impl Skranke {
             SignedIn::Fresh { user, replaced } => {
                 if let Some(old) = replaced {
                     self.release_devices();
-                    self.desk.close_audited(&self.ctx, &old.id, "replaced")?;
+                    if let Err(e) = self.desk.close_audited(&self.ctx, &old.id, "replaced") {
+                        // The new user must never inherit the previous user's citizen: the case
+                        // goes even though its closing could not be recorded.
+                        tracing::error!(
+                            code = e.code.as_str(),
+                            "the replaced session's case closed without its audit entry"
+                        );
+                        self.desk.close()?;
+                        return Err(e);
+                    }
                 }
                 Ok(user)
             }

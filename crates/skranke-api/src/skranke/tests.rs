@@ -123,6 +123,25 @@ mod case_open {
         assert_eq!(entries[0].action, "sign_out");
     }
 
+    /// Someone else signing in over an unlocked session never inherits its citizen, even when
+    /// the closing of that case cannot be recorded.
+    #[tokio::test]
+    async fn a_replaced_session_never_hands_its_case_on() {
+        let t = tempfile::tempdir().expect("tempdir");
+        let app = app_with(t.path(), register());
+        app.case_open("010180-1105", "KK-2026-000001", false).await.expect("opens");
+        let db = rusqlite::Connection::open(app.data_dir().database()).expect("database");
+        db.execute_batch(
+            "CREATE TRIGGER no_case_close BEFORE INSERT ON audit_log WHEN NEW.action = 'case_close' \
+             BEGIN SELECT RAISE(FAIL, 'injected'); END;",
+        )
+        .expect("inject");
+        app.sign_in(Role::Supervisor, None).expect_err("the closing cannot be recorded");
+        db.execute_batch("DROP TRIGGER no_case_close;").expect("heal");
+        assert_eq!(app.current_user().expect("who").role, Role::Supervisor, "the new user is signed in");
+        assert_eq!(app.case_current().expect("view"), None, "the clerk's case is gone");
+    }
+
     #[tokio::test]
     async fn dead_and_emigrated_are_blocked() {
         let t = tempfile::tempdir().expect("tempdir");
