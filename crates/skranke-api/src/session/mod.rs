@@ -206,9 +206,9 @@ impl Session {
             .ok_or_else(|| ApiError::new(Code::NotSignedIn, "no user is signed in"))
     }
 
-    /// The session as the UI shows it.
+    /// The session as the UI shows it (the caller locks an idle session first:
+    /// [`crate::Skranke::session_view`], which also releases the devices then).
     pub(crate) fn view(&self, ctx: &Context) -> Result<SessionView, ApiError> {
-        self.lock_if_idle(ctx)?;
         let current = self.current.lock()?.clone();
         Ok(SessionView {
             user: current.as_ref().map(|c| c.user.clone()),
