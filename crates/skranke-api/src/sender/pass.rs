@@ -1,7 +1,8 @@
 //! One pass of the sender: lease what is due, look unverified cases up again (a blocked person
 //! goes to review, never to the gateway), upload, sort each answer with [`super::outcome`], then
-//! ask the gateway what the producer decided. The Tauri shell's background task and `skranke
-//! queue drain` both run this.
+//! ask the gateway what the producer decided, and fold the pass's shreds into the database file
+//! (one truncating checkpoint for all its acceptances). The Tauri shell's background task and
+//! `skranke queue drain` both run this.
 use super::Sender;
 use super::case_bundle::{outbox_meta, verified_copy};
 use super::json::SendPassReport;
@@ -30,6 +31,8 @@ impl Sender {
     /// the gateway what the producer decided about what it holds. Passes never overlap.
     pub(crate) async fn pass(&self, ctx: &Context, desk: &CaseDesk) -> Result<SendPassReport, ApiError> {
         let _one_at_a_time = self.send_lock.lock().await;
+        // Declared after the lock, so dropped before it: the fold is part of the pass.
+        let _fold = FoldAtPassEnd { sender: self };
         let mut report = SendPassReport::default();
         if !self.claim_sender(ctx)? {
             // Another process on this PC sends (the app while a script drains, or the reverse).
@@ -257,6 +260,27 @@ impl Sender {
         match gateway.client.status(uuid::Uuid::now_v7()).await {
             Ok(_) | Err(skranke_gateway::UploadError::UnknownCapture) => Ok(gateway.endpoint.clone()),
             Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// Ends every pass with `Outbox::fold_pending_shreds`: the captures the pass accepted were
+/// shredded, and this cuts the copies of their ciphertext out of the write-ahead log and the
+/// database file with one truncating checkpoint for the whole pass (not an fsync per capture).
+/// A guard, so the pass folds however it ends: returned, failed with `?`, or dropped at an await
+/// (a drain that timed out).
+struct FoldAtPassEnd<'a> {
+    sender: &'a Sender,
+}
+
+impl Drop for FoldAtPassEnd<'_> {
+    fn drop(&mut self) {
+        // Only an outbox this process opened has shredded anything; a poisoned lock means a
+        // panic mid-pass, and then the next lease or closing the outbox folds instead.
+        if let Ok(mut outbox) = self.sender.outbox.lock()
+            && let Some(outbox) = outbox.as_mut()
+        {
+            outbox.fold_pending_shreds();
         }
     }
 }

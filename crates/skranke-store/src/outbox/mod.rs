@@ -5,7 +5,10 @@
 //! A `sending` row holds a lease; an expired lease goes back to `queued` (at open and on
 //! [`Outbox::recover_leases`]). Backoff with jitter is stored in the row, so it survives restarts.
 //! Accepting crypto-shreds the bundle (ciphertext and wrapped key deleted, receipt and hash kept);
-//! `retention` deletes what is past its time, and every shred ends with a truncating checkpoint.
+//! `retention` deletes what is past its time. Every shred is followed by a truncating checkpoint:
+//! retention's at once, an acceptance's by [`Outbox::fold_pending_shreds`], which the sender calls
+//! at the end of the pass that accepted it (one fsync per pass, not per capture), with the next
+//! lease and dropping the outbox as backstops.
 mod crypto;
 mod keys;
 mod producer_queries;
@@ -194,6 +197,19 @@ pub struct Outbox {
     master: MasterKey,
     /// Bundle bytes written to the write-ahead log since this connection last checkpointed it.
     unfolded: u64,
+    /// A capture was accepted (shredded) since the last complete truncating checkpoint: copies of
+    /// its ciphertext may still be in the log and the database file until
+    /// [`Outbox::fold_pending_shreds`] succeeds.
+    shreds_unfolded: ShredsUnfolded,
+}
+
+/// Whether an acceptance's shred still waits for its truncating checkpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ShredsUnfolded {
+    /// Nothing shredded since the last complete fold.
+    No,
+    /// At least one acceptance since then.
+    Yes,
 }
 
 /// The sender's pass start checkpoints the log once this many bundle bytes were enqueued since the
@@ -241,7 +257,7 @@ impl Outbox {
         // instead ([`Outbox::recover_all_leases`]); closing the last connection does too.
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         let master = keys.load_or_create()?;
-        let mut ob = Self { conn, master, unfolded: 0 };
+        let mut ob = Self { conn, master, unfolded: 0, shreds_unfolded: ShredsUnfolded::No };
         ob.check_master_key(now)?;
         let recovered = ob.recover_leases(now)?;
         if recovered > 0 {
@@ -308,7 +324,11 @@ impl Outbox {
     /// Leases the next due queued entry until `now + lease_for`, counts the attempt and returns
     /// the decrypted bundle; `None` when nothing is due. Due: its time has come, or it lies
     /// further ahead than [`LONGEST_DELAY`] (the clock was set back).
+    ///
+    /// A backstop for [`Outbox::fold_pending_shreds`]: acceptances not yet folded are folded first
+    /// (nothing to do when the last pass ended as it should).
     pub fn lease_next(&mut self, now: DateTime<Utc>, lease_for: Duration) -> Result<Option<Leased>, StoreError> {
+        self.fold_pending_shreds();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let row = tx
             .query_row(
@@ -458,8 +478,10 @@ impl Outbox {
     }
 
     /// The producer accepted it: crypto-shred (delete the ciphertext and the wrapped key; keep the
-    /// receipt, hash and size), then fold the log into the database and cut it, so no copy of
-    /// them stays in the file (see `retention`).
+    /// receipt, hash and size). Copies of them stay in the write-ahead log and the database file
+    /// until the log is folded in and cut: the caller ends its pass with
+    /// [`Outbox::fold_pending_shreds`] (one checkpoint for all of the pass's acceptances instead
+    /// of an fsync per capture); the next lease and dropping the outbox do it too if it did not.
     pub fn mark_accepted(&mut self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         use OutboxState::*;
         self.transition(id, &[Sending, AwaitingProducer], "mark_accepted", |tx| {
@@ -470,8 +492,31 @@ impl Outbox {
             tx.execute("DELETE FROM outbox_bundle WHERE capture_id = ?1", params![id])?;
             Ok(n)
         })?;
-        self.fold_after_shred();
+        self.shreds_unfolded = ShredsUnfolded::Yes;
         Ok(())
+    }
+
+    /// Folds the log into the database and cuts it (`wal_checkpoint(TRUNCATE)`) if a capture was
+    /// accepted since the last time, so no copy of a shredded ciphertext or key stays in the files
+    /// (see `retention`); does nothing otherwise. The sender calls it when a pass ends. The shreds
+    /// are committed, so a checkpoint that fails or finds a reader is logged, not returned, and
+    /// stays pending: the next call (the next lease, or dropping the outbox) tries again.
+    pub fn fold_pending_shreds(&mut self) {
+        if self.shreds_unfolded == ShredsUnfolded::No {
+            return;
+        }
+        match self.truncate_wal() {
+            Ok(c) if c.complete() => self.shreds_unfolded = ShredsUnfolded::No,
+            Ok(_) => tracing::warn!("write-ahead log busy after accepted captures were shredded; folded later"),
+            Err(e) => {
+                tracing::warn!(code = %e.code(), "write-ahead log checkpoint after shredding accepted captures failed")
+            }
+        }
+    }
+
+    /// Whether an accepted capture's shred still waits for [`Outbox::fold_pending_shreds`].
+    pub fn shreds_pending_fold(&self) -> bool {
+        self.shreds_unfolded == ShredsUnfolded::Yes
     }
 
     /// Rejected (gateway 422 or the producer): keep it encrypted for supervisor review, with reasons.
@@ -675,6 +720,14 @@ impl Outbox {
     #[doc(hidden)]
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+}
+
+/// The last backstop of [`Outbox::fold_pending_shreds`]: an outbox dropped after acceptances
+/// that nobody folded (a pass cut short) folds them before its connection closes.
+impl Drop for Outbox {
+    fn drop(&mut self) {
+        self.fold_pending_shreds();
     }
 }
 

@@ -68,11 +68,73 @@ fn an_accepted_capture_leaves_no_ciphertext_or_key_in_the_database_log_or_free_p
     assert_eq!(ob.lease_next(t0(), LEASE).expect("lease").expect("due").id, "gone");
     ob.mark_awaiting_producer("gone", &serde_json::json!({"receipt_id": "R-1"}), t0()).expect("awaiting");
     ob.mark_accepted("gone", t0()).expect("accepted");
+    assert!(ob.shreds_pending_fold(), "the acceptance waits for the end of the pass");
+    ob.fold_pending_shreds();
+    assert!(!ob.shreds_pending_fold());
 
     assert_eq!(pieces_found(&files(&db), &secrets), 0, "a piece of the shredded capture is still in the files");
     assert_eq!(std::fs::metadata(files(&db)[1].clone()).map(|m| m.len()).unwrap_or(0), 0, "the log is cut");
     assert!(freelist(&ob) > 50, "the bundle's pages are free pages now (and were scanned)");
     assert_eq!(ob.bundle("kept").expect("the other capture is untouched"), kept);
+}
+
+/// Enqueues `ids` (300 KB random bundles), leases and accepts them all, as a sender pass does;
+/// returns the stored secrets of each, read before the shred.
+fn accept_all(ob: &mut Outbox, ids: &[&str]) -> Vec<Vec<u8>> {
+    for (i, id) in ids.iter().enumerate() {
+        ob.enqueue(id, &random_bundle(), &serde_json::json!({}), t0() + chrono::Duration::seconds(i as i64))
+            .expect("enqueue");
+    }
+    let secrets: Vec<Vec<u8>> = ids.iter().flat_map(|id| sealed_of(ob, id)).collect();
+    for id in ids {
+        assert_eq!(ob.lease_next(t0() + chrono::Duration::hours(1), LEASE).expect("lease").expect("due").id, *id);
+    }
+    for id in ids {
+        ob.mark_accepted(id, t0()).expect("accepted");
+    }
+    secrets
+}
+
+/// One fold at the end of the pass covers every acceptance of the pass: three accepted captures,
+/// one truncating checkpoint, nothing of any of them left.
+#[test]
+fn one_fold_after_several_acceptances_leaves_none_of_them_readable() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let db = t.path().join("skranke.sqlite3");
+    let mut ob = Outbox::open(&db, &KeyFileStore::new(t.path()), t0()).expect("open");
+    let _audit = AuditLog::open(&db).expect("audit");
+    let secrets = accept_all(&mut ob, &["a", "b", "c"]);
+    assert!(pieces_found(&files(&db), &secrets) > 60_000, "unfolded: the log still holds the ciphertexts");
+    ob.fold_pending_shreds();
+    assert_eq!(pieces_found(&files(&db), &secrets), 0, "a piece of a shredded capture is still in the files");
+    assert!(!ob.shreds_pending_fold());
+}
+
+/// A pass cut short before its fold: the next lease folds first.
+#[test]
+fn the_next_lease_folds_acceptances_left_unfolded() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let db = t.path().join("skranke.sqlite3");
+    let mut ob = Outbox::open(&db, &KeyFileStore::new(t.path()), t0()).expect("open");
+    let _audit = AuditLog::open(&db).expect("audit");
+    let secrets = accept_all(&mut ob, &["a", "b"]);
+    assert!(ob.lease_next(t0() + chrono::Duration::hours(1), LEASE).expect("lease").is_none(), "nothing queued");
+    assert!(!ob.shreds_pending_fold());
+    assert_eq!(pieces_found(&files(&db), &secrets), 0, "a piece of a shredded capture is still in the files");
+}
+
+/// An outbox dropped after acceptances nobody folded folds them as it closes, although the audit
+/// trail's connection keeps the log open (so SQLite's own checkpoint at the last close never runs).
+#[test]
+fn dropping_the_outbox_folds_acceptances_left_unfolded() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let db = t.path().join("skranke.sqlite3");
+    let mut ob = Outbox::open(&db, &KeyFileStore::new(t.path()), t0()).expect("open");
+    let audit = AuditLog::open(&db).expect("audit");
+    let secrets = accept_all(&mut ob, &["a", "b"]);
+    drop(ob);
+    assert_eq!(pieces_found(&files(&db), &secrets), 0, "a piece of a shredded capture is still in the files");
+    drop(audit);
 }
 
 #[test]
