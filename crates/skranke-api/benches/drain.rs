@@ -1,8 +1,10 @@
 //! Prints how fast the sender drains the outbox (`cargo bench -p skranke-api --bench drain`): a
 //! demo Skranke (embedded simulators, real mutual TLS on loopback) with M queued ~300 KB bundles,
 //! drained by `queue_drain` as `skranke queue drain` does, then by back-to-back `send_pass`es,
-//! then the gateway round trip alone. Numbers, not assertions; target from the send step: >= 50
-//! captures per second.
+//! then the gateway round trip alone. Each drain is measured twice: with bundle files added by
+//! `queue_add` (unverified: the sender looks each person up again first) and with captures made
+//! as the counter's Send makes them (verified at the counter: uploaded as they are). Numbers, not
+//! assertions; target from the send step: >= 50 captures per second.
 //!
 //! The data directory goes in a temporary directory under `SKRANKE_BENCH_DIR`, else `/var/tmp`,
 //! else the OS temporary directory (the outbox must sit on a real disk: it fsyncs).
@@ -12,8 +14,9 @@ use std::time::{Duration, Instant};
 use skranke_api::demo::DecisionSettings;
 use skranke_api::json::Role;
 use skranke_api::outbox::OutboxStatus;
+use skranke_api::sender::{case_bundle, outbox_open};
 use skranke_api::{OpenOptions, Skranke};
-use skranke_core::{BundleBuilder, CaptureHeader, Check, CheckReport, Cpr, PersonSnapshot, Source};
+use skranke_core::{Bundle, BundleBuilder, CaptureHeader, Check, CheckReport, Cpr, PersonSnapshot, Source};
 
 #[path = "../../skranke-store/benches/support/disk.rs"]
 mod disk;
@@ -22,6 +25,28 @@ use disk::{bench_base, filesystem_of};
 const WARM_UP: usize = 10;
 const CAPTURES: usize = 200;
 const ROUND_TRIPS: usize = 50;
+
+/// How a bench capture enters the outbox.
+#[derive(Debug, Clone, Copy)]
+enum Made {
+    /// A bundle file added with `queue_add` (`skranke queue add`): stored unverified, so the
+    /// sender looks the person up again (SF1520 and two audit appends) and rebuilds it first.
+    File,
+    /// As the counter's Send stores it (`send_case`): verified at the counter (`cpr_unverified`
+    /// false), the counter's outbox metadata (`case_bundle::outbox_meta`), no pen strokes (the
+    /// default `[bundle] include_pen_data = false`), enqueued through an outbox connection of the
+    /// bench's own. Not done: the Send's audit record, which is no part of a drain.
+    Counter,
+}
+
+impl Made {
+    fn name(self) -> &'static str {
+        match self {
+            Self::File => "queue_add (unverified, re-looked up)",
+            Self::Counter => "counter-made (verified at the counter)",
+        }
+    }
+}
 
 fn main() {
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -54,28 +79,61 @@ async fn run() -> Result<(), String> {
     // within the drain, as on a day when the producer keeps up.
     sims.gateway_control().set_decisions(DecisionSettings { delay_ms: 0, reject_share: 0.0, ..Default::default() });
     println!("data dir: {} (filesystem: {})", data.display(), filesystem_of(dir.path()));
-    println!("bundle: {} bytes (photo: the demo portrait obama.jpg)", bundle(&photo).len());
+    println!(
+        "bundle: {} bytes as a file, {} bytes counter-made (photo: the demo portrait obama.jpg)",
+        bundle(&photo).len(),
+        counter_bundle(&photo)?.as_bytes().len()
+    );
 
-    queue(&app, &photo, WARM_UP)?;
+    queue(&app, &photo, WARM_UP, Made::File)?;
+    queue(&app, &photo, WARM_UP, Made::Counter)?;
     app.queue_drain(Duration::from_secs(60)).await.map_err(|e| e.to_string())?;
 
     // 1. `skranke queue drain`.
-    let before = app.queue_status().map_err(|e| e.to_string())?;
-    let queued_in = queue(&app, &photo, CAPTURES)?;
-    println!(
-        "queue_add of {CAPTURES} bundles: {:.2} ms per bundle (verify + enqueue + audit)",
-        ms(queued_in) / CAPTURES as f64
-    );
-    let start = Instant::now();
-    let after = app.queue_drain(Duration::from_secs(300)).await.map_err(|e| e.to_string())?;
-    let took = start.elapsed();
-    let sent = delivered(&after) - delivered(&before);
-    println!("queue_drain, {CAPTURES} captures (producer decides at once):");
-    print_rate(sent, took, &after);
+    for made in [Made::File, Made::Counter] {
+        let before = app.queue_status().map_err(|e| e.to_string())?;
+        let queued_in = queue(&app, &photo, CAPTURES, made)?;
+        println!("{} of {CAPTURES} bundles: {:.2} ms per bundle", made.name(), ms(queued_in) / CAPTURES as f64);
+        let start = Instant::now();
+        let after = app.queue_drain(Duration::from_secs(300)).await.map_err(|e| e.to_string())?;
+        let took = start.elapsed();
+        println!("queue_drain, {CAPTURES} captures {} (producer decides at once):", made.name());
+        print_rate(delivered(&after) - delivered(&before), took, &after);
+    }
 
     // 2. Passes back to back (no pause between them), each timed.
+    for made in [Made::File, Made::Counter] {
+        back_to_back(&app, &photo, made).await?;
+    }
+
+    // 3. `skranke queue drain` when the producer decides later (as in production, where a
+    //    decision takes far longer than a drain): the uploads, and each pass's status questions
+    //    about what awaits a decision.
+    sims.gateway_control().set_decisions(DecisionSettings {
+        delay_ms: 3_600_000,
+        reject_share: 0.0,
+        ..Default::default()
+    });
+    for made in [Made::File, Made::Counter] {
+        let before = app.queue_status().map_err(|e| e.to_string())?;
+        queue(&app, &photo, CAPTURES, made)?;
+        let start = Instant::now();
+        let after = app.queue_drain(Duration::from_secs(300)).await.map_err(|e| e.to_string())?;
+        let took = start.elapsed();
+        println!("queue_drain, {CAPTURES} captures {} (the producer decides later):", made.name());
+        print_rate(delivered(&after) - delivered(&before), took, &after);
+    }
+
+    // 4. The gateway round trip alone: one upload after the other with the same client setup
+    //    (its own simulators), no outbox, no audit.
+    round_trips(&app, &photo).await
+}
+
+/// Queues `CAPTURES` bundles made as `made` says and runs `send_pass`es back to back until they
+/// are uploaded, timing each pass.
+async fn back_to_back(app: &Skranke, photo: &[u8], made: Made) -> Result<(), String> {
     let before = app.queue_status().map_err(|e| e.to_string())?;
-    queue(&app, &photo, CAPTURES)?;
+    queue(app, photo, CAPTURES, made)?;
     let mut passes = Vec::new();
     let mut uploaded = 0;
     let start = Instant::now();
@@ -87,31 +145,12 @@ async fn run() -> Result<(), String> {
     }
     let took = start.elapsed();
     let after = app.queue_status().map_err(|e| e.to_string())?;
-    println!("send_pass back to back, {CAPTURES} captures:");
+    println!("send_pass back to back, {CAPTURES} captures {}:", made.name());
     print_rate(delivered(&after) - delivered(&before), took, &after);
     for (i, (t, up, acc)) in passes.iter().enumerate() {
         println!("  pass {:>2}: {:>7.1} ms, {up:>2} uploaded, {acc:>2} accepted", i + 1, ms(*t));
     }
-
-    // 3. `skranke queue drain` when the producer decides later (as in production, where a
-    //    decision takes far longer than a drain): the uploads, and each pass's status questions
-    //    about what awaits a decision.
-    sims.gateway_control().set_decisions(DecisionSettings {
-        delay_ms: 3_600_000,
-        reject_share: 0.0,
-        ..Default::default()
-    });
-    let before = app.queue_status().map_err(|e| e.to_string())?;
-    queue(&app, &photo, CAPTURES)?;
-    let start = Instant::now();
-    let after = app.queue_drain(Duration::from_secs(300)).await.map_err(|e| e.to_string())?;
-    let took = start.elapsed();
-    println!("queue_drain, {CAPTURES} captures (the producer decides later):");
-    print_rate(delivered(&after) - delivered(&before), took, &after);
-
-    // 4. The gateway round trip alone: one upload after the other with the same client setup
-    //    (its own simulators), no outbox, no audit.
-    round_trips(&app, &photo).await
+    Ok(())
 }
 
 /// Uploads `ROUND_TRIPS` distinct bundles straight through a gateway client.
@@ -160,14 +199,67 @@ fn delivered(s: &OutboxStatus) -> u64 {
     s.awaiting_producer + s.accepted + s.rejected
 }
 
-/// Queues `n` fresh bundles with `queue_add`; returns how long that took.
-fn queue(app: &Skranke, photo: &[u8], n: usize) -> Result<Duration, String> {
-    let bundles: Vec<Vec<u8>> = (0..n).map(|_| bundle(photo)).collect();
-    let start = Instant::now();
-    for b in &bundles {
-        app.queue_add(b).map_err(|e| e.to_string())?;
+/// Queues `n` fresh bundles made as `made` says; returns how long that took (for files: bundle
+/// verify + enqueue + audit record; for counter captures: the enqueue alone).
+fn queue(app: &Skranke, photo: &[u8], n: usize, made: Made) -> Result<Duration, String> {
+    match made {
+        Made::File => {
+            let bundles: Vec<Vec<u8>> = (0..n).map(|_| bundle(photo)).collect();
+            let start = Instant::now();
+            for b in &bundles {
+                app.queue_add(b).map_err(|e| e.to_string())?;
+            }
+            Ok(start.elapsed())
+        }
+        Made::Counter => {
+            let bundles = (0..n).map(|_| counter_bundle(photo)).collect::<Result<Vec<_>, _>>()?;
+            let mut outbox = outbox_open::open(app.config(), app.data_dir(), chrono::Utc::now())
+                .map_err(|e| format!("outbox: {e}"))?;
+            let start = Instant::now();
+            for b in &bundles {
+                let m = b.manifest();
+                outbox
+                    .enqueue(&m.capture_id.to_string(), b.as_bytes(), &case_bundle::outbox_meta(m), chrono::Utc::now())
+                    .map_err(|e| format!("enqueue: {e}"))?;
+            }
+            Ok(start.elapsed())
+        }
     }
-    Ok(start.elapsed())
+}
+
+/// A capture as the counter's Send bundles it ([`Made::Counter`]): the person as the register
+/// answered (the demo register's Anne Demo Hansen), verified, photo, signature image and both
+/// reports, no pen strokes.
+fn counter_bundle(photo: &[u8]) -> Result<Bundle, String> {
+    let (header, person, ok, png) = parts(uuid::Uuid::now_v7())?;
+    BundleBuilder::new(header, person)
+        .cpr_unverified(false)
+        .protected_address(false)
+        .photo_jpeg(photo.to_vec())
+        .photo_report(&ok)
+        .signature_png(png)
+        .signature_report(&ok)
+        .build()
+        .map_err(|e| format!("counter bundle: {e}"))
+}
+
+/// The header, person, a passing check report and a 12 KB signature image of a bench capture.
+fn parts(id: uuid::Uuid) -> Result<(CaptureHeader, PersonSnapshot, CheckReport, Vec<u8>), String> {
+    let header = CaptureHeader {
+        capture_id: id,
+        created_at: chrono::Utc::now(),
+        municipality: "0999".into(),
+        workstation: "bench".into(),
+        clerk: "clerk".into(),
+        case_ref: "KK-2026-000003".into(),
+        source: Source::Counter,
+    };
+    let cpr = Cpr::parse("1203851002").map_err(|e| format!("cpr: {e}"))?;
+    let person = PersonSnapshot::from_cpr(cpr, "Anne Demo Hansen");
+    let ok = CheckReport::from_checks(vec![Check::new("ink_present", Some(1.0), ">= 1", true, "ok")]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend(std::iter::repeat_n(0x7f, 12_000));
+    Ok((header, person, ok, png))
 }
 
 /// The demo portrait (a real 280 KB JPEG).
@@ -180,22 +272,9 @@ fn bundle(photo: &[u8]) -> Vec<u8> {
     bundle_with_id(photo, uuid::Uuid::now_v7())
 }
 
-/// A valid bundle of about 300 KB: the real portrait, a 12 KB signature image, 400 pen points.
+/// A valid bundle file of about 300 KB: the real portrait, a 12 KB signature image, 400 pen points.
 fn bundle_with_id(photo: &[u8], id: uuid::Uuid) -> Vec<u8> {
-    let header = CaptureHeader {
-        capture_id: id,
-        created_at: chrono::Utc::now(),
-        municipality: "0999".into(),
-        workstation: "bench".into(),
-        clerk: "clerk".into(),
-        case_ref: "KK-2026-000003".into(),
-        source: Source::Counter,
-    };
-    let Ok(cpr) = Cpr::parse("1203851002") else { return Vec::new() };
-    let person = PersonSnapshot::from_cpr(cpr, "Anne Demo Hansen");
-    let ok = CheckReport::from_checks(vec![Check::new("ink_present", Some(1.0), ">= 1", true, "ok")]);
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    png.extend(std::iter::repeat_n(0x7f, 12_000));
+    let Ok((header, person, ok, png)) = parts(id) else { return Vec::new() };
     let points: Vec<String> =
         (0..400).map(|i| format!("{{\"x\":{},\"y\":{},\"p\":0.5,\"t\":{}}}", i % 300, i / 3, i * 8)).collect();
     let strokes = format!("{{\"version\":1,\"strokes\":[[{}]]}}", points.join(","));
