@@ -12,7 +12,7 @@ APT_PACKAGES=(
   libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   libclang-dev libudev-dev libv4l-dev nasm
   webkit2gtk-driver xvfb xauth libxml2-utils openssl
-  dbus-daemon dbus-session-bus-common
+  dbus-daemon dbus-bin dbus-session-bus-common libdbus-1-dev gnome-keyring
 )
 # Node.js from Debian only when no node is on the PATH (the machines here ship Node 20).
 command -v node >/dev/null || APT_PACKAGES+=(nodejs npm)

@@ -26,6 +26,7 @@ cargo build --workspace --benches --profile dev --locked
 elapsed
 echo "== Rust tests"
 cargo test --workspace --locked
+scripts/with-secret-service.sh cargo test -p skranke-store --locked --features os-keystore os_key_store -- --ignored
 
 elapsed
 echo "== UI tests"

@@ -1,10 +1,23 @@
-//! The master key that wraps every bundle key: where it lives ([`KeyFileStore`], [`OsKeyStore`])
-//! and how the configuration picks one ([`master_key_store`]).
+//! The master key that wraps every bundle key: what it is ([`MasterKey`]), what a place that keeps
+//! it must do ([`MasterKeyStore`], including the two-phase rotation steps), the places
+//! ([`KeyFileStore`] in `keys_file.rs`, [`OsKeyStore`] in `keys_os.rs`) and how the configuration
+//! picks one ([`master_key_store`]).
 use crate::StoreError;
 use aes_gcm::aead::OsRng;
 use aes_gcm::aead::rand_core::RngCore;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use zeroize::Zeroize;
+
+#[path = "keys_file.rs"]
+mod file;
+#[path = "keys_os.rs"]
+mod os;
+#[cfg(all(windows, feature = "os-keystore"))]
+#[path = "keys_wincred.rs"]
+mod wincred;
+
+pub use file::{KEY_FILE_NAME, KeyFileStore};
+pub use os::OsKeyStore;
 
 /// A 256-bit master key; wiped from memory when dropped.
 pub struct MasterKey([u8; 32]);
@@ -25,6 +38,13 @@ impl MasterKey {
     pub(crate) fn bytes(&self) -> &[u8; 32] {
         &self.0
     }
+
+    /// The key in `bytes` (wiped afterwards), or `None` when they are not exactly 32 bytes.
+    fn from_stored(mut bytes: Vec<u8>) -> Option<Self> {
+        let key: Result<[u8; 32], _> = bytes.as_slice().try_into();
+        bytes.zeroize();
+        key.ok().map(Self)
+    }
 }
 
 impl Drop for MasterKey {
@@ -40,140 +60,29 @@ impl std::fmt::Debug for MasterKey {
 }
 
 /// Somewhere the outbox master key is kept, created on first use.
+///
+/// Rotation is two-phase so that a crash at any point leaves the key that decrypts the database
+/// in the store: (1) [`save_pending`](Self::save_pending) the new key, (2) re-wrap every bundle
+/// key in one database transaction, (3) [`promote_pending`](Self::promote_pending). After a crash
+/// the database says which key it was written with: before step 2 commits it is the current key
+/// (discard the pending one), after it the pending key (promote it).
 pub trait MasterKeyStore: Send + Sync {
     /// Returns the master key, creating and saving a new random one if none exists yet.
     fn load_or_create(&self) -> Result<MasterKey, StoreError>;
+    /// Saves `key` as the pending next master key (rotation step 1), replacing an older pending one.
+    fn save_pending(&self, key: &MasterKey) -> Result<(), StoreError>;
+    /// The pending next key, if a rotation was started and not finished.
+    fn load_pending(&self) -> Result<Option<MasterKey>, StoreError>;
+    /// The pending key becomes the current one (step 3, after the database is re-wrapped); no
+    /// pending key remains. Atomic where the store allows (file: rename over; OS store: write
+    /// current, then delete pending — a crash between leaves both equal, which is harmless).
+    /// Fails, changing nothing, when there is no pending key.
+    fn promote_pending(&self) -> Result<(), StoreError>;
+    /// Forgets the pending key (a rotation that never reached the database); nothing to forget is
+    /// no error.
+    fn discard_pending(&self) -> Result<(), StoreError>;
     /// Where the key lives, for logs and diagnostics (never the key itself).
     fn describe(&self) -> String;
-}
-
-/// The master key in a file readable by the owner only (0600 on Unix), `outbox-master.key`.
-/// For machines without a usable OS key store; protects against copying the database alone.
-#[derive(Debug, Clone)]
-pub struct KeyFileStore {
-    path: PathBuf,
-}
-
-/// The file name [`KeyFileStore`] uses inside its directory.
-pub const KEY_FILE_NAME: &str = "outbox-master.key";
-
-impl KeyFileStore {
-    /// A key file inside `dir` (created if absent).
-    pub fn new(dir: &Path) -> Self {
-        Self { path: dir.join(KEY_FILE_NAME) }
-    }
-
-    fn read(&self) -> Result<Option<MasterKey>, StoreError> {
-        match std::fs::read(&self.path) {
-            Ok(mut bytes) => {
-                let key: Result<[u8; 32], _> = bytes.as_slice().try_into();
-                bytes.zeroize();
-                match key {
-                    Ok(k) => Ok(Some(MasterKey(k))),
-                    Err(_) => Err(StoreError::KeyStore(format!("{} does not hold a 32-byte key", self.path.display()))),
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(StoreError::KeyStore(format!("{}: {e}", self.path.display()))),
-        }
-    }
-}
-
-fn io_err(path: &Path, e: std::io::Error) -> StoreError {
-    StoreError::KeyStore(format!("{}: {e}", path.display()))
-}
-
-impl MasterKeyStore for KeyFileStore {
-    fn load_or_create(&self) -> Result<MasterKey, StoreError> {
-        if let Some(k) = self.read()? {
-            return Ok(k);
-        }
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
-        // Write a complete key to a private temporary file, then link it into place: another
-        // process racing us either wins (we read its key) or loses; nobody sees a partial key.
-        let tmp = dir.join(format!("{KEY_FILE_NAME}.{}.tmp", std::process::id()));
-        let key = MasterKey::generate();
-        {
-            use std::io::Write;
-            let mut opts = std::fs::OpenOptions::new();
-            opts.write(true).create(true).truncate(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                opts.mode(0o600);
-            }
-            let mut f = opts.open(&tmp).map_err(|e| io_err(&tmp, e))?;
-            f.write_all(key.bytes()).map_err(|e| io_err(&tmp, e))?;
-            f.sync_all().map_err(|e| io_err(&tmp, e))?;
-        }
-        let linked = std::fs::hard_link(&tmp, &self.path);
-        let _ = std::fs::remove_file(&tmp);
-        match linked {
-            Ok(()) => {
-                if let Ok(d) = std::fs::File::open(dir) {
-                    let _ = d.sync_all();
-                }
-                tracing::info!(path = %self.path.display(), "outbox master key created");
-                Ok(key)
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                self.read()?.ok_or_else(|| StoreError::KeyStore(format!("{} vanished", self.path.display())))
-            }
-            Err(e) => Err(io_err(&self.path, e)),
-        }
-    }
-
-    fn describe(&self) -> String {
-        format!("file {}", self.path.display())
-    }
-}
-
-/// The master key in the operating system's key store (Windows Credential Manager, the Secret
-/// Service on Linux) through the `keyring` crate. Available with the `os-keystore` feature;
-/// without it, [`MasterKeyStore::load_or_create`] fails with [`StoreError::KeyStore`].
-#[derive(Debug, Clone)]
-pub struct OsKeyStore {
-    service: String,
-    account: String,
-}
-
-impl OsKeyStore {
-    /// The entry `service`/`account` (Skranke uses `"skranke"` / `"outbox-master-key"`).
-    pub fn new(service: &str, account: &str) -> Self {
-        Self { service: service.into(), account: account.into() }
-    }
-}
-
-impl MasterKeyStore for OsKeyStore {
-    #[cfg(feature = "os-keystore")]
-    fn load_or_create(&self) -> Result<MasterKey, StoreError> {
-        let entry =
-            keyring::Entry::new(&self.service, &self.account).map_err(|e| StoreError::KeyStore(e.to_string()))?;
-        match entry.get_secret() {
-            Ok(mut bytes) => {
-                let key: Result<[u8; 32], _> = bytes.as_slice().try_into();
-                bytes.zeroize();
-                key.map(MasterKey)
-                    .map_err(|_| StoreError::KeyStore("the OS key store entry is not a 32-byte key".into()))
-            }
-            Err(keyring::Error::NoEntry) => {
-                let key = MasterKey::generate();
-                entry.set_secret(key.bytes()).map_err(|e| StoreError::KeyStore(e.to_string()))?;
-                Ok(key)
-            }
-            Err(e) => Err(StoreError::KeyStore(e.to_string())),
-        }
-    }
-
-    #[cfg(not(feature = "os-keystore"))]
-    fn load_or_create(&self) -> Result<MasterKey, StoreError> {
-        Err(StoreError::KeyStore("this build has no OS key store support (feature os-keystore)".into()))
-    }
-
-    fn describe(&self) -> String {
-        format!("os key store {}/{}", self.service, self.account)
-    }
 }
 
 /// Picks the key store named in the configuration: `"file"` (a key file in `key_dir`) or `"os"`
@@ -191,46 +100,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn key_file_is_created_once_private_and_reused() {
-        let t = tempfile::tempdir().expect("tempdir");
-        let store = KeyFileStore::new(&t.path().join("keys"));
-        let a = store.load_or_create().expect("create");
-        let b = store.load_or_create().expect("load");
-        assert_eq!(a.bytes(), b.bytes());
-        let path = t.path().join("keys").join(KEY_FILE_NAME);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777;
-            assert_eq!(mode, 0o600);
-        }
-        let other = KeyFileStore::new(&t.path().join("other")).load_or_create().expect("other");
-        assert_ne!(a.bytes(), other.bytes());
-    }
-
-    #[test]
-    fn damaged_key_file_is_an_error() {
-        let t = tempfile::tempdir().expect("tempdir");
-        std::fs::write(t.path().join(KEY_FILE_NAME), b"short").expect("write");
-        let err = KeyFileStore::new(t.path()).load_or_create().expect_err("short key");
-        assert_eq!(err.code(), skranke_core::Code::StoreKeyUnavailable);
-    }
-
-    /// Needs a running OS key store (Secret Service / Credential Manager):
-    /// `cargo test -p skranke-store --features os-keystore -- --ignored os_key_store`.
-    #[cfg(feature = "os-keystore")]
-    #[test]
-    #[ignore = "needs a running OS key store"]
-    fn os_key_store_creates_then_reuses() {
-        let account = format!("test-{}", std::process::id());
-        let store = OsKeyStore::new("skranke-test", &account);
-        let a = store.load_or_create().expect("create");
-        let b = store.load_or_create().expect("load");
-        assert_eq!(a.bytes(), b.bytes());
-        keyring::Entry::new("skranke-test", &account).and_then(|e| e.delete_credential()).expect("clean up");
-    }
-
-    #[test]
     fn config_string_picks_the_store() {
         let t = tempfile::tempdir().expect("tempdir");
         assert!(master_key_store("file", t.path()).expect("file").describe().starts_with("file "));
@@ -239,5 +108,12 @@ mod tests {
             master_key_store("vault", t.path()).err().map(|e| e.code()),
             Some(skranke_core::Code::StoreKeyUnavailable)
         );
+    }
+
+    #[test]
+    fn only_32_stored_bytes_make_a_key() {
+        assert_eq!(MasterKey::from_stored(vec![7; 32]).map(|k| *k.bytes()), Some([7; 32]));
+        assert!(MasterKey::from_stored(vec![7; 31]).is_none());
+        assert!(MasterKey::from_stored(vec![7; 33]).is_none());
     }
 }
