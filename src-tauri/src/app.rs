@@ -35,9 +35,16 @@ pub fn run(cli: &Cli) -> i32 {
             Ok(())
         })
         .invoke_handler(crate::commands::handler())
-        .run(tauri::generate_context!());
+        .build(tauri::generate_context!());
     match result {
-        Ok(()) => exit::OK,
+        Ok(tauri_app) => {
+            tauri_app.run(|handle, event| {
+                if let tauri::RunEvent::Exit = event {
+                    crate::retention::checkpoint(handle, "closing");
+                }
+            });
+            exit::OK
+        }
         Err(e) => {
             tracing::error!(error = %e, "the app stopped with an error");
             eprintln!("skranke: {e}");

@@ -1,6 +1,8 @@
-//! The daily retention job: while the app runs, deletes what is past its retention period
-//! (`Skranke::retention_scheduled`) at start and then once a day. It checks every hour against
-//! the wall clock, so a PC that slept through the day runs it when it wakes. Logs counts only.
+//! The daily job: while the app runs, deletes what is past its retention period
+//! (`Skranke::retention_scheduled`) and writes a signed checkpoint of the audit chain
+//! (`Skranke::audit_checkpoint`) at start and then once a day; the checkpoint is also written when
+//! the app closes. It checks every hour against the wall clock, so a PC that slept through the day
+//! runs it when it wakes. Logs counts only.
 use skranke_api::Skranke;
 use skranke_api::records::RetentionSchedule;
 use std::time::Duration;
@@ -19,7 +21,11 @@ pub fn spawn(handle: tauri::AppHandle) {
                 let h = handle.clone();
                 match tauri::async_runtime::spawn_blocking(move || h.state::<Skranke>().retention_scheduled()).await {
                     // The run logs its counts itself.
-                    Ok(Ok(_)) => schedule.ran(now),
+                    Ok(Ok(_)) => {
+                        schedule.ran(now);
+                        let h = handle.clone();
+                        let _ = tauri::async_runtime::spawn_blocking(move || checkpoint(&h, "daily")).await;
+                    }
                     Ok(Err(e)) => tracing::error!(code = e.code.as_str(), error = %e.message, "retention run failed"),
                     Err(e) => tracing::error!(error = %e, "retention run stopped"),
                 }
@@ -27,4 +33,13 @@ pub fn spawn(handle: tauri::AppHandle) {
             tokio::time::sleep(CHECK).await;
         }
     });
+}
+
+/// Writes a signed checkpoint of the audit chain's head; a failure is logged (the next one, or
+/// `skranke audit checkpoint`, covers the same entries).
+pub fn checkpoint(handle: &tauri::AppHandle, why: &'static str) {
+    match handle.state::<Skranke>().audit_checkpoint() {
+        Ok(cp) => tracing::info!(seq = cp.seq, why, "audit checkpoint written"),
+        Err(e) => tracing::error!(code = e.code.as_str(), error = %e.message, why, "audit checkpoint failed"),
+    }
 }

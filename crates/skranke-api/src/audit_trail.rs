@@ -5,6 +5,7 @@ use crate::guarded::Guarded;
 use crate::{ApiError, Clock};
 use skranke_core::Cpr;
 use skranke_store::{AuditAction, AuditEntry, AuditLog, ChainReport, NewAuditEntry};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// The audit log of this installation, shared by the façade's parts.
@@ -12,12 +13,15 @@ pub(crate) struct AuditTrail {
     log: Guarded<AuditLog>,
     workstation: String,
     clock: Arc<dyn Clock>,
+    /// The signed checkpoints' file, outside the data directory.
+    checkpoints: PathBuf,
 }
 
 impl AuditTrail {
-    /// Writes to `log`, stamping entries with `workstation` and `clock`.
-    pub(crate) fn new(log: AuditLog, workstation: String, clock: Arc<dyn Clock>) -> Self {
-        Self { log: Guarded::new(log), workstation, clock }
+    /// Writes to `log`, stamping entries with `workstation` and `clock`; signed checkpoints go
+    /// to `checkpoints`.
+    pub(crate) fn new(log: AuditLog, workstation: String, clock: Arc<dyn Clock>, checkpoints: PathBuf) -> Self {
+        Self { log: Guarded::new(log), workstation, clock, checkpoints }
     }
 
     /// Appends one entry.
@@ -72,8 +76,14 @@ impl AuditTrail {
         self.log.lock()?.latest(action, &self.workstation).map_err(ApiError::from)
     }
 
-    /// Walks the hash chain.
+    /// Walks the keyed chain against the signed checkpoints.
     pub(crate) fn verify(&self) -> Result<ChainReport, ApiError> {
-        self.log.lock()?.verify().map_err(ApiError::from)
+        self.log.lock()?.verify(&self.checkpoints).map_err(ApiError::from)
+    }
+
+    /// Writes a signed checkpoint of the head (log and file).
+    pub(crate) fn write_checkpoint(&self) -> Result<skranke_store::Checkpoint, ApiError> {
+        let now = self.clock.now();
+        self.log.lock()?.write_checkpoint(&self.checkpoints, &self.workstation, now).map_err(ApiError::from)
     }
 }

@@ -16,6 +16,7 @@ mod error;
 mod guarded;
 pub mod ipc;
 pub mod logging;
+pub mod master_key;
 pub mod photo_capture;
 pub mod records;
 pub mod sender;
@@ -76,6 +77,16 @@ pub use skranke_core::i18n;
 /// The outbox types the queue commands show.
 pub mod outbox {
     pub use skranke_store::{OutboxState, OutboxStatus};
+}
+
+/// What `audit verify` and `audit checkpoint` return.
+pub mod audit {
+    pub use skranke_store::{ChainProblem, ChainReport, Checkpoint, ProblemKind};
+}
+
+/// What `keys rotate` returns.
+pub mod keys {
+    pub use skranke_store::Rotation;
 }
 
 /// Validates a CPR number locally (no lookup) as valid today on this PC; the report of

@@ -93,8 +93,11 @@ impl Skranke {
         let data_dir = DataDir::choose(config.data_dir.as_deref(), config.mode == Mode::Demo);
         data_dir.ensure_writable()?;
         let workstation = crate::workstation::workstation_name(config.workstation.as_deref());
-        let log = skranke_store::AuditLog::open(&data_dir.database())?;
-        let audit = AuditTrail::new(log, workstation.clone(), Arc::clone(&clock));
+        let master = crate::master_key::load(&config, &data_dir)?;
+        let log = skranke_store::AuditLog::open(&data_dir.database(), &master)?;
+        drop(master);
+        let checkpoints = crate::master_key::checkpoint_file(&config, &data_dir);
+        let audit = AuditTrail::new(log, workstation.clone(), Arc::clone(&clock), checkpoints);
         let desk = CaseDesk::new(&config.case.ref_pattern)?;
         let ctx = Context { config, config_source: source, data_dir, workstation, clock, audit };
         Ok(Self {
@@ -310,10 +313,42 @@ impl Skranke {
         self.ctx.audit.recent(limit)
     }
 
-    /// Walks the audit chain.
+    /// Walks the audit chain and holds it against the signed checkpoints: the first altered,
+    /// missing or cut-off entry, or a forged or missing checkpoint (`skranke audit verify`).
     pub fn audit_verify(&self) -> Result<ChainReport, ApiError> {
         self.session.require(&self.ctx, Operation::AuditVerify)?;
         self.ctx.audit.verify()
+    }
+
+    /// Writes a signed checkpoint of the audit chain's head into the log and the checkpoint file
+    /// (daily, when the app closes, and `skranke audit checkpoint`). Skranke's own act: no
+    /// sign-in needed, so closing a locked app still writes it.
+    pub fn audit_checkpoint(&self) -> Result<skranke_store::Checkpoint, ApiError> {
+        self.ctx.audit.write_checkpoint()
+    }
+
+    /// Re-wraps every stored bundle key and the audit trail's key under a new master key
+    /// (`skranke keys rotate`, IT). The database must be Skranke's alone, so this consumes the
+    /// app, closing its own connections; it is refused ([`Code::StoreInUse`]) while Skranke runs
+    /// elsewhere on this PC. Audited before (`started`) and after (the outcome and counts).
+    pub fn rotate_master_key(self) -> Result<skranke_store::Rotation, ApiError> {
+        self.session.require(&self.ctx, Operation::KeysRotate)?;
+        let user = self.session.current()?.id;
+        self.ctx.audit.record(
+            &user,
+            skranke_store::AuditAction::KeyRotation,
+            None,
+            "started",
+            serde_json::json!({}),
+        )?;
+        let (config, data_dir, workstation, clock) = (
+            self.ctx.config.clone(),
+            self.ctx.data_dir.clone(),
+            self.ctx.workstation.clone(),
+            Arc::clone(&self.ctx.clock),
+        );
+        drop(self);
+        crate::master_key::rotate(&config, &data_dir, &user, &workstation, clock.now())
     }
 
     // --- case ----------------------------------------------------------------------------------

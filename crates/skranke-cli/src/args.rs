@@ -57,11 +57,27 @@ pub enum Command {
     /// Retention: delete what is past its retention period (the app does it daily).
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// The master key that protects the outbox and the audit trail.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+/// `skranke keys ...`
+#[derive(Debug, Clone, Subcommand)]
+pub enum KeysCommand {
+    /// Re-wrap every stored capture's key and the audit trail's key under a new master key.
+    /// Close Skranke on this PC first.
+    Rotate,
 }
 
 /// `skranke audit ...`
 #[derive(Debug, Clone, Subcommand)]
 pub enum AuditCommand {
+    /// Check the audit trail: every entry's MAC and link, and the signed checkpoints (a cut-off
+    /// tail). Exit 1 naming the first altered, missing or cut-off entry.
+    Verify,
+    /// Write a signed checkpoint of the chain's head now (the app does it daily and on close).
+    Checkpoint,
     /// The register's statistics for one month: entries per user and action (local month).
     Stats {
         /// The month, YYYY-MM.

@@ -1,11 +1,14 @@
 //! One function per subcommand; each calls skranke-api and maps the result to output and an exit code.
 mod audit;
 mod bundle;
+mod keys;
 mod photo;
 mod queue;
 mod retention;
 
-use crate::args::{BundleCommand, Cli, Command, ConfigCommand, CprCommand, PhotoCommand, SignatureCommand, SimArgs};
+use crate::args::{
+    BundleCommand, Cli, Command, ConfigCommand, CprCommand, KeysCommand, PhotoCommand, SignatureCommand, SimArgs,
+};
 use crate::{Output, exit};
 use serde_json::json;
 use skranke_api::{CheckStatus, diagnose};
@@ -32,6 +35,7 @@ pub fn run_command(cli: &Cli, command: Command, out: &mut Output<'_>) -> i32 {
         Command::Queue(q) => with_app(cli, out, |app, out| Box::pin(async move { queue::run(app, &q, out).await })),
         Command::Audit(a) => with_app(cli, out, |app, out| Box::pin(async move { audit::run(app, &a, out) })),
         Command::Retention(r) => with_app(cli, out, |app, out| Box::pin(async move { retention::run(app, &r, out) })),
+        Command::Keys(KeysCommand::Rotate) => keys::rotate(cli, out),
     }
 }
 

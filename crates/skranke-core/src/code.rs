@@ -165,6 +165,8 @@ codes! {
     StoreKeyUnavailable = "store_key_unavailable",
     /// The master key does not belong to this outbox.
     StoreKeyMismatch = "store_key_mismatch",
+    /// Another program (Skranke itself) has the database open; the step needs it alone.
+    StoreInUse = "store_in_use",
     /// No capture with this id in the outbox.
     StoreNotFound = "store_not_found",
     /// The capture is not in a state that allows this.

@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_outbox_key_check.sql"),
     include_str!("migrations/004_outbox_status_queries.sql"),
     include_str!("migrations/005_outbox_bundle_table.sql"),
+    include_str!("migrations/006_audit_keyed.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -65,6 +66,17 @@ pub(crate) fn truncate_wal(conn: &Connection) -> Result<WalCheckpoint, StoreErro
     let (busy, log_frames, checkpointed) =
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(WalCheckpoint { busy: busy != 0, log_frames, checkpointed })
+}
+
+/// A database at an older schema `version` (tests of the migrations that follow it).
+#[cfg(test)]
+pub(crate) fn create_at_version(path: &Path, version: usize) -> Connection {
+    let conn = Connection::open(path).expect("open");
+    for (i, sql) in MIGRATIONS[..version].iter().enumerate() {
+        conn.execute_batch(sql).expect("old migration");
+        conn.pragma_update(None, "user_version", (i + 1) as i64).expect("version");
+    }
+    conn
 }
 
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

@@ -32,6 +32,10 @@ pub enum StoreError {
     /// replaced or lost, another OS account); queued bundles cannot be read with it.
     #[error("the outbox master key does not match this database")]
     KeyMismatch,
+    /// Another connection has the database open, so a step that needs it alone (rotating the
+    /// master key) is refused.
+    #[error("another program has the database open: {0}")]
+    InUse(String),
     /// A stored bundle or key does not decrypt (wrong master key or tampering).
     #[error("a stored bundle cannot be decrypted: {0}")]
     Crypto(String),
@@ -69,6 +73,7 @@ impl StoreError {
             Self::KeyStore(_) => Code::StoreKeyUnavailable,
             Self::Crypto(_) => Code::StoreDecryptFailed,
             Self::KeyMismatch => Code::StoreKeyMismatch,
+            Self::InUse(_) => Code::StoreInUse,
             Self::NotFound(_) => Code::StoreNotFound,
             Self::InvalidState { .. } => Code::StoreInvalidState,
             Self::ListLimitOutOfRange { .. } => Code::StoreListLimitOutOfRange,
@@ -113,6 +118,7 @@ mod code_tests {
             StoreError::NotFound(_) => 8,
             StoreError::InvalidState { .. } => 9,
             StoreError::ListLimitOutOfRange { .. } => 10,
+            StoreError::InUse(_) => 11,
         };
         let examples = [
             StoreError::DiskFull,
@@ -126,7 +132,8 @@ mod code_tests {
             StoreError::NotFound("x".into()),
             StoreError::InvalidState { id: "c".into(), state: "queued".into(), action: "x" },
             StoreError::ListLimitOutOfRange { limit: 0, max: 10_000 },
+            StoreError::InUse("x".into()),
         ];
-        skranke_core::assert_codes_cover_variants(&examples, index, 11, &[]);
+        skranke_core::assert_codes_cover_variants(&examples, index, 12, &[]);
     }
 }

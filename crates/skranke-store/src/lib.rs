@@ -1,7 +1,8 @@
 //! Local SQLite storage in one file, `<data_dir>/skranke.db` (WAL, synchronous=FULL, BEGIN
 //! IMMEDIATE, numbered migrations in `PRAGMA user_version`):
-//! - [`AuditLog`]: the append-only, hash-chained audit trail ([`AuditLog::append`],
-//!   [`AuditLog::verify`], [`AuditLog::purge_older_than`], [`AuditLog::usage_by_user`],
+//! - [`AuditLog`]: the append-only audit trail, chained with HMAC-SHA-256 under a key the
+//!   master key wraps, the person encrypted ([`AuditLog::open`] takes the master key,
+//!   [`AuditLog::append`], [`AuditLog::write_checkpoint`], [`AuditLog::verify`], [`AuditLog::purge_older_than`], [`AuditLog::usage_by_user`],
 //!   [`AuditLog::count_since`], [`AuditLog::count_older_than`],
 //!   [`AuditLog::about_captures`]); docs/audit.md.
 //! - [`Outbox`]: the encrypted durable outbox (docs/outbox.md). Public API, all times passed in:
@@ -28,14 +29,19 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+mod data_keys;
 mod db;
 mod error;
 pub mod outbox;
+mod rotation;
 
-pub use audit::{AuditAction, AuditEntry, AuditLog, ChainReport, NewAuditEntry, UsageRow};
+pub use audit::{
+    AuditAction, AuditEntry, AuditLog, ChainProblem, ChainReport, Checkpoint, NewAuditEntry, ProblemKind, UsageRow,
+};
 pub use db::{SCHEMA_VERSION, WalCheckpoint};
 pub use error::StoreError;
 pub use outbox::{
     Enqueued, KEY_FILE_NAME, KeyFileStore, Leased, ListFilter, MasterKey, MasterKeyStore, OsKeyStore, Outbox,
     OutboxItem, OutboxState, OutboxStatus, backoff_delay, master_key_store,
 };
+pub use rotation::{Interrupted, Rotation, finish_interrupted_rotation, rotate_master_key};

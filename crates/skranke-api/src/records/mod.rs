@@ -29,7 +29,8 @@ use skranke_store::AuditLog;
 /// A connection of its own to the audit trail (purge and the long reads do not hold the lock
 /// every other part appends under).
 fn audit_log(ctx: &Context) -> Result<AuditLog, ApiError> {
-    Ok(AuditLog::open(&ctx.data_dir.database())?)
+    let master = crate::master_key::load(&ctx.config, &ctx.data_dir)?;
+    Ok(AuditLog::open(&ctx.data_dir.database(), &master)?)
 }
 
 /// A month from the UI that does not parse: the UI sends a month it built, so this is a bug in

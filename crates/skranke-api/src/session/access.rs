@@ -47,6 +47,8 @@ pub enum Operation {
     AccessRequestUsers,
     /// Delete what is past its retention period (`skranke retention run`).
     RetentionRun,
+    /// Re-wrap everything under a new master key (`skranke keys rotate`).
+    KeysRotate,
 }
 
 impl Operation {
@@ -71,6 +73,7 @@ impl Operation {
         Self::AccessRequest,
         Self::AccessRequestUsers,
         Self::RetentionRun,
+        Self::KeysRotate,
     ];
 
     /// The roles that may do it. Supervisors can do everything a clerk can (they serve at the
@@ -92,7 +95,8 @@ impl Operation {
             | Self::CprLookup
             | Self::AuditVerify
             | Self::AccessRequestUsers
-            | Self::RetentionRun => &[It],
+            | Self::RetentionRun
+            | Self::KeysRotate => &[It],
             Self::AuditRead | Self::AuditStats | Self::AccessRequest => &[Supervisor, It],
         }
     }
@@ -124,6 +128,7 @@ impl Operation {
             Self::AccessRequest => "access_request",
             Self::AccessRequestUsers => "access_request_users",
             Self::RetentionRun => "retention_run",
+            Self::KeysRotate => "keys_rotate",
         }
     }
 
@@ -144,11 +149,12 @@ impl Operation {
             Self::BundleMake => "`skranke bundle make` (slår personen op)",
             Self::CprLookup => "`skranke cpr lookup`",
             Self::AuditRead => "Læse revisionssporet",
-            Self::AuditVerify => "Kontrollere revisionssporets kæde",
+            Self::AuditVerify => "Kontrollere revisionssporets kæde (`skranke audit verify`)",
             Self::AuditStats => "Se månedsstatistik pr. bruger (Statistik, `skranke audit stats`)",
             Self::AccessRequest => "Indsigt: en borgers opslag og optagelser (`skranke audit person`)",
             Self::AccessRequestUsers => "Indsigt med sagsbehandlernes identitet (`skranke audit person --with-users`)",
             Self::RetentionRun => "`skranke retention run` (sletter det, hvis opbevaringsfrist er udløbet)",
+            Self::KeysRotate => "`skranke keys rotate` (ny hovednøgle; Skranke skal være lukket)",
         }
     }
 }

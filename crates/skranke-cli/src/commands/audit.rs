@@ -1,9 +1,11 @@
-//! `skranke audit stats|person`: the register's monthly statistics per user, and a citizen's
-//! access request. Both read the audit trail as the OS account (IT) and are audited as exports.
+//! `skranke audit stats|person|verify|checkpoint`: the register's monthly statistics per user, a
+//! citizen's access request (both read as the OS account, IT, and audited as exports), the
+//! tamper check of the trail, and a signed checkpoint of its head.
 use super::bundle::refused_or_environment;
 use crate::args::AuditCommand;
 use crate::{Output, exit};
 use serde_json::json;
+use skranke_api::audit::ProblemKind;
 use skranke_api::records::{UsageStats, WithUsers};
 use skranke_api::{ApiError, Code, Skranke};
 
@@ -12,6 +14,8 @@ pub fn run(app: &Skranke, command: &AuditCommand, out: &mut Output<'_>) -> i32 {
     let result = match command {
         AuditCommand::Stats { month, csv } => stats(app, month, *csv, out),
         AuditCommand::Person { cpr, with_users } => person(app, cpr, *with_users, out),
+        AuditCommand::Verify => verify(app, out),
+        AuditCommand::Checkpoint => checkpoint(app, out),
     };
     result.unwrap_or_else(|e| failed(&e, out))
 }
@@ -27,6 +31,50 @@ pub fn failed(e: &ApiError, out: &mut Output<'_>) -> i32 {
         Code::Forbidden | Code::NotSignedIn | Code::SessionLocked => exit::FORBIDDEN,
         code => refused_or_environment(code),
     }
+}
+
+/// What each kind of problem is called in the Danish text output.
+fn problem_da(kind: ProblemKind) -> &'static str {
+    match kind {
+        ProblemKind::Altered => "en post er ændret",
+        ProblemKind::Missing => "en post mangler",
+        ProblemKind::CutOff => "de nyeste poster er skåret af",
+        ProblemKind::CheckpointForged => "et kontrolpunkt er ikke signeret af denne installation",
+        ProblemKind::CheckpointMissing => "kontrolpunktsfilen mangler kontrolpunkter",
+    }
+}
+
+fn verify(app: &Skranke, out: &mut Output<'_>) -> Result<i32, ApiError> {
+    let r = app.audit_verify()?;
+    if out.json {
+        out.json_line(&r);
+    } else {
+        match &r.problem {
+            None => out.line(format!(
+                "Revisionssporet er intakt: {} poster (til nr. {}), {} signerede kontrolpunkter.",
+                r.entries,
+                r.last_seq.map_or_else(|| "-".to_string(), |s| s.to_string()),
+                r.checkpoints
+            )),
+            Some(p) => out.error(format!(
+                "Revisionssporet er brudt: {}{}. {}",
+                problem_da(p.kind),
+                p.seq.map(|s| format!(" (post nr. {s})")).unwrap_or_default(),
+                p.detail
+            )),
+        }
+    }
+    Ok(if r.is_intact() { exit::OK } else { exit::FAILED })
+}
+
+fn checkpoint(app: &Skranke, out: &mut Output<'_>) -> Result<i32, ApiError> {
+    let cp = app.audit_checkpoint()?;
+    if out.json {
+        out.json_line(&cp);
+    } else {
+        out.line(format!("Kontrolpunkt skrevet: post nr. {} ({}).", cp.seq, cp.at));
+    }
+    Ok(exit::OK)
 }
 
 /// One CSV field: quoted when it holds a comma, a quote or a line break.

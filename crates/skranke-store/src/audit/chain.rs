@@ -1,12 +1,16 @@
-//! The hash chain: each entry's SHA-256 covers its own fields and the previous entry's hash, so
-//! changing, inserting or removing an entry anywhere breaks every hash after it.
-use sha2::{Digest, Sha256};
+//! The keyed chain: each entry's HMAC-SHA-256 covers its own fields and the previous entry's MAC,
+//! under a key only the app's key hierarchy holds (derived from the audit data key, wrapped by
+//! the master key). Changing, inserting or removing an entry anywhere breaks every MAC after it,
+//! and without the key nobody can compute a chain that verifies again.
+use crate::data_keys::DataKey;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
-/// The `prev_hash` of the very first entry.
+/// The `prev_mac` of the very first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// The fields that are hashed, in this order.
-pub struct HashedFields<'a> {
+/// The fields that are authenticated, in this order.
+pub struct ChainedFields<'a> {
     /// seq.
     pub seq: i64,
     /// at.
@@ -17,37 +21,70 @@ pub struct HashedFields<'a> {
     pub workstation: &'a str,
     /// action.
     pub action: &'a str,
-    /// subject_cpr.
-    pub subject_cpr: Option<&'a str>,
+    /// subject_key (keyed hash of the person).
+    pub subject_key: Option<&'a str>,
+    /// subject_enc (the encrypted person).
+    pub subject_enc: Option<&'a [u8]>,
     /// outcome.
     pub outcome: &'a str,
     /// details.
     pub details: &'a str,
-    /// prev_hash.
-    pub prev_hash: &'a str,
+    /// prev_mac.
+    pub prev_mac: &'a str,
 }
 
-/// The hex SHA-256 of the canonical encoding: every field as `<byte length>:<bytes>;`, a missing
-/// subject as `-;`, so no two different entries encode the same.
-pub fn entry_hash(f: &HashedFields<'_>) -> String {
-    fn put(h: &mut Sha256, s: &str) {
-        h.update(s.len().to_string().as_bytes());
-        h.update(b":");
-        h.update(s.as_bytes());
-        h.update(b";");
+fn put(m: &mut Hmac<Sha256>, s: &[u8]) {
+    m.update(s.len().to_string().as_bytes());
+    m.update(b":");
+    m.update(s);
+    m.update(b";");
+}
+
+fn put_opt(m: &mut Hmac<Sha256>, s: Option<&[u8]>) {
+    match s {
+        Some(s) => put(m, s),
+        None => m.update(b"-;"),
     }
-    let mut h = Sha256::new();
-    put(&mut h, &f.seq.to_string());
-    put(&mut h, f.at);
-    put(&mut h, f.user_id);
-    put(&mut h, f.workstation);
-    put(&mut h, f.action);
-    match f.subject_cpr {
-        Some(s) => put(&mut h, s),
-        None => h.update(b"-;"),
+}
+
+fn new_mac(key: &DataKey) -> Hmac<Sha256> {
+    <Hmac<Sha256> as Mac>::new_from_slice(key.bytes()).expect("HMAC takes any key length")
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The hex HMAC-SHA-256 of the canonical encoding: a version tag, then every field as
+/// `<byte length>:<bytes>;`, a missing one as `-;`, so no two different entries encode the same.
+pub(crate) fn entry_mac(key: &DataKey, f: &ChainedFields<'_>) -> String {
+    let mut m = new_mac(key);
+    m.update(b"skranke-audit-entry-v2;");
+    put(&mut m, f.seq.to_string().as_bytes());
+    put(&mut m, f.at.as_bytes());
+    put(&mut m, f.user_id.as_bytes());
+    put(&mut m, f.workstation.as_bytes());
+    put(&mut m, f.action.as_bytes());
+    put_opt(&mut m, f.subject_key.map(str::as_bytes));
+    put_opt(&mut m, f.subject_enc);
+    put(&mut m, f.outcome.as_bytes());
+    put(&mut m, f.details.as_bytes());
+    put(&mut m, f.prev_mac.as_bytes());
+    hex(&m.finalize().into_bytes())
+}
+
+/// The hex HMAC-SHA-256 of `parts` under `key` with a purpose tag (checkpoints, the purge
+/// checkpoint, the keyed hash of a person).
+pub(crate) fn tagged_mac(key: &DataKey, tag: &str, parts: &[&[u8]]) -> String {
+    let mut m = new_mac(key);
+    put(&mut m, tag.as_bytes());
+    for p in parts {
+        put(&mut m, p);
     }
-    put(&mut h, f.outcome);
-    put(&mut h, f.details);
-    put(&mut h, f.prev_hash);
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex(&m.finalize().into_bytes())
+}
+
+/// Compares two MACs in constant time.
+pub(crate) fn same_mac(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

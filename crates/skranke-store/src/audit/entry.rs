@@ -39,6 +39,14 @@ pub enum AuditAction {
     /// The retention run deleted (or, dry, counted) what is past its time; `details` holds the
     /// counts only.
     Retention,
+    /// A signed checkpoint of the chain head was written (daily, when the app closes, by IT);
+    /// the same checkpoint is appended to the checkpoint file outside the database.
+    ChainCheckpoint,
+    /// The entries of an older database (plain SHA-256 chain, person in clear) were moved into
+    /// the keyed chain; `details` says how many and whether their old chain was intact.
+    ChainUpgraded,
+    /// IT rotated the master key (`started` before, then the outcome with the counts).
+    KeyRotation,
     /// Audit data left Skranke: a citizen's access request (the person as subject) or the monthly
     /// usage statistics (`details.kind`).
     Export,
@@ -64,6 +72,9 @@ impl AuditAction {
             Self::SignInLockedOut => "sign_in_locked_out",
             Self::Retention => "retention",
             Self::Export => "export",
+            Self::ChainCheckpoint => "chain_checkpoint",
+            Self::KeyRotation => "key_rotation",
+            Self::ChainUpgraded => "chain_upgraded",
         }
     }
 }
@@ -100,14 +111,14 @@ pub struct AuditEntry {
     pub workstation: String,
     /// What.
     pub action: String,
-    /// The person concerned.
+    /// The person concerned (decrypted when read).
     pub subject_cpr: Option<String>,
     /// How it went.
     pub outcome: String,
     /// More facts, JSON text.
     pub details: String,
-    /// The previous entry's hash.
-    pub prev_hash: String,
-    /// This entry's hash.
-    pub hash: String,
+    /// The previous entry's MAC.
+    pub prev_mac: String,
+    /// This entry's MAC (HMAC-SHA-256 under the chain key).
+    pub mac: String,
 }

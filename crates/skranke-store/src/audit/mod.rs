@@ -1,30 +1,31 @@
 //! The audit trail: who looked up, captured, sent, corrected or decided what, when, and for whom.
-//! Append-only (triggers refuse UPDATE and DELETE), hash-chained ([`AuditLog::verify`] finds the
-//! first broken entry), and purged after the retention period without breaking the chain (the
-//! last purged hash is kept as a checkpoint). The audit table is the one place that names the
-//! person concerned in full; logs carry masked numbers only.
+//! Append-only (triggers refuse UPDATE and DELETE), chained with HMAC-SHA-256 under a key the
+//! master key wraps ([`AuditLog::verify`] names the first altered or missing entry), with signed
+//! checkpoints of the head in a file outside the database (a cut-off tail is found against them),
+//! and purged after the retention period without breaking the chain (the last purged entry's MAC
+//! is kept in a signed purge checkpoint). The person concerned is stored encrypted, with a keyed
+//! hash to find a person's entries: no CPR number in clear anywhere in the database.
 mod chain;
+mod checkpoint;
 mod entry;
+mod keys;
+mod legacy;
 mod queries;
+mod verify;
 
 pub use chain::GENESIS;
+pub use checkpoint::Checkpoint;
 pub use entry::{AuditAction, AuditEntry, NewAuditEntry};
+pub use verify::{ChainProblem, ChainReport, ProblemKind};
 
 use crate::StoreError;
-use chain::{HashedFields, entry_hash};
+use crate::outbox::MasterKey;
+use chain::{ChainedFields, entry_mac};
 use chrono::{DateTime, SecondsFormat, Utc};
+use keys::AuditKeys;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 use std::path::Path;
-
-/// The result of walking the chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ChainReport {
-    /// Entries checked.
-    pub entries: u64,
-    /// The first entry whose hash or link does not match, if any.
-    pub broken_at: Option<i64>,
-}
 
 /// Lookups and other actions per user in one month, for the municipality's usage statistics.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,118 +38,198 @@ pub struct UsageRow {
     pub count: u64,
 }
 
+/// The user id of entries Skranke writes by itself (checkpoints, the chain upgrade).
+pub const SYSTEM_USER: &str = "skranke";
+
 /// The audit trail in the Skranke database.
 #[derive(Debug)]
 pub struct AuditLog {
     conn: Connection,
+    keys: AuditKeys,
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// The columns every read selects, in [`AuditLog::row_to_entry`]'s order.
+const COLUMNS: &str =
+    "seq, at, user_id, workstation, action, subject_key, subject_enc, outcome, details, prev_mac, mac";
+
+/// A row as stored: the person still encrypted.
+pub(crate) struct StoredRow {
+    pub seq: i64,
+    pub at: String,
+    pub user_id: String,
+    pub workstation: String,
+    pub action: String,
+    pub subject_key: Option<String>,
+    pub subject_enc: Option<Vec<u8>>,
+    pub outcome: String,
+    pub details: String,
+    pub prev_mac: String,
+    pub mac: String,
+}
+
+impl StoredRow {
+    fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            user_id: r.get(2)?,
+            workstation: r.get(3)?,
+            action: r.get(4)?,
+            subject_key: r.get(5)?,
+            subject_enc: r.get(6)?,
+            outcome: r.get(7)?,
+            details: r.get(8)?,
+            prev_mac: r.get(9)?,
+            mac: r.get(10)?,
+        })
+    }
+
+    fn fields(&self) -> ChainedFields<'_> {
+        ChainedFields {
+            seq: self.seq,
+            at: &self.at,
+            user_id: &self.user_id,
+            workstation: &self.workstation,
+            action: &self.action,
+            subject_key: self.subject_key.as_deref(),
+            subject_enc: self.subject_enc.as_deref(),
+            outcome: &self.outcome,
+            details: &self.details,
+            prev_mac: &self.prev_mac,
+        }
+    }
+}
+
 impl AuditLog {
-    /// Opens the audit trail in the database at `path` (created and migrated if needed).
-    pub fn open(path: &Path) -> Result<Self, StoreError> {
-        Ok(Self { conn: crate::db::open(path)? })
+    /// Opens the audit trail in the database at `path` (created and migrated if needed) with the
+    /// installation's master key, which unwraps the audit keys. Entries of an older database are
+    /// moved into the keyed chain here, once. Fails with [`StoreError::KeyMismatch`] when the
+    /// database belongs to another master key.
+    pub fn open(path: &Path, master: &MasterKey) -> Result<Self, StoreError> {
+        let mut conn = crate::db::open(path)?;
+        let keys = AuditKeys::load(&conn, master)?;
+        let moved = legacy::move_into_keyed_chain(&mut conn, &keys)?;
+        let mut log = Self { conn, keys };
+        if let Some(m) = moved {
+            log.append(&m.entry())?;
+            crate::db::truncate_wal(&log.conn)?;
+        }
+        Ok(log)
     }
 
     /// Appends an entry, linking it to the last one, in one immediate transaction.
     pub fn append(&mut self, e: &NewAuditEntry) -> Result<AuditEntry, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let last: Option<(i64, String)> = tx
-            .query_row("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row("SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        let (seq, prev_hash) = match last {
-            Some((seq, hash)) => (seq + 1, hash),
-            None => match checkpoint(&tx)? {
-                Some((through, hash)) => (through + 1, hash),
+        let (seq, prev_mac) = match last {
+            Some((seq, mac)) => (seq + 1, mac),
+            None => match purge_checkpoint(&tx)? {
+                Some(p) => (p.through + 1, p.last_mac),
                 None => (1, GENESIS.to_string()),
             },
         };
-        let at = rfc3339(e.at);
-        let details = e.details.to_string();
-        let action = e.action.as_str();
-        let hash = entry_hash(&HashedFields {
+        let row = StoredRow {
             seq,
-            at: &at,
-            user_id: &e.user_id,
-            workstation: &e.workstation,
-            action,
-            subject_cpr: e.subject_cpr.as_deref(),
-            outcome: &e.outcome,
-            details: &details,
-            prev_hash: &prev_hash,
-        });
+            at: rfc3339(e.at),
+            user_id: e.user_id.clone(),
+            workstation: e.workstation.clone(),
+            action: e.action.as_str().to_string(),
+            subject_key: e.subject_cpr.as_deref().map(|c| self.keys.person_key(c)),
+            subject_enc: e.subject_cpr.as_deref().map(|c| self.keys.seal_subject(seq, c)).transpose()?,
+            outcome: e.outcome.clone(),
+            details: e.details.to_string(),
+            prev_mac,
+            mac: String::new(),
+        };
+        let mac = entry_mac(&self.keys.chain, &row.fields());
         tx.execute(
-            "INSERT INTO audit_log (seq, at, user_id, workstation, action, subject_cpr, outcome, details, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![seq, at, e.user_id, e.workstation, action, e.subject_cpr, e.outcome, details, prev_hash, hash],
+            "INSERT INTO audit_log (seq, at, user_id, workstation, action, subject_key, subject_enc, outcome, details, prev_mac, mac)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                row.seq,
+                row.at,
+                row.user_id,
+                row.workstation,
+                row.action,
+                row.subject_key,
+                row.subject_enc,
+                row.outcome,
+                row.details,
+                row.prev_mac,
+                mac
+            ],
         )?;
         tx.commit()?;
         Ok(AuditEntry {
             seq,
-            at,
-            user_id: e.user_id.clone(),
-            workstation: e.workstation.clone(),
-            action: action.to_string(),
+            at: row.at,
+            user_id: row.user_id,
+            workstation: row.workstation,
+            action: row.action,
             subject_cpr: e.subject_cpr.clone(),
-            outcome: e.outcome.clone(),
-            details,
-            prev_hash,
-            hash,
+            outcome: row.outcome,
+            details: row.details,
+            prev_mac: row.prev_mac,
+            mac,
         })
     }
 
-    /// Walks the whole chain from the checkpoint (or the start) and reports the first entry that
-    /// does not match.
-    pub fn verify(&self) -> Result<ChainReport, StoreError> {
-        let mut expected_prev = checkpoint(&self.conn)?.map(|(_, h)| h).unwrap_or_else(|| GENESIS.to_string());
-        let mut expected_seq: Option<i64> = checkpoint(&self.conn)?.map(|(s, _)| s + 1);
-        let mut stmt = self.conn.prepare("SELECT seq, at, user_id, workstation, action, subject_cpr, outcome, details, prev_hash, hash FROM audit_log ORDER BY seq")?;
-        let rows = stmt.query_map([], row_to_entry)?;
-        let mut entries = 0;
-        for row in rows {
-            let e = row?;
-            entries += 1;
-            let computed = entry_hash(&HashedFields {
-                seq: e.seq,
-                at: &e.at,
-                user_id: &e.user_id,
-                workstation: &e.workstation,
-                action: &e.action,
-                subject_cpr: e.subject_cpr.as_deref(),
-                outcome: &e.outcome,
-                details: &e.details,
-                prev_hash: &e.prev_hash,
-            });
-            let seq_ok = expected_seq.is_none_or(|s| s == e.seq);
-            if e.prev_hash != expected_prev || computed != e.hash || !seq_ok {
-                return Ok(ChainReport { entries, broken_at: Some(e.seq) });
-            }
-            expected_prev = e.hash;
-            expected_seq = Some(e.seq + 1);
-        }
-        Ok(ChainReport { entries, broken_at: None })
+    /// Writes a signed checkpoint of the chain head: first a `chain_checkpoint` entry in the log,
+    /// then the same entry's position and MAC, signed, appended to `file` (fsynced). Written
+    /// daily and when the app closes; `verify` finds a cut-off tail against them.
+    pub fn write_checkpoint(
+        &mut self,
+        file: &Path,
+        workstation: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Checkpoint, StoreError> {
+        let entry = self.append(&NewAuditEntry {
+            at: now,
+            user_id: SYSTEM_USER.into(),
+            workstation: workstation.into(),
+            action: AuditAction::ChainCheckpoint,
+            subject_cpr: None,
+            outcome: "ok".into(),
+            details: serde_json::json!({ "file": file.file_name().map(|n| n.to_string_lossy().into_owned()) }),
+        })?;
+        let cp = Checkpoint::sign(&self.keys, entry.seq, &entry.mac, &entry.at);
+        checkpoint::append_to_file(file, &cp)?;
+        Ok(cp)
+    }
+
+    /// Walks the chain from the purge checkpoint (or the start) and checks it against the signed
+    /// checkpoints in `checkpoint_file`: the first altered, missing or cut-off entry, or a forged
+    /// or missing checkpoint, is reported (see [`ChainReport`]).
+    pub fn verify(&self, checkpoint_file: &Path) -> Result<ChainReport, StoreError> {
+        verify::verify(self, checkpoint_file)
     }
 
     /// Removes entries older than `cutoff` (retention: one year) and records the last removed
-    /// entry's hash, so [`AuditLog::verify`] still checks the rest. Returns how many were removed.
+    /// entry's MAC in a signed purge checkpoint, so [`AuditLog::verify`] still checks the rest.
+    /// Returns how many were removed.
     pub fn purge_older_than(&mut self, cutoff: DateTime<Utc>, now: DateTime<Utc>) -> Result<u64, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let last: Option<(i64, String)> = tx
             .query_row(
-                "SELECT seq, hash FROM audit_log WHERE at < ?1 ORDER BY seq DESC LIMIT 1",
+                "SELECT seq, mac FROM audit_log WHERE at < ?1 ORDER BY seq DESC LIMIT 1",
                 params![rfc3339(cutoff)],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let Some((through, hash)) = last else { return Ok(0) };
+        let Some((through, mac)) = last else { return Ok(0) };
+        let purged_at = rfc3339(now);
+        let sig = checkpoint::purge_signature(&self.keys, through, &mac, &purged_at);
         tx.execute(
-            "INSERT INTO audit_checkpoint (id, purged_through_seq, last_purged_hash, purged_at) VALUES (1, ?1, ?2, ?3)
+            "INSERT INTO audit_checkpoint (id, purged_through_seq, last_purged_hash, purged_at, sig) VALUES (1, ?1, ?2, ?3, ?4)
              ON CONFLICT(id) DO UPDATE SET purged_through_seq = excluded.purged_through_seq,
-                 last_purged_hash = excluded.last_purged_hash, purged_at = excluded.purged_at",
-            params![through, hash, rfc3339(now)],
+                 last_purged_hash = excluded.last_purged_hash, purged_at = excluded.purged_at, sig = excluded.sig",
+            params![through, mac, purged_at, sig],
         )?;
         tx.execute("UPDATE audit_purge_gate SET open = 1 WHERE id = 1", [])?;
         let removed = tx.execute("DELETE FROM audit_log WHERE seq <= ?1", params![through])?;
@@ -168,16 +249,14 @@ impl AuditLog {
 
     /// The newest entries first.
     pub fn recent(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT seq, at, user_id, workstation, action, subject_cpr, outcome, details, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT ?1")?;
-        let rows = stmt.query_map(params![limit], row_to_entry)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.select(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT ?1"), params![limit])
     }
 
-    /// Every entry about one person (the citizen's right of access; supervisors).
+    /// Every entry about one person (the citizen's right of access; supervisors), found by the
+    /// keyed hash of the number.
     pub fn for_person(&self, cpr_digits: &str) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT seq, at, user_id, workstation, action, subject_cpr, outcome, details, prev_hash, hash FROM audit_log WHERE subject_cpr = ?1 ORDER BY seq")?;
-        let rows = stmt.query_map(params![cpr_digits], row_to_entry)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let key = self.keys.person_key(cpr_digits);
+        self.select(&format!("SELECT {COLUMNS} FROM audit_log WHERE subject_key = ?1 ORDER BY seq"), params![key])
     }
 
     /// Counts per user and action in the month starting at `month_start` (UTC).
@@ -209,8 +288,13 @@ impl AuditLog {
     /// The newest entry of `action` this workstation wrote, if any (the last sign-in, the last
     /// lock-out).
     pub fn latest(&self, action: AuditAction, workstation: &str) -> Result<Option<AuditEntry>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT seq, at, user_id, workstation, action, subject_cpr, outcome, details, prev_hash, hash FROM audit_log WHERE action = ?1 AND workstation = ?2 ORDER BY seq DESC LIMIT 1")?;
-        Ok(stmt.query_row(params![action.as_str(), workstation], row_to_entry).optional()?)
+        let mut found = self.select(
+            &format!(
+                "SELECT {COLUMNS} FROM audit_log WHERE action = ?1 AND workstation = ?2 ORDER BY seq DESC LIMIT 1"
+            ),
+            params![action.as_str(), workstation],
+        )?;
+        Ok(found.pop())
     }
 
     /// The underlying connection (tests that tamper with the file).
@@ -218,29 +302,47 @@ impl AuditLog {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
-}
 
-fn checkpoint(conn: &Connection) -> Result<Option<(i64, String)>, StoreError> {
-    Ok(conn
-        .query_row("SELECT purged_through_seq, last_purged_hash FROM audit_checkpoint WHERE id = 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
+    /// Runs a query selecting [`COLUMNS`] and decrypts the person of every row.
+    fn select(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut stmt = self.conn.prepare(sql)?;
+        let rows: Vec<StoredRow> = stmt.query_map(params, StoredRow::read)?.collect::<Result<_, _>>()?;
+        rows.into_iter().map(|r| self.decrypt(r)).collect()
+    }
+
+    fn decrypt(&self, r: StoredRow) -> Result<AuditEntry, StoreError> {
+        let subject_cpr = r.subject_enc.as_deref().map(|s| self.keys.open_subject(r.seq, s)).transpose()?;
+        Ok(AuditEntry {
+            seq: r.seq,
+            at: r.at,
+            user_id: r.user_id,
+            workstation: r.workstation,
+            action: r.action,
+            subject_cpr,
+            outcome: r.outcome,
+            details: r.details,
+            prev_mac: r.prev_mac,
+            mac: r.mac,
         })
-        .optional()?)
+    }
 }
 
-fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
-    Ok(AuditEntry {
-        seq: r.get(0)?,
-        at: r.get(1)?,
-        user_id: r.get(2)?,
-        workstation: r.get(3)?,
-        action: r.get(4)?,
-        subject_cpr: r.get(5)?,
-        outcome: r.get(6)?,
-        details: r.get(7)?,
-        prev_hash: r.get(8)?,
-        hash: r.get(9)?,
-    })
+/// Where the chain starts after old entries were purged.
+pub(crate) struct PurgeCheckpoint {
+    pub through: i64,
+    pub last_mac: String,
+    pub purged_at: String,
+    pub sig: Option<String>,
+}
+
+pub(crate) fn purge_checkpoint(conn: &Connection) -> Result<Option<PurgeCheckpoint>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT purged_through_seq, last_purged_hash, purged_at, sig FROM audit_checkpoint WHERE id = 1",
+            [],
+            |r| Ok(PurgeCheckpoint { through: r.get(0)?, last_mac: r.get(1)?, purged_at: r.get(2)?, sig: r.get(3)? }),
+        )
+        .optional()?)
 }
 
 #[cfg(test)]

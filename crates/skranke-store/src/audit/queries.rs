@@ -1,5 +1,5 @@
 //! Read-only questions the retention run and a citizen's access request ask of the audit trail.
-use super::{AuditEntry, AuditLog, rfc3339, row_to_entry};
+use super::{AuditEntry, AuditLog, COLUMNS, rfc3339};
 use crate::StoreError;
 use chrono::{DateTime, Utc};
 use rusqlite::params;
@@ -21,13 +21,14 @@ impl AuditLog {
             return Ok(Vec::new());
         }
         let ids = serde_json::to_string(capture_ids).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let mut stmt = self.conn.prepare(
-            "SELECT seq, at, user_id, workstation, action, subject_cpr, outcome, details, prev_hash, hash FROM audit_log
-             WHERE subject_cpr IS NULL AND json_valid(details)
-               AND json_extract(details, '$.capture_id') IN (SELECT value FROM json_each(?1))
-             ORDER BY seq",
-        )?;
-        let rows = stmt.query_map(params![ids], row_to_entry)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.select(
+            &format!(
+                "SELECT {COLUMNS} FROM audit_log
+                 WHERE subject_key IS NULL AND json_valid(details)
+                   AND json_extract(details, '$.capture_id') IN (SELECT value FROM json_each(?1))
+                 ORDER BY seq"
+            ),
+            params![ids],
+        )
     }
 }

@@ -1,4 +1,5 @@
 use super::*;
+use crate::outbox::MasterKey;
 use chrono::TimeZone;
 use skranke_core::Code;
 
@@ -18,8 +19,41 @@ fn lookup(user: &str, when: DateTime<Utc>, cpr: &str, outcome: &str) -> NewAudit
     }
 }
 
+fn key() -> MasterKey {
+    MasterKey::from_bytes([7; 32])
+}
+
 fn log(dir: &Path) -> AuditLog {
-    AuditLog::open(&dir.join("skranke.db")).expect("open")
+    AuditLog::open(&dir.join("skranke.db"), &key()).expect("open")
+}
+
+fn cp_file(dir: &Path) -> std::path::PathBuf {
+    dir.join("keys").join("audit-checkpoints.jsonl")
+}
+
+/// Every file in `dir` (recursively), as bytes.
+fn all_bytes(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else if let Ok(b) = std::fs::read(&p) {
+                out.push((p, b));
+            }
+        }
+    }
+    out
+}
+
+fn occurrences(dir: &Path, needle: &[u8]) -> usize {
+    all_bytes(dir).iter().map(|(_, b)| b.windows(needle.len()).filter(|w| *w == needle).count()).sum()
+}
+
+fn problem(a: &AuditLog, dir: &Path) -> Option<(ProblemKind, Option<i64>)> {
+    a.verify(&cp_file(dir)).expect("verify").problem.map(|p| (p.kind, p.seq))
 }
 
 #[test]
@@ -28,14 +62,50 @@ fn appends_chain_and_verify() {
     let mut a = log(t.path());
     let first = a.append(&lookup("anne", at(1, 9), "1203851002", "found")).expect("append");
     assert_eq!(first.seq, 1);
-    assert_eq!(first.prev_hash, GENESIS);
+    assert_eq!(first.prev_mac, GENESIS);
     let second = a.append(&lookup("anne", at(1, 10), "0101301028", "found")).expect("append");
-    assert_eq!(second.prev_hash, first.hash);
-    assert_eq!(a.verify().expect("verify"), ChainReport { entries: 2, broken_at: None });
+    assert_eq!(second.prev_mac, first.mac);
+    let report = a.verify(&cp_file(t.path())).expect("verify");
+    assert_eq!((report.entries, report.last_seq, report.problem), (2, Some(2), None));
     drop(a);
     let a = log(t.path());
     assert_eq!(a.recent(10).expect("recent").len(), 2, "entries survive reopening");
-    assert_eq!(a.for_person("0101301028").expect("person").len(), 1);
+    let mine = a.for_person("0101301028").expect("person");
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].subject_cpr.as_deref(), Some("0101301028"), "the number is decrypted when read");
+}
+
+/// The number is stored encrypted with a keyed hash: the ten digits appear in no file, and the
+/// same number stored twice gives two different ciphertexts.
+#[test]
+fn no_cpr_number_in_clear_in_any_file() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let mut a = log(t.path());
+    for h in 0..20 {
+        a.append(&lookup("anne", at(1, h), "1203851002", "found")).expect("append");
+    }
+    a.write_checkpoint(&cp_file(t.path()), "PC-1", at(1, 23)).expect("checkpoint");
+    assert!(!all_bytes(t.path()).is_empty());
+    assert_eq!(occurrences(t.path(), b"1203851002"), 0, "a CPR number in clear");
+    assert_eq!(occurrences(t.path(), b"120385-1002"), 0, "a CPR number in clear");
+    let encs: Vec<Vec<u8>> = a
+        .connection()
+        .prepare("SELECT subject_enc FROM audit_log WHERE subject_enc IS NOT NULL")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(encs.len(), 20);
+    assert_ne!(encs[0], encs[1], "fresh nonce per entry");
+}
+
+#[test]
+fn another_master_key_cannot_open_the_trail() {
+    let t = tempfile::tempdir().expect("tempdir");
+    log(t.path()).append(&lookup("anne", at(1, 9), "1203851002", "found")).expect("append");
+    let err = AuditLog::open(&t.path().join("skranke.db"), &MasterKey::from_bytes([8; 32])).expect_err("other key");
+    assert_eq!(err.code(), Code::StoreKeyMismatch);
 }
 
 #[test]
@@ -49,33 +119,94 @@ fn update_and_delete_are_refused() {
     assert!(del.is_err_and(|e| e.to_string().contains("retention purge")));
 }
 
-#[test]
-fn tampering_is_found_at_the_first_changed_entry() {
-    let t = tempfile::tempdir().expect("tempdir");
-    let mut a = log(t.path());
+fn five(t: &Path) -> AuditLog {
+    let mut a = log(t);
     for h in 9..14 {
         a.append(&lookup("anne", at(2, h), "1203851002", "found")).expect("append");
     }
-    // Someone with the file and sqlite3 can drop the trigger; the chain still tells.
-    a.connection()
-        .execute_batch(
-            "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET subject_cpr = '0101301028' WHERE seq = 3;",
-        )
-        .expect("tamper");
-    assert_eq!(a.verify().expect("verify").broken_at, Some(3));
+    a
 }
 
 #[test]
-fn removing_an_entry_breaks_the_chain() {
+fn an_edited_entry_is_found() {
     let t = tempfile::tempdir().expect("tempdir");
-    let mut a = log(t.path());
-    for h in 9..13 {
-        a.append(&lookup("anne", at(2, h), "1203851002", "found")).expect("append");
-    }
+    let a = five(t.path());
+    // Someone with the file and sqlite3 can drop the trigger; the MAC still tells.
+    a.connection()
+        .execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET outcome = 'not_found' WHERE seq = 3;")
+        .expect("tamper");
+    assert_eq!(problem(&a, t.path()), Some((ProblemKind::Altered, Some(3))));
+    assert_eq!(a.verify(&cp_file(t.path())).expect("verify").broken_at, Some(3));
+}
+
+#[test]
+fn a_person_moved_to_another_entry_is_found() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let mut a = five(t.path());
+    a.append(&lookup("anne", at(2, 15), "0101301028", "found")).expect("append");
+    a.connection()
+        .execute_batch(
+            "DROP TRIGGER audit_log_no_update;
+             UPDATE audit_log SET subject_key = (SELECT subject_key FROM audit_log WHERE seq = 6) WHERE seq = 2;",
+        )
+        .expect("tamper");
+    assert_eq!(problem(&a, t.path()), Some((ProblemKind::Altered, Some(2))));
+}
+
+#[test]
+fn a_deleted_entry_is_found() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let a = five(t.path());
     a.connection()
         .execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2;")
         .expect("tamper");
-    assert_eq!(a.verify().expect("verify").broken_at, Some(3));
+    assert_eq!(problem(&a, t.path()), Some((ProblemKind::Missing, Some(2))));
+}
+
+#[test]
+fn a_deleted_first_entry_is_found() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let a = five(t.path());
+    a.connection()
+        .execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 1;")
+        .expect("tamper");
+    assert_eq!(problem(&a, t.path()), Some((ProblemKind::Missing, Some(1))));
+}
+
+/// Cutting off the newest entries leaves a chain that verifies by itself; the signed checkpoint
+/// in the file outside the database names what is gone.
+#[test]
+fn a_cut_off_tail_is_found_against_the_checkpoints() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let mut a = five(t.path());
+    let first = a.write_checkpoint(&cp_file(t.path()), "PC-1", at(2, 20)).expect("checkpoint");
+    assert_eq!(first.seq, 6);
+    a.append(&lookup("anne", at(3, 9), "1203851002", "found")).expect("append");
+    let second = a.write_checkpoint(&cp_file(t.path()), "PC-1", at(3, 20)).expect("checkpoint");
+    assert_eq!(second.seq, 8);
+    let ok = a.verify(&cp_file(t.path())).expect("verify");
+    assert_eq!((ok.checkpoints, ok.problem), (2, None));
+    a.connection()
+        .execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= 7;")
+        .expect("cut");
+    assert_eq!(problem(&a, t.path()), Some((ProblemKind::CutOff, Some(7))));
+}
+
+#[test]
+fn a_forged_or_removed_checkpoint_file_is_found() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let mut a = five(t.path());
+    a.write_checkpoint(&cp_file(t.path()), "PC-1", at(2, 20)).expect("checkpoint");
+    let text = std::fs::read_to_string(cp_file(t.path())).expect("read");
+    // A checkpoint that claims less (seq 2) but was not signed here.
+    let mut cp: Checkpoint = serde_json::from_str(text.trim()).expect("parse");
+    cp.seq = 2;
+    std::fs::write(cp_file(t.path()), serde_json::to_string(&cp).expect("json") + "\n").expect("forge");
+    assert_eq!(problem(&a, t.path()).map(|p| p.0), Some(ProblemKind::CheckpointForged));
+    std::fs::write(cp_file(t.path()), "not json\n").expect("garbage");
+    assert_eq!(problem(&a, t.path()).map(|p| p.0), Some(ProblemKind::CheckpointForged));
+    std::fs::remove_file(cp_file(t.path())).expect("remove");
+    assert_eq!(problem(&a, t.path()), Some((ProblemKind::CheckpointMissing, Some(6))));
 }
 
 #[test]
@@ -85,17 +216,36 @@ fn purge_keeps_the_rest_verifiable() {
     for d in 1..=6 {
         a.append(&lookup("anne", at(d, 9), "1203851002", "found")).expect("append");
     }
+    a.write_checkpoint(&cp_file(t.path()), "PC-1", at(6, 20)).expect("checkpoint");
     let removed = a.purge_older_than(at(4, 0), at(20, 0)).expect("purge");
     assert_eq!(removed, 3);
-    assert_eq!(a.verify().expect("verify"), ChainReport { entries: 3, broken_at: None });
+    let report = a.verify(&cp_file(t.path())).expect("verify");
+    assert_eq!((report.entries, report.checkpoints, report.problem), (4, 1, None));
     let next = a.append(&lookup("anne", at(7, 9), "1203851002", "found")).expect("append");
-    assert_eq!(next.seq, 7);
-    assert_eq!(a.verify().expect("verify").broken_at, None);
+    assert_eq!(next.seq, 8);
+    assert_eq!(problem(&a, t.path()), None);
     // Purging everything still leaves a chain that new entries continue.
     a.purge_older_than(at(30, 0), at(30, 1)).expect("purge all");
     let after = a.append(&lookup("anne", at(31, 9), "1203851002", "found")).expect("append");
-    assert_eq!(after.seq, 8);
-    assert_eq!(a.verify().expect("verify"), ChainReport { entries: 1, broken_at: None });
+    assert_eq!(after.seq, 9);
+    assert_eq!(problem(&a, t.path()), None);
+}
+
+/// Moving the purge checkpoint forward would hide deleted entries at the head of the chain; it is
+/// signed, so a changed one is found.
+#[test]
+fn a_forged_purge_checkpoint_is_found() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let mut a = five(t.path());
+    a.purge_older_than(at(2, 10), at(20, 0)).expect("purge one");
+    assert_eq!(problem(&a, t.path()), None);
+    a.connection()
+        .execute_batch(
+            "UPDATE audit_checkpoint SET purged_through_seq = 3, last_purged_hash = (SELECT mac FROM audit_log WHERE seq = 3);
+             UPDATE audit_purge_gate SET open = 1; DELETE FROM audit_log WHERE seq <= 3; UPDATE audit_purge_gate SET open = 0;",
+        )
+        .expect("tamper");
+    assert_eq!(problem(&a, t.path()).map(|p| p.0), Some(ProblemKind::CheckpointForged));
 }
 
 #[test]
@@ -141,32 +291,31 @@ fn a_full_disk_is_a_clear_error_and_loses_nothing() {
     let e = a.append(&big).expect_err("full");
     assert!(matches!(e, StoreError::DiskFull), "{e:?}");
     assert_eq!(e.code(), Code::StoreDiskFull);
-    assert_eq!(a.verify().expect("verify"), ChainReport { entries: 1, broken_at: None });
+    assert_eq!(problem(&a, t.path()), None);
 }
 
-/// Purged entries name people: their CPR numbers are overwritten in the database file and the
-/// log is cut, so no copy is left in free pages or old log frames.
+/// Purged entries leave nothing readable: their encrypted numbers are overwritten in the
+/// database file and the log is cut, so no copy is left in free pages or old log frames.
 #[test]
-fn purged_entries_leave_no_cpr_number_in_the_files() {
+fn purged_entries_leave_no_ciphertext_in_the_files() {
     let t = tempfile::tempdir().expect("tempdir");
-    let db = t.path().join("skranke.db");
     let mut a = log(t.path());
     for h in 0..40 {
         a.append(&lookup("anne", at(1, h % 24), "2904611234", "found")).expect("old entry");
     }
     a.append(&lookup("anne", at(9, 9), "1203851002", "found")).expect("new entry");
-    let files: Vec<std::path::PathBuf> =
-        ["", "-wal", "-shm"].iter().map(|s| std::path::PathBuf::from(format!("{}{s}", db.display()))).collect();
-    let occurrences = |needle: &[u8]| -> usize {
-        files
-            .iter()
-            .filter_map(|f| std::fs::read(f).ok())
-            .map(|b| b.windows(needle.len()).filter(|w| *w == needle).count())
-            .sum()
-    };
-    assert!(occurrences(b"2904611234") >= 40, "the scan finds the number before the purge");
+    let sealed: Vec<Vec<u8>> = a
+        .connection()
+        .prepare("SELECT subject_enc FROM audit_log WHERE seq <= 40")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    let found = |dir: &Path| sealed.iter().filter(|s| occurrences(dir, s) > 0).count();
+    assert_eq!(found(t.path()), 40, "the scan finds every sealed number before the purge");
     assert_eq!(a.purge_older_than(at(5, 0), at(9, 10)).expect("purge"), 40);
-    assert_eq!(occurrences(b"2904611234"), 0, "a purged CPR number is still in the files");
-    assert!(occurrences(b"1203851002") > 0, "the kept entry is still there");
-    assert_eq!(a.verify().expect("verify").broken_at, None);
+    assert_eq!(found(t.path()), 0, "a purged entry's sealed number is still in the files");
+    assert_eq!(a.for_person("1203851002").expect("kept").len(), 1, "the kept entry is still there");
+    assert_eq!(problem(&a, t.path()), None);
 }

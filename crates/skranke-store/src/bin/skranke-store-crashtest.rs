@@ -3,7 +3,7 @@
 //! `a <seq>` after each audit append, until killed.
 //!
 //! Usage: `skranke-store-crashtest <dir> <first_index>`
-use skranke_store::{AuditAction, AuditLog, KeyFileStore, NewAuditEntry, Outbox};
+use skranke_store::{AuditAction, AuditLog, KeyFileStore, MasterKeyStore, NewAuditEntry, Outbox};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -19,7 +19,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let first: u64 = args.next().ok_or("missing first_index")?.parse()?;
     let db = dir.join("skranke.db");
     let mut outbox = Outbox::open(&db, &KeyFileStore::new(&dir), chrono::Utc::now())?;
-    let mut audit = AuditLog::open(&db)?;
+    let mut audit = AuditLog::open(&db, &KeyFileStore::new(&dir).load_or_create()?)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for i in first.. {

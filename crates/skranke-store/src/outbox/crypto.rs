@@ -63,6 +63,31 @@ pub(crate) fn open(master: &MasterKey, capture_id: &str, s: &Sealed) -> Result<V
     plain
 }
 
+/// The bundle key of `capture_id`, unwrapped with `old` and wrapped again with `new` (master key
+/// rotation): the bundle's ciphertext stays as it is. Returns the new wrapped key and its nonce.
+pub(crate) fn rewrap_bundle_key(
+    old: &MasterKey,
+    new: &MasterKey,
+    capture_id: &str,
+    wrapped_key: &[u8],
+    key_nonce: &[u8],
+) -> Result<(Vec<u8>, Vec<u8>), StoreError> {
+    if key_nonce.len() != 12 {
+        return Err(StoreError::Crypto(format!("{capture_id}: bad nonce length")));
+    }
+    let unwrapper = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(old.bytes()));
+    let mut data_key = unwrapper
+        .decrypt(Nonce::from_slice(key_nonce), Payload { msg: wrapped_key, aad: &aad(capture_id, b"key") })
+        .map_err(|_| StoreError::Crypto(format!("{capture_id}: the bundle key does not unwrap")))?;
+    let wrapper = Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(new.bytes()));
+    let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
+    let wrapped = wrapper
+        .encrypt(&nonce, Payload { msg: data_key.as_slice(), aad: &aad(capture_id, b"key") })
+        .map_err(|_| StoreError::Crypto("key wrapping failed".into()));
+    data_key.zeroize();
+    Ok((wrapped?, nonce.to_vec()))
+}
+
 const CHECK_PLAIN: &[u8] = b"skranke outbox master key check v1";
 
 /// Encrypts the fixed check value under `master` (nonce, ciphertext).

@@ -9,7 +9,7 @@
 //! retention's at once, an acceptance's by [`Outbox::fold_pending_shreds`], which the sender calls
 //! at the end of the pass that accepted it (one fsync per pass, not per capture), with the next
 //! lease and dropping the outbox as backstops.
-mod crypto;
+pub(crate) mod crypto;
 mod keys;
 mod producer_queries;
 mod retention;

@@ -58,7 +58,7 @@ fn an_accepted_capture_leaves_no_ciphertext_or_key_in_the_database_log_or_free_p
     let mut ob = Outbox::open(&db, &KeyFileStore::new(t.path()), t0()).expect("open");
     // The app keeps the audit trail open on the same file: a second connection the checkpoint
     // must get past.
-    let _audit = AuditLog::open(&db).expect("audit");
+    let _audit = AuditLog::open(&db, &KeyFileStore::new(t.path()).load_or_create().expect("key")).expect("audit");
     let (gone, kept) = (random_bundle(), random_bundle());
     ob.enqueue("gone", &gone, &serde_json::json!({}), t0()).expect("enqueue");
     ob.enqueue("kept", &kept, &serde_json::json!({}), t0() + chrono::Duration::seconds(1)).expect("enqueue");
@@ -102,7 +102,7 @@ fn one_fold_after_several_acceptances_leaves_none_of_them_readable() {
     let t = tempfile::tempdir().expect("tempdir");
     let db = t.path().join("skranke.sqlite3");
     let mut ob = Outbox::open(&db, &KeyFileStore::new(t.path()), t0()).expect("open");
-    let _audit = AuditLog::open(&db).expect("audit");
+    let _audit = AuditLog::open(&db, &KeyFileStore::new(t.path()).load_or_create().expect("key")).expect("audit");
     let secrets = accept_all(&mut ob, &["a", "b", "c"]);
     assert!(pieces_found(&files(&db), &secrets) > 60_000, "unfolded: the log still holds the ciphertexts");
     ob.fold_pending_shreds();
@@ -116,7 +116,7 @@ fn the_next_lease_folds_acceptances_left_unfolded() {
     let t = tempfile::tempdir().expect("tempdir");
     let db = t.path().join("skranke.sqlite3");
     let mut ob = Outbox::open(&db, &KeyFileStore::new(t.path()), t0()).expect("open");
-    let _audit = AuditLog::open(&db).expect("audit");
+    let _audit = AuditLog::open(&db, &KeyFileStore::new(t.path()).load_or_create().expect("key")).expect("audit");
     let secrets = accept_all(&mut ob, &["a", "b"]);
     assert!(ob.lease_next(t0() + chrono::Duration::hours(1), LEASE).expect("lease").is_none(), "nothing queued");
     assert!(!ob.shreds_pending_fold());
@@ -130,7 +130,7 @@ fn dropping_the_outbox_folds_acceptances_left_unfolded() {
     let t = tempfile::tempdir().expect("tempdir");
     let db = t.path().join("skranke.sqlite3");
     let mut ob = Outbox::open(&db, &KeyFileStore::new(t.path()), t0()).expect("open");
-    let audit = AuditLog::open(&db).expect("audit");
+    let audit = AuditLog::open(&db, &KeyFileStore::new(t.path()).load_or_create().expect("key")).expect("audit");
     let secrets = accept_all(&mut ob, &["a", "b"]);
     drop(ob);
     assert_eq!(pieces_found(&files(&db), &secrets), 0, "a piece of a shredded capture is still in the files");
@@ -142,7 +142,7 @@ fn the_retention_shred_of_a_rejected_capture_leaves_nothing_readable() {
     let t = tempfile::tempdir().expect("tempdir");
     let db = t.path().join("skranke.sqlite3");
     let mut ob = Outbox::open(&db, &KeyFileStore::new(t.path()), t0()).expect("open");
-    let _audit = AuditLog::open(&db).expect("audit");
+    let _audit = AuditLog::open(&db, &KeyFileStore::new(t.path()).load_or_create().expect("key")).expect("audit");
     ob.enqueue("rejected", &random_bundle(), &serde_json::json!({}), t0()).expect("enqueue");
     // Folded into the database before the rejection, as after any sender pass.
     assert!(ob.truncate_wal().expect("checkpoint").complete());

@@ -67,6 +67,7 @@ export const CODES = [
   "store_decrypt_failed",
   "store_key_unavailable",
   "store_key_mismatch",
+  "store_in_use",
   "store_not_found",
   "store_invalid_state",
   "bundle_not_a_bundle",

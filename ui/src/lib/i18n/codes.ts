@@ -70,6 +70,7 @@ export const CODE_TEXT: Record<Code, CodeText> = {
   store_decrypt_failed: { severity: 'error', da: 'En gemt optagelse kan ikke dekrypteres. Kontakt IT.', en: 'A stored capture cannot be decrypted. Contact IT.' },
   store_key_unavailable: { severity: 'error', da: 'Nøglen til den lokale kø kan ikke hentes. Kontakt IT.', en: 'The key of the local queue cannot be read. Contact IT.' },
   store_key_mismatch: { severity: 'error', da: 'Nøglen passer ikke til den lokale kø. Kontakt IT.', en: 'The key does not match the local queue. Contact IT.' },
+  store_in_use: { severity: 'error', da: 'Databasen bruges af et andet program. Luk Skranke på denne pc, og prøv igen.', en: 'Another program is using the database. Close Skranke on this PC and try again.' },
   store_not_found: { severity: 'warning', da: 'Optagelsen findes ikke i køen.', en: 'The capture is not in the queue.' },
   store_invalid_state: { severity: 'warning', da: 'Optagelsen er ikke i en tilstand, der tillader dette.', en: 'The capture is not in a state that allows this.' },
   bundle_not_a_bundle: { severity: 'error', da: 'Filen er ikke en optagelsespakke.', en: 'The file is not a capture bundle.' },

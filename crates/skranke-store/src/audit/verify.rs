@@ -1,0 +1,201 @@
+//! `verify`: walks the keyed chain and holds it against the signed checkpoints, reporting the
+//! first thing wrong — an altered entry, a missing one, a cut-off tail, a forged or missing
+//! checkpoint — so `skranke audit verify` can name it and exit 1.
+use super::chain::{entry_mac, same_mac};
+use super::checkpoint::{self, purge_signature};
+use super::{AuditAction, AuditLog, COLUMNS, GENESIS, StoredRow, purge_checkpoint};
+use crate::StoreError;
+use serde::Serialize;
+use std::path::Path;
+
+/// What is wrong with the trail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// The entry's MAC or its link to the one before does not match: changed, or a neighbour
+    /// was removed and the rest renumbered.
+    Altered,
+    /// An entry is missing inside the chain (a gap in the positions).
+    Missing,
+    /// The newest entries are gone: a signed checkpoint names an entry beyond the last one.
+    CutOff,
+    /// A checkpoint (in the file, or the purge checkpoint) is not signed with this installation's
+    /// key, or a line of the file is not a checkpoint.
+    CheckpointForged,
+    /// The log says checkpoints were written, but the file lacks them (deleted or cut).
+    CheckpointMissing,
+}
+
+/// The first problem found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChainProblem {
+    /// What kind.
+    pub kind: ProblemKind,
+    /// The first entry concerned (the first missing one for a gap or a cut-off tail).
+    pub seq: Option<i64>,
+    /// One line for IT, in English (the CLI adds the Danish message).
+    pub detail: String,
+}
+
+/// The result of [`AuditLog::verify`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChainReport {
+    /// Entries checked.
+    pub entries: u64,
+    /// The newest entry's position.
+    pub last_seq: Option<i64>,
+    /// Signed checkpoints in the file that were checked.
+    pub checkpoints: u64,
+    /// The first entry that is altered or missing, if any (same as `problem.seq` for those).
+    pub broken_at: Option<i64>,
+    /// The first problem, if any.
+    pub problem: Option<ChainProblem>,
+}
+
+impl ChainReport {
+    /// Nothing wrong.
+    pub fn is_intact(&self) -> bool {
+        self.problem.is_none()
+    }
+}
+
+fn problem(kind: ProblemKind, seq: Option<i64>, detail: String) -> Option<ChainProblem> {
+    Some(ChainProblem { kind, seq, detail })
+}
+
+pub(super) fn verify(log: &AuditLog, file: &Path) -> Result<ChainReport, StoreError> {
+    let mut report = ChainReport { entries: 0, last_seq: None, checkpoints: 0, broken_at: None, problem: None };
+    let purge = purge_checkpoint(&log.conn)?;
+    let purged_through = purge.as_ref().map_or(0, |p| p.through);
+    if let Some(p) = &purge {
+        let genuine = p
+            .sig
+            .as_deref()
+            .is_some_and(|s| same_mac(s, &purge_signature(&log.keys, p.through, &p.last_mac, &p.purged_at)));
+        if !genuine {
+            report.problem = problem(
+                ProblemKind::CheckpointForged,
+                Some(p.through + 1),
+                format!(
+                    "the purge checkpoint (entries up to {}) is not signed with this installation's key",
+                    p.through
+                ),
+            );
+            return Ok(report);
+        }
+    }
+    let (mut expected_seq, mut expected_prev) = match &purge {
+        Some(p) => (p.through + 1, p.last_mac.clone()),
+        None => (1, GENESIS.to_string()),
+    };
+    let mut macs = std::collections::BTreeMap::new();
+    let mut logged_checkpoints = Vec::new();
+    let mut stmt = log.conn.prepare(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq"))?;
+    let rows = stmt.query_map([], StoredRow::read)?;
+    for row in rows {
+        let row = row?;
+        report.entries += 1;
+        report.last_seq = Some(row.seq);
+        if report.problem.is_some() {
+            continue;
+        }
+        if row.seq != expected_seq {
+            report.broken_at = Some(expected_seq);
+            report.problem = problem(
+                ProblemKind::Missing,
+                Some(expected_seq),
+                format!("entries {expected_seq}..={} are missing", row.seq - 1),
+            );
+            continue;
+        }
+        let computed = entry_mac(&log.keys.chain, &row.fields());
+        if !same_mac(&row.prev_mac, &expected_prev) || !same_mac(&computed, &row.mac) {
+            report.broken_at = Some(row.seq);
+            report.problem = problem(
+                ProblemKind::Altered,
+                Some(row.seq),
+                format!("entry {} was changed (or its neighbour removed): its MAC does not match", row.seq),
+            );
+            continue;
+        }
+        if row.action == AuditAction::ChainCheckpoint.as_str() {
+            logged_checkpoints.push(row.seq);
+        }
+        macs.insert(row.seq, row.mac.clone());
+        expected_prev = row.mac;
+        expected_seq = row.seq + 1;
+    }
+    if report.problem.is_some() {
+        return Ok(report);
+    }
+    let last_seq = report.last_seq.unwrap_or(purged_through);
+    let Some(cp_file) = checkpoint::read_file(file)? else {
+        if let Some(seq) = logged_checkpoints.first() {
+            report.problem = problem(
+                ProblemKind::CheckpointMissing,
+                Some(*seq),
+                format!(
+                    "the checkpoint file {} is missing; the log names checkpoints from entry {seq} on",
+                    file.display()
+                ),
+            );
+        }
+        return Ok(report);
+    };
+    if let Some(line) = cp_file.unreadable.first() {
+        report.problem =
+            problem(ProblemKind::CheckpointForged, None, format!("{} line {line} is not a checkpoint", file.display()));
+        return Ok(report);
+    }
+    let mut newest_in_file = 0;
+    for (line, cp) in &cp_file.checkpoints {
+        report.checkpoints += 1;
+        if !cp.is_genuine(&log.keys) {
+            report.problem = problem(
+                ProblemKind::CheckpointForged,
+                Some(cp.seq),
+                format!("{} line {line} is not signed with this installation's key", file.display()),
+            );
+            return Ok(report);
+        }
+        newest_in_file = newest_in_file.max(cp.seq);
+        if cp.seq <= purged_through {
+            continue;
+        }
+        if cp.seq > last_seq {
+            report.broken_at = Some(last_seq + 1);
+            report.problem = problem(
+                ProblemKind::CutOff,
+                Some(last_seq + 1),
+                format!(
+                    "entries {}..={} are gone: the checkpoint of {} names entry {} but the log ends at {last_seq}",
+                    last_seq + 1,
+                    cp.seq,
+                    cp.at,
+                    cp.seq
+                ),
+            );
+            return Ok(report);
+        }
+        if !macs.get(&cp.seq).is_some_and(|m| same_mac(m, &cp.mac)) {
+            report.broken_at = Some(cp.seq);
+            report.problem = problem(
+                ProblemKind::Altered,
+                Some(cp.seq),
+                format!("entry {} differs from the checkpoint of {}", cp.seq, cp.at),
+            );
+            return Ok(report);
+        }
+    }
+    if let Some(seq) = logged_checkpoints.iter().find(|s| **s > newest_in_file) {
+        report.problem = problem(
+            ProblemKind::CheckpointMissing,
+            Some(*seq),
+            format!(
+                "the log names a checkpoint at entry {seq} that {} lacks (the file was cut or replaced)",
+                file.display()
+            ),
+        );
+    }
+    Ok(report)
+}
