@@ -36,6 +36,16 @@ impl Drop for DataKey {
     }
 }
 
+/// The hex HMAC-SHA-256 of `data` under `key` with a purpose tag: a value that finds the same
+/// input again without revealing it (a person's number).
+pub(crate) fn keyed_hash(key: &DataKey, tag: &str, data: &[u8]) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key.bytes()).expect("HMAC takes any key length");
+    mac.update(tag.as_bytes());
+    mac.update(&[0]);
+    mac.update(data);
+    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 fn aad(name: &str) -> Vec<u8> {
     let mut a = b"store-key\0".to_vec();
     a.extend_from_slice(name.as_bytes());

@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_outbox_status_queries.sql"),
     include_str!("migrations/005_outbox_bundle_table.sql"),
     include_str!("migrations/006_audit_keyed.sql"),
+    include_str!("migrations/007_review.sql"),
 ];
 
 /// The newest schema version this build knows.

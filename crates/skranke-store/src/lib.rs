@@ -13,7 +13,7 @@
 //!   - `lease_next(now, lease_for) -> Option<Leased { id, bytes, attempts, meta, sha256 }>`
 //!   - `mark_awaiting_producer(id, &receipt_json, now)`, `mark_retry(id, now, retry_after, error)
 //!     -> next_attempt_at`, `mark_dead(id, reason, now)`, `mark_accepted(id, now)` (crypto-shred),
-//!     `mark_rejected(id, &[reasons], now)`, `retry_now(id, now)`, `recover_leases(now)`
+//!     `mark_rejected(id, cause, &[reasons], now)`, `retry_now(id, now)`, `recover_leases(now)`
 //!   - `status(now) -> OutboxStatus { queued, sending, awaiting_producer, accepted, rejected, dead,
 //!     oldest_queued_age_s }`, `list(&ListFilter { states, limit }) -> Vec<OutboxItem>`,
 //!     `bundle(id)` (decrypt for supervisor review), `purge_accepted_older_than(cutoff)`.
@@ -41,7 +41,8 @@ pub use audit::{
 pub use db::{SCHEMA_VERSION, WalCheckpoint};
 pub use error::StoreError;
 pub use outbox::{
-    Enqueued, KEY_FILE_NAME, KeyFileStore, Leased, ListFilter, MasterKey, MasterKeyStore, OsKeyStore, Outbox,
-    OutboxItem, OutboxState, OutboxStatus, backoff_delay, master_key_store,
+    Decision, Enqueued, KEY_FILE_NAME, KeyFileStore, Leased, ListFilter, MasterKey, MasterKeyStore, OsKeyStore, Outbox,
+    OutboxItem, OutboxState, OutboxStatus, ReturnedCase, ReviewCause, ReviewItem, StuckRule, backoff_delay,
+    master_key_store,
 };
 pub use rotation::{Interrupted, Rotation, finish_interrupted_rotation, rotate_master_key};

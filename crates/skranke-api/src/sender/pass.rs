@@ -11,7 +11,7 @@ use crate::case_desk::{CaseDesk, RegisterPerson};
 use crate::skranke::Context;
 use crate::{ApiError, Code};
 use skranke_core::Bundle;
-use skranke_store::AuditAction;
+use skranke_store::{AuditAction, ReviewCause};
 use std::time::Duration;
 
 /// How long a sender holds a leased capture before another pass may take it (a crash mid-send
@@ -69,7 +69,7 @@ impl Sender {
                 }
                 AfterUpload::Rejected(reasons) => {
                     self.connection.answered();
-                    self.with_outbox(ctx, |o| o.mark_rejected(&id, &reasons, now))?;
+                    self.with_outbox(ctx, |o| o.mark_rejected(&id, ReviewCause::GatewayRejected, &reasons, now))?;
                     audit_send(ctx, &id, "rejected_by_gateway", serde_json::json!({ "reasons": reasons }))?;
                     report.rejected += 1;
                 }
@@ -172,7 +172,7 @@ impl Sender {
             Err(e) if e.code == Code::CprNotFound => {
                 // A definite answer: no such person. Never sent; a supervisor reviews it.
                 let reasons = vec![e.code.as_str().to_string()];
-                self.with_outbox(ctx, |o| o.mark_rejected(id, &reasons, now))?;
+                self.with_outbox(ctx, |o| o.mark_rejected(id, ReviewCause::Blocked, &reasons, now))?;
                 audit_send(ctx, id, "not_found_at_relookup", serde_json::json!({ "reasons": reasons }))?;
                 tracing::warn!(capture_id = %id, "re-lookup before sending: person not found; capture to review");
                 report.rejected += 1;
@@ -188,7 +188,7 @@ impl Sender {
         let assessed = crate::case_desk::assess(number, &person);
         if let Some(code) = assessed.blocked {
             let reasons = vec![code.as_str().to_string()];
-            self.with_outbox(ctx, |o| o.mark_rejected(id, &reasons, now))?;
+            self.with_outbox(ctx, |o| o.mark_rejected(id, ReviewCause::Blocked, &reasons, now))?;
             audit_send(ctx, id, "blocked_at_relookup", serde_json::json!({ "reasons": reasons }))?;
             tracing::warn!(capture_id = %id, cpr = %number, code = code.as_str(), "re-lookup before sending: person blocked; capture to review");
             report.rejected += 1;
@@ -234,7 +234,7 @@ impl Sender {
                 }
                 AfterStatus::Rejected(reasons) => {
                     self.connection.answered();
-                    self.with_outbox(ctx, |o| o.mark_rejected(id, &reasons, now))?;
+                    self.with_outbox(ctx, |o| o.mark_rejected(id, ReviewCause::ProducerRejected, &reasons, now))?;
                     audit_send(ctx, id, "rejected_by_producer", serde_json::json!({ "reasons": reasons }))?;
                     report.rejected += 1;
                 }

@@ -13,8 +13,10 @@ pub(crate) mod crypto;
 mod keys;
 mod producer_queries;
 mod retention;
+mod review;
 
 pub use keys::{KEY_FILE_NAME, KeyFileStore, MasterKey, MasterKeyStore, OsKeyStore, master_key_store};
+pub use review::{Decision, ReturnedCase, ReviewCause, ReviewItem, StuckRule};
 
 use crate::StoreError;
 use aes_gcm::aead::OsRng;
@@ -299,6 +301,17 @@ impl Outbox {
         meta: &serde_json::Value,
         now: DateTime<Utc>,
     ) -> Result<Enqueued, StoreError> {
+        self.enqueue_with_hold(capture_id, bundle, meta, now, false)
+    }
+
+    fn enqueue_with_hold(
+        &mut self,
+        capture_id: &str,
+        bundle: &[u8],
+        meta: &serde_json::Value,
+        now: DateTime<Utc>,
+        held: bool,
+    ) -> Result<Enqueued, StoreError> {
         if capture_id.is_empty() {
             return Err(StoreError::Invalid("empty capture id".into()));
         }
@@ -308,10 +321,10 @@ impl Outbox {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let n = tx.execute(
             "INSERT INTO outbox (capture_id, state, meta, bundle_sha256, bundle_len, attempts, next_attempt_at, enqueued_at,
-                                 updated_at)
-             VALUES (?1, 'queued', ?2, ?3, ?4, 0, ?5, ?5, ?5)
+                                 updated_at, held, review_cause)
+             VALUES (?1, 'queued', ?2, ?3, ?4, 0, ?5, ?5, ?5, ?6, CASE WHEN ?6 = 1 THEN 'override' END)
              ON CONFLICT(capture_id) DO NOTHING",
-            params![capture_id, meta.to_string(), sha, bundle.len() as i64, ms(now)],
+            params![capture_id, meta.to_string(), sha, bundle.len() as i64, ms(now), i64::from(held)],
         )?;
         if n == 1 {
             store_sealed(&tx, capture_id, &sealed)?;
@@ -334,7 +347,7 @@ impl Outbox {
             .query_row(
                 "SELECT o.capture_id, b.ciphertext, b.nonce, b.wrapped_key, b.key_nonce, o.attempts, o.meta, o.bundle_sha256
                  FROM outbox o LEFT JOIN outbox_bundle b ON b.capture_id = o.capture_id
-                 WHERE o.state = 'queued' AND (o.next_attempt_at <= ?1 OR o.next_attempt_at > ?1 + ?2)
+                 WHERE o.state = 'queued' AND o.held = 0 AND (o.next_attempt_at <= ?1 OR o.next_attempt_at > ?1 + ?2)
                  ORDER BY o.next_attempt_at, o.enqueued_at, o.capture_id LIMIT 1",
                 params![ms(now), dur_ms(LONGEST_DELAY)],
                 |r| {
@@ -471,7 +484,8 @@ impl Outbox {
         use OutboxState::*;
         self.transition(id, &[Queued, Sending, AwaitingProducer], "mark_dead", |tx| {
             tx.execute(
-                "UPDATE outbox SET state = 'dead', lease_until = NULL, dead_reason = ?2, updated_at = ?3 WHERE capture_id = ?1",
+                "UPDATE outbox SET state = 'dead', lease_until = NULL, dead_reason = ?2, review_cause = 'dead', updated_at = ?3
+                 WHERE capture_id = ?1",
                 params![id, reason, ms(now)],
             )
         })
@@ -519,24 +533,37 @@ impl Outbox {
         self.shreds_unfolded == ShredsUnfolded::Yes
     }
 
-    /// Rejected (gateway 422 or the producer): keep it encrypted for supervisor review, with reasons.
-    pub fn mark_rejected(&mut self, id: &str, reasons: &[String], now: DateTime<Utc>) -> Result<(), StoreError> {
+    /// Rejected (gateway 422, the producer, or the person blocked at the sender's re-lookup): kept
+    /// encrypted for supervisor review, with the reasons and the cause the review queue shows.
+    pub fn mark_rejected(
+        &mut self,
+        id: &str,
+        cause: ReviewCause,
+        reasons: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         use OutboxState::*;
         let reasons = serde_json::to_string(reasons).map_err(|e| StoreError::Invalid(e.to_string()))?;
         self.transition(id, &[Sending, AwaitingProducer], "mark_rejected", |tx| {
             tx.execute(
-                "UPDATE outbox SET state = 'rejected', lease_until = NULL, reasons = ?2, updated_at = ?3 WHERE capture_id = ?1",
-                params![id, reasons, ms(now)],
+                "UPDATE outbox SET state = 'rejected', lease_until = NULL, reasons = ?2, review_cause = ?3, updated_at = ?4
+                 WHERE capture_id = ?1",
+                params![id, reasons, cause.as_str(), ms(now)],
             )
         })
     }
 
-    /// "Send now": a queued entry becomes due at once; a dead one goes back to the queue.
+    /// "Send now": a queued entry becomes due at once; a dead one goes back to the queue (and out
+    /// of review). A capture a supervisor returned or discarded stays where it is; one held for
+    /// review stays held.
     pub fn retry_now(&mut self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         use OutboxState::*;
         self.transition(id, &[Queued, Dead], "retry_now", |tx| {
             tx.execute(
-                "UPDATE outbox SET state = 'queued', next_attempt_at = ?2, dead_reason = NULL, updated_at = ?2 WHERE capture_id = ?1",
+                "UPDATE outbox SET state = 'queued', next_attempt_at = ?2, dead_reason = NULL,
+                     review_cause = CASE WHEN state = 'dead' THEN NULL ELSE review_cause END, updated_at = ?2
+                 WHERE capture_id = ?1
+                   AND capture_id NOT IN (SELECT capture_id FROM review_decision WHERE decision != 'approved')",
                 params![id, ms(now)],
             )
         })

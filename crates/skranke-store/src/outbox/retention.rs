@@ -9,9 +9,10 @@ use crate::{StoreError, WalCheckpoint};
 use chrono::{DateTime, Utc};
 use rusqlite::{TransactionBehavior, params};
 
-/// Rejected and dead captures: kept encrypted until a supervisor has decided and the review
-/// period has passed.
-const SET_ASIDE: &str = "state IN ('rejected', 'dead')";
+/// Rejected and dead captures a supervisor decided on (returned or discarded) before `?1`: kept
+/// until the decision plus the review period, then deleted. Undecided ones wait for the supervisor.
+const SET_ASIDE: &str = "state IN ('rejected', 'dead')
+    AND capture_id IN (SELECT capture_id FROM review_decision WHERE decided_at < ?1)";
 
 impl Outbox {
     /// Copies the whole write-ahead log into the database and truncates it to zero bytes. Waits
@@ -35,27 +36,25 @@ impl Outbox {
         }
     }
 
-    /// How many rejected or dead captures reached that state before `cutoff` (a dry run of
+    /// How many rejected or dead captures a supervisor decided on before `cutoff` (a dry run of
     /// [`Outbox::shred_rejected_or_dead_before`]).
     pub fn rejected_or_dead_before(&self, cutoff: DateTime<Utc>) -> Result<u64, StoreError> {
         let n: i64 = self.conn.query_row(
-            &format!("SELECT COUNT(*) FROM outbox WHERE {SET_ASIDE} AND updated_at < ?1"),
+            &format!("SELECT COUNT(*) FROM outbox WHERE {SET_ASIDE}"),
             params![ms(cutoff)],
             |r| r.get(0),
         )?;
         Ok(n as u64)
     }
 
-    /// Deletes rejected and dead captures that reached that state before `cutoff`: the row, the
-    /// ciphertext and the wrapped key, overwritten in the file. A rejected or dead row changes only
-    /// when it reaches that state (or leaves it, by [`Outbox::retry_now`]), so `updated_at` is
-    /// that moment. Returns how many.
+    /// Deletes rejected and dead captures a supervisor decided on before `cutoff`: the row, its
+    /// decision (by cascade), the ciphertext and the wrapped key, overwritten in the file (a returned case
+    /// stays for the clerks). Returns how many.
     pub fn shred_rejected_or_dead_before(&mut self, cutoff: DateTime<Utc>) -> Result<u64, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let selected = format!("SELECT capture_id FROM outbox WHERE {SET_ASIDE} AND updated_at < ?1");
+        let selected = format!("SELECT capture_id FROM outbox WHERE {SET_ASIDE}");
         tx.execute(&format!("DELETE FROM outbox_bundle WHERE capture_id IN ({selected})"), params![ms(cutoff)])?;
-        let n =
-            tx.execute(&format!("DELETE FROM outbox WHERE {SET_ASIDE} AND updated_at < ?1"), params![ms(cutoff)])?;
+        let n = tx.execute(&format!("DELETE FROM outbox WHERE {SET_ASIDE}"), params![ms(cutoff)])?;
         tx.commit()?;
         if n > 0 {
             self.fold_after_shred();

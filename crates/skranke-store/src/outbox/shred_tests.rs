@@ -137,6 +137,13 @@ fn dropping_the_outbox_folds_acceptances_left_unfolded() {
     drop(audit);
 }
 
+/// A supervisor returns the capture at `at` (retention counts from the decision).
+fn decide_return(ob: &mut Outbox, id: &str, at: DateTime<Utc>) {
+    let rule = StuckRule { codes: vec![], enqueued_before: at };
+    let item = ob.review_queue(&rule).expect("queue").into_iter().find(|i| i.capture_id == id).expect("waiting");
+    ob.decide(&item, Decision::Return, "sara", "Retake", Some("1203851002"), at).expect("return");
+}
+
 #[test]
 fn the_retention_shred_of_a_rejected_capture_leaves_nothing_readable() {
     let t = tempfile::tempdir().expect("tempdir");
@@ -148,8 +155,12 @@ fn the_retention_shred_of_a_rejected_capture_leaves_nothing_readable() {
     assert!(ob.truncate_wal().expect("checkpoint").complete());
     let secrets = sealed_of(&ob, "rejected");
     ob.lease_next(t0(), LEASE).expect("lease").expect("due");
-    ob.mark_rejected("rejected", &["photo_unusable".to_string()], t0()).expect("rejected");
+    ob.mark_rejected("rejected", ReviewCause::GatewayRejected, &["photo_unusable".to_string()], t0())
+        .expect("rejected");
     assert!(pieces_found(&files(&db), &secrets) > 20_000, "kept encrypted for review");
+    // Kept until a supervisor decides; returned at t0, it stays for the review period.
+    assert_eq!(ob.rejected_or_dead_before(t0() + chrono::Duration::days(400)).expect("undecided"), 0);
+    decide_return(&mut ob, "rejected", t0());
 
     let review = chrono::Duration::days(30);
     assert_eq!(ob.rejected_or_dead_before(t0() + review - chrono::Duration::seconds(1)).expect("count"), 1);
@@ -172,8 +183,10 @@ fn retention_counts_match_what_the_shreds_delete() {
         assert_eq!(ob.lease_next(t0() + day, LEASE).expect("lease").expect("due").id, id);
     }
     ob.mark_accepted("accepted", t0()).expect("accepted");
-    ob.mark_rejected("rejected", &[], t0()).expect("rejected");
+    ob.mark_rejected("rejected", ReviewCause::GatewayRejected, &[], t0()).expect("rejected");
     ob.mark_dead("dead", "permanent", t0() + day * 5).expect("dead");
+    decide_return(&mut ob, "rejected", t0());
+    decide_return(&mut ob, "dead", t0() + day * 5);
 
     // Decided on day 0 and day 5: at day 10 with a cutoff of day 3, only the rejection is due.
     assert_eq!(ob.rejected_or_dead_before(t0() + day * 3).expect("count"), 1);

@@ -86,7 +86,7 @@ fn rejected_keeps_bundle_and_reasons() {
     let mut ob = open(t.path());
     ob.enqueue("c1", b"photo", &meta(), t0()).expect("enqueue");
     ob.lease_next(t0(), LEASE).expect("lease").expect("due");
-    ob.mark_rejected("c1", &["photo_too_dark".to_string()], t0()).expect("rejected");
+    ob.mark_rejected("c1", ReviewCause::GatewayRejected, &["photo_too_dark".to_string()], t0()).expect("rejected");
     let item = &ob.list(&ListFilter { states: vec![OutboxState::Rejected], limit: None }).expect("list")[0];
     assert_eq!(item.reasons.as_deref(), Some(&["photo_too_dark".to_string()][..]));
     assert!(item.has_bundle);
@@ -102,7 +102,7 @@ fn producer_rejection_after_awaiting() {
     ob.enqueue("c1", b"x", &meta(), t0()).expect("enqueue");
     ob.lease_next(t0(), LEASE).expect("lease");
     ob.mark_awaiting_producer("c1", &serde_json::json!({}), t0()).expect("awaiting");
-    ob.mark_rejected("c1", &["signature_missing".into()], t0()).expect("rejected");
+    ob.mark_rejected("c1", ReviewCause::GatewayRejected, &["signature_missing".into()], t0()).expect("rejected");
     assert_eq!(state_of(&ob, "c1"), OutboxState::Rejected);
 }
 
@@ -226,7 +226,7 @@ fn refused_transitions_are_typed() {
     let code = |r: Result<(), StoreError>| r.err().map(|e| e.code());
     assert_eq!(code(ob.mark_accepted("c1", t0())), Some(Code::StoreInvalidState));
     assert_eq!(code(ob.mark_awaiting_producer("c1", &serde_json::json!({}), t0())), Some(Code::StoreInvalidState));
-    assert_eq!(code(ob.mark_rejected("c1", &[], t0())), Some(Code::StoreInvalidState));
+    assert_eq!(code(ob.mark_rejected("c1", ReviewCause::GatewayRejected, &[], t0())), Some(Code::StoreInvalidState));
     assert_eq!(ob.mark_retry("c1", t0(), None, "x").err().map(|e| e.code()), Some(Code::StoreInvalidState));
     assert_eq!(code(ob.mark_accepted("nope", t0())), Some(Code::StoreNotFound));
     assert_eq!(ob.bundle("nope").err().map(|e| e.code()), Some(Code::StoreNotFound));
