@@ -47,6 +47,10 @@ pub struct Config {
     pub bundle: BundleConfig,
     /// How long personal data is kept.
     pub retention: RetentionConfig,
+    /// The cap on captures waiting to be sent (`[outbox]`).
+    pub outbox: OutboxConfig,
+    /// What goes to a supervisor's review (`[review]`).
+    pub review: ReviewConfig,
 }
 
 impl Default for Config {
@@ -67,6 +71,8 @@ impl Default for Config {
             logging: LoggingConfig::default(),
             bundle: BundleConfig::default(),
             retention: RetentionConfig::default(),
+            outbox: OutboxConfig::default(),
+            review: ReviewConfig::default(),
         }
     }
 }
@@ -407,5 +413,111 @@ pub struct RetentionConfig {
 impl Default for RetentionConfig {
     fn default() -> Self {
         Self { audit_days: 365, review_days: 30 }
+    }
+}
+
+/// The cap on what waits in the outbox: captures that have not reached the gateway (queued or
+/// being sent). Over the cap the header turns red for everyone and supervisors see why; with
+/// `block_new_when_over` no new case opens until the queue is sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutboxConfig {
+    /// Over the cap when more than this many captures are unsent.
+    pub max_unsent: u32,
+    /// Over the cap when the oldest unsent capture has waited longer than this many hours.
+    pub max_unsent_hours: u32,
+    /// Refuse to open new cases while over the cap (`outbox_over_cap`); a case already open can
+    /// still be sent. Off by default: the cap only warns.
+    pub block_new_when_over: bool,
+}
+
+impl Default for OutboxConfig {
+    fn default() -> Self {
+        Self { max_unsent: 200, max_unsent_hours: 24, block_new_when_over: false }
+    }
+}
+
+/// Which captures accepted despite failing checks wait for a supervisor before they are sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ReviewOverrides {
+    /// Every capture whose photo or signature a clerk accepted with an override reason.
+    #[default]
+    All,
+    /// None: overridden captures are sent like any other (the reason travels in the bundle).
+    None,
+}
+
+/// What goes to a supervisor's review besides rejected, blocked and dead captures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReviewConfig {
+    /// `all` (default): an overridden photo or signature waits for a supervisor; `none`: it is sent.
+    pub overrides: ReviewOverrides,
+    /// A capture whose upload the gateway's certificate check has refused for longer than this
+    /// many hours goes to review.
+    pub stuck_hours: u32,
+}
+
+impl Default for ReviewConfig {
+    fn default() -> Self {
+        Self { overrides: ReviewOverrides::All, stuck_hours: 24 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, crate::ConfigError> {
+        Config::from_toml_str(text)
+    }
+
+    #[test]
+    fn outbox_and_review_default_when_absent() {
+        let c = parse("").expect("empty is valid");
+        assert_eq!(c.outbox, OutboxConfig { max_unsent: 200, max_unsent_hours: 24, block_new_when_over: false });
+        assert_eq!(c.review, ReviewConfig { overrides: ReviewOverrides::All, stuck_hours: 24 });
+    }
+
+    #[test]
+    fn outbox_and_review_keys_parse() {
+        let c = parse(
+            "[outbox]\nmax_unsent = 2\nmax_unsent_hours = 3\nblock_new_when_over = true\n\
+             [review]\noverrides = \"none\"\nstuck_hours = 6\n",
+        )
+        .expect("valid");
+        assert_eq!(c.outbox, OutboxConfig { max_unsent: 2, max_unsent_hours: 3, block_new_when_over: true });
+        assert_eq!(c.review, ReviewConfig { overrides: ReviewOverrides::None, stuck_hours: 6 });
+        // A section may set only some keys; the rest keep their defaults.
+        let some = parse("[outbox]\nblock_new_when_over = true\n").expect("valid");
+        assert_eq!((some.outbox.max_unsent, some.outbox.max_unsent_hours), (200, 24));
+    }
+
+    #[test]
+    fn zero_limits_are_refused_with_their_key() {
+        for (text, key) in [
+            ("[outbox]\nmax_unsent = 0\n", "outbox.max_unsent"),
+            ("[outbox]\nmax_unsent_hours = 0\n", "outbox.max_unsent_hours"),
+            ("[review]\nstuck_hours = 0\n", "review.stuck_hours"),
+        ] {
+            let e = parse(text).expect_err(text);
+            assert_eq!(e.key(), Some(key), "{text}");
+            assert!(e.to_string().contains("must be at least 1"), "{e}");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_and_values_are_refused() {
+        let e = parse("[outbox]\nmax_unsend = 5\n").expect_err("typo");
+        assert_eq!((e.key(), e.line()), (Some("outbox.max_unsend"), Some(2)));
+        let e = parse("[review]\nstuck_hours = 5\noverides = \"all\"\n").expect_err("typo");
+        assert_eq!((e.key(), e.line()), (Some("review.overides"), Some(3)));
+        let e = parse("[review]\noverrides = \"some\"\n").expect_err("unknown value");
+        assert_eq!(e.key(), Some("review.overrides"));
+        let e = parse("[outbox]\nmax_unsent = -1\n").expect_err("negative");
+        assert_eq!(e.key(), Some("outbox.max_unsent"));
+        let e = parse("[outbox]\nblock_new_when_over = \"yes\"\n").expect_err("not a bool");
+        assert_eq!(e.key(), Some("outbox.block_new_when_over"));
     }
 }

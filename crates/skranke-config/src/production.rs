@@ -48,6 +48,9 @@ pub(crate) fn check_values(c: &Config) -> Result<(), (String, String)> {
         ("security.lockout_minutes", c.security.lockout_minutes),
         ("retention.audit_days", c.retention.audit_days),
         ("retention.review_days", c.retention.review_days),
+        ("outbox.max_unsent", c.outbox.max_unsent),
+        ("outbox.max_unsent_hours", c.outbox.max_unsent_hours),
+        ("review.stuck_hours", c.review.stuck_hours),
     ] {
         if value == 0 {
             return bad(key, "must be at least 1".into());
