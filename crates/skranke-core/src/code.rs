@@ -251,6 +251,10 @@ codes! {
     PhotoChecksFailed = "photo_checks_failed",
     /// The re-lookup before sending found the person blocked; the capture went to review.
     SendBlockedToReview = "send_blocked_to_review",
+    /// Too many captures wait to be sent, or the oldest has waited too long (`[outbox]`
+    /// `max_unsent`, `max_unsent_hours`), and `block_new_when_over` is set: no new case opens until
+    /// the queue is sent; a case already open can still be sent.
+    OutboxOverCap = "outbox_over_cap",
     /// No camera is connected.
     CameraNotFound = "camera_not_found",
     /// The camera is in use by another program.

@@ -110,6 +110,7 @@ export const CODES = [
   "signature_missing",
   "photo_checks_failed",
   "send_blocked_to_review",
+  "outbox_over_cap",
   "camera_not_found",
   "camera_busy",
   "camera_disconnected",
