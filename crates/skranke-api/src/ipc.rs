@@ -5,9 +5,9 @@
 //! attributes). The tests keep src-tauri/src/commands.rs, src-tauri/capabilities/main.json and the
 //! generated file in step with it; see docs/ipc.md.
 use crate::json::{
-    AppInfo, CameraChoice, CameraEvent, CameraInfo, CaseView, Connection, CprValidationView, OvalView, PadEventView,
-    PadInfo, PersonView, PhotoCheckView, QueueItemView, Role, SendView, SessionView, SignInStarted, Status, UsageCount,
-    UsageStats, User,
+    AppInfo, CameraChoice, CameraEvent, CameraInfo, CaseView, Connection, CprValidationView, OvalView, OverCap,
+    OverCapReason, PadEventView, PadInfo, PersonView, PhotoCheckView, QueueItemView, Role, SendView, SessionView,
+    SignInStarted, Status, UsageCount, UsageStats, User,
 };
 use crate::photo_capture::GUIDANCE_HINTS;
 use skranke_core::{Check, CheckReport, Sex, Verdict};
@@ -158,6 +158,8 @@ pub fn typescript_ipc_module() -> String {
     declare::<SignInStarted>(&mut out);
     declare::<AppInfo>(&mut out);
     declare::<Connection>(&mut out);
+    declare::<OverCapReason>(&mut out);
+    declare::<OverCap>(&mut out);
     declare::<Status>(&mut out);
     declare::<Sex>(&mut out);
     declare::<CprValidationView>(&mut out);

@@ -59,7 +59,7 @@ pub mod json {
     pub use crate::diagnostics::AppInfo;
     pub use crate::photo_capture::{CameraChoice, CameraEvent, CameraInfo, OvalView, PhotoCheckView};
     pub use crate::records::{PersonRecord, PersonRecords, RetentionReport, UsageCount, UsageStats};
-    pub use crate::sender::{Connection, QueueItemView, SendPassReport, SendView, Status};
+    pub use crate::sender::{Connection, OverCap, OverCapReason, QueueItemView, SendPassReport, SendView, Status};
     pub use crate::session::{Role, SessionView, SignInStarted, User};
     pub use crate::signature_capture::{PadEventView, PadInfo};
 }

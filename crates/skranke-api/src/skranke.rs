@@ -356,7 +356,8 @@ impl Skranke {
     /// Opens a case: checks the number and the case reference, looks the person up and applies the
     /// rules. When the CPR service cannot be reached the call fails with its code, unless
     /// `allow_unverified` is set: then the case opens marked "CPR ikke verificeret". A blocked person
-    /// gives a case view with `blocked` set, which the later steps refuse.
+    /// gives a case view with `blocked` set, which the later steps refuse. While the outbox is over
+    /// its cap and `[outbox] block_new_when_over` is set, no case opens ([`Code::OutboxOverCap`]).
     pub async fn case_open(
         &self,
         cpr_text: &str,
@@ -364,6 +365,7 @@ impl Skranke {
         allow_unverified: bool,
     ) -> Result<CaseView, ApiError> {
         let user = self.session.require(&self.ctx, Operation::CaseOpen)?;
+        self.sender.refuse_new_case_over_cap(&self.ctx)?;
         self.desk.open(&self.ctx, &user, cpr_text, case_ref, allow_unverified).await
     }
 

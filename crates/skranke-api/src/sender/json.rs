@@ -13,7 +13,7 @@ pub enum Connection {
     Unknown,
 }
 
-/// Header status: connection, queue and certificate.
+/// Header status: connection, queue, certificate, and whether the outbox is over its cap.
 #[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Status {
@@ -32,6 +32,37 @@ pub struct Status {
     pub rejected: u64,
     /// Captures set aside after a permanent error.
     pub dead: u64,
+    /// Set while the outbox is over its cap (`[outbox] max_unsent`, `max_unsent_hours`): the
+    /// header turns red for everyone, and supervisors see why.
+    #[ts(optional = nullable)]
+    pub over_cap: Option<OverCap>,
+}
+
+/// Which limit of `[outbox]` the unsent captures are over.
+#[derive(ts_rs::TS, Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum OverCapReason {
+    /// More than `max_unsent` captures are unsent (checked first).
+    Count,
+    /// The oldest unsent capture has waited longer than `max_unsent_hours`.
+    Age,
+}
+
+/// The outbox is over its cap: too many captures have not reached the gateway (queued or being
+/// sent), or the oldest has waited too long. The numbers are counts and hours only.
+#[derive(ts_rs::TS, Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct OverCap {
+    /// Which limit is exceeded (`count` when both are).
+    pub reason: OverCapReason,
+    /// Captures not yet at the gateway: queued plus being sent.
+    pub unsent: u64,
+    /// `[outbox] max_unsent`.
+    pub max_unsent: u64,
+    /// Whole hours the oldest queued capture has waited, when one is queued.
+    pub oldest_hours: Option<u64>,
+    /// `[outbox] max_unsent_hours`.
+    pub max_hours: u64,
 }
 
 /// What Send did with the open case.

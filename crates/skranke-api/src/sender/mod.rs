@@ -10,8 +10,10 @@
 //! - [`outcome`]: what one upload or producer-status answer means for the outbox row.
 //! - [`connection`]: the header's view of the gateway (online, offline, certificate problem).
 //! - [`views`]: what the UI and `skranke queue` show of the outbox.
+//! - `cap`: the cap on what waits (`[outbox]`): the header's `over_cap`, the refusal of new cases.
 //! - `bundle_files`: `skranke bundle make`, a bundle from files through the same rules.
 mod bundle_files;
+mod cap;
 pub mod case_bundle;
 pub mod connection;
 mod json;
@@ -24,7 +26,7 @@ pub mod views;
 
 pub(crate) use bundle_files::bundle_from_files;
 pub use bundle_files::{BundleFiles, MadeBundle};
-pub use json::{Connection, SendPassReport, SendView, Status};
+pub use json::{Connection, OverCap, OverCapReason, SendPassReport, SendView, Status};
 pub use views::QueueItemView;
 
 use crate::guarded::Guarded;
@@ -65,8 +67,9 @@ impl Sender {
         Self::new(Err(ApiError::new(Code::GatewayNotConfigured, "the national services are not connected")))
     }
 
-    /// Header status: the gateway connection as the sender last saw it, the outbox counts, and
-    /// the client certificate's expiry (a warning inside the configured period).
+    /// Header status: the gateway connection as the sender last saw it, the outbox counts, the
+    /// client certificate's expiry (a warning inside the configured period), and whether the
+    /// outbox is over its cap.
     pub(crate) fn status(&self, ctx: &Context) -> Status {
         let (connection, mut problem) = self.connection.current();
         let counts = self.queue_status(ctx).unwrap_or_else(|e| {
@@ -91,6 +94,7 @@ impl Sender {
             problem,
             rejected: counts.rejected,
             dead: counts.dead,
+            over_cap: cap::over_cap(&counts, &ctx.config.outbox),
         }
     }
 }

@@ -109,7 +109,38 @@ idleLockMinutes: number, };
 export type Connection = "online" | "offline" | "unknown";
 
 /**
- * Header status: connection, queue and certificate.
+ * Which limit of `[outbox]` the unsent captures are over.
+ */
+export type OverCapReason = "count" | "age";
+
+/**
+ * The outbox is over its cap: too many captures have not reached the gateway (queued or being
+ * sent), or the oldest has waited too long. The numbers are counts and hours only.
+ */
+export type OverCap = { 
+/**
+ * Which limit is exceeded (`count` when both are).
+ */
+reason: OverCapReason, 
+/**
+ * Captures not yet at the gateway: queued plus being sent.
+ */
+unsent: number, 
+/**
+ * `[outbox] max_unsent`.
+ */
+maxUnsent: number, 
+/**
+ * Whole hours the oldest queued capture has waited, when one is queued.
+ */
+oldestHours: number | null, 
+/**
+ * `[outbox] max_unsent_hours`.
+ */
+maxHours: number, };
+
+/**
+ * Header status: connection, queue, certificate, and whether the outbox is over its cap.
  */
 export type Status = { 
 /**
@@ -140,7 +171,12 @@ rejected: number,
 /**
  * Captures set aside after a permanent error.
  */
-dead: number, };
+dead: number, 
+/**
+ * Set while the outbox is over its cap (`[outbox] max_unsent`, `max_unsent_hours`): the
+ * header turns red for everyone, and supervisors see why.
+ */
+overCap?: OverCap | null, };
 
 /**
  * Sex as recorded by the last digit of the CPR number.
