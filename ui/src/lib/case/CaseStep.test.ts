@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mount, unmount } from 'svelte';
 import { settle, q, qa } from '../../test/helpers';
 import App from '../../App.svelte';
-import { MockBackend } from '../backend';
+import { BackendError, MockBackend } from '../backend';
+import { CODE_TEXT } from '../i18n/index.svelte';
 import { formatCprInput } from './format';
 
 let app: ReturnType<typeof mount> | null = null;
@@ -164,5 +165,19 @@ describe('lookup rules', () => {
     await settle();
     expect(backend.openCase).toBeNull();
     expect((q('cpr-input') as HTMLInputElement).value).toBe('');
+  });
+
+  it('outbox over its cap: the Danish message of outbox_over_cap, nothing opened, no way around it', async () => {
+    const backend = await start((b) => {
+      b.caseOpen = async () => {
+        throw new BackendError('case_open', 'outbox_over_cap', 'the outbox is over its cap');
+      };
+    });
+    await lookUp('010190-1234');
+    expect(q('case-failure')!.dataset.code).toBe('outbox_over_cap');
+    expect(q('case-failure')!.textContent).toContain(CODE_TEXT.outbox_over_cap.da);
+    expect(q('case-failure')!.textContent).toContain('Nye sager kan ikke oprettes, før køen er sendt');
+    expect(q('case-continue-unverified')).toBeNull();
+    expect(backend.openCase).toBeNull();
   });
 });
