@@ -4,6 +4,7 @@ use skranke_api::json::{
     AppInfo, CaseView, PhotoCheckView, Role, SendView, SessionView, SignInStarted, Status, UsageStats, User,
 };
 use skranke_api::photo_capture::preview::{CameraEvent, CameraInfo};
+use skranke_api::review::{ReturnedCaseView, ReviewDetailView, ReviewItemView, ReviewQueueView};
 use skranke_api::sender::views::QueueItemView;
 use skranke_api::session::LockReason;
 use skranke_api::signature_capture::{CheckReport, PadEventView, PadInfo, StrokeFile};
@@ -45,7 +46,17 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         send_case,
         send_now,
         queue_list,
-        audit_stats
+        audit_stats,
+        review_queue,
+        review_waiting,
+        review_show,
+        review_decide,
+        review_confirm_start,
+        review_confirm_finish,
+        review_confirm_demo,
+        returned_cases,
+        returned_inform,
+        case_returned
     ]
 }
 
@@ -240,4 +251,77 @@ fn camera_select(app: State<'_, Skranke>, source: String) -> Result<(), ApiError
 #[tracing::instrument(skip(app), err(Debug))]
 fn audit_stats(app: State<'_, Skranke>, month: String) -> Result<UsageStats, ApiError> {
     app.audit_stats(&month)
+}
+
+/// The review queue (supervisors).
+#[tauri::command(rename_all = "camelCase")]
+fn review_queue(app: State<'_, Skranke>) -> Result<ReviewQueueView, ApiError> {
+    app.review_queue()
+}
+
+/// How many captures wait for review (the supervisor's header; `null` for other roles).
+#[tauri::command(rename_all = "camelCase")]
+fn review_waiting(app: State<'_, Skranke>) -> Result<Option<u64>, ApiError> {
+    app.review_waiting()
+}
+
+/// One capture in review, with its images decrypted for display.
+#[tauri::command(rename_all = "camelCase")]
+fn review_show(app: State<'_, Skranke>, capture_id: String) -> Result<ReviewDetailView, ApiError> {
+    app.review_show(&capture_id)
+}
+
+/// A supervisor's decision: approve, return or discard, with a reason.
+#[tauri::command(rename_all = "camelCase")]
+fn review_decide(
+    app: State<'_, Skranke>,
+    capture_id: String,
+    decision: String,
+    reason: String,
+) -> Result<ReviewItemView, ApiError> {
+    app.review_decide(&capture_id, &decision, &reason)
+}
+
+/// Step-up before a decision (production): opens the system browser for a fresh sign-in.
+#[tauri::command(rename_all = "camelCase")]
+async fn review_confirm_start(app: State<'_, Skranke>) -> Result<SignInStarted, ApiError> {
+    let started = app.review_confirm_start().await?;
+    if let Err(e) = skranke_api::open_in_browser(&started.authorize_url) {
+        tracing::warn!(error = %e, "the system browser did not open; the UI shows the link");
+    }
+    Ok(started)
+}
+
+/// Step-up, production: waits for the browser's answer.
+#[tauri::command(rename_all = "camelCase")]
+async fn review_confirm_finish(app: State<'_, Skranke>) -> Result<User, ApiError> {
+    app.review_confirm_finish().await
+}
+
+/// Step-up in demo mode.
+#[tauri::command(rename_all = "camelCase")]
+fn review_confirm_demo(app: State<'_, Skranke>) -> Result<User, ApiError> {
+    app.review_confirm_demo()
+}
+
+/// The open returned cases ("Returnerede sager").
+#[tauri::command(rename_all = "camelCase")]
+fn returned_cases(app: State<'_, Skranke>) -> Result<Vec<ReturnedCaseView>, ApiError> {
+    app.returned_cases()
+}
+
+/// "Borger informeret" with how the citizen was told.
+#[tauri::command(rename_all = "camelCase")]
+fn returned_inform(
+    app: State<'_, Skranke>,
+    capture_id: String,
+    citizen_told: String,
+) -> Result<ReturnedCaseView, ApiError> {
+    app.returned_inform(&capture_id, &citizen_told)
+}
+
+/// The returned cases of the open case's person.
+#[tauri::command(rename_all = "camelCase")]
+fn case_returned(app: State<'_, Skranke>) -> Result<Vec<ReturnedCaseView>, ApiError> {
+    app.case_returned()
 }

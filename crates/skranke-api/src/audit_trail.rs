@@ -76,6 +76,25 @@ impl AuditTrail {
         self.log.lock()?.latest(action, &self.workstation).map_err(ApiError::from)
     }
 
+    /// What happened to one capture, oldest first: the entries naming it in `details.capture_id`
+    /// (the sender's, the review's) and, when the person is known, their entries about it (the
+    /// capture itself).
+    pub(crate) fn capture_history(&self, capture_id: &str, person: Option<&Cpr>) -> Result<Vec<AuditEntry>, ApiError> {
+        let log = self.log.lock()?;
+        let mut entries = log.about_captures(&[capture_id.to_string()])?;
+        if let Some(p) = person {
+            let mine = log.for_person(&p.digits())?.into_iter().filter(|e| {
+                serde_json::from_str::<serde_json::Value>(&e.details)
+                    .ok()
+                    .and_then(|d| d.get("capture_id").and_then(|v| v.as_str()).map(|v| v == capture_id))
+                    .unwrap_or(false)
+            });
+            entries.extend(mine);
+        }
+        entries.sort_by_key(|e| e.seq);
+        Ok(entries)
+    }
+
     /// Walks the keyed chain against the signed checkpoints.
     pub(crate) fn verify(&self) -> Result<ChainReport, ApiError> {
         self.log.lock()?.verify(&self.checkpoints).map_err(ApiError::from)

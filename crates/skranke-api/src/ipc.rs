@@ -10,6 +10,7 @@ use crate::json::{
     SignInStarted, Status, UsageCount, UsageStats, User,
 };
 use crate::photo_capture::GUIDANCE_HINTS;
+use crate::review::{CauseCount, HistoryLine, ReturnedCaseView, ReviewDetailView, ReviewItemView, ReviewQueueView};
 use skranke_core::{Check, CheckReport, Sex, Verdict};
 use skranke_signature::pad::PadKind;
 use skranke_signature::{DeviceMeta, StrokeFile};
@@ -111,6 +112,22 @@ pub fn signatures() -> Vec<Signature> {
         command::<u32>("send_now", vec![]),
         command::<Vec<QueueItemView>>("queue_list", vec![arg::<Option<u32>>("limit")]),
         command::<UsageStats>("audit_stats", vec![arg::<String>("month")]),
+        command::<ReviewQueueView>("review_queue", vec![]),
+        command::<Option<u64>>("review_waiting", vec![]),
+        command::<ReviewDetailView>("review_show", vec![arg::<String>("capture_id")]),
+        command::<ReviewItemView>(
+            "review_decide",
+            vec![arg::<String>("capture_id"), arg::<String>("decision"), arg::<String>("reason")],
+        ),
+        command::<SignInStarted>("review_confirm_start", vec![]),
+        command::<User>("review_confirm_finish", vec![]),
+        command::<User>("review_confirm_demo", vec![]),
+        command::<Vec<ReturnedCaseView>>("returned_cases", vec![]),
+        command::<ReturnedCaseView>(
+            "returned_inform",
+            vec![arg::<String>("capture_id"), arg::<String>("citizen_told")],
+        ),
+        command::<Vec<ReturnedCaseView>>("case_returned", vec![]),
     ]
 }
 
@@ -183,6 +200,12 @@ pub fn typescript_ipc_module() -> String {
     declare::<QueueItemView>(&mut out);
     declare::<UsageCount>(&mut out);
     declare::<UsageStats>(&mut out);
+    declare::<ReviewItemView>(&mut out);
+    declare::<CauseCount>(&mut out);
+    declare::<ReviewQueueView>(&mut out);
+    declare::<HistoryLine>(&mut out);
+    declare::<ReviewDetailView>(&mut out);
+    declare::<ReturnedCaseView>(&mut out);
     out.push_str("/** Every command: its arguments (camelCase keys) and its result. */\nexport type Commands = {\n");
     for s in signatures() {
         let args = if s.args.is_empty() {

@@ -19,6 +19,7 @@ pub mod logging;
 pub mod master_key;
 pub mod photo_capture;
 pub mod records;
+pub mod review;
 pub mod sender;
 mod services;
 pub mod session;

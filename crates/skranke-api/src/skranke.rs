@@ -29,6 +29,7 @@ use std::time::Duration;
 
 #[cfg(test)]
 pub(crate) mod tests;
+mod review_api;
 
 /// How to open Skranke.
 #[derive(Debug, Clone, Default)]

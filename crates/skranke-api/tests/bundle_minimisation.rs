@@ -18,7 +18,11 @@ const SERIAL: &str = "STU540-SN-0042-TEST";
 /// A demo Skranke signed in as a clerk; `pen_data` adds `[bundle] include_pen_data = <value>`.
 async fn demo(dir: &Path, pen_data: Option<bool>) -> Skranke {
     let path = dir.join("config.toml");
-    let mut config = format!("mode = \"demo\"\ndata_dir = {:?}\n", dir.join("data").display().to_string());
+    // Overrides are sent at once: these tests are about what reaches the gateway.
+    let mut config = format!(
+        "mode = \"demo\"\ndata_dir = {:?}\n\n[review]\noverrides = \"none\"\n",
+        dir.join("data").display().to_string()
+    );
     if let Some(on) = pen_data {
         config.push_str(&format!("\n[bundle]\ninclude_pen_data = {on}\n"));
     }

@@ -48,7 +48,7 @@ async fn no_cpr_number_in_clear_in_any_file_after_a_whole_capture_and_its_shredd
     let t = tempfile::tempdir().expect("tempdir");
     let data = t.path().join("data");
     let config = t.path().join("config.toml");
-    std::fs::write(&config, format!("mode = \"demo\"\ndata_dir = {:?}\n", data.display().to_string())).expect("config");
+    std::fs::write(&config, format!("mode = \"demo\"\ndata_dir = {:?}\n\n# Overrides are sent at once: these tests are about delivery (tests/review.rs holds them).\n[review]\noverrides = \"none\"\n", data.display().to_string())).expect("config");
     let app = Skranke::start(OpenOptions { config_path: Some(&config) }).await.expect("demo starts");
     // Debug logging into the data directory's log folder, as the app logs at its most verbose.
     let _log = logging::init("debug", 7, &app.data_dir().logs(), logging::LogTarget::FilesAndStderr);

@@ -18,7 +18,7 @@ const CASE_REF: &str = "KK-2026-000001";
 async fn demo(dir: &Path, clock: Arc<ManualClock>, block: bool) -> Skranke {
     let path = dir.join("config.toml");
     let config = format!(
-        "mode = \"demo\"\ndata_dir = {:?}\n\n[security]\nidle_lock_minutes = 100000\n\n\
+        "mode = \"demo\"\ndata_dir = {:?}\n\n# Overrides are sent at once: these tests are about delivery (tests/review.rs holds them).\n[review]\noverrides = \"none\"\n\n[security]\nidle_lock_minutes = 100000\n\n\
          [outbox]\nmax_unsent = 2\nmax_unsent_hours = 1\nblock_new_when_over = {block}\n",
         dir.join("data").display().to_string()
     );

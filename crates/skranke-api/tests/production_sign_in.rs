@@ -18,8 +18,10 @@ async fn production(dir: &Path, idp: &SimIdentityProvider) -> (Skranke, Simulato
         Simulators::start(SimOptions { pki_dir: Some(pki.clone()), ..SimOptions::default() }).await.expect("sims");
     let group = skranke_api::demo::own_os_group().expect("group");
     let path = dir.join("production.toml");
-    std::fs::write(&path, skranke_api::demo::production_config(&sims, &pki, &dir.join("data"), idp, &group))
-        .expect("write config");
+    // Overrides are sent at once here: this test is about sign-in and delivery (tests/review.rs
+    // holds them for a supervisor).
+    let config = skranke_api::demo::production_config(&sims, &pki, &dir.join("data"), idp, &group);
+    std::fs::write(&path, format!("{config}\n[review]\noverrides = \"none\"\n")).expect("write config");
     let app = Skranke::start(OpenOptions { config_path: Some(&path) }).await.expect("production starts");
     assert_eq!(app.config().mode, skranke_api::config::Mode::Production);
     (app, sims)

@@ -18,7 +18,7 @@ use std::time::Duration;
 /// A demo Skranke on `clock`, a clerk signed in, whose simulated producer decides at once.
 async fn demo_on(dir: &Path, clock: Arc<dyn Clock>) -> Skranke {
     let path = dir.join("config.toml");
-    std::fs::write(&path, format!("mode = \"demo\"\ndata_dir = {:?}\n", dir.join("data").display().to_string()))
+    std::fs::write(&path, format!("mode = \"demo\"\ndata_dir = {:?}\n\n# Overrides are sent at once: these tests are about delivery (tests/review.rs holds them).\n[review]\noverrides = \"none\"\n", dir.join("data").display().to_string()))
         .expect("write config");
     let app = Skranke::start_with_clock(OpenOptions { config_path: Some(&path) }, clock).await.expect("demo starts");
     app.sign_in(Role::Clerk, None).expect("sign in");
@@ -151,11 +151,17 @@ async fn retention_on_a_clock_moved_forward_shreds_deletes_and_keeps_the_chain()
     let first = app.retention_run(DryRun::No).expect("run");
     assert_eq!((first.rejected_or_dead, first.log_files, first.accepted_bundles_left), (0, 1, 0));
     assert!(!old_log.exists() && todays_log.exists());
-    assert_eq!(state(&app, &rejected), Some(OutboxState::Rejected), "kept for review for 30 days");
+    assert_eq!(state(&app, &rejected), Some(OutboxState::Rejected), "undecided: kept for review");
 
-    // 31 days after the rejection (there is no review screen yet: the rejection is the decision).
-    clock.advance(chrono::Duration::days(31));
+    // Undecided, it is kept however old; a supervisor returns it, and 31 days after the decision
+    // it goes.
+    clock.advance(chrono::Duration::days(40));
     app.sign_in(Role::It, None).expect("unlock after the idle lock");
+    assert_eq!(app.retention_run(DryRun::Yes).expect("dry run").rejected_or_dead, 0, "waits for a supervisor");
+    app.sign_in(Role::Supervisor, None).expect("supervisor");
+    app.review_decide(&rejected, "return", "Nyt foto nødvendigt").expect("returned");
+    clock.advance(chrono::Duration::days(31));
+    app.sign_in(Role::It, None).expect("IT");
     assert_eq!(app.retention_run(DryRun::Yes).expect("dry run").rejected_or_dead, 1);
     assert_eq!(state(&app, &rejected), Some(OutboxState::Rejected), "a dry run shreds nothing");
     assert!(pieces_found(&db, &secrets) > 1000, "still stored before the run");

@@ -17,7 +17,7 @@ async fn demo(dir: &Path) -> Skranke {
 /// A demo Skranke on `clock`, signed in, whose simulated producer decides at once.
 async fn demo_on(dir: &Path, clock: Arc<dyn skranke_api::Clock>) -> Skranke {
     let path = dir.join("config.toml");
-    std::fs::write(&path, format!("mode = \"demo\"\ndata_dir = {:?}\n", dir.join("data").display().to_string()))
+    std::fs::write(&path, format!("mode = \"demo\"\ndata_dir = {:?}\n\n# Overrides are sent at once: these tests are about delivery (tests/review.rs holds them).\n[review]\noverrides = \"none\"\n", dir.join("data").display().to_string()))
         .expect("write config");
     let app = Skranke::start_with_clock(OpenOptions { config_path: Some(&path) }, clock).await.expect("demo starts");
     app.sign_in(Role::Clerk, Some("Test")).expect("sign in");

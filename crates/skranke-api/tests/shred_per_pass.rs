@@ -14,7 +14,7 @@ use std::time::Duration;
 /// A demo Skranke signed in as a clerk, whose simulated producer accepts everything at once.
 async fn demo(dir: &Path) -> Skranke {
     let path = dir.join("config.toml");
-    std::fs::write(&path, format!("mode = \"demo\"\ndata_dir = {:?}\n", dir.join("data").display().to_string()))
+    std::fs::write(&path, format!("mode = \"demo\"\ndata_dir = {:?}\n\n# Overrides are sent at once: these tests are about delivery (tests/review.rs holds them).\n[review]\noverrides = \"none\"\n", dir.join("data").display().to_string()))
         .expect("write config");
     let app = Skranke::start(OpenOptions { config_path: Some(&path) }).await.expect("demo starts");
     app.sign_in(Role::Clerk, Some("Test")).expect("sign in");

@@ -60,6 +60,39 @@ pub enum Command {
     /// The master key that protects the outbox and the audit trail.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Supervisor review of rejected, blocked, dead, stuck and overridden captures (IT group).
+    #[command(subcommand)]
+    Review(ReviewCommand),
+}
+
+/// `skranke review ...`
+#[derive(Debug, Clone, Subcommand)]
+pub enum ReviewCommand {
+    /// The captures waiting for review, oldest first, with counts by cause.
+    List,
+    /// One capture in detail: its checks, the clerk's reasons, the reasons it came back, its history.
+    Show {
+        /// The capture id.
+        id: String,
+    },
+    /// Decide on a capture, with a written reason (audited).
+    #[command(group = clap::ArgGroup::new("decision").required(true).multiple(false))]
+    Decide {
+        /// The capture id.
+        id: String,
+        /// Send it as it is (overrides only).
+        #[arg(long, group = "decision")]
+        approve: bool,
+        /// Return it to the counter: a returned case for the clerks.
+        #[arg(long = "return", group = "decision")]
+        return_: bool,
+        /// Discard it: shredded at once.
+        #[arg(long, group = "decision")]
+        discard: bool,
+        /// Why (1 to 500 characters).
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 /// `skranke keys ...`

@@ -5,6 +5,7 @@ mod keys;
 mod photo;
 mod queue;
 mod retention;
+mod review;
 
 use crate::args::{
     BundleCommand, Cli, Command, ConfigCommand, CprCommand, KeysCommand, PhotoCommand, SignatureCommand, SimArgs,
@@ -36,6 +37,7 @@ pub fn run_command(cli: &Cli, command: Command, out: &mut Output<'_>) -> i32 {
         Command::Audit(a) => with_app(cli, out, |app, out| Box::pin(async move { audit::run(app, &a, out) })),
         Command::Retention(r) => with_app(cli, out, |app, out| Box::pin(async move { retention::run(app, &r, out) })),
         Command::Keys(KeysCommand::Rotate) => keys::rotate(cli, out),
+        Command::Review(r) => with_app(cli, out, |app, out| Box::pin(async move { review::run(app, &r, out) })),
     }
 }
 

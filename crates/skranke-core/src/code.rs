@@ -167,6 +167,19 @@ codes! {
     StoreKeyMismatch = "store_key_mismatch",
     /// Another program (Skranke itself) has the database open; the step needs it alone.
     StoreInUse = "store_in_use",
+    /// A review decision needs a fresh confirmation of the supervisor (sign in again).
+    ReviewConfirmationNeeded = "review_confirmation_needed",
+    /// Someone else than the signed-in user answered the step-up confirmation.
+    StepUpWrongUser = "step_up_wrong_user",
+    /// Four eyes: nobody decides on a capture they made themselves.
+    ReviewOwnCapture = "review_own_capture",
+    /// A review decision needs a written reason (1 to 500 characters, no control characters).
+    ReviewReasonInvalid = "review_reason_invalid",
+    /// This decision is not possible for this capture (approve: overrides only), or it was
+    /// decided already.
+    ReviewDecisionNotAllowed = "review_decision_not_allowed",
+    /// No capture with this id waits for review, or no returned case with this id.
+    ReviewNotFound = "review_not_found",
     /// No capture with this id in the outbox.
     StoreNotFound = "store_not_found",
     /// The capture is not in a state that allows this.

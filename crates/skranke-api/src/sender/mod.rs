@@ -62,6 +62,11 @@ impl Sender {
         }
     }
 
+    /// Wakes the background sender now (a capture was stored or released for sending).
+    pub(crate) fn wake(&self) {
+        self.wakeup.notify_one();
+    }
+
     /// A sender before the services are connected: it stores, but cannot deliver.
     pub(crate) fn not_connected() -> Self {
         Self::new(Err(ApiError::new(Code::GatewayNotConfigured, "the national services are not connected")))

@@ -39,7 +39,14 @@ impl Sender {
                 .ok_or_else(|| ApiError::new(Code::SignatureMissing, "no signature accepted on the case"))?;
             let origin = origin(ctx, &user.id, Source::Counter);
             let bundle = bundle_case(case, photo, signature, None, &origin, ctx.clock.now())?;
-            let view = self.store_bundle(ctx, &bundle, &user.id)?;
+            // A capture the clerk accepted despite failing checks waits for a supervisor
+            // (`[review] overrides = "all"`): stored held, in the same transaction.
+            let m = bundle.manifest();
+            let overridden = m.flags.photo_override.is_some() || m.flags.signature_override.is_some();
+            let hold = overridden && crate::review::holds_overrides(ctx);
+            let view = self.store_bundle(ctx, &bundle, &user.id, hold)?;
+            // The person's returned cases are answered by this capture.
+            crate::review::resolve_for(ctx, self, &case.number, &view.capture_id)?;
             tracing::info!(cpr = %case.number, capture_id = %view.capture_id, unverified = view.cpr_unverified, "capture saved in the outbox");
             Ok(view)
         })
@@ -51,20 +58,30 @@ impl Sender {
     pub(crate) fn queue_add(&self, ctx: &Context, user: &User, bytes: &[u8]) -> Result<SendView, ApiError> {
         let pen = super::case_bundle::PenData::from_config(&ctx.config.bundle);
         let bundle = super::case_bundle::unverified_copy(&Bundle::read(bytes)?, pen)?;
-        self.store_bundle(ctx, &bundle, &user.id)
+        // A bundle file is made outside the counter flow (`skranke bundle make`, IT): its
+        // override is IT's own, so it is not held for a supervisor (docs/review.md).
+        self.store_bundle(ctx, &bundle, &user.id, false)
     }
 
-    fn store_bundle(&self, ctx: &Context, bundle: &Bundle, user_id: &str) -> Result<SendView, ApiError> {
+    fn store_bundle(&self, ctx: &Context, bundle: &Bundle, user_id: &str, hold: bool) -> Result<SendView, ApiError> {
         let m = bundle.manifest();
         let id = m.capture_id.to_string();
         let now = ctx.clock.now();
-        let stored = self.with_outbox(ctx, |o| o.enqueue(&id, bundle.as_bytes(), &outbox_meta(m), now))?;
+        let stored = self.with_outbox(ctx, |o| {
+            if hold {
+                o.enqueue_held(&id, bundle.as_bytes(), &outbox_meta(m), now)
+            } else {
+                o.enqueue(&id, bundle.as_bytes(), &outbox_meta(m), now)
+            }
+        })?;
         let details = serde_json::json!({
             "capture_id": id,
             "case_ref": m.case_ref,
             "bundle_bytes": bundle.as_bytes().len(),
             "cpr_unverified": m.flags.cpr_unverified,
             "photo_override": m.flags.photo_override.as_ref().map(|o| o.reason.clone()),
+            "signature_override": m.flags.signature_override.as_ref().map(|o| o.reason.clone()),
+            "held_for_review": hold,
         });
         ctx.audit.record(user_id, AuditAction::Capture, Some(&m.person.number), "queued", details)?;
         self.wakeup.notify_one();

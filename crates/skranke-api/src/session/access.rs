@@ -49,6 +49,12 @@ pub enum Operation {
     RetentionRun,
     /// Re-wrap everything under a new master key (`skranke keys rotate`).
     KeysRotate,
+    /// See the review queue and a capture in it (Gennemgang, `skranke review list|show`).
+    ReviewRead,
+    /// Decide on a capture in review (`skranke review decide`).
+    ReviewDecide,
+    /// See the returned cases and mark "borger informeret" (Returnerede sager).
+    ReturnedCases,
 }
 
 impl Operation {
@@ -74,6 +80,9 @@ impl Operation {
         Self::AccessRequestUsers,
         Self::RetentionRun,
         Self::KeysRotate,
+        Self::ReviewRead,
+        Self::ReviewDecide,
+        Self::ReturnedCases,
     ];
 
     /// The roles that may do it. Supervisors can do everything a clerk can (they serve at the
@@ -98,6 +107,9 @@ impl Operation {
             | Self::RetentionRun
             | Self::KeysRotate => &[It],
             Self::AuditRead | Self::AuditStats | Self::AccessRequest => &[Supervisor, It],
+            // Supervisors in the app; IT through `skranke review` on the command line.
+            Self::ReviewRead | Self::ReviewDecide => &[Supervisor, It],
+            Self::ReturnedCases => &[Clerk, Supervisor],
         }
     }
 
@@ -129,6 +141,9 @@ impl Operation {
             Self::AccessRequestUsers => "access_request_users",
             Self::RetentionRun => "retention_run",
             Self::KeysRotate => "keys_rotate",
+            Self::ReviewRead => "review_read",
+            Self::ReviewDecide => "review_decide",
+            Self::ReturnedCases => "returned_cases",
         }
     }
 
@@ -155,6 +170,11 @@ impl Operation {
             Self::AccessRequestUsers => "Indsigt med sagsbehandlernes identitet (`skranke audit person --with-users`)",
             Self::RetentionRun => "`skranke retention run` (sletter det, hvis opbevaringsfrist er udløbet)",
             Self::KeysRotate => "`skranke keys rotate` (ny hovednøgle; Skranke skal være lukket)",
+            Self::ReviewRead => "Gennemgang: se optagelser, der venter, og én i detaljer (`skranke review list|show`)",
+            Self::ReviewDecide => {
+                "Gennemgang: godkende, returnere eller kassere (fire øjne, bekræftelse; `skranke review decide`)"
+            }
+            Self::ReturnedCases => "Returnerede sager: se dem og markere \"borger informeret\"",
         }
     }
 }

@@ -77,7 +77,13 @@ struct Current {
     subject: String,
     last_active: DateTime<Utc>,
     locked: Option<LockReason>,
+    /// When this user last proved who they are (signing in, or a step-up confirmation): a review
+    /// decision needs a recent one and uses it up.
+    confirmed_at: Option<DateTime<Utc>>,
 }
+
+/// How long a sign-in or step-up confirmation stays good for one review decision.
+pub const CONFIRMATION_VALID_MINUTES: i64 = 5;
 
 /// Who is signed in at this counter, and whether the session is locked.
 #[derive(Debug, Default)]
@@ -183,8 +189,56 @@ impl Session {
         let details = serde_json::json!({ "role": who.user.role, "method": who.method });
         ctx.audit.record(&who.user.id, AuditAction::SignIn, None, "ok", details)?;
         tracing::info!(user = %who.user.id, role = ?who.user.role, method = who.method, "signed in");
-        *current = Some(Current { user: who.user.clone(), subject: who.subject, last_active: now, locked: None });
+        *current = Some(Current {
+            user: who.user.clone(),
+            subject: who.subject,
+            last_active: now,
+            locked: None,
+            confirmed_at: Some(now),
+        });
         Ok(SignedIn::Fresh { user: who.user, replaced })
+    }
+
+    /// A step-up confirmation: `who` proved again who they are. Only the signed-in user may
+    /// confirm ([`Code::StepUpWrongUser`], counted as a failed sign-in); audited as `sign_in` with
+    /// outcome `step_up`.
+    pub(crate) fn confirm(&self, ctx: &Context, who: Verified) -> Result<User, ApiError> {
+        let now = ctx.clock.now();
+        let mut current = self.current.lock()?;
+        let Some(c) = current.as_mut().filter(|c| c.locked.is_none()) else {
+            return Err(ApiError::new(Code::NotSignedIn, "no unlocked session to confirm"));
+        };
+        if c.subject != who.subject {
+            drop(current);
+            lockout::record_failure(ctx, &who.user.id, FailureReason::WrongUserAtUnlock)?;
+            return Err(ApiError::new(Code::StepUpWrongUser, "only the signed-in user can confirm"));
+        }
+        c.confirmed_at = Some(now);
+        c.last_active = now;
+        let details = serde_json::json!({ "method": who.method });
+        ctx.audit.record(&c.user.id, AuditAction::SignIn, None, "step_up", details)?;
+        Ok(c.user.clone())
+    }
+
+    /// Uses up the user's recent confirmation (at most [`CONFIRMATION_VALID_MINUTES`] old) for
+    /// one decision; none: [`Code::ReviewConfirmationNeeded`].
+    pub(crate) fn take_confirmation(&self, ctx: &Context) -> Result<(), ApiError> {
+        let now = ctx.clock.now();
+        let mut current = self.current.lock()?;
+        let fresh = current
+            .as_ref()
+            .and_then(|c| c.confirmed_at)
+            .is_some_and(|at| now >= at && now - at <= chrono::Duration::minutes(CONFIRMATION_VALID_MINUTES));
+        if !fresh {
+            return Err(ApiError::new(
+                Code::ReviewConfirmationNeeded,
+                "confirm who you are (sign in again) before deciding",
+            ));
+        }
+        if let Some(c) = current.as_mut() {
+            c.confirmed_at = None;
+        }
+        Ok(())
     }
 
     /// Signs the current user out, if any, and records it.

@@ -26,8 +26,10 @@ pub enum AuditAction {
     Send,
     /// A capture was corrected.
     Correction,
-    /// A supervisor decided on a rejected capture.
+    /// A supervisor decided on a capture in review (approve, return, discard), with the reason.
     ReviewDecision,
+    /// A supervisor opened a capture in review (its photo and signature decrypted for display).
+    ReviewView,
     /// A command was refused: nobody signed in, the role does not allow it, or the session is locked.
     AccessRefused,
     /// The session locked (idle, the OS session locked, the PC suspended, or by hand).
@@ -66,6 +68,7 @@ impl AuditAction {
             Self::Send => "send",
             Self::Correction => "correction",
             Self::ReviewDecision => "review_decision",
+            Self::ReviewView => "review_view",
             Self::AccessRefused => "access_refused",
             Self::SessionLocked => "session_locked",
             Self::SessionUnlocked => "session_unlocked",

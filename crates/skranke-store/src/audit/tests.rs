@@ -190,6 +190,13 @@ fn a_cut_off_tail_is_found_against_the_checkpoints() {
         .execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= 7;")
         .expect("cut");
     assert_eq!(problem(&a, t.path()), Some((ProblemKind::CutOff, Some(7))));
+    // Entries written after the cut take the cut positions and chain cleanly; the checkpoint
+    // still names the cut, from the first lost position.
+    a.append(&lookup("os:it", at(4, 9), "1203851002", "found")).expect("a sign-in after the cut");
+    assert_eq!(problem(&a, t.path()), Some((ProblemKind::CutOff, Some(7))));
+    a.append(&lookup("os:it", at(4, 10), "1203851002", "found")).expect("and another");
+    a.append(&lookup("os:it", at(4, 11), "1203851002", "found")).expect("past the checkpoint");
+    assert_eq!(problem(&a, t.path()), Some((ProblemKind::CutOff, Some(7))));
 }
 
 #[test]

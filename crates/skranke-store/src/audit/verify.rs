@@ -89,6 +89,7 @@ pub(super) fn verify(log: &AuditLog, file: &Path) -> Result<ChainReport, StoreEr
         None => (1, GENESIS.to_string()),
     };
     let mut macs = std::collections::BTreeMap::new();
+    let mut times: Vec<(i64, String)> = Vec::new();
     let mut logged_checkpoints = Vec::new();
     let mut stmt = log.conn.prepare(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq"))?;
     let rows = stmt.query_map([], StoredRow::read)?;
@@ -122,6 +123,7 @@ pub(super) fn verify(log: &AuditLog, file: &Path) -> Result<ChainReport, StoreEr
             logged_checkpoints.push(row.seq);
         }
         macs.insert(row.seq, row.mac.clone());
+        times.push((row.seq, row.at.clone()));
         expected_prev = row.mac;
         expected_seq = row.seq + 1;
     }
@@ -148,6 +150,8 @@ pub(super) fn verify(log: &AuditLog, file: &Path) -> Result<ChainReport, StoreEr
         return Ok(report);
     }
     let mut newest_in_file = 0;
+    // The last checkpoint the log still matches: a cut can only have happened after it.
+    let mut last_good = purged_through;
     for (line, cp) in &cp_file.checkpoints {
         report.checkpoints += 1;
         if !cp.is_genuine(&log.keys) {
@@ -162,30 +166,34 @@ pub(super) fn verify(log: &AuditLog, file: &Path) -> Result<ChainReport, StoreEr
         if cp.seq <= purged_through {
             continue;
         }
-        if cp.seq > last_seq {
-            report.broken_at = Some(last_seq + 1);
-            report.problem = problem(
-                ProblemKind::CutOff,
-                Some(last_seq + 1),
-                format!(
-                    "entries {}..={} are gone: the checkpoint of {} names entry {} but the log ends at {last_seq}",
-                    last_seq + 1,
-                    cp.seq,
-                    cp.at,
-                    cp.seq
-                ),
-            );
-            return Ok(report);
+        if macs.get(&cp.seq).is_some_and(|m| same_mac(m, &cp.mac)) {
+            last_good = last_good.max(cp.seq);
+            continue;
         }
-        if !macs.get(&cp.seq).is_some_and(|m| same_mac(m, &cp.mac)) {
-            report.broken_at = Some(cp.seq);
-            report.problem = problem(
-                ProblemKind::Altered,
-                Some(cp.seq),
-                format!("entry {} differs from the checkpoint of {}", cp.seq, cp.at),
-            );
-            return Ok(report);
-        }
+        // The chain itself verified, so this checkpoint's entry is gone or was replaced by new
+        // entries written after the newest ones were cut off (only the key could forge a chain).
+        // The cut lies after the last matching checkpoint; entries written since the cut carry
+        // times after this checkpoint's although their positions come before it.
+        let first_gone = times
+            .iter()
+            .find(|(seq, at)| *seq > last_good && at.as_str() > cp.at.as_str())
+            .map_or((last_seq + 1).min(cp.seq), |(seq, _)| *seq);
+        report.broken_at = Some(first_gone);
+        report.problem = problem(
+            ProblemKind::CutOff,
+            Some(first_gone),
+            format!(
+                "entries from {first_gone} on were cut off: the checkpoint of {} names entry {} {}",
+                cp.at,
+                cp.seq,
+                if cp.seq > last_seq {
+                    format!("but the log ends at {last_seq}")
+                } else {
+                    "with another MAC (entries were written again after the cut)".to_string()
+                }
+            ),
+        );
+        return Ok(report);
     }
     if let Some(seq) = logged_checkpoints.iter().find(|s| **s > newest_in_file) {
         report.problem = problem(

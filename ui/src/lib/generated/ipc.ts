@@ -706,6 +706,196 @@ to: string,
  */
 rows: Array<UsageCount>, };
 
+/**
+ * One capture waiting for a supervisor.
+ */
+export type ReviewItemView = { 
+/**
+ * Capture id.
+ */
+captureId: string, 
+/**
+ * Why it waits.
+ */
+cause: 'gateway_rejected' | 'producer_rejected' | 'blocked' | 'override' | 'dead' | 'stuck', 
+/**
+ * The reasons the gateway, the producer or the re-lookup gave (codes), or why it was given up.
+ */
+reasons: Array<string>, 
+/**
+ * The licence case reference.
+ */
+caseRef: string, 
+/**
+ * The person, masked (DDMMYY-xxxx).
+ */
+cprMasked: string, 
+/**
+ * Who made the capture.
+ */
+capturedBy: string, 
+/**
+ * When it was saved (RFC 3339).
+ */
+enqueuedAt: string, 
+/**
+ * Since when it waits (RFC 3339).
+ */
+since: string, 
+/**
+ * The clerk accepted the photo despite failing checks.
+ */
+photoOverride: boolean, 
+/**
+ * The clerk accepted the signature despite failing checks.
+ */
+signatureOverride: boolean, 
+/**
+ * Which decisions are possible: `approve` (overrides only), `return`, `discard`.
+ */
+decisions: Array<string>, };
+
+/**
+ * How many wait, per cause.
+ */
+export type CauseCount = { 
+/**
+ * The cause.
+ */
+cause: 'gateway_rejected' | 'producer_rejected' | 'blocked' | 'override' | 'dead' | 'stuck', 
+/**
+ * How many.
+ */
+count: number, };
+
+/**
+ * The review queue, oldest first, with counts by cause.
+ */
+export type ReviewQueueView = { 
+/**
+ * The items.
+ */
+items: Array<ReviewItemView>, 
+/**
+ * Counts by cause (only causes with items).
+ */
+counts: Array<CauseCount>, };
+
+/**
+ * One line of an item's history (from the audit trail: who captured, when sent, what came back).
+ */
+export type HistoryLine = { 
+/**
+ * When (RFC 3339).
+ */
+at: string, 
+/**
+ * Who.
+ */
+userId: string, 
+/**
+ * What (`capture`, `send`, `review_decision`, ...).
+ */
+action: string, 
+/**
+ * How it went (`queued`, `uploaded`, `rejected_by_gateway`, ...).
+ */
+outcome: string, };
+
+/**
+ * One item in detail, for the supervisor's decision.
+ */
+export type ReviewDetailView = { 
+/**
+ * The item.
+ */
+item: ReviewItemView, 
+/**
+ * The portrait (35:45 crop) as a `data:image/jpeg;base64,...` URL; absent once shredded.
+ */
+photoDataUrl: string | null, 
+/**
+ * The photo check report (values and limits).
+ */
+photoReport: CheckReport | null, 
+/**
+ * The clerk's reason for accepting a failing photo.
+ */
+photoOverrideReason: string | null, 
+/**
+ * The signature as a `data:image/png;base64,...` URL.
+ */
+signatureDataUrl: string | null, 
+/**
+ * The signature check report.
+ */
+signatureReport: CheckReport | null, 
+/**
+ * The clerk's reason for accepting a failing signature.
+ */
+signatureOverrideReason: string | null, 
+/**
+ * What happened to the capture, oldest first.
+ */
+history: Array<HistoryLine>, 
+/**
+ * The signed-in user made this capture (four eyes: they may not decide).
+ */
+ownCapture: boolean, };
+
+/**
+ * A capture a supervisor returned to the counter, as clerks see it under "Returnerede sager".
+ */
+export type ReturnedCaseView = { 
+/**
+ * The returned capture.
+ */
+captureId: string, 
+/**
+ * Its case reference.
+ */
+caseRef: string, 
+/**
+ * The person, masked.
+ */
+cprMasked: string, 
+/**
+ * Why it was reviewed.
+ */
+cause: 'gateway_rejected' | 'producer_rejected' | 'blocked' | 'override' | 'dead' | 'stuck', 
+/**
+ * The gateway's or producer's reasons (codes; the UI shows their Danish text).
+ */
+reasons: Array<string>, 
+/**
+ * The supervisor's reason, in their words.
+ */
+supervisorReason: string, 
+/**
+ * Who made the capture.
+ */
+capturedBy: string | null, 
+/**
+ * Who returned it.
+ */
+returnedBy: string, 
+/**
+ * When (RFC 3339).
+ */
+returnedAt: string, 
+/**
+ * How the citizen was told.
+ */
+citizenTold: string | null, 
+/**
+ * Who marked "borger informeret".
+ */
+informedBy: string | null, 
+/**
+ * When (RFC 3339).
+ */
+informedAt: string | null, };
+
 /** Every command: its arguments (camelCase keys) and its result. */
 export type Commands = {
   app_info: { args: Record<string, never>; result: AppInfo };
@@ -738,6 +928,16 @@ export type Commands = {
   send_now: { args: Record<string, never>; result: number };
   queue_list: { args: { limit: number | null }; result: Array<QueueItemView> };
   audit_stats: { args: { month: string }; result: UsageStats };
+  review_queue: { args: Record<string, never>; result: ReviewQueueView };
+  review_waiting: { args: Record<string, never>; result: number | null };
+  review_show: { args: { captureId: string }; result: ReviewDetailView };
+  review_decide: { args: { captureId: string; decision: string; reason: string }; result: ReviewItemView };
+  review_confirm_start: { args: Record<string, never>; result: SignInStarted };
+  review_confirm_finish: { args: Record<string, never>; result: User };
+  review_confirm_demo: { args: Record<string, never>; result: User };
+  returned_cases: { args: Record<string, never>; result: Array<ReturnedCaseView> };
+  returned_inform: { args: { captureId: string; citizenTold: string }; result: ReturnedCaseView };
+  case_returned: { args: Record<string, never>; result: Array<ReturnedCaseView> };
 };
 
 /** The command names, as the shell registers them. */
@@ -772,6 +972,16 @@ export const COMMANDS = [
   "send_now",
   "queue_list",
   "audit_stats",
+  "review_queue",
+  "review_waiting",
+  "review_show",
+  "review_decide",
+  "review_confirm_start",
+  "review_confirm_finish",
+  "review_confirm_demo",
+  "returned_cases",
+  "returned_inform",
+  "case_returned",
 ] as const;
 
 export type CommandName = (typeof COMMANDS)[number];

@@ -53,6 +53,18 @@ fn expected() -> Vec<(&'static str, May, Option<&'static str>)> {
         ("send_now", Roles(&[C, S, I]), Some("queue_retry")),
         ("queue_list", Roles(&[C, S, I]), Some("queue_view")),
         ("audit_stats", Roles(&[S, I]), Some("audit_stats")),
+        ("review_queue", Roles(&[S, I]), Some("review_read")),
+        // Answers `null` for roles that do not review: nothing to refuse.
+        ("review_waiting", Anyone, None),
+        ("review_show", Roles(&[S, I]), Some("review_read")),
+        ("review_decide", Roles(&[S, I]), Some("review_decide")),
+        ("review_confirm_start", Roles(&[S, I]), Some("review_decide")),
+        // Confirms only the signed-in user (demo mode has no provider: not_available).
+        ("review_confirm_finish", Anyone, None),
+        ("review_confirm_demo", Roles(&[S, I]), Some("review_decide")),
+        ("returned_cases", Roles(&[C, S]), Some("returned_cases")),
+        ("returned_inform", Roles(&[C, S]), Some("returned_cases")),
+        ("case_returned", Roles(&[C, S]), Some("case_view")),
         ("cli:cpr_lookup", Roles(&[I]), Some("cpr_lookup")),
         ("cli:bundle_make", Roles(&[I]), Some("bundle_make")),
         ("cli:queue_add", Roles(&[I]), Some("queue_add")),
@@ -137,6 +149,16 @@ async fn call(app: &Skranke, command: &str, dir: &Path) -> Option<Code> {
         "cli:audit_person_with_users" => code(app.audit_person("0101801105", crate::records::WithUsers::Yes).map(drop)),
         "cli:retention_run" => code(app.retention_run(crate::records::DryRun::No).map(drop)),
         "cli:retention_run_dry" => code(app.retention_run(crate::records::DryRun::Yes).map(drop)),
+        "review_queue" => code(app.review_queue().map(drop)),
+        "review_waiting" => code(app.review_waiting().map(drop)),
+        "review_show" => code(app.review_show("no-such-capture").map(drop)),
+        "review_decide" => code(app.review_decide("no-such-capture", "discard", "test").map(drop)),
+        "review_confirm_start" => code(app.review_confirm_start().await.map(drop)),
+        "review_confirm_finish" => code(app.review_confirm_finish().await.map(drop)),
+        "review_confirm_demo" => code(app.review_confirm_demo().map(drop)),
+        "returned_cases" => code(app.returned_cases().map(drop)),
+        "returned_inform" => code(app.returned_inform("no-such-capture", "ringet op").map(drop)),
+        "case_returned" => code(app.case_returned().map(drop)),
         other => panic!("no call for {other}: add it to this test"),
     }
 }
@@ -347,5 +369,37 @@ fn locking_and_signing_out_release_the_camera() {
             _ => app.sign_out().expect("sign out"),
         }
         ends(&camera_rx, &format!("the camera preview after {release}"));
+    }
+}
+
+/// `keys rotate` consumes the app (it needs the database alone), so it has a test of its own:
+/// IT only; every other role, and nobody, is refused and audited.
+#[test]
+fn only_it_rotates_the_master_key() {
+    let t = tempfile::tempdir().expect("tempdir");
+    for role in [None, Some(C), Some(S), Some(I)] {
+        let dir = t.path().join(format!("rotate-{role:?}"));
+        let app = demo_app(&dir);
+        if let Some(r) = role {
+            app.sign_in(r, None).expect("sign in");
+        }
+        let got = app.rotate_master_key().err().map(|e| e.code);
+        let reopened = demo_app(&dir);
+        let last = last_audit(&reopened);
+        match role {
+            Some(Role::It) => {
+                assert_eq!(got, None, "IT rotates");
+                assert_eq!((last.action.as_str(), last.outcome.as_str()), ("key_rotation", "ok"));
+            }
+            None => {
+                assert_eq!(got, Some(Code::NotSignedIn));
+                assert_eq!((last.action.as_str(), last.outcome.as_str()), ("access_refused", "not_signed_in"));
+            }
+            Some(_) => {
+                assert_eq!(got, Some(Code::Forbidden), "{role:?}");
+                assert_eq!((last.action.as_str(), last.outcome.as_str()), ("access_refused", "forbidden"));
+                assert!(last.details.contains("keys_rotate"));
+            }
+        }
     }
 }
