@@ -3,11 +3,14 @@
 //! `max_unsent_hours` the header status carries `over_cap` (with the reason and the numbers);
 //! with `block_new_when_over` a new case is refused with `outbox_over_cap` until the queue is
 //! sent, while a case already open can still be sent; without it nothing is refused.
+mod support;
+
 use skranke_api::demo::{DecisionSettings, GatewayFault};
 use skranke_api::json::{OverCap, OverCapReason, Role};
 use skranke_api::{Code, ManualClock, OpenOptions, Skranke};
 use std::path::Path;
 use std::sync::Arc;
+use support::{portrait, signature, small_bundle};
 
 const CPR: &str = "120385-1002";
 const CASE_REF: &str = "KK-2026-000001";
@@ -31,31 +34,6 @@ async fn demo(dir: &Path, clock: Arc<ManualClock>, block: bool) -> Skranke {
     app
 }
 
-/// A small valid bundle for Anne Demo Hansen (stand-in photo and signature bytes).
-fn small_bundle(id: uuid::Uuid) -> Vec<u8> {
-    use skranke_core::{BundleBuilder, CaptureHeader, Check, CheckReport, Cpr, PersonSnapshot, Source};
-    let header = CaptureHeader {
-        capture_id: id,
-        created_at: chrono::Utc::now(),
-        municipality: "0999".into(),
-        workstation: "test".into(),
-        clerk: "clerk".into(),
-        case_ref: "KK-2026-000003".into(),
-        source: Source::Counter,
-    };
-    let person = PersonSnapshot::from_cpr(Cpr::parse("1203851002").expect("number"), "Anne Demo Hansen");
-    let ok = CheckReport::from_checks(vec![Check::new("ink_present", Some(1.0), ">= 1", true, "ok")]);
-    BundleBuilder::new(header, person)
-        .photo_jpeg(vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0xFF, 0xD9])
-        .photo_report(&ok)
-        .signature_png(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR-signature".to_vec())
-        .signature_report(&ok)
-        .strokes_json(br#"{"version":1,"strokes":[[{"x":1,"y":2,"p":0.5,"t":0}]]}"#.to_vec())
-        .build()
-        .expect("bundle builds")
-        .into_bytes()
-}
-
 /// Queues `n` captures the way `skranke queue add` does (as IT), then signs the clerk back in and
 /// runs a pass: the gateway refuses, so they stay unsent.
 async fn queue_unsent(app: &Skranke, n: usize) {
@@ -65,16 +43,6 @@ async fn queue_unsent(app: &Skranke, n: usize) {
     }
     app.sign_in(Role::Clerk, Some("Test")).expect("clerk again");
     app.send_pass().await.expect("pass (the gateway refuses: nothing leaves)");
-}
-
-fn portrait() -> Vec<u8> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/portraits/obama.jpg");
-    std::fs::read(p).expect("demo portrait")
-}
-
-fn signature() -> skranke_signature::StrokeFile {
-    let (_, json) = skranke_signature::DEMO_SIGNATURES[0];
-    skranke_signature::parse_stroke_file(json.as_bytes()).expect("demo signature")
 }
 
 #[tokio::test]

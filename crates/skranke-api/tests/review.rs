@@ -2,13 +2,15 @@
 //! every cause reaches the queue, decisions need a reason, four eyes and a fresh confirmation, an
 //! approved override is sent, a returned capture becomes a returned case the next capture for the
 //! person starts from and resolves, a discarded one is shredded; each view and decision audited.
+mod support;
+
 use skranke_api::demo::{CprFault, DecisionSettings};
 use skranke_api::json::Role;
 use skranke_api::outbox::OutboxState;
 use skranke_api::{Code, ManualClock, OpenOptions, Skranke};
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
+use support::{portrait, settle, signature, state};
 
 /// A demo Skranke; `overrides` is `[review] overrides`: "all" holds a capture accepted despite
 /// failing checks for a supervisor (the default), "none" sends it (the demo portrait fails two
@@ -26,16 +28,6 @@ async fn demo(dir: &Path, clock: Arc<ManualClock>, overrides: &str) -> Skranke {
 
 fn clock() -> Arc<ManualClock> {
     Arc::new(ManualClock::at(chrono::Utc::now()))
-}
-
-fn portrait() -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/portraits/obama.jpg"))
-        .expect("portrait")
-}
-
-fn signature() -> skranke_signature::StrokeFile {
-    let (_, json) = skranke_signature::DEMO_SIGNATURES[0];
-    skranke_signature::parse_stroke_file(json.as_bytes()).expect("demo signature")
 }
 
 /// Captures for `cpr` as the signed-in user; `dark` makes the photo fail so it is accepted with
@@ -56,29 +48,6 @@ async fn capture(app: &Skranke, cpr: &str, dark: bool, allow_unverified: bool) -
     }
     app.signature_accept(signature()).expect("signature");
     app.send_case().expect("send").capture_id
-}
-
-fn state(app: &Skranke, id: &str) -> OutboxState {
-    app.queue_list(vec![], None)
-        .expect("list")
-        .into_iter()
-        .find(|i| i.capture_id == id)
-        .map(|i| i.state)
-        .expect("listed")
-}
-
-/// Runs passes until the capture leaves the queue (or 20 passes).
-async fn settle(app: &Skranke, id: &str) -> OutboxState {
-    for _ in 0..20 {
-        app.queue_retry(None).expect("due now");
-        app.send_pass().await.expect("pass");
-        let s = state(app, id);
-        if matches!(s, OutboxState::Accepted | OutboxState::Rejected | OutboxState::Dead) {
-            return s;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    state(app, id)
 }
 
 #[tokio::test]

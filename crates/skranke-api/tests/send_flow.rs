@@ -2,6 +2,8 @@
 //! a case with a real photo (checked by the real face model) and a real signature becomes an
 //! encrypted outbox entry, and the sender delivers it exactly once through gateway faults, an
 //! unverified CPR number and producer rejections.
+mod support;
+
 use skranke_api::demo::{DecisionSettings, GatewayFault};
 use skranke_api::json::Role;
 use skranke_api::outbox::OutboxState;
@@ -9,6 +11,7 @@ use skranke_api::{Code, OpenOptions, Skranke};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
+use support::{portrait, settle, signature, small_bundle, state};
 
 async fn demo(dir: &Path) -> Skranke {
     demo_on(dir, Arc::new(skranke_api::SystemClock)).await
@@ -27,16 +30,6 @@ async fn demo_on(dir: &Path, clock: Arc<dyn skranke_api::Clock>) -> Skranke {
     app
 }
 
-fn portrait() -> Vec<u8> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/portraits/obama.jpg");
-    std::fs::read(p).expect("demo portrait")
-}
-
-fn signature() -> skranke_signature::StrokeFile {
-    let (_, json) = skranke_signature::DEMO_SIGNATURES[0];
-    skranke_signature::parse_stroke_file(json.as_bytes()).expect("demo signature")
-}
-
 /// Opens a case, takes photo and signature and presses Send; returns the capture id.
 async fn capture(app: &Skranke, cpr: &str, allow_unverified: bool) -> String {
     app.case_open(cpr, "KK-2026-000001", allow_unverified).await.expect("case opens");
@@ -49,29 +42,6 @@ async fn capture(app: &Skranke, cpr: &str, allow_unverified: bool) -> String {
     assert!(sent.stored);
     assert!(app.case_current().expect("case").is_none(), "Send closes the case");
     sent.capture_id
-}
-
-fn state(app: &Skranke, id: &str) -> OutboxState {
-    app.queue_list(vec![], None)
-        .expect("list")
-        .into_iter()
-        .find(|i| i.capture_id == id)
-        .map(|i| i.state)
-        .expect("in the outbox")
-}
-
-/// Runs passes until the capture reaches a final state (or 20 passes).
-async fn settle(app: &Skranke, id: &str) -> OutboxState {
-    for _ in 0..20 {
-        app.queue_retry(None).expect("due now");
-        app.send_pass().await.expect("pass");
-        let s = state(app, id);
-        if matches!(s, OutboxState::Accepted | OutboxState::Rejected | OutboxState::Dead) {
-            return s;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    state(app, id)
 }
 
 #[tokio::test]
@@ -319,32 +289,6 @@ async fn the_database_and_wal_never_hold_plaintext_image_bytes() {
         }
     }
     assert!(files >= 2, "the database and its WAL were searched");
-}
-
-/// A small valid bundle for Anne Demo Hansen (stand-in photo and signature bytes): for tests of
-/// the queue with many captures, where the photo step is not the subject.
-fn small_bundle(id: uuid::Uuid) -> Vec<u8> {
-    use skranke_core::{BundleBuilder, CaptureHeader, Check, CheckReport, Cpr, PersonSnapshot, Source};
-    let header = CaptureHeader {
-        capture_id: id,
-        created_at: chrono::Utc::now(),
-        municipality: "0999".into(),
-        workstation: "test".into(),
-        clerk: "clerk".into(),
-        case_ref: "KK-2026-000003".into(),
-        source: Source::Counter,
-    };
-    let person = PersonSnapshot::from_cpr(Cpr::parse("1203851002").expect("number"), "Anne Demo Hansen");
-    let ok = CheckReport::from_checks(vec![Check::new("ink_present", Some(1.0), ">= 1", true, "ok")]);
-    BundleBuilder::new(header, person)
-        .photo_jpeg(vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0xFF, 0xD9])
-        .photo_report(&ok)
-        .signature_png(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR-signature".to_vec())
-        .signature_report(&ok)
-        .strokes_json(br#"{"version":1,"strokes":[[{"x":1,"y":2,"p":0.5,"t":0}]]}"#.to_vec())
-        .build()
-        .expect("bundle builds")
-        .into_bytes()
 }
 
 fn queue_small_bundles(app: &Skranke, n: usize) -> Vec<String> {
