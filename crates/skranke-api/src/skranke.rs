@@ -27,9 +27,9 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod review_api;
 #[cfg(test)]
 pub(crate) mod tests;
-mod review_api;
 
 /// How to open Skranke.
 #[derive(Debug, Clone, Default)]
