@@ -2,13 +2,16 @@
 // Its CPR register is a small table of fictitious people; the real rules live in Rust. Its session
 // behaves like the backend's (crates/skranke-api/src/session): demo or provider sign-in, the lock
 // (guarded calls answer `session_locked`, only the same user unlocks) and the sign-in lock-out.
+// Its review queue (Gennemgang) and returned cases follow crates/skranke-api/src/review: four
+// eyes, a written reason, and a fresh confirmation (sign-in or step-up) used up per decision.
 import type { Code } from '../generated/codes';
 import { CHECK_TEXT } from '../i18n/checks';
 import {
   BackendError, type AppInfo, type CameraChoice, type CameraEvent, type CameraInfo, type CaseOpenArgs, type CaseView, type Check,
   type CheckReport, type CprValidation, type IBackend, type LockReason, type PadEvent, type PadInfo, type Person,
-  type PhotoCheckView, type QueueItem, type Role, type SendView, type SessionView, type SignInMethod, type SignInStarted,
-  type Status, type StrokeFile, type UsageCount, type UsageStats, type User,
+  type PhotoCheckView, type QueueItem, type ReturnedCaseView, type ReviewDecision, type ReviewDetailView, type ReviewItemView,
+  type ReviewQueueView, type Role, type SendView, type SessionView, type SignInMethod, type SignInStarted, type Status,
+  type StrokeFile, type UsageCount, type UsageStats, type User,
 } from './types';
 
 /** What the mock CPR register holds for one number. */
@@ -42,6 +45,25 @@ const CAPTURE: readonly Role[] = ['clerk', 'supervisor'];
 const EVERYONE: readonly Role[] = ['clerk', 'supervisor', 'it'];
 /** Reading the audit trail: supervisors and IT. */
 const AUDIT: readonly Role[] = ['supervisor', 'it'];
+/** Gennemgang: supervisors (IT only on the command line, but the backend allows it). */
+const REVIEW: readonly Role[] = ['supervisor', 'it'];
+/** Returnerede sager: the counter. */
+const RETURNED: readonly Role[] = ['clerk', 'supervisor'];
+/** How long a sign-in or step-up counts as a fresh confirmation for one decision. */
+const CONFIRMATION_MINUTES = 5;
+/** The longest written reason (a decision, how the citizen was told). */
+const MAX_REASON_CHARS = 500;
+
+/** A capture waiting in the mock's review queue: its view, what its detail shows, and the
+ *  person's number (to find its returned case when the person comes back). */
+export type MockReviewEntry = {
+  item: ReviewItemView;
+  detail: Omit<ReviewDetailView, 'item' | 'ownCapture'>;
+  personCpr: string;
+};
+
+/** A returned case in the mock, with the person's number (the backend keeps a keyed hash). */
+export type MockReturnedCase = { view: ReturnedCaseView; personCpr: string };
 
 /** A provider sign-in waiting for the (simulated) browser. */
 type WaitingSignIn = { resolve: (u: User) => void; reject: (e: BackendError) => void };
@@ -72,6 +94,7 @@ export class MockBackend implements IBackend {
   signInsStarted = 0;
   signInCancels = 0;
   private started = false;
+  private stepUpStarted = false;
   private waiting: WaitingSignIn | null = null;
   private sessionHandlers = new Set<(s: SessionView) => void>();
   register = mockRegister();
@@ -104,13 +127,15 @@ export class MockBackend implements IBackend {
   async signInCancel() {
     this.signInCancels++;
     this.started = false;
+    this.stepUpStarted = false;
     const w = this.waiting;
     this.waiting = null;
     w?.reject(new BackendError('sign_in_finish', 'sign_in_cancelled', 'cancelled'));
   }
   /** A provider sign-in is waiting for the browser. */
   get waitingForBrowser() { return this.waiting !== null; }
-  /** Test helper: the browser sign-in succeeds as `who` (signInFinish then signs in or unlocks). */
+  /** Test helper: the browser sign-in succeeds as `who` (signInFinish then signs in or unlocks;
+   *  reviewConfirmFinish confirms). */
   browserSignsIn(who: User) {
     const w = this.waiting;
     if (!w) throw new Error('no sign-in is waiting for the browser');
@@ -126,6 +151,7 @@ export class MockBackend implements IBackend {
   }
   async signOut() {
     this.user = null;
+    this.confirmedAt = null;
     this.lockReason = null;
     this.openCase = null;
   }
@@ -194,6 +220,7 @@ export class MockBackend implements IBackend {
     if (this.user) this.openCase = null;
     this.user = who;
     this.failedSignIns = 0;
+    this.confirmedAt = Date.now();
     return who;
   }
   /** Refuses a guarded call as Session::require does. */
@@ -372,6 +399,8 @@ export class MockBackend implements IBackend {
       cprUnverified: !c.cprVerified, hasBundle: true,
     });
     this.current = { ...this.current, queued: this.current.queued + 1 };
+    // The person's returned cases are answered by this capture.
+    this.returned = this.returned.filter((r) => r.personCpr !== c.cpr);
     this.openCase = null;
     return { captureId, stored: true, bundleBytes: 123456, cprUnverified: !c.cprVerified };
   }
@@ -400,7 +429,124 @@ export class MockBackend implements IBackend {
     this.statsAsked.push(month);
     return { month, from: `${month}-01T00:00:00Z`, to: `${month}-28T00:00:00Z`, rows: this.usage[month] ?? [] };
   }
+
+  /** The captures waiting for a supervisor (oldest first); a few made-up ones for the mock demo. */
+  review: MockReviewEntry[] = mockReviewQueue();
+  /** The cases supervisors returned to the counter. */
+  returned: MockReturnedCase[] = [];
+  /** When the user last signed in or confirmed (ms); a decision needs it at most 5 minutes old
+   *  and uses it up. Set it to null to make the next decision ask for a step-up. */
+  confirmedAt: number | null = null;
+  /** Every step-up confirmation, by method. */
+  confirmations: ('demo' | 'provider')[] = [];
+  /** Every decision made, in order. */
+  decisions: { captureId: string; decision: ReviewDecision; reason: string; by: string }[] = [];
+  /** The captures opened in detail, in order (the backend audits each). */
+  shown: string[] = [];
+
+  private reviewEntry(command: string, captureId: string): MockReviewEntry {
+    const entry = this.review.find((e) => e.item.captureId === captureId);
+    if (!entry) throw new BackendError(command, 'review_not_found', `${captureId} does not wait for review`);
+    return entry;
+  }
+  private checkedReason(command: string, reason: string): string {
+    const r = reason.trim();
+    if (r === '' || [...r].length > MAX_REASON_CHARS) throw new BackendError(command, 'review_reason_invalid', 'reason');
+    return r;
+  }
+  async reviewQueue(): Promise<ReviewQueueView> {
+    this.guard('review_queue', REVIEW);
+    const counts = new Map<ReviewItemView['cause'], number>();
+    for (const e of this.review) counts.set(e.item.cause, (counts.get(e.item.cause) ?? 0) + 1);
+    return {
+      items: this.review.map((e) => ({ ...e.item })),
+      counts: [...counts].map(([cause, count]) => ({ cause, count })),
+    };
+  }
+  async reviewWaiting(): Promise<number | null> {
+    if (!this.user || this.lockReason || !REVIEW.includes(this.user.role)) return null;
+    return this.review.length;
+  }
+  async reviewShow(captureId: string): Promise<ReviewDetailView> {
+    this.guard('review_show', REVIEW);
+    const e = this.reviewEntry('review_show', captureId);
+    this.shown.push(captureId);
+    return { ...e.detail, item: { ...e.item }, ownCapture: e.item.capturedBy === this.user?.id };
+  }
+  async reviewDecide(captureId: string, decision: ReviewDecision, reason: string): Promise<ReviewItemView> {
+    const command = 'review_decide';
+    this.guard(command, REVIEW);
+    const user = this.user as User;
+    const e = this.reviewEntry(command, captureId);
+    if (e.item.capturedBy === user.id) throw new BackendError(command, 'review_own_capture', 'four eyes');
+    if (!e.item.decisions.includes(decision)) throw new BackendError(command, 'review_decision_not_allowed', decision);
+    const r = this.checkedReason(command, reason);
+    const fresh = this.confirmedAt !== null && Date.now() - this.confirmedAt <= CONFIRMATION_MINUTES * 60_000;
+    if (!fresh) throw new BackendError(command, 'review_confirmation_needed', 'confirm first');
+    this.confirmedAt = null;
+    this.review = this.review.filter((x) => x !== e);
+    this.decisions.push({ captureId, decision, reason: r, by: user.id });
+    if (decision === 'return') {
+      const i = e.item;
+      this.returned.push({
+        personCpr: e.personCpr,
+        view: {
+          captureId, caseRef: i.caseRef, cprMasked: i.cprMasked, cause: i.cause, reasons: [...i.reasons], supervisorReason: r,
+          capturedBy: i.capturedBy, returnedBy: user.id, returnedAt: new Date().toISOString(), citizenTold: null,
+          informedBy: null, informedAt: null,
+        },
+      });
+    }
+    return { ...e.item };
+  }
+  async reviewConfirmStart(): Promise<SignInStarted> {
+    this.guard('review_confirm_start', REVIEW);
+    if (this.signInMethod !== 'provider') throw new BackendError('review_confirm_start', 'not_available', 'demo mode');
+    this.waiting?.reject(new BackendError('review_confirm_finish', 'sign_in_cancelled', 'abandoned'));
+    this.waiting = null;
+    this.stepUpStarted = true;
+    this.signInsStarted++;
+    return { authorizeUrl: `https://login.mock.invalid/authorize?client_id=skranke&state=mock-step-up-${this.signInsStarted}` };
+  }
+  async reviewConfirmFinish(): Promise<User> {
+    if (!this.stepUpStarted) throw new BackendError('review_confirm_finish', 'sign_in_not_started', 'no step-up under way');
+    this.stepUpStarted = false;
+    const who = await new Promise<User>((resolve, reject) => (this.waiting = { resolve, reject }));
+    return this.confirm('review_confirm_finish', who, 'provider');
+  }
+  async reviewConfirmDemo(): Promise<User> {
+    this.guard('review_confirm_demo', REVIEW);
+    if (this.signInMethod !== 'demo') throw new BackendError('review_confirm_demo', 'demo_sign_in_refused', 'production');
+    return this.confirm('review_confirm_demo', this.user as User, 'demo');
+  }
+  /** A step-up: only the signed-in user confirms (anyone else is `step_up_wrong_user`). */
+  private confirm(command: string, who: User, method: 'demo' | 'provider'): User {
+    if (!this.user || this.lockReason) throw new BackendError(command, 'not_signed_in', 'no session to confirm');
+    if (who.id !== this.user.id) throw new BackendError(command, 'step_up_wrong_user', 'someone else');
+    this.confirmedAt = Date.now();
+    this.confirmations.push(method);
+    return this.user;
+  }
+  async returnedCases(): Promise<ReturnedCaseView[]> {
+    this.guard('returned_cases', RETURNED);
+    return this.returned.map((c) => ({ ...c.view }));
+  }
+  async returnedInform(captureId: string, citizenTold: string): Promise<ReturnedCaseView> {
+    this.guard('returned_inform', RETURNED);
+    const told = this.checkedReason('returned_inform', citizenTold);
+    const c = this.returned.find((x) => x.view.captureId === captureId);
+    if (!c) throw new BackendError('returned_inform', 'review_not_found', 'no such returned case');
+    c.view = { ...c.view, citizenTold: told, informedBy: (this.user as User).id, informedAt: new Date().toISOString() };
+    return { ...c.view };
+  }
+  async caseReturned(): Promise<ReturnedCaseView[]> {
+    this.guard('case_returned', CAPTURE);
+    const cpr = this.openCase?.cpr;
+    if (!cpr) return [];
+    return this.returned.filter((c) => c.personCpr === cpr).map((c) => ({ ...c.view }));
+  }
 }
+
 
 /** A mock photo report: `pass` or the given failing check ids. */
 export function mockPhotoReport(failing: string[] = []): CheckReport {
@@ -433,4 +579,60 @@ export function mockSignatureReport(s: StrokeFile): CheckReport {
     return { id, value, threshold, pass, key, message: CHECK_TEXT.da[key] };
   });
   return { verdict: checks.every((c) => c.pass) ? 'pass' : 'fail', checks };
+}
+
+/** A grey 35:45 placeholder portrait and a scribble, as data URLs (the mock has no images). */
+const MOCK_PHOTO = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="350" height="450"><rect width="350" height="450" fill="#ccc"/>'
+    + '<ellipse cx="175" cy="200" rx="90" ry="120" fill="#999"/></svg>',
+)}`;
+const MOCK_SIGNATURE = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="200"><path d="M20 150 C 120 20, 180 180, 300 60 S 480 160, 580 40"'
+    + ' stroke="#000" stroke-width="4" fill="none"/></svg>',
+)}`;
+
+/** A signature report that passes (the mock's review details). */
+function passingSignatureReport(): CheckReport {
+  return mockSignatureReport({
+    width: 1000, height: 300, pressure_max: 1024, pressure_available: true, samples: [[0, 100, 100, 500], [400, 400, 200, 500]],
+  });
+}
+
+/** One made-up item waiting for review, captured by `mock-clerk`. */
+export function mockReviewEntry(
+  captureId: string, cause: ReviewItemView['cause'], over: Partial<ReviewItemView> = {}, detail: Partial<MockReviewEntry['detail']> = {},
+): MockReviewEntry {
+  const item: ReviewItemView = {
+    captureId, cause, reasons: [], caseRef: 'KK-2026-000101', cprMasked: '010190-xxxx', capturedBy: 'mock-clerk',
+    enqueuedAt: '2026-11-02T08:30:00Z', since: '2026-11-02T08:45:00Z', photoOverride: false, signatureOverride: false,
+    decisions: cause === 'override' ? ['approve', 'return', 'discard'] : ['return', 'discard'],
+    ...over,
+  };
+  return {
+    item,
+    personCpr: '0101901234',
+    detail: {
+      photoDataUrl: MOCK_PHOTO, photoReport: mockPhotoReport(item.photoOverride ? ['eye_distance'] : []),
+      photoOverrideReason: item.photoOverride ? 'Borgeren kan ikke tage brillerne af.' : null,
+      signatureDataUrl: MOCK_SIGNATURE, signatureReport: passingSignatureReport(),
+      signatureOverrideReason: item.signatureOverride ? 'Borgeren har rystende hænder.' : null,
+      history: [
+        { at: item.enqueuedAt, userId: item.capturedBy, action: 'capture', outcome: 'queued' },
+        ...(cause === 'override' ? [] : [{ at: item.since, userId: 'sender', action: 'send', outcome: 'rejected_by_gateway' }]),
+      ],
+      ...detail,
+    },
+  };
+}
+
+/** The mock demo's review queue: a rejection by the gateway and an override, oldest first. */
+export function mockReviewQueue(): MockReviewEntry[] {
+  const override = mockReviewEntry('mock-review-2', 'override', {
+    caseRef: 'KK-2026-000102', cprMasked: '070730-xxxx', enqueuedAt: '2026-11-02T09:10:00Z', since: '2026-11-02T09:10:00Z',
+    photoOverride: true,
+  });
+  return [
+    mockReviewEntry('mock-review-1', 'gateway_rejected', { reasons: ['content_digest_mismatch'] }),
+    { ...override, personCpr: '0707301241' },
+  ];
 }

@@ -49,6 +49,32 @@ describe('TauriBackend', () => {
     expect(calls).toEqual(['sign_in_start', 'sign_in_finish', 'sign_in_cancel', 'session_view', 'session_lock']);
   });
 
+  it('calls the review commands by their contract names with camelCase arguments', async () => {
+    const calls: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return cmd === 'review_waiting' ? 3 : null;
+    });
+    const b = new TauriBackend();
+    expect(await b.reviewWaiting()).toBe(3);
+    await b.reviewQueue();
+    await b.reviewShow('c1');
+    await b.reviewDecide('c1', 'return', 'Uskarpt');
+    await b.reviewConfirmStart();
+    await b.reviewConfirmFinish();
+    await b.reviewConfirmDemo();
+    await b.returnedCases();
+    await b.returnedInform('c1', 'Ringet op');
+    await b.caseReturned();
+    expect(calls.map(([c]) => c)).toEqual([
+      'review_waiting', 'review_queue', 'review_show', 'review_decide', 'review_confirm_start', 'review_confirm_finish',
+      'review_confirm_demo', 'returned_cases', 'returned_inform', 'case_returned',
+    ]);
+    expect(calls[2][1]).toEqual({ captureId: 'c1' });
+    expect(calls[3][1]).toEqual({ captureId: 'c1', decision: 'return', reason: 'Uskarpt' });
+    expect(calls[8][1]).toEqual({ captureId: 'c1', citizenTold: 'Ringet op' });
+  });
+
   it('hears the session-changed event until it unlistens', async () => {
     mockIPC(() => null, { shouldMockEvents: true });
     const seen: unknown[] = [];

@@ -3,7 +3,9 @@ import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { CODES, type Code } from '../generated/codes';
 import type { CameraEvent, CommandName, Commands, PadEventView, SessionView } from '../generated/ipc';
-import { BackendError, type CaseOpenArgs, type IBackend, type Role, type Status, type StrokeFile } from './types';
+import {
+  BackendError, type CaseOpenArgs, type IBackend, type ReviewDecision, type Role, type Status, type StrokeFile,
+} from './types';
 
 function toCode(value: unknown): Code {
   return (CODES as readonly string[]).includes(value as string) ? (value as Code) : 'internal';
@@ -82,4 +84,16 @@ export class TauriBackend implements IBackend {
   sendNow() { return call('send_now'); }
   queueList(limit?: number) { return call('queue_list', { limit: limit ?? null }); }
   auditStats(month: string) { return call('audit_stats', { month }); }
+  reviewQueue() { return call('review_queue'); }
+  reviewWaiting() { return call('review_waiting'); }
+  reviewShow(captureId: string) { return call('review_show', { captureId }); }
+  reviewDecide(captureId: string, decision: ReviewDecision, reason: string) {
+    return call('review_decide', { captureId, decision, reason });
+  }
+  reviewConfirmStart() { return call('review_confirm_start'); }
+  reviewConfirmFinish() { return call('review_confirm_finish'); }
+  reviewConfirmDemo() { return call('review_confirm_demo'); }
+  returnedCases() { return call('returned_cases'); }
+  returnedInform(captureId: string, citizenTold: string) { return call('returned_inform', { captureId, citizenTold }); }
+  caseReturned() { return call('case_returned'); }
 }

@@ -4,14 +4,14 @@ import type { Code } from '../generated/codes';
 
 import type {
   AppInfo, CameraChoice, CameraEvent, CameraInfo, CaseView, CheckReport, Commands, CprValidationView, OvalView, PadEventView,
-  PadInfo, PersonView, PhotoCheckView, QueueItemView, Role, SendView, SessionView, SignInStarted, Status, StrokeFile,
-  UsageStats, User,
+  PadInfo, PersonView, PhotoCheckView, QueueItemView, ReturnedCaseView, ReviewDetailView, ReviewItemView, ReviewQueueView, Role,
+  SendView, SessionView, SignInStarted, Status, StrokeFile, UsageStats, User,
 } from '../generated/ipc';
 
 export type {
   AppInfo, CameraChoice, CameraEvent, CameraInfo, CaseView, Check, CheckReport, Connection, GuidanceHint, OutboxState, PadInfo,
   PadKind, PhotoCheckView, Role, SendView, SessionView, Sex, SignInStarted, Status, StrokeFile, UsageCount, UsageStats, User,
-  Verdict,
+  Verdict, CauseCount, HistoryLine, ReturnedCaseView, ReviewDetailView, ReviewItemView, ReviewQueueView,
 } from '../generated/ipc';
 
 // The UI's names for generated types (ui/src/lib/generated/ipc.ts, from the Rust types).
@@ -30,6 +30,10 @@ export type QueueItem = QueueItemView;
 export type LockReason = 'idle' | 'os_session' | 'suspend' | 'by_user';
 /** How users sign in (`SessionView.signInMethod`): choose a role, or the municipality's login. */
 export type SignInMethod = 'demo' | 'provider';
+/** Why a capture waits for a supervisor (Gennemgang). */
+export type ReviewCause = ReviewItemView['cause'];
+/** A supervisor's decision on a capture in review (`ReviewItemView.decisions` says which are possible). */
+export type ReviewDecision = 'approve' | 'return' | 'discard';
 /** A running camera preview. */
 export type Preview = { info: CameraInfo; stop: () => void };
 
@@ -104,6 +108,30 @@ export interface IBackend {
   /** The register's statistics for `month` (`YYYY-MM`): entries per user and action
    *  (supervisors and IT; every call is an audit entry). */
   auditStats(month: string): Promise<UsageStats>;
+  /** Gennemgang: the captures waiting for a supervisor, oldest first, with counts by cause. */
+  reviewQueue(): Promise<ReviewQueueView>;
+  /** How many captures wait for review (the supervisor's header); `null` for other roles. */
+  reviewWaiting(): Promise<number | null>;
+  /** One waiting capture in detail: photo, signature, their checks, the clerk's reasons and its
+   *  history (decrypted for display only; the view is audited). */
+  reviewShow(captureId: string): Promise<ReviewDetailView>;
+  /** Decides with a written reason (1-500 characters). Refused with `review_confirmation_needed`
+   *  without a fresh confirmation (a sign-in or step-up at most 5 minutes old, used up by the
+   *  decision), and with `review_own_capture` for the clerk who made the capture (four eyes). */
+  reviewDecide(captureId: string, decision: ReviewDecision, reason: string): Promise<ReviewItemView>;
+  /** Step-up in production, step 1: the provider's address (the shell also opens the browser). */
+  reviewConfirmStart(): Promise<SignInStarted>;
+  /** Step-up in production, step 2: waits for the browser; someone else is `step_up_wrong_user`.
+   *  `signInCancel` ends the wait. */
+  reviewConfirmFinish(): Promise<User>;
+  /** Step-up in demo mode: the signed-in demo user confirms (refused in production). */
+  reviewConfirmDemo(): Promise<User>;
+  /** Returnerede sager: the captures supervisors returned to the counter, oldest first. */
+  returnedCases(): Promise<ReturnedCaseView[]>;
+  /** "Borger informeret" on a returned case, with how the citizen was told (1-500 characters). */
+  returnedInform(captureId: string, citizenTold: string): Promise<ReturnedCaseView>;
+  /** The returned cases of the open case's person (none without an open case). */
+  caseReturned(): Promise<ReturnedCaseView[]>;
 }
 
 // Compile-time check that IBackend (and so both backends) returns what the generated contract
