@@ -49,7 +49,7 @@ describe('Statistik', () => {
     expect(q('step-case')).not.toBeNull();
   });
 
-  it('is there for IT beside the outbox, and not for clerks', async () => {
+  it('is there for IT beside the outbox, and not for clerks (who have their cases and the returned ones)', async () => {
     await signedIn('it');
     expect(q('view-work')!.textContent).toBe('Udbakke');
     q('view-stats')!.click();
@@ -57,8 +57,9 @@ describe('Statistik', () => {
     expect(q('stats-view')).not.toBeNull();
     unmountApp();
     await signedIn('clerk');
-    expect(q('views')).toBeNull();
+    expect(qa('views').length).toBe(1);
     expect(q('view-stats')).toBeNull();
+    expect(q('view-returned')).not.toBeNull();
   });
 
   it('shows the refusal in Danish when the backend refuses', async () => {
