@@ -260,3 +260,13 @@ export async function simAdmin(ready, path) {
   if (res.status !== 200) throw new Error(`GET ${path} on the simulators' admin endpoint: HTTP ${res.status} ${res.body}`);
   return JSON.parse(res.body);
 }
+
+/** POST of a JSON body to the simulators' admin endpoint (e.g. `/_sim/gateway/decision`): the parsed JSON answer. */
+export async function simAdminPost(ready, path, body) {
+  const res = await fetchOnce('POST', new URL(path, ready.admin), {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 200) throw new Error(`POST ${path} on the simulators' admin endpoint: HTTP ${res.status} ${res.body}`);
+  return res.body === '' ? null : JSON.parse(res.body);
+}
