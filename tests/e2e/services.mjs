@@ -20,7 +20,7 @@ import { createInterface } from 'node:readline';
 import { killWhenThisEnds } from './harness.mjs';
 
 /** How long a service may take to print its ready line (node and the app start slowly on a loaded machine). */
-const READY_TIMEOUT_MS = 60000;
+const READY_TIMEOUT_MS = 120_000;
 /** How long a service may take to end after it was asked to, before it is killed. */
 const STOP_TIMEOUT_MS = 10000;
 /** The limit on each request of the browser step. */

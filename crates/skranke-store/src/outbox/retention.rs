@@ -12,7 +12,8 @@ use rusqlite::{TransactionBehavior, params};
 /// Rejected and dead captures a supervisor decided on (returned or discarded) before `?1`: kept
 /// until the decision plus the review period, then deleted. Undecided ones wait for the supervisor.
 const SET_ASIDE: &str = "state IN ('rejected', 'dead')
-    AND capture_id IN (SELECT capture_id FROM review_decision WHERE decided_at < ?1)";
+    AND capture_id IN (SELECT capture_id FROM review_decision
+                       WHERE decision IN ('returned', 'discarded') AND decided_at < ?1)";
 
 impl Outbox {
     /// Copies the whole write-ahead log into the database and truncates it to zero bytes. Waits

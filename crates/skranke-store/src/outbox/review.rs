@@ -157,7 +157,10 @@ fn parse_reasons(text: Option<String>) -> Vec<String> {
 
 /// The undecided captures that wait for a supervisor; `?1` is now, `?2` the stuck cut-off,
 /// `?3` the stuck codes as a JSON array.
-const WAITING: &str = "o.capture_id NOT IN (SELECT capture_id FROM review_decision)
+///
+/// An approval releases an override to the sender; if that capture comes back rejected (or dead,
+/// or stuck) it waits again, for a new decision that replaces the approval.
+const WAITING: &str = "o.capture_id NOT IN (SELECT capture_id FROM review_decision WHERE decision != 'approved')
     AND (o.state IN ('rejected', 'dead')
          OR (o.state = 'queued' AND o.held = 1)
          OR (o.state = 'queued' AND o.enqueued_at < ?1 AND o.last_error IN (SELECT value FROM json_each(?2))))";
@@ -272,9 +275,14 @@ impl Outbox {
         if state != item.state.as_str() {
             return Err(refused(&state));
         }
+        // A capture decides once, except that an approved override that came back (rejected,
+        // dead, stuck) is decided again; the earlier approval stays in the audit trail.
         let inserted = tx.execute(
             "INSERT INTO review_decision (capture_id, decision, cause, decided_by, reason, decided_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(capture_id) DO NOTHING",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(capture_id) DO UPDATE SET decision = excluded.decision, cause = excluded.cause,
+                 decided_by = excluded.decided_by, reason = excluded.reason, decided_at = excluded.decided_at
+             WHERE review_decision.decision = 'approved' AND ?2 != 'approved'",
             params![item.capture_id, decision.as_str(), item.cause.as_str(), decided_by, reason, ms(now)],
         )?;
         if inserted == 0 {

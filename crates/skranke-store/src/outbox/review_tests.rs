@@ -176,3 +176,28 @@ fn retention_deletes_decided_captures_after_the_review_period_only() {
     assert_eq!(left, vec!["undecided".to_string()]);
     assert_eq!(ob.returned_cases(false).expect("returned").len(), 1, "the clerks still see the returned case");
 }
+
+/// An approved override that the producer then rejects waits again, and its new decision replaces
+/// the approval; retention does not count from the approval.
+#[test]
+fn an_approved_override_that_comes_back_rejected_waits_again() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let mut ob = open(t.path());
+    ob.enqueue_held("held", b"bundle", &meta(1), t0()).expect("held");
+    ob.decide(&item(&ob, "held"), Decision::Approve, "sara", "ok", None, t0()).expect("approve");
+    ob.lease_next(t0(), Duration::from_secs(60)).expect("lease").expect("released");
+    ob.mark_awaiting_producer("held", &serde_json::json!({"receipt_id": "r"}), t0()).expect("receipt");
+    ob.mark_rejected("held", ReviewCause::ProducerRejected, &["producer_photo_unusable".into()], t0())
+        .expect("tilbageløb");
+    let again = item(&ob, "held");
+    assert_eq!(again.cause, ReviewCause::ProducerRejected);
+    assert_eq!(ob.rejected_or_dead_before(t0() + ChronoDuration::days(400)).expect("count"), 0, "undecided again");
+    let err =
+        ob.decide(&again, Decision::Approve, "sara", "again", None, t0()).expect_err("a rejection is not approved");
+    assert_eq!(err.code(), Code::StoreInvalidState);
+    ob.decide(&again, Decision::Return, "sara", "Nyt foto", Some("1203851002"), t0()).expect("return");
+    assert_eq!(ob.decision("held").expect("decision").map(|d| d.0), Some("returned".into()));
+    assert!(ob.review_queue(&no_stuck()).expect("queue").is_empty());
+    let twice = ob.decide(&again, Decision::Discard, "sara", "twice", None, t0()).expect_err("decided");
+    assert_eq!(twice.code(), Code::StoreInvalidState);
+}
