@@ -74,6 +74,7 @@ pub fn refused_or_environment(code: Code) -> i32 {
         | C::StoreCorrupt
         | C::StoreKeyUnavailable
         | C::StoreKeyMismatch
+        | C::StoreInUse
         | C::Internal => exit::ENVIRONMENT,
         _ => exit::FAILED,
     }
