@@ -12,9 +12,12 @@ export function causeText(cause: ReviewCause): string {
   return t(`cause_${cause}`);
 }
 
-/** A reason the gateway, the producer or the re-lookup gave: a known code's text, else the code. */
+/**
+ * A reason the gateway, the producer or the re-lookup gave: one of our codes' text, else the
+ * gateway contract's reason codes (docs/gateway-api.yaml), else the code as it came.
+ */
 export function reasonText(reason: string): string {
-  return (CODES as readonly string[]).includes(reason) ? codeText(reason as Code) : reason;
+  return (CODES as readonly string[]).includes(reason) ? codeText(reason as Code) : known('reason_', reason);
 }
 
 /** The text for `prefix + name` when the table has it, else `name` as it came. */
