@@ -8,10 +8,9 @@
 #[path = "support/sim.rs"]
 mod support;
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::{Sim, sim_with, skranke};
+use support::{Run, Sim, admin, ok, run, sim_with};
 
 /// The person every test acts on, in the two ways a CPR number is written.
 const CPR: &str = "120385-1002";
@@ -50,44 +49,6 @@ impl Dirs {
     fn checkpoint_file(&self) -> PathBuf {
         self.keys.join("audit-checkpoints.jsonl")
     }
-}
-
-/// One answer of the binary.
-struct Run {
-    code: i32,
-    /// The last stdout line as JSON (Null when it is not JSON).
-    json: serde_json::Value,
-    /// stdout and stderr together (the text output puts a broken trail on stderr).
-    text: String,
-}
-
-/// `skranke --config <config> <args>`.
-fn run(sim: &Sim, args: &[&str]) -> Run {
-    let out = skranke().arg("--config").arg(&sim.config).args(args).output().expect("run skranke");
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    let json = serde_json::from_str(stdout.lines().last().unwrap_or("null")).unwrap_or(serde_json::Value::Null);
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        json,
-        text: format!("{stdout}{}", String::from_utf8_lossy(&out.stderr)),
-    }
-}
-
-/// `run` that must exit 0; returns the JSON line.
-fn ok(sim: &Sim, args: &[&str]) -> serde_json::Value {
-    let r = run(sim, args);
-    assert_eq!(r.code, 0, "{args:?}: {}", r.text);
-    r.json
-}
-
-/// A request to the simulators' admin endpoint.
-fn admin(sim: &Sim, method: &str, path: &str, body: &str) -> serde_json::Value {
-    let mut s = std::net::TcpStream::connect(&sim.admin).expect("connect admin");
-    write!(s, "{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())
-        .expect("write");
-    let mut resp = String::new();
-    s.read_to_string(&mut resp).expect("read");
-    serde_json::from_str(resp.split("\r\n\r\n").nth(1).unwrap_or("")).unwrap_or(serde_json::Value::Null)
 }
 
 /// A simulator whose gateway accepts every capture at once.

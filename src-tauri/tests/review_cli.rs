@@ -6,46 +6,19 @@
 #[path = "support/sim.rs"]
 mod support;
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use support::{Sim, sim_with, skranke};
-
-struct Run {
-    code: i32,
-    json: serde_json::Value,
-    text: String,
-}
-
-fn run(sim: &Sim, args: &[&str]) -> Run {
-    let out = skranke().arg("--config").arg(&sim.config).args(args).output().expect("run skranke");
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    let json = serde_json::from_str(stdout.lines().last().unwrap_or("null")).unwrap_or(serde_json::Value::Null);
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        json,
-        text: format!("{stdout}{}", String::from_utf8_lossy(&out.stderr)),
-    }
-}
-
-fn ok(sim: &Sim, args: &[&str]) -> serde_json::Value {
-    let r = run(sim, args);
-    assert_eq!(r.code, 0, "{args:?}: {}", r.text);
-    r.json
-}
-
-fn admin(sim: &Sim, path: &str, body: &str) {
-    let mut s = std::net::TcpStream::connect(&sim.admin).expect("connect admin");
-    write!(s, "POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())
-        .expect("write");
-    let mut resp = String::new();
-    s.read_to_string(&mut resp).expect("read");
-    assert!(resp.contains("\"ok\":true"), "{resp}");
-}
+use support::{Sim, admin, ok, run, sim_with};
 
 /// A simulator whose producer rejects every capture at once.
 fn rejecting_sim(dir: &Path) -> Sim {
     let sim = sim_with(dir, &[]);
-    admin(&sim, "/_sim/gateway/decision", r#"{"delay_ms":0,"reject_share":1,"reasons":["producer_photo_unusable"]}"#);
+    let answer = admin(
+        &sim,
+        "POST",
+        "/_sim/gateway/decision",
+        r#"{"delay_ms":0,"reject_share":1,"reasons":["producer_photo_unusable"]}"#,
+    );
+    assert_eq!(answer["ok"], true, "{answer}");
     sim
 }
 

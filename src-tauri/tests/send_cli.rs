@@ -5,11 +5,10 @@
 #[path = "support/sim.rs"]
 mod support;
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
-use support::{Sim, sim_with, skranke};
+use support::{Sim, admin, sim_with, skranke};
 
 fn assets() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/demo")
@@ -17,16 +16,6 @@ fn assets() -> PathBuf {
 
 fn sim(dir: &Path) -> Sim {
     sim_with(dir, &[])
-}
-
-fn admin(sim: &Sim, method: &str, path: &str, body: &str) -> serde_json::Value {
-    let mut s = std::net::TcpStream::connect(&sim.admin).expect("connect admin");
-    write!(s, "{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())
-        .expect("write");
-    let mut resp = String::new();
-    s.read_to_string(&mut resp).expect("read");
-    let body = resp.split("\r\n\r\n").nth(1).unwrap_or("");
-    serde_json::from_str(body).unwrap_or(serde_json::Value::Null)
 }
 
 fn run(sim: &Sim, args: &[&str]) -> (i32, serde_json::Value, String) {
