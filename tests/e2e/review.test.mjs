@@ -39,6 +39,8 @@ const CLERK = { login: 'anna', password: 'test', role: 'Sagsbehandler' };
 const SUPERVISOR = { login: 'bo', password: 'test', role: 'Supervisor' };
 /** The reason code the simulated producer gives (crates/skranke-sim/src/gateway/decision.rs). */
 const PRODUCER_REASON = 'producer_photo_unusable';
+/** How the UI says it (ui/src/lib/i18n/strings.ts, `reason_producer_photo_unusable`). */
+const PRODUCER_REASON_TEXT = 'Producenten kan ikke bruge fotoet';
 const RETURNED_CASE = 'KK-2026-000042';
 const DISCARDED_CASE = 'KK-2026-000043';
 const RETURN_REASON = 'E2E: producenten kan ikke bruge fotoet. Tag et nyt.';
@@ -207,7 +209,7 @@ step('a supervisor sees both in Gennemgang with the producer\'s reason, and retu
   assert.match(items[1].text, new RegExp(DISCARDED_CASE));
   for (const i of items) {
     assert.match(i.text, /Afvist af producenten \(tilbageløb\)/);
-    assert.match(i.text, new RegExp(PRODUCER_REASON));
+    assert.match(i.text, new RegExp(PRODUCER_REASON_TEXT));
     assert.match(i.text, /120385-xxxx/);
   }
   assert.match(await ui.text('review-counts'), /2 Afvist af producenten \(tilbageløb\)/);
@@ -266,7 +268,7 @@ step('the clerk finds the returned case under Returnerede sager and marks "Borge
   const c = await ui.texts(['returned-case', 'returned-cpr', 'returned-cause', 'returned-reason']);
   assert.match(c['returned-case'], new RegExp(RETURNED_CASE));
   assert.equal(c['returned-cpr'], '120385-xxxx');
-  assert.equal(c['returned-cause'].trim(), `Afvist af producenten (tilbageløb): ${PRODUCER_REASON}`);
+  assert.equal(c['returned-cause'].trim(), `Afvist af producenten (tilbageløb): ${PRODUCER_REASON_TEXT}`);
   assert.equal(c['returned-reason'], RETURN_REASON);
   await ui.type('returned-told', CITIZEN_TOLD);
   await ui.click('returned-inform');

@@ -63,7 +63,7 @@ describe('Returnerede sager', () => {
     expect(card.dataset.informed).toBe('false');
     expect(card.querySelector('h2')!.textContent).toBe('Sagsnummer KK-2026-000777');
     expect(q('returned-cpr')!.textContent).toBe('010190-xxxx');
-    expect(q('returned-cause')!.textContent!.trim()).toBe('Afvist af gatewayen: content_digest_mismatch');
+    expect(q('returned-cause')!.textContent!.trim()).toBe('Afvist af gatewayen: Pakken blev ændret undervejs (kontrolsummen passer ikke)');
     expect(q('returned-reason')!.textContent).toBe('Optagelsen er ufuldstændig. Tag den om.');
     expect(card.textContent).toContain('mock-supervisor');
 
@@ -95,7 +95,7 @@ describe('Returnerede sager', () => {
     q('view-returned')!.click();
     await settle();
     expect(q('returned-cause')!.textContent!.trim()).toBe(
-      `Afvist af producenten (tilbageløb): ${CODE_TEXT.cpr_person_dead.da}; producer_photo_unusable`,
+      `Afvist af producenten (tilbageløb): ${CODE_TEXT.cpr_person_dead.da}; Producenten kan ikke bruge fotoet`,
     );
     unmountApp();
     mountApp(new MockBackend());

@@ -65,7 +65,7 @@ describe('Gennemgang: the list', () => {
     const cells = (r: HTMLElement) => [...r.querySelectorAll('td')].map((c) => c.textContent!.trim());
     expect(cells(rows[0]).slice(1, 5)).toEqual(['KK-A', '010190-xxxx', 'Afvist af gatewayen', 'mock-clerk']);
     expect(cells(rows[0])[0]).toMatch(/^01\.11\.2026 kl\. \d\d:00$/);
-    expect(cells(rows[1])[3]).toBe('Afvist af producenten (tilbageløb) producer_photo_unusable');
+    expect(cells(rows[1])[3]).toBe('Afvist af producenten (tilbageløb) Producenten kan ikke bruge fotoet');
     expect(cells(rows[2])[4]).toBe('hanne');
     expect(cells(rows[3])[3]).toBe('Godkendt trods fejl — venter på godkendelse');
     expect(cells(rows[4])[3]).toBe(`Spærret ved nyt CPR-opslag ${CODE_TEXT.cpr_person_dead.da}`);
