@@ -19,9 +19,26 @@ impl DataKey {
     /// A key for one purpose derived from this one (HMAC-SHA-256 of the label), so that one
     /// stored key serves several purposes without any two sharing key material.
     pub(crate) fn derive(&self, label: &str) -> DataKey {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        let mut mac = self.hmac();
         mac.update(label.as_bytes());
         DataKey(mac.finalize().into_bytes().into())
+    }
+
+    /// A fresh HMAC-SHA-256 under this key.
+    pub(crate) fn hmac(&self) -> Hmac<Sha256> {
+        <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC takes any key length")
+    }
+
+    /// The hex HMAC-SHA-256 of `parts` under this key with a purpose tag, each written as
+    /// `<byte length>:<bytes>;` so no two different inputs encode alike: checkpoint signatures and
+    /// keyed hashes that find a person's number again without revealing it.
+    pub(crate) fn tagged_mac(&self, tag: &str, parts: &[&[u8]]) -> String {
+        let mut m = self.hmac();
+        put(&mut m, tag.as_bytes());
+        for p in parts {
+            put(&mut m, p);
+        }
+        hex(&m.finalize().into_bytes())
     }
 
     /// The raw bytes, for the ciphers and MACs of this crate.
@@ -36,14 +53,21 @@ impl Drop for DataKey {
     }
 }
 
-/// The hex HMAC-SHA-256 of `data` under `key` with a purpose tag: a value that finds the same
-/// input again without revealing it (a person's number).
-pub(crate) fn keyed_hash(key: &DataKey, tag: &str, data: &[u8]) -> String {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key.bytes()).expect("HMAC takes any key length");
-    mac.update(tag.as_bytes());
-    mac.update(&[0]);
-    mac.update(data);
-    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+/// Feeds one field as `<byte length>:<bytes>;` (the canonical encoding of MACs in this crate).
+pub(crate) fn put(m: &mut Hmac<Sha256>, s: &[u8]) {
+    m.update(s.len().to_string().as_bytes());
+    m.update(b":");
+    m.update(s);
+    m.update(b";");
+}
+
+/// Lower-case hex of `bytes` (hashes and MACs as stored).
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 fn aad(name: &str) -> Vec<u8> {
@@ -88,16 +112,15 @@ pub(crate) fn load_or_create(conn: &Connection, master: &MasterKey, name: &str) 
     }
     let mut fresh = [0u8; 32];
     OsRng.fill_bytes(&mut fresh);
-    let (nonce, wrapped) = wrap(master, name, &fresh)?;
-    let key = DataKey(fresh);
+    let wrapped = wrap(master, name, &fresh);
     fresh.zeroize();
+    let (nonce, wrapped) = wrapped?;
     // Another connection may have created it first: keep whichever was stored, read it back.
     conn.execute(
         "INSERT INTO store_key (name, nonce, wrapped, created_at) VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ'))
          ON CONFLICT(name) DO NOTHING",
         params![name, nonce, wrapped],
     )?;
-    drop(key);
     let (nonce, wrapped): (Vec<u8>, Vec<u8>) =
         conn.query_row("SELECT nonce, wrapped FROM store_key WHERE name = ?1", params![name], |r| {
             Ok((r.get(0)?, r.get(1)?))

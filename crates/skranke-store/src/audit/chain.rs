@@ -2,7 +2,7 @@
 //! under a key only the app's key hierarchy holds (derived from the audit data key, wrapped by
 //! the master key). Changing, inserting or removing an entry anywhere breaks every MAC after it,
 //! and without the key nobody can compute a chain that verifies again.
-use crate::data_keys::DataKey;
+use crate::data_keys::{DataKey, hex, put};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -33,13 +33,6 @@ pub struct ChainedFields<'a> {
     pub prev_mac: &'a str,
 }
 
-fn put(m: &mut Hmac<Sha256>, s: &[u8]) {
-    m.update(s.len().to_string().as_bytes());
-    m.update(b":");
-    m.update(s);
-    m.update(b";");
-}
-
 fn put_opt(m: &mut Hmac<Sha256>, s: Option<&[u8]>) {
     match s {
         Some(s) => put(m, s),
@@ -47,18 +40,10 @@ fn put_opt(m: &mut Hmac<Sha256>, s: Option<&[u8]>) {
     }
 }
 
-fn new_mac(key: &DataKey) -> Hmac<Sha256> {
-    <Hmac<Sha256> as Mac>::new_from_slice(key.bytes()).expect("HMAC takes any key length")
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The hex HMAC-SHA-256 of the canonical encoding: a version tag, then every field as
 /// `<byte length>:<bytes>;`, a missing one as `-;`, so no two different entries encode the same.
 pub(crate) fn entry_mac(key: &DataKey, f: &ChainedFields<'_>) -> String {
-    let mut m = new_mac(key);
+    let mut m = key.hmac();
     m.update(b"skranke-audit-entry-v2;");
     put(&mut m, f.seq.to_string().as_bytes());
     put(&mut m, f.at.as_bytes());
@@ -70,17 +55,6 @@ pub(crate) fn entry_mac(key: &DataKey, f: &ChainedFields<'_>) -> String {
     put(&mut m, f.outcome.as_bytes());
     put(&mut m, f.details.as_bytes());
     put(&mut m, f.prev_mac.as_bytes());
-    hex(&m.finalize().into_bytes())
-}
-
-/// The hex HMAC-SHA-256 of `parts` under `key` with a purpose tag (checkpoints, the purge
-/// checkpoint, the keyed hash of a person).
-pub(crate) fn tagged_mac(key: &DataKey, tag: &str, parts: &[&[u8]]) -> String {
-    let mut m = new_mac(key);
-    put(&mut m, tag.as_bytes());
-    for p in parts {
-        put(&mut m, p);
-    }
     hex(&m.finalize().into_bytes())
 }
 

@@ -3,7 +3,7 @@
 //! the checkpoint key — is written into the log and appended to a file outside the database
 //! (`audit-checkpoints.jsonl` beside the master key file), daily and when the app closes. An entry
 //! named by a checkpoint that is no longer in the log is a cut-off tail.
-use super::chain::{same_mac, tagged_mac};
+use super::chain::same_mac;
 use super::keys::AuditKeys;
 use crate::StoreError;
 use serde::{Deserialize, Serialize};
@@ -31,7 +31,7 @@ impl Checkpoint {
     }
 
     fn signature(keys: &AuditKeys, seq: i64, mac: &str, at: &str) -> String {
-        tagged_mac(&keys.checkpoint, "chain-checkpoint", &[seq.to_string().as_bytes(), mac.as_bytes(), at.as_bytes()])
+        keys.checkpoint.tagged_mac("chain-checkpoint", &[seq.to_string().as_bytes(), mac.as_bytes(), at.as_bytes()])
     }
 
     /// Whether the signature is this installation's.
@@ -42,11 +42,8 @@ impl Checkpoint {
 
 /// The signature of the purge checkpoint (`audit_checkpoint` row).
 pub(crate) fn purge_signature(keys: &AuditKeys, through: i64, last_mac: &str, purged_at: &str) -> String {
-    tagged_mac(
-        &keys.checkpoint,
-        "purge-checkpoint",
-        &[through.to_string().as_bytes(), last_mac.as_bytes(), purged_at.as_bytes()],
-    )
+    keys.checkpoint
+        .tagged_mac("purge-checkpoint", &[through.to_string().as_bytes(), last_mac.as_bytes(), purged_at.as_bytes()])
 }
 
 /// Appends `cp` as one JSON line to `file` and flushes it to disk.

@@ -1,7 +1,6 @@
 //! The audit trail's keys, all derived from the `audit` data key (see `data_keys`): one for the
 //! chain's MACs, one to encrypt the person's number, one for the keyed hash that finds a person's
 //! entries, one to sign checkpoints.
-use super::chain::tagged_mac;
 use crate::StoreError;
 use crate::data_keys::{self, DataKey};
 use crate::outbox::MasterKey;
@@ -36,7 +35,7 @@ impl AuditKeys {
     /// The keyed hash of a person's number: the same number always gives the same value, so
     /// entries can be found by person, but the value does not give the number away.
     pub(crate) fn person_key(&self, cpr_digits: &str) -> String {
-        tagged_mac(&self.person, "person", &[cpr_digits.as_bytes()])
+        self.person.tagged_mac("person", &[cpr_digits.as_bytes()])
     }
 
     /// The number encrypted for entry `seq`: nonce (12 bytes) followed by the ciphertext.

@@ -67,7 +67,7 @@ fn old_hash(r: &OldRow) -> String {
     put(&mut h, &r.outcome);
     put(&mut h, &r.details);
     put(&mut h, &r.prev_hash);
-    super::chain::hex(&h.finalize())
+    crate::data_keys::hex(&h.finalize())
 }
 
 /// Moves the old entries, if an old table is there. `None` when there was nothing to do.

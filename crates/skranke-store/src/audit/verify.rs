@@ -88,8 +88,8 @@ pub(super) fn verify(log: &AuditLog, file: &Path) -> Result<ChainReport, StoreEr
         Some(p) => (p.through + 1, p.last_mac.clone()),
         None => (1, GENESIS.to_string()),
     };
-    let mut macs = std::collections::BTreeMap::new();
-    let mut times: Vec<(i64, String)> = Vec::new();
+    // Every verified entry: its position, MAC and time, in chain order.
+    let mut verified: std::collections::BTreeMap<i64, (String, String)> = std::collections::BTreeMap::new();
     let mut logged_checkpoints = Vec::new();
     let mut stmt = log.conn.prepare(&format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq"))?;
     let rows = stmt.query_map([], StoredRow::read)?;
@@ -122,8 +122,7 @@ pub(super) fn verify(log: &AuditLog, file: &Path) -> Result<ChainReport, StoreEr
         if row.action == AuditAction::ChainCheckpoint.as_str() {
             logged_checkpoints.push(row.seq);
         }
-        macs.insert(row.seq, row.mac.clone());
-        times.push((row.seq, row.at.clone()));
+        verified.insert(row.seq, (row.mac.clone(), row.at.clone()));
         expected_prev = row.mac;
         expected_seq = row.seq + 1;
     }
@@ -166,7 +165,7 @@ pub(super) fn verify(log: &AuditLog, file: &Path) -> Result<ChainReport, StoreEr
         if cp.seq <= purged_through {
             continue;
         }
-        if macs.get(&cp.seq).is_some_and(|m| same_mac(m, &cp.mac)) {
+        if verified.get(&cp.seq).is_some_and(|(m, _)| same_mac(m, &cp.mac)) {
             last_good = last_good.max(cp.seq);
             continue;
         }
@@ -174,9 +173,9 @@ pub(super) fn verify(log: &AuditLog, file: &Path) -> Result<ChainReport, StoreEr
         // entries written after the newest ones were cut off (only the key could forge a chain).
         // The cut lies after the last matching checkpoint; entries written since the cut carry
         // times after this checkpoint's although their positions come before it.
-        let first_gone = times
-            .iter()
-            .find(|(seq, at)| *seq > last_good && at.as_str() > cp.at.as_str())
+        let first_gone = verified
+            .range(last_good + 1..)
+            .find(|(_, (_, at))| at.as_str() > cp.at.as_str())
             .map_or((last_seq + 1).min(cp.seq), |(seq, _)| *seq);
         report.broken_at = Some(first_gone);
         report.problem = problem(

@@ -19,6 +19,7 @@ pub use keys::{KEY_FILE_NAME, KeyFileStore, MasterKey, MasterKeyStore, OsKeyStor
 pub use review::{Decision, ReturnedCase, ReviewCause, ReviewItem, StuckRule};
 
 use crate::StoreError;
+use crate::data_keys::hex;
 use aes_gcm::aead::OsRng;
 use aes_gcm::aead::rand_core::RngCore;
 use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
@@ -766,14 +767,6 @@ fn store_sealed(tx: &rusqlite::Transaction<'_>, capture_id: &str, sealed: &Seale
              wrapped_key = excluded.wrapped_key, key_nonce = excluded.key_nonce",
         params![capture_id, sealed.ciphertext, sealed.nonce, sealed.wrapped_key, sealed.key_nonce],
     )
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
 }
 
 #[cfg(test)]

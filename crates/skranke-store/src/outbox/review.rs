@@ -435,7 +435,7 @@ impl Outbox {
     /// The keyed hash of a person's number under the review data key.
     fn person_key(&self, cpr_digits: &str) -> Result<String, StoreError> {
         let key = data_keys::load_or_create(&self.conn, &self.master, "review")?;
-        Ok(data_keys::keyed_hash(&key, "returned-case-person", cpr_digits.as_bytes()))
+        Ok(key.tagged_mac("returned-case-person", &[cpr_digits.as_bytes()]))
     }
 }
 
