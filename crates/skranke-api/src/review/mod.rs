@@ -17,9 +17,6 @@ use skranke_config::ReviewOverrides;
 use skranke_core::{Bundle, CheckReport, Cpr, PartKind};
 use skranke_store::{AuditAction, Decision, ReviewItem, StuckRule};
 
-/// The longest written reason, in characters (as for a clerk's override reason).
-pub const MAX_REASON_CHARS: usize = 500;
-
 /// Errors the gateway client gives when it refuses our certificate: a capture that keeps failing
 /// with one of these for `[review] stuck_hours` goes to review.
 const CERTIFICATE_REFUSED: [Code; 3] =
@@ -150,17 +147,16 @@ pub(crate) fn show(
     })
 }
 
-/// A written reason: trimmed, 1 to [`MAX_REASON_CHARS`] characters, no control characters but
-/// line breaks.
+/// A written reason, by the same rule as a clerk's override reason
+/// ([`skranke_core::check_override_reason`]: trimmed, at most
+/// [`skranke_core::MAX_OVERRIDE_REASON_CHARS`] characters, no control characters but line
+/// breaks), and required: a blank one is refused too.
 fn checked_reason(reason: &str) -> Result<String, ApiError> {
-    let r = reason.trim();
-    let ok = !r.is_empty()
-        && r.chars().count() <= MAX_REASON_CHARS
-        && !r.chars().any(|c| c.is_control() && c != '\n' && c != '\r');
-    if ok {
-        Ok(r.to_string())
-    } else {
-        Err(ApiError::new(Code::ReviewReasonInvalid, "a decision needs a reason of 1 to 500 characters"))
+    match skranke_core::check_override_reason(Some(reason)) {
+        Ok(Some(r)) => Ok(r.to_string()),
+        Ok(None) | Err(_) => {
+            Err(ApiError::new(Code::ReviewReasonInvalid, "a decision needs a reason of 1 to 500 characters"))
+        }
     }
 }
 
