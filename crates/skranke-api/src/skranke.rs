@@ -39,13 +39,15 @@ pub struct OpenOptions<'a> {
 }
 
 /// What every part of the façade reads: the configuration and where it came from, the data
-/// directory, this PC's name, the clock, and the audit trail they all write to.
+/// directory, this PC's name, the clock, the master key (loaded once, after an interrupted key
+/// rotation was finished), and the audit trail they all write to.
 pub(crate) struct Context {
     pub(crate) config: Config,
     pub(crate) config_source: ConfigSource,
     pub(crate) data_dir: DataDir,
     pub(crate) workstation: String,
     pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) master_key: skranke_store::MasterKey,
     pub(crate) audit: AuditTrail,
 }
 
@@ -94,13 +96,12 @@ impl Skranke {
         let data_dir = DataDir::choose(config.data_dir.as_deref(), config.mode == Mode::Demo);
         data_dir.ensure_writable()?;
         let workstation = crate::workstation::workstation_name(config.workstation.as_deref());
-        let master = crate::master_key::load(&config, &data_dir)?;
-        let log = skranke_store::AuditLog::open(&data_dir.database(), &master)?;
-        drop(master);
+        let master_key = crate::master_key::load(&config, &data_dir)?;
+        let log = skranke_store::AuditLog::open(&data_dir.database(), &master_key)?;
         let checkpoints = crate::master_key::checkpoint_file(&config, &data_dir);
         let audit = AuditTrail::new(log, workstation.clone(), Arc::clone(&clock), checkpoints);
         let desk = CaseDesk::new(&config.case.ref_pattern)?;
-        let ctx = Context { config, config_source: source, data_dir, workstation, clock, audit };
+        let ctx = Context { config, config_source: source, data_dir, workstation, clock, master_key, audit };
         Ok(Self {
             ctx,
             session: Session::default(),
