@@ -3,13 +3,15 @@
 //! database, write-ahead log, shared memory, logs, keys, the checkpoint file — holds the
 //! citizen's CPR number in clear, in either form; and what was recorded still answers an access
 //! request and verifies.
+mod support;
+
 use skranke_api::demo::DecisionSettings;
 use skranke_api::json::Role;
 use skranke_api::outbox::OutboxState;
 use skranke_api::records::WithUsers;
 use skranke_api::{OpenOptions, Skranke, logging};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use support::{portrait, settle, signature};
 
 const CPR: &str = "120385-1002";
 
@@ -38,11 +40,6 @@ fn holding_the_number(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-fn portrait() -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/portraits/obama.jpg"))
-        .expect("demo portrait")
-}
-
 #[tokio::test]
 async fn no_cpr_number_in_clear_in_any_file_after_a_whole_capture_and_its_shredding() {
     let t = tempfile::tempdir().expect("tempdir");
@@ -62,29 +59,11 @@ async fn no_cpr_number_in_clear_in_any_file_after_a_whole_capture_and_its_shredd
     app.case_open(CPR, "KK-2026-000001", false).await.expect("case opens");
     let check = app.photo_check_bytes(&portrait()).expect("photo checked");
     app.photo_accept(if check.report.passed() { None } else { Some("test: demo portrait") }).expect("photo");
-    let (_, strokes) = skranke_signature::DEMO_SIGNATURES[0];
-    app.signature_accept(skranke_signature::parse_stroke_file(strokes.as_bytes()).expect("strokes"))
-        .expect("signature");
+    app.signature_accept(signature()).expect("signature");
     let sent = app.send_case().expect("send");
     assert_eq!(holding_the_number(t.path()), Vec::<String>::new(), "queued: the number is in clear in these files");
 
-    let mut state = OutboxState::Queued;
-    for _ in 0..20 {
-        app.queue_retry(None).expect("due now");
-        app.send_pass().await.expect("pass");
-        state = app
-            .queue_list(vec![], None)
-            .expect("list")
-            .into_iter()
-            .find(|i| i.capture_id == sent.capture_id)
-            .map(|i| i.state)
-            .expect("listed");
-        if state == OutboxState::Accepted {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(state, OutboxState::Accepted, "accepted and shredded");
+    assert_eq!(settle(&app, &sent.capture_id).await, OutboxState::Accepted, "accepted and shredded");
     app.audit_checkpoint().expect("checkpoint");
     assert!(
         files_under(t.path())

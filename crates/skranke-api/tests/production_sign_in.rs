@@ -2,6 +2,8 @@
 //! (a real OpenID Connect provider, tools/oidc-test-provider, with the browser's part played by
 //! the test) and makes a whole capture against the simulators over mutual TLS; the failures a
 //! clerk can meet at sign-in each give their code and the ones that count are audited.
+mod support;
+
 use skranke_api::demo::{DecisionSettings, SimIdentityProvider, SimOptions, Simulators};
 use skranke_api::json::Role;
 use skranke_api::outbox::OutboxState;
@@ -9,7 +11,7 @@ use skranke_api::session::LockReason;
 use skranke_api::{Code, OpenOptions, Skranke};
 use skranke_auth::test_provider::TestProvider;
 use std::path::Path;
-use std::time::Duration;
+use support::{portrait, settle, signature};
 
 /// A production Skranke against fresh simulators and `idp`, written by `skranke sim --write-config`'s code.
 async fn production(dir: &Path, idp: &SimIdentityProvider) -> (Skranke, Simulators) {
@@ -43,16 +45,6 @@ async fn sign_in(
     finished
 }
 
-fn portrait() -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/portraits/obama.jpg"))
-        .expect("portrait")
-}
-
-fn signature() -> skranke_signature::StrokeFile {
-    let (_, json) = skranke_signature::DEMO_SIGNATURES[0];
-    skranke_signature::parse_stroke_file(json.as_bytes()).expect("demo signature")
-}
-
 #[tokio::test]
 async fn a_clerk_signs_in_through_the_provider_and_makes_a_whole_capture() {
     let t = tempfile::tempdir().expect("tempdir");
@@ -75,22 +67,7 @@ async fn a_clerk_signs_in_through_the_provider_and_makes_a_whole_capture() {
     app.photo_accept(if check.report.passed() { None } else { Some("test: demo portrait") }).expect("photo");
     app.signature_accept(signature()).expect("signature");
     let sent = app.send_case().expect("send");
-    let mut state = OutboxState::Queued;
-    for _ in 0..20 {
-        app.send_pass().await.expect("pass");
-        state = app
-            .queue_list(vec![], None)
-            .expect("list")
-            .into_iter()
-            .find(|i| i.capture_id == sent.capture_id)
-            .map(|i| i.state)
-            .expect("in the outbox");
-        if state == OutboxState::Accepted {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert_eq!(state, OutboxState::Accepted);
+    assert_eq!(settle(&app, &sent.capture_id).await, OutboxState::Accepted);
     assert!(sims.gateway_control().capture(uuid::Uuid::parse_str(&sent.capture_id).expect("uuid")).is_some());
 
     // Every entry of the capture names anna; the IT account reads the trail.
