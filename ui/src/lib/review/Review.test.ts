@@ -40,6 +40,22 @@ async function typeReason(text: string, id = 'review-reason') {
   await settle();
 }
 
+/** Opens `captureId` in Gennemgang, writes `reason` and presses the decision's button. */
+async function decide(captureId: string, decision: 'approve' | 'return' | 'discard', reason: string) {
+  await openReview();
+  await openItem(captureId);
+  await typeReason(reason);
+  q(`review-decide-${decision}`)!.click();
+  await settle();
+}
+
+/** The supervisor signed in through the provider, long enough ago that a decision needs a step-up. */
+function needsProviderStepUp(b: MockBackend) {
+  b.signInMethod = 'provider';
+  b.announceSession();
+  b.confirmedAt = null;
+}
+
 const buttons = () => qa('review-decision').flatMap((s) => [...s.querySelectorAll('button')].map((b) => b.dataset.testid));
 
 describe('Gennemgang: the list', () => {
@@ -201,11 +217,7 @@ describe('Gennemgang: the step-up', () => {
       m.review = [mockReviewEntry('a', 'producer_rejected', { caseRef: 'KK-A' }), mockReviewEntry('b', 'gateway_rejected')];
     });
     b.confirmedAt = null;
-    await openReview();
-    await openItem('a');
-    await typeReason('Fotoet er uskarpt. Tag et nyt.');
-    q('review-decide-return')!.click();
-    await settle();
+    await decide('a', 'return', 'Fotoet er uskarpt. Tag et nyt.');
     expect(b.decisions).toEqual([]);
     expect(q('step-up')!.getAttribute('role')).toBe('dialog');
     expect(q('step-up')!.textContent).toContain('Bekræft, at det er dig');
@@ -229,11 +241,7 @@ describe('Gennemgang: the step-up', () => {
   it('Tab stays in the dialog; Escape closes it without a decision and gives the focus back to the button', async () => {
     const b = await asSupervisor((m) => (m.review = [mockReviewEntry('a', 'gateway_rejected')]));
     b.confirmedAt = null;
-    await openReview();
-    await openItem('a');
-    await typeReason('Forkert sagsnummer.');
-    q('review-decide-discard')!.click();
-    await settle();
+    await decide('a', 'discard', 'Forkert sagsnummer.');
     expect(q('step-up')).not.toBeNull();
     // Tab goes round the dialog's controls.
     q('step-up-cancel')!.focus();
@@ -257,14 +265,8 @@ describe('Gennemgang: the step-up', () => {
 
   it('production: the municipality\'s login in the browser, the link shown; the wrong user is refused', async () => {
     const b = await asSupervisor((m) => (m.review = [mockReviewEntry('a', 'gateway_rejected', { caseRef: 'KK-A' })]));
-    b.signInMethod = 'provider';
-    b.announceSession();
-    b.confirmedAt = null;
-    await openReview();
-    await openItem('a');
-    await typeReason('Forkert foto.');
-    q('review-decide-return')!.click();
-    await settle();
+    needsProviderStepUp(b);
+    await decide('a', 'return', 'Forkert foto.');
     expect(q('step-up-demo')).toBeNull();
     expect(q('step-up-provider')!.textContent).toBe('Bekræft med kommunens login');
     q('step-up-provider')!.click();
@@ -287,14 +289,8 @@ describe('Gennemgang: the step-up', () => {
 
   it('closing a production step-up that waits for the browser cancels it', async () => {
     const b = await asSupervisor((m) => (m.review = [mockReviewEntry('a', 'gateway_rejected')]));
-    b.signInMethod = 'provider';
-    b.announceSession();
-    b.confirmedAt = null;
-    await openReview();
-    await openItem('a');
-    await typeReason('Forkert foto.');
-    q('review-decide-return')!.click();
-    await settle();
+    needsProviderStepUp(b);
+    await decide('a', 'return', 'Forkert foto.');
     q('step-up-provider')!.click();
     await settle();
     expect(b.waitingForBrowser).toBe(true);
@@ -313,11 +309,7 @@ describe('Gennemgang: the step-up', () => {
       calls++;
       throw new BackendError('review_decide', 'review_confirmation_needed', 'always');
     };
-    await openReview();
-    await openItem('a');
-    await typeReason('Forkert foto.');
-    q('review-decide-return')!.click();
-    await settle();
+    await decide('a', 'return', 'Forkert foto.');
     q('step-up-demo')!.click();
     await settle();
     expect(calls).toBe(2);
