@@ -106,14 +106,14 @@ async function endGroup(child) {
  * `cameraDir`, auto-capture off, the built-in demo pad. Production accepts the replay camera only
  * from the test build of the app started with SKRANKE_TEST_CAMERA=replay.
  */
-export function captureSettings(cameraDir, { holdOverrides = false } = {}) {
+export function captureSettings(cameraDir) {
   // JSON string literals are valid TOML basic strings for these plain paths.
   return [
     '[review]',
     '# The demo portrait fails two checks (mouth_closed, background) and is accepted with a reason.',
-    '# The delivery tests send such an override at once; review.test.mjs holds it for a supervisor',
-    '# (the default, "all").',
-    `overrides = ${JSON.stringify(holdOverrides ? 'all' : 'none')}`,
+    '# Every suite here sends such an override at once (review.test.mjs lets the producer reject',
+    '# it); holding overrides for a supervisor (the default, "all") is tested through the façade.',
+    'overrides = "none"',
     '',
     '[camera]',
     `source = ${JSON.stringify(`replay:${cameraDir}`)}`,
@@ -155,7 +155,7 @@ export function killWhenThisEnds(kill) {
  * the capture settings). Production: `skranke sim --write-config` writes it (its data directory
  * is the same `data`); then `addCaptureSettings(run)`.
  */
-export function prepareRun({ portrait, mode = 'demo', holdOverrides = false }) {
+export function prepareRun({ portrait, mode = 'demo' }) {
   const root = mkdtempSync(join(tmpdir(), `skranke-e2e-${mode}-`));
   const dataDir = join(root, 'data');
   // The folder's name is part of the camera name the app shows: "Afspillet kamera (portraet)".
@@ -165,7 +165,7 @@ export function prepareRun({ portrait, mode = 'demo', holdOverrides = false }) {
   copyFileSync(portrait, join(cameraDir, 'portrait.jpg'));
   const config = join(root, 'skranke.toml');
   if (mode === 'demo') {
-    writeFileSync(config, ['mode = "demo"', `data_dir = ${JSON.stringify(dataDir)}`, '', captureSettings(cameraDir, { holdOverrides })].join('\n'));
+    writeFileSync(config, ['mode = "demo"', `data_dir = ${JSON.stringify(dataDir)}`, '', captureSettings(cameraDir)].join('\n'));
   }
   return { root, dataDir, cameraDir, config };
 }
@@ -175,14 +175,14 @@ export function prepareRun({ portrait, mode = 'demo', holdOverrides = false }) {
  * --write-config`). TOML forbids a section twice, so a file that already has one is an error
  * here rather than a confusing refusal by the app.
  */
-export function addCaptureSettings(run, { holdOverrides = false } = {}) {
+export function addCaptureSettings(run) {
   const text = readFileSync(run.config, 'utf8');
   for (const section of ['camera', 'photo', 'signature', 'review']) {
     if (new RegExp(`^\\s*\\[${section}\\]`, 'm').test(text)) {
       throw new Error(`${run.config} already has a [${section}] section; the test cannot add its own`);
     }
   }
-  writeFileSync(run.config, `${text.trimEnd()}\n\n# Added by the end-to-end test.\n${captureSettings(run.cameraDir, { holdOverrides })}`);
+  writeFileSync(run.config, `${text.trimEnd()}\n\n# Added by the end-to-end test.\n${captureSettings(run.cameraDir)}`);
 }
 
 /**

@@ -21,12 +21,11 @@
 // logs in the data directory, provider.log, sim.log, the screenshot and page of the failure.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CITIZEN, lookUp, wholeCapture } from './capture.mjs';
-import { addCaptureSettings, orderedSteps, page, prepareRun, startApp, stopApp } from './harness.mjs';
-import { logInAtProvider, simAdmin, startIdentityProvider, startSimulators } from './services.mjs';
+import { orderedSteps, page, prepareRun } from './harness.mjs';
+import { logInAtProvider, simAdmin, startProductionRun, stopProductionRun } from './services.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const app = resolve(process.env.SKRANKE_APP ?? join(repo, 'target/debug/skranke'));
@@ -35,48 +34,28 @@ const PORTRAIT = join(repo, 'assets/demo/portraits/obama.jpg');
 /** The clerk of the test provider (group skranke-sagsbehandlere, mapped to clerk). */
 const CLERK = { login: 'anna', password: 'test', name: 'Anna Andersen' };
 
+/** What startProductionRun started, for stopProductionRun. */
+const parts = {};
 let run;
 let idp;
 let sim;
-let session;
 let ui;
-const steps = orderedSteps(() => ({ browser: session?.browser, dir: run?.root }));
+const steps = orderedSteps(() => ({ browser: parts.session?.browser, dir: run?.root }));
 const { step } = steps;
 
 before(async () => {
   run = prepareRun({ portrait: PORTRAIT, mode: 'production' });
   console.log(`e2e: app ${app}; run folder ${run.root}`);
   try {
-    const idpDir = join(run.root, 'idp');
-    mkdirSync(idpDir);
-    idp = await startIdentityProvider({ repo, dir: idpDir });
-    sim = await startSimulators({ app, config: run.config, issuer: idp.issuer, ca: idp.ca, log: join(run.root, 'sim.log') });
-    addCaptureSettings(run);
-    session = await startApp({
-      app,
-      env: { SKRANKE_CONFIG: run.config, SKRANKE_DATA_DIR: run.dataDir, SKRANKE_TEST_CAMERA: 'replay' },
-    });
-    ui = page(session.browser);
-    await ui.until(() => ui.shown('signin-screen'), {
-      timeout: 30000,
-      what: 'the sign-in page (the app started but did not show it; see the log above and the logs in the data directory)',
-    });
+    await startProductionRun(parts, { app, repo, run, firstPage: 'signin-screen' });
+    ({ idp, sim, ui } = parts);
   } catch (e) {
     steps.fail('starting the provider, the simulators and the app');
     throw e;
   }
 });
 
-after(async () => {
-  await stopApp(session);
-  await sim?.stop();
-  await idp?.stop();
-  if (steps.failed) {
-    console.log(`e2e: kept ${run.root} (configuration, data directory with the app's logs, provider.log, sim.log, screenshot and page of the failure)`);
-  } else if (run) {
-    rmSync(run.root, { recursive: true, force: true });
-  }
-});
+after(() => stopProductionRun(parts, { run, failed: steps.failed }));
 
 /**
  * Signs in (or unlocks) through the provider: clicks `button`, reads the authorize URL from the

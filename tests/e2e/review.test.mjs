@@ -23,12 +23,11 @@
 // page of the failure).
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CITIZEN, OVERRIDE_REASON, captureAndSend, lookUp } from './capture.mjs';
-import { addCaptureSettings, orderedSteps, page, prepareRun, sel, startApp, stopApp } from './harness.mjs';
-import { logInAtProvider, simAdminPost, startIdentityProvider, startSimulators } from './services.mjs';
+import { orderedSteps, page, prepareRun, sel } from './harness.mjs';
+import { logInAtProvider, simAdminPost, startProductionRun, stopProductionRun } from './services.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const app = resolve(process.env.SKRANKE_APP ?? join(repo, 'target/debug/skranke'));
@@ -47,52 +46,32 @@ const RETURN_REASON = 'E2E: producenten kan ikke bruge fotoet. Tag et nyt.';
 const DISCARD_REASON = 'E2E: dobbelt optagelse.';
 const CITIZEN_TOLD = 'E2E: ringet til borgeren.';
 
+/** What startProductionRun started, for stopProductionRun. */
+const parts = {};
 let run;
 let idp;
-let sim;
-let session;
 let ui;
 /** The two captures as Gennemgang first listed them, oldest first. */
 let items = [];
-const steps = orderedSteps(() => ({ browser: session?.browser, dir: run?.root }));
+const steps = orderedSteps(() => ({ browser: parts.session?.browser, dir: run?.root }));
 const { step } = steps;
 
 before(async () => {
   run = prepareRun({ portrait: PORTRAIT, mode: 'production' });
   console.log(`e2e: app ${app}; run folder ${run.root}`);
   try {
-    const idpDir = join(run.root, 'idp');
-    mkdirSync(idpDir);
-    idp = await startIdentityProvider({ repo, dir: idpDir });
-    sim = await startSimulators({ app, config: run.config, issuer: idp.issuer, ca: idp.ca, log: join(run.root, 'sim.log') });
-    addCaptureSettings(run);
-    // Every capture the producer decides on is rejected, soon after it is stored.
-    await simAdminPost(sim.ready, '/_sim/gateway/decision', { delay_ms: 1000, reject_share: 1.0 });
-    session = await startApp({
-      app,
-      env: { SKRANKE_CONFIG: run.config, SKRANKE_DATA_DIR: run.dataDir, SKRANKE_TEST_CAMERA: 'replay' },
+    await startProductionRun(parts, { app, repo, run, firstPage: 'signin-provider',
+      // Every capture the producer decides on is rejected, soon after it is stored.
+      configure: (sim) => simAdminPost(sim.ready, '/_sim/gateway/decision', { delay_ms: 1000, reject_share: 1.0 }),
     });
-    ui = page(session.browser);
-    await ui.until(() => ui.shown('signin-provider'), {
-      timeout: 30000,
-      what: 'the sign-in page (the app started but did not show it; see the log above and the logs in the data directory)',
-    });
+    ({ idp, ui } = parts);
   } catch (e) {
     steps.fail('starting the provider, the simulators and the app');
     throw e;
   }
 });
 
-after(async () => {
-  await stopApp(session);
-  await sim?.stop();
-  await idp?.stop();
-  if (steps.failed) {
-    console.log(`e2e: kept ${run.root} (configuration, data directory with the app's logs, provider.log, sim.log, screenshot and page of the failure)`);
-  } else if (run) {
-    rmSync(run.root, { recursive: true, force: true });
-  }
-});
+after(() => stopProductionRun(parts, { run, failed: steps.failed }));
 
 /**
  * A login at the provider for `user`: clicks `button`, waits for the link the app shows while

@@ -12,12 +12,12 @@
 // Every wait here is on an event (a ready line, an exit, an HTTP answer) and bounded; every child
 // is ended by `stop()`, and killed when this process exits first.
 import { execFileSync, spawn } from 'node:child_process';
-import { accessSync, constants, createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { killWhenThisEnds } from './harness.mjs';
+import { addCaptureSettings, killWhenThisEnds, page, startApp, stopApp } from './harness.mjs';
 
 /** How long a service may take to print its ready line (node and the app start slowly on a loaded machine). */
 const READY_TIMEOUT_MS = 120_000;
@@ -269,4 +269,44 @@ export async function simAdminPost(ready, path, body) {
   });
   if (res.status !== 200) throw new Error(`POST ${path} on the simulators' admin endpoint: HTTP ${res.status} ${res.body}`);
   return res.body === '' ? null : JSON.parse(res.body);
+}
+
+/**
+ * Starts a production-mode run in `run` (harness.mjs prepareRun with mode "production"), filling
+ * `parts` as each piece comes up so that `stopProductionRun` ends whatever did: the test identity
+ * provider, `skranke sim --write-config` naming it, the capture settings, then `configure(sim)`
+ * (say, the producer's decision), and the app (the test build, replayed pictures allowed). Returns
+ * once the app shows `firstPage`.
+ */
+export async function startProductionRun(parts, { app, repo, run, firstPage, configure = async () => {} }) {
+  const idpDir = join(run.root, 'idp');
+  mkdirSync(idpDir);
+  parts.idp = await startIdentityProvider({ repo, dir: idpDir });
+  parts.sim = await startSimulators({ app, config: run.config, issuer: parts.idp.issuer, ca: parts.idp.ca, log: join(run.root, 'sim.log') });
+  addCaptureSettings(run);
+  await configure(parts.sim);
+  parts.session = await startApp({
+    app,
+    env: { SKRANKE_CONFIG: run.config, SKRANKE_DATA_DIR: run.dataDir, SKRANKE_TEST_CAMERA: 'replay' },
+  });
+  parts.ui = page(parts.session.browser);
+  await parts.ui.until(() => parts.ui.shown(firstPage), {
+    timeout: 30000,
+    what: 'the sign-in page (the app started but did not show it; see the log above and the logs in the data directory)',
+  });
+}
+
+/**
+ * Ends what `startProductionRun` started; keeps the run folder when a step failed (configuration,
+ * the app's logs, provider.log, sim.log, the screenshot and page of the failure), else removes it.
+ */
+export async function stopProductionRun(parts, { run, failed }) {
+  await stopApp(parts.session);
+  await parts.sim?.stop();
+  await parts.idp?.stop();
+  if (failed) {
+    console.log(`e2e: kept ${run.root} (configuration, data directory with the app's logs, provider.log, sim.log, screenshot and page of the failure)`);
+  } else if (run) {
+    rmSync(run.root, { recursive: true, force: true });
+  }
 }

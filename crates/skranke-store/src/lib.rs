@@ -19,7 +19,8 @@
 //!     `bundle(id)` (decrypt for supervisor review), `purge_accepted_older_than(cutoff)`.
 //!   - retention: `rejected_or_dead_before(cutoff)` / `shred_rejected_or_dead_before(cutoff)`,
 //!     `accepted_with_bundle()` / `shred_accepted_leftovers()`, `accepted_before(cutoff)`,
-//!     `truncate_wal() -> WalCheckpoint`; every shred ends with `wal_checkpoint(TRUNCATE)`.
+//!     `truncate_wal() -> WalCheckpoint`; a retention shred ends with `wal_checkpoint(TRUNCATE)` at
+//!     once, an acceptance's is folded in by `fold_pending_shreds` at the end of the sender's pass.
 //!
 //! Every error is a [`StoreError`] with a stable `code()`: `store_disk_full`, `store_unavailable`,
 //! `store_corrupt`, `store_key_unavailable`, `store_key_mismatch` (Outbox::open with another
