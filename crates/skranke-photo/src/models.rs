@@ -171,9 +171,14 @@ impl Models {
     }
 }
 
+/// The installer's product name (`productName` in src-tauri/tauri.conf.json): the Linux package
+/// puts the bundle's resources under `/usr/lib/<product>/` beside `/usr/bin/skranke`.
+const PRODUCT_DIR: &str = "Skranke";
+
 /// The directory `load_default` uses: `$SKRANKE_MODELS_DIR`; else `models` beside the program
-/// (where the installer puts them, `bundle.resources` in src-tauri/tauri.conf.json); else the
-/// repository's `assets/models` (development and tests).
+/// (the Windows installers and `target/debug`, `bundle.resources` in src-tauri/tauri.conf.json);
+/// else `../lib/Skranke/models` from the program's folder (the `.deb`: `/usr/bin/skranke` and
+/// `/usr/lib/Skranke/models`); else the repository's `assets/models` (development and tests).
 pub fn default_dir() -> PathBuf {
     resolve_dir(std::env::var_os("SKRANKE_MODELS_DIR"), std::env::current_exe().ok().as_deref())
 }
@@ -182,7 +187,11 @@ fn resolve_dir(env: Option<std::ffi::OsString>, exe: Option<&Path>) -> PathBuf {
     if let Some(d) = env.filter(|d| !d.is_empty()) {
         return PathBuf::from(d);
     }
-    let installed = exe.and_then(Path::parent).map(|d| d.join("models")).filter(|d| d.join(DETECTOR_FILE).is_file());
+    let installed = exe.and_then(Path::parent).and_then(|bin| {
+        let beside = bin.join("models");
+        let lib = bin.join("..").join("lib").join(PRODUCT_DIR).join("models");
+        [beside, lib].into_iter().find(|d| d.join(DETECTOR_FILE).is_file())
+    });
     installed.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/models"))
 }
 
@@ -245,6 +254,25 @@ mod tests {
         std::fs::write(t.join("models").join(DETECTOR_FILE), b"x").unwrap();
         assert_eq!(resolve_dir(None, Some(&exe)), t.join("models"));
         assert_eq!(resolve_dir(Some("/elsewhere".into()), Some(&exe)), PathBuf::from("/elsewhere"));
+        let _ = std::fs::remove_dir_all(&t);
+    }
+
+    #[test]
+    fn the_linux_package_keeps_its_models_under_usr_lib() {
+        // The .deb's layout: <prefix>/bin/skranke and <prefix>/lib/Skranke/models.
+        let t = std::env::temp_dir().join(format!("skranke-models-deb-{}", std::process::id()));
+        let models = t.join("lib").join(PRODUCT_DIR).join("models");
+        std::fs::create_dir_all(&models).unwrap();
+        std::fs::create_dir_all(t.join("bin")).unwrap();
+        let exe = t.join("bin").join("skranke");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/models");
+        assert_eq!(resolve_dir(None, Some(&exe)), repo, "an empty models folder is not the models");
+        std::fs::write(models.join(DETECTOR_FILE), b"x").unwrap();
+        let found = resolve_dir(None, Some(&exe));
+        assert_eq!(found.canonicalize().unwrap(), models.canonicalize().unwrap());
+        std::fs::create_dir_all(t.join("bin").join("models")).unwrap();
+        std::fs::write(t.join("bin").join("models").join(DETECTOR_FILE), b"x").unwrap();
+        assert_eq!(resolve_dir(None, Some(&exe)), t.join("bin").join("models"), "models beside the program win");
         let _ = std::fs::remove_dir_all(&t);
     }
 
