@@ -8,16 +8,20 @@
 //!   [`GatewayClient::status`] gives the producer's [`ProducerStatus`]; failures are an
 //!   [`UploadError`] with a stable `code()` and `is_transient()` for the outbox;
 //! - [`tls`]: [`ClientTls`] (PEM certificate, key and pinned CA) and [`certificate_expiry`];
+//! - [`probe`]: [`ClientTls::probe`], what `skranke diagnose` learns from a service without
+//!   asking it anything (the server's chain, an HTTP status, its clock);
 //! - [`limits`]: what a service may send back (a capped body, no redirects, https only).
 #![deny(missing_docs)]
 
 pub mod cpr;
 mod error_chain;
 pub mod limits;
+pub mod probe;
 pub mod tls;
 pub mod upload;
 
 pub use cpr::{Address, CprClient, CprClientConfig, CprLookupError, InvocationContext, PersonRecord};
 pub use limits::DEFAULT_MAX_RESPONSE_BYTES;
+pub use probe::{CertificateSummary, ProbeError, TlsProbe};
 pub use tls::{ClientTls, TlsError, certificate_expiry};
 pub use upload::{GatewayClient, GatewayClientConfig, ProducerState, ProducerStatus, Receipt, UploadError};

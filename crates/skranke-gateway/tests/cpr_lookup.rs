@@ -1,5 +1,6 @@
 //! The SF1520 client against the CPR simulator over real mutual TLS on loopback: every person,
 //! every fault, refused certificates, and both sides' XML validated against the public XSD.
+use chrono::Timelike;
 use skranke_core::{Cpr, Sex};
 use skranke_gateway::cpr::request::request_payload;
 use skranke_gateway::{ClientTls, CprClient, CprClientConfig, CprLookupError, InvocationContext};
@@ -281,4 +282,52 @@ fn the_xsd_check_itself_rejects_a_broken_message() {
         .expect("xmllint");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && err.contains("fails to validate") && !err.contains("parser error"), "{err}");
+}
+
+#[tokio::test]
+async fn the_probe_reports_the_chain_a_status_and_the_server_clock_without_a_query() {
+    let (pki, sim) = sim().await;
+    let tls = ClientTls {
+        client_cert_pem: pki.client.cert_pem.clone(),
+        client_key_pem: pki.client.key_pem.clone(),
+        ca_pem: pki.ca_pem.clone(),
+    };
+    let before = chrono::Utc::now() - chrono::Duration::seconds(2);
+    let probe = tls.probe(&sim.url(), Duration::from_secs(10)).await.expect("probe");
+    assert!(!probe.chain.is_empty(), "{probe:?}");
+    assert!(probe.chain[0].not_after > before, "{probe:?}");
+    let date = probe.server_date.expect("the simulator sends Date");
+    assert!(
+        date >= before.with_nanosecond(0).expect("time") && date <= chrono::Utc::now() + chrono::Duration::seconds(2),
+        "{date}"
+    );
+    assert!(sim.control().log().is_empty(), "a probe is not a lookup");
+}
+
+#[tokio::test]
+async fn the_probe_names_an_untrusted_server_and_a_refused_client() {
+    let (pki, sim) = sim().await;
+    let other_ca = TestPki::other_ca_pem().expect("ca");
+    let tls = ClientTls {
+        client_cert_pem: pki.client.cert_pem.clone(),
+        client_key_pem: pki.client.key_pem.clone(),
+        ca_pem: other_ca,
+    };
+    let e = tls.probe(&sim.url(), Duration::from_secs(10)).await.expect_err("untrusted");
+    assert!(matches!(e, skranke_gateway::ProbeError::Handshake { .. }), "{e:?}");
+    let stranger = TestPki::untrusted_client().expect("cert");
+    let tls =
+        ClientTls { client_cert_pem: stranger.cert_pem, client_key_pem: stranger.key_pem, ca_pem: pki.ca_pem.clone() };
+    let e = tls.probe(&sim.url(), Duration::from_secs(10)).await.expect_err("refused");
+    assert!(matches!(e, skranke_gateway::ProbeError::Handshake { .. }), "{e:?}");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let e = ClientTls {
+        client_cert_pem: pki.client.cert_pem.clone(),
+        client_key_pem: pki.client.key_pem.clone(),
+        ca_pem: pki.ca_pem.clone(),
+    }
+    .probe(&format!("https://127.0.0.1:{port}/x"), Duration::from_secs(10))
+    .await
+    .expect_err("nothing listens");
+    assert!(matches!(e, skranke_gateway::ProbeError::Connect { .. }), "{e:?}");
 }

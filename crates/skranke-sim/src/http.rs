@@ -110,11 +110,18 @@ pub async fn write_oversized_response<S: AsyncWrite + Unpin>(
     stream.flush().await
 }
 
+/// The `Date` header's value for now (RFC 9110 § 6.6.1: a server with a clock sends it; Skranke's
+/// diagnosis reads it to measure the PC's clock skew).
+pub fn http_date_now() -> String {
+    chrono::Utc::now().format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
 /// The bytes of a complete response (head and body), e.g. to send only part of it.
 pub fn encode_response(status: u16, content_type: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
     let mut head = format!(
-        "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        "HTTP/1.1 {status} {}\r\nDate: {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n",
         reason(status),
+        http_date_now(),
         body.len()
     );
     for (name, value) in headers {
@@ -166,5 +173,7 @@ mod tests {
         let text = String::from_utf8(bytes).expect("utf8");
         assert!(text.starts_with("HTTP/1.1 503 Service Unavailable\r\n"), "{text}");
         assert!(text.contains("\r\nRetry-After: 2\r\n\r\n{}"), "{text}");
+        let date = text.lines().find_map(|l| l.strip_prefix("Date: ")).expect("a Date header");
+        assert!(chrono::DateTime::parse_from_rfc2822(date).is_ok(), "an HTTP date: {date}");
     }
 }
