@@ -1,9 +1,11 @@
 //! The configuration model: every key IT may set, with its default. Unknown keys are rejected.
+use crate::MAX_CAMERA_SIDE;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 /// Whether Skranke talks to the national services or to its embedded simulators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     /// Embedded simulators, replayed camera and pad: for training, trying out and tests.
@@ -14,7 +16,7 @@ pub enum Mode {
 }
 
 /// The whole configuration file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// `demo` or `production`.
@@ -33,7 +35,7 @@ pub struct Config {
     pub gateway: Option<GatewayConfig>,
     /// The counter camera.
     pub camera: CameraConfig,
-    /// The photo checks (`[photo.checks]`).
+    /// The photo step: automatic capture and the photo checks (`[photo.checks]`).
     pub photo: PhotoConfig,
     /// The signature pad.
     pub signature: SignatureConfig,
@@ -90,10 +92,11 @@ impl Config {
 }
 
 /// The municipality running this installation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Municipality {
     /// Four-digit municipality code, e.g. `0751` for Aarhus.
+    #[schemars(regex(pattern = r"^[0-9]{4}$"))]
     pub code: String,
     /// Name shown in the header, e.g. `Aarhus Kommune`.
     pub name: String,
@@ -106,7 +109,7 @@ impl Default for Municipality {
 }
 
 /// Case reference rules.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct CaseConfig {
     /// Regular expression a case reference must match in full.
@@ -122,7 +125,7 @@ impl Default for CaseConfig {
 }
 
 /// Client certificate and trusted CA for a mutual-TLS service.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TlsConfig {
     /// The municipality's client certificate: PEM (with `client_key`) or PKCS#12 (`.p12`/`.pfx`).
@@ -149,7 +152,7 @@ impl std::fmt::Debug for TlsConfig {
 }
 
 /// Serviceplatformen SF1520 (CPR replika opslag) settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CprServiceConfig {
     /// Service endpoint URL (https).
@@ -177,7 +180,7 @@ fn default_cpr_timeout_ms() -> u64 {
 }
 
 /// National capture gateway settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GatewayConfig {
     /// Base URL (https), e.g. `https://gateway.example/`.
@@ -214,17 +217,20 @@ fn default_expiry_warning_days() -> u32 {
 }
 
 /// The counter camera.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct CameraConfig {
     /// `auto` (first camera found), a device index or name, or `replay:<dir>` (recorded portraits).
     /// In demo mode `auto` falls back to the demo portraits when no camera is found.
     pub source: String,
     /// Requested frame width.
+    #[schemars(range(min = 1, max = MAX_CAMERA_SIDE))]
     pub width: u32,
     /// Requested frame height.
+    #[schemars(range(min = 1, max = MAX_CAMERA_SIDE))]
     pub height: u32,
     /// Requested frame rate.
+    #[schemars(range(min = 1, max = 120))]
     pub fps: u32,
 }
 
@@ -235,7 +241,7 @@ impl Default for CameraConfig {
 }
 
 /// The photo step.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct PhotoConfig {
     /// Take the photo by itself once every live check has held for a moment (on by default);
@@ -243,6 +249,7 @@ pub struct PhotoConfig {
     pub auto_capture: bool,
     /// Thresholds of the photo checks, the crop target and the JPEG size cap (`[photo.checks]`,
     /// docs/photo-checks.md).
+    #[schemars(with = "crate::schema::PhotoThresholdsDoc")]
     pub checks: skranke_core::PhotoThresholds,
 }
 
@@ -253,15 +260,17 @@ impl Default for PhotoConfig {
 }
 
 /// The signature pad.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct SignatureConfig {
     /// `auto` (a Wacom STU pad if found, else the on-screen field), `wacom`, `canvas`, or
     /// `replay:<dir>` (recorded stroke files).
     pub pad: String,
     /// Thresholds of the signature checks (`[signature.checks]`).
+    #[schemars(with = "crate::schema::SignatureThresholdsDoc")]
     pub checks: skranke_core::SignatureThresholds,
     /// Size and resolution of the signature image (`[signature.image]`).
+    #[schemars(with = "crate::schema::SignatureImageDoc")]
     pub image: skranke_core::SignatureImage,
 }
 
@@ -272,7 +281,7 @@ impl Default for SignatureConfig {
 }
 
 /// Where the outbox master key is kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum KeyStoreKind {
     /// The OS key store (Windows Credential Manager, Secret Service).
@@ -283,7 +292,7 @@ pub enum KeyStoreKind {
 }
 
 /// A role in Skranke, as the `[auth.groups]` map names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RoleName {
     /// Counter clerk.
@@ -296,7 +305,7 @@ pub enum RoleName {
 
 /// Sign-in through the municipality's OpenID Connect provider (Entra ID or any standard one):
 /// authorization code flow with PKCE in the system browser, no client secret.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuthConfig {
     /// The provider's issuer URL (https), e.g. `https://login.microsoftonline.com/<tenant>/v2.0`.
@@ -337,17 +346,21 @@ fn default_browser_timeout_seconds() -> u64 {
 }
 
 /// Sign-in, locking and key storage.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct SecurityConfig {
     /// Lock the app after this many idle minutes (the backend refuses commands after that).
+    #[schemars(range(min = 1))]
     pub idle_lock_minutes: u32,
     /// Lock sign-in on this workstation after this many failed sign-ins within
     /// `failed_sign_in_window_minutes`.
+    #[schemars(range(min = 1))]
     pub max_failed_sign_ins: u32,
     /// The window in which failed sign-ins are counted.
+    #[schemars(range(min = 1))]
     pub failed_sign_in_window_minutes: u32,
     /// How long sign-in stays locked after too many failures.
+    #[schemars(range(min = 1))]
     pub lockout_minutes: u32,
     /// The operating-system group (Windows or Unix group) whose members may run the personal-data
     /// commands of `skranke` (`cpr lookup`, `bundle make`, `queue ...`). Required in production.
@@ -374,11 +387,15 @@ impl Default for SecurityConfig {
     }
 }
 
+/// The values `logging.level` accepts.
+pub const LOG_LEVELS: [&str; 5] = ["error", "warn", "info", "debug", "trace"];
+
 /// Log files.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct LoggingConfig {
     /// `error`, `warn`, `info`, `debug` or `trace`.
+    #[schemars(extend("enum" = LOG_LEVELS))]
     pub level: String,
     /// How many daily log files to keep.
     pub keep_files: usize,
@@ -391,7 +408,7 @@ impl Default for LoggingConfig {
 }
 
 /// What a capture bundle carries beyond what the licence card needs (data minimisation).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct BundleConfig {
     /// Put the pen's timing and pressure (dynamic biometric data) in the bundle. Off by default:
@@ -400,13 +417,15 @@ pub struct BundleConfig {
 }
 
 /// How long personal data is kept before the app deletes it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct RetentionConfig {
     /// Audit entries are deleted this many days after they were written (the register: one year).
+    #[schemars(range(min = 1))]
     pub audit_days: u32,
     /// Rejected, dead and discarded captures are shredded this many days after the supervisor's
     /// decision.
+    #[schemars(range(min = 1))]
     pub review_days: u32,
 }
 
@@ -419,12 +438,14 @@ impl Default for RetentionConfig {
 /// The cap on what waits in the outbox: captures that have not reached the gateway (queued or
 /// being sent). Over the cap the header turns red for everyone and supervisors see why; with
 /// `block_new_when_over` no new case opens until the queue is sent.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct OutboxConfig {
     /// Over the cap when more than this many captures are unsent.
+    #[schemars(range(min = 1))]
     pub max_unsent: u32,
     /// Over the cap when the oldest unsent capture has waited longer than this many hours.
+    #[schemars(range(min = 1))]
     pub max_unsent_hours: u32,
     /// Refuse to open new cases while over the cap (`outbox_over_cap`); a case already open can
     /// still be sent. Off by default: the cap only warns.
@@ -438,7 +459,7 @@ impl Default for OutboxConfig {
 }
 
 /// Which captures accepted despite failing checks wait for a supervisor before they are sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum ReviewOverrides {
     /// Every capture whose photo or signature a clerk accepted with an override reason.
@@ -449,13 +470,14 @@ pub enum ReviewOverrides {
 }
 
 /// What goes to a supervisor's review besides rejected, blocked and dead captures.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReviewConfig {
     /// `all` (default): an overridden photo or signature waits for a supervisor; `none`: it is sent.
     pub overrides: ReviewOverrides,
     /// A capture whose upload the gateway's certificate check has refused for longer than this
     /// many hours goes to review.
+    #[schemars(range(min = 1))]
     pub stuck_hours: u32,
 }
 

@@ -32,7 +32,7 @@ pub(crate) fn check_values(c: &Config) -> Result<(), (String, String)> {
     if c.municipality.name.trim().is_empty() {
         return bad("municipality.name", "must not be empty".into());
     }
-    if !["error", "warn", "info", "debug", "trace"].contains(&c.logging.level.as_str()) {
+    if !crate::LOG_LEVELS.contains(&c.logging.level.as_str()) {
         return bad("logging.level", "must be one of error, warn, info, debug, trace".into());
     }
     if c.camera.width == 0 || c.camera.height == 0 || c.camera.fps == 0 || c.camera.fps > 120 {
