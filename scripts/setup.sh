@@ -11,7 +11,7 @@ APT_PACKAGES=(
   build-essential pkg-config curl ca-certificates
   libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   libclang-dev libudev-dev libv4l-dev nasm
-  webkit2gtk-driver xvfb xauth libxml2-utils openssl
+  webkit2gtk-driver xvfb xauth libxml2-utils openssl jq
   dbus-daemon dbus-bin dbus-session-bus-common libdbus-1-dev gnome-keyring
 )
 # Node.js from Debian only when no node is on the PATH (the machines here ship Node 20).

@@ -47,4 +47,13 @@ else
   (cd tests/e2e && timeout 600 xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" npm test --silent)
 fi
 
+elapsed
+echo "== Linux package: build the .deb, install, upgrade and purge it (scripts/package-smoke.sh)"
+# After the end-to-end test, and from its binary: --reuse-binary bundles target/debug/skranke as
+# the test build made it (a `tauri build --debug` would rebuild the app's crates without the test
+# build's features and replace the binary the e2e test drives). The smoke test installs as root.
+bash scripts/package.sh --debug --reuse-binary
+debs=("$target"/debug/bundle/deb/*.deb)
+if [ "$(id -u)" = 0 ]; then bash scripts/package-smoke.sh "${debs[0]}"; else sudo bash scripts/package-smoke.sh "${debs[0]}"; fi
+
 echo "test.sh: all tests passed in $(( $(date +%s) - start )) s"
