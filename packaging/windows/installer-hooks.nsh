@@ -5,8 +5,9 @@
 ;   Skranke_<version>_x64-setup.exe /S /CONFIGFILE=C:\Deploy\skranke\config.toml
 ;
 ; (NSIS reads /D= only as the last option: put /CONFIGFILE= before it.) A path that does not exist
-; stops the installation before anything is installed, with exit code 2. Without /CONFIGFILE= an
-; existing config.toml stays. The uninstaller never removes %ProgramData%\Skranke.
+; stops the installation before Skranke's files are installed (Tauri's WebView2 section runs
+; earlier), with exit code 2. Without /CONFIGFILE= an existing config.toml stays. The uninstaller
+; never removes %ProgramData%\Skranke.
 ; Tauri's installer.nsi already includes FileFunc.nsh (GetParameters, GetOptions) and LogicLib.
 
 !macro SKRANKE_CONFIGFILE_OPTION _out
