@@ -294,8 +294,11 @@ pub struct SimArgs {
 /// `skranke config ...`
 #[derive(Debug, Clone, Subcommand)]
 pub enum ConfigCommand {
-    /// Validate a configuration file (default: the one Skranke would use).
+    /// Validate a configuration file (default: the one Skranke would use); warns about valid but
+    /// risky settings without failing.
     Check(ConfigCheckArgs),
+    /// Print the configuration file's JSON Schema (every key, its type, default and meaning).
+    Schema,
 }
 
 /// Arguments of `skranke config check`.

@@ -1,15 +1,14 @@
 //! One function per subcommand; each calls skranke-api and maps the result to output and an exit code.
 mod audit;
 mod bundle;
+mod config;
 mod keys;
 mod photo;
 mod queue;
 mod retention;
 mod review;
 
-use crate::args::{
-    BundleCommand, Cli, Command, ConfigCommand, CprCommand, KeysCommand, PhotoCommand, SignatureCommand, SimArgs,
-};
+use crate::args::{BundleCommand, Cli, Command, CprCommand, KeysCommand, PhotoCommand, SignatureCommand, SimArgs};
 use crate::{Output, exit};
 use serde_json::json;
 use skranke_api::{CheckStatus, diagnose};
@@ -17,9 +16,7 @@ use skranke_api::{CheckStatus, diagnose};
 /// Runs a parsed command and returns the exit code.
 pub fn run_command(cli: &Cli, command: Command, out: &mut Output<'_>) -> i32 {
     match command {
-        Command::Config(ConfigCommand::Check(args)) => {
-            config_check(args.file.as_deref().or(cli.config.as_deref()), out)
-        }
+        Command::Config(c) => config::run(cli, c, out),
         Command::Diagnose => run_diagnose(cli, out),
         Command::Sim(args) => run_sim(&args, out),
         Command::Cpr(CprCommand::Validate { numbers }) => cpr_validate(&numbers, out),
@@ -75,42 +72,6 @@ where
         }
         f(&app, out).await
     })
-}
-
-fn config_check(file: Option<&std::path::Path>, out: &mut Output<'_>) -> i32 {
-    match skranke_api::config::load(file) {
-        Ok(loaded) => {
-            let path = match &loaded.source {
-                skranke_api::config::ConfigSource::File(p) => Some(p.display().to_string()),
-                skranke_api::config::ConfigSource::BuiltInDemo { .. } => None,
-            };
-            let problems: Vec<_> = loaded
-                .config
-                .check_production()
-                .into_iter()
-                .map(|p| json!({"key": p.key, "message": p.message}))
-                .collect();
-            let valid = problems.is_empty();
-            if out.json {
-                out.json_line(&json!({"valid": valid, "file": path, "mode": loaded.config.mode, "error": null, "problems": problems}));
-            } else if valid {
-                out.line(format!("{}: valid", path.as_deref().unwrap_or("built-in demo settings")));
-            } else {
-                for p in &problems {
-                    out.error(format!("{}: {}", p["key"].as_str().unwrap_or(""), p["message"].as_str().unwrap_or("")));
-                }
-            }
-            if valid { exit::OK } else { exit::FAILED }
-        }
-        Err(e) => {
-            if out.json {
-                out.json_line(&json!({"valid": false, "file": e.path.display().to_string(), "key": e.key(), "line": e.line(), "error": e.to_string()}));
-            } else {
-                out.error(&e);
-            }
-            exit::FAILED
-        }
-    }
 }
 
 fn run_diagnose(cli: &Cli, out: &mut Output<'_>) -> i32 {
