@@ -8,7 +8,8 @@ use skranke_api::review::{ReturnedCaseView, ReviewDetailView, ReviewItemView, Re
 use skranke_api::sender::views::QueueItemView;
 use skranke_api::session::LockReason;
 use skranke_api::signature_capture::{CheckReport, PadEventView, PadInfo, StrokeFile};
-use skranke_api::{ApiError, Skranke};
+use skranke_api::support::SupportBundleSaved;
+use skranke_api::{ApiError, Devices, Diagnosis, Skranke};
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -56,7 +57,9 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         review_confirm_demo,
         returned_cases,
         returned_inform,
-        case_returned
+        case_returned,
+        diagnose,
+        support_bundle
     ]
 }
 
@@ -324,4 +327,18 @@ fn returned_inform(
 #[tauri::command(rename_all = "camelCase")]
 fn case_returned(app: State<'_, Skranke>) -> Result<Vec<ReturnedCaseView>, ApiError> {
     app.case_returned()
+}
+
+/// The Diagnose page (IT): every check of `skranke diagnose` on this PC.
+#[tauri::command(rename_all = "camelCase")]
+#[tracing::instrument(skip(app), err(Debug))]
+async fn diagnose(app: State<'_, Skranke>) -> Result<Diagnosis, ApiError> {
+    app.diagnose(Devices::connected()).await
+}
+
+/// The Diagnose page's button (IT): a support bundle in the Downloads folder.
+#[tauri::command(rename_all = "camelCase")]
+#[tracing::instrument(skip(app), err(Debug))]
+async fn support_bundle(app: State<'_, Skranke>) -> Result<SupportBundleSaved, ApiError> {
+    app.support_bundle(None, Devices::connected()).await
 }

@@ -72,9 +72,14 @@ fn bundle_make_queue_and_drain_in_production_mode_against_the_simulators() {
     let (code, d, err) = run(&sim, &["diagnose"]);
     assert_eq!(code, 0, "{d} {err}");
     for id in [
+        "config",
+        "production",
+        "data_dir",
+        "key_store",
         "cpr_certificate",
         "gateway_certificate",
         "gateway",
+        "clock_skew",
         "cpr_service",
         "identity_provider",
         "sign_in_lockout",
@@ -83,6 +88,25 @@ fn bundle_make_queue_and_drain_in_production_mode_against_the_simulators() {
         let c = d["checks"].as_array().expect("checks").iter().find(|c| c["id"] == id).cloned();
         assert_eq!(c.as_ref().map(|c| c["status"].clone()), Some(serde_json::json!("ok")), "{id}: {c:?}");
     }
+    assert_eq!(d["config_source"]["path"], serde_json::json!(sim.config.display().to_string()), "{d}");
+    let gateway = d["checks"].as_array().expect("checks").iter().find(|c| c["id"] == "gateway").cloned();
+    assert!(gateway.is_some_and(|c| c["detail"].as_str().is_some_and(|t| t.contains("server chain"))), "{d}");
+
+    // The support bundle: the diagnosis and the configuration, with the key paths and the
+    // certificate password redacted.
+    let zip_path = t.path().join("support.zip");
+    let (code, saved, err) = run(&sim, &["support-bundle", zip_path.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{saved} {err}");
+    assert!(saved["files"].as_array().is_some_and(|f| f.iter().any(|f| f == "diagnose.json")), "{saved}");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&zip_path).expect("the zip")).expect("a zip file");
+    let mut bundled_config = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("config.toml").expect("config.toml"), &mut bundled_config)
+        .expect("read");
+    assert!(bundled_config.contains("<redacted>"), "{bundled_config}");
+    let config_text = std::fs::read_to_string(&sim.config).expect("config");
+    let key_line = config_text.lines().find(|l| l.trim_start().starts_with("client_key")).expect("a key path");
+    let key_path = key_line.split('"').nth(1).expect("quoted path");
+    assert!(!bundled_config.contains(key_path), "the key path is not in the bundle: {bundled_config}");
 
     // The personal-data commands act as the OS account; outside the IT group they are refused
     // (exit 4; the façade test `the_os_account_must_be_in_the_it_group_in_production` checks the audit).

@@ -9,7 +9,9 @@ use crate::json::{
     OverCapReason, PadEventView, PadInfo, PersonView, PhotoCheckView, QueueItemView, Role, SendView, SessionView,
     SignInStarted, Status, UsageCount, UsageStats, User,
 };
+use crate::diagnostics::{CheckId, CheckStatus, ConfigSourceView, DiagnosticCheck, Diagnosis};
 use crate::photo_capture::GUIDANCE_HINTS;
+use crate::support::SupportBundleSaved;
 use crate::review::{CauseCount, HistoryLine, ReturnedCaseView, ReviewDetailView, ReviewItemView, ReviewQueueView};
 use skranke_core::{Check, CheckReport, Sex, Verdict};
 use skranke_signature::pad::PadKind;
@@ -128,6 +130,8 @@ pub fn signatures() -> Vec<Signature> {
             vec![arg::<String>("capture_id"), arg::<String>("citizen_told")],
         ),
         command::<Vec<ReturnedCaseView>>("case_returned", vec![]),
+        command::<Diagnosis>("diagnose", vec![]),
+        command::<SupportBundleSaved>("support_bundle", vec![]),
     ]
 }
 
@@ -206,6 +210,12 @@ pub fn typescript_ipc_module() -> String {
     declare::<HistoryLine>(&mut out);
     declare::<ReviewDetailView>(&mut out);
     declare::<ReturnedCaseView>(&mut out);
+    declare::<CheckId>(&mut out);
+    declare::<CheckStatus>(&mut out);
+    declare::<DiagnosticCheck>(&mut out);
+    declare::<ConfigSourceView>(&mut out);
+    declare::<Diagnosis>(&mut out);
+    declare::<SupportBundleSaved>(&mut out);
     out.push_str("/** Every command: its arguments (camelCase keys) and its result. */\nexport type Commands = {\n");
     for s in signatures() {
         let args = if s.args.is_empty() {

@@ -26,14 +26,13 @@ pub mod session;
 pub mod signature_capture;
 mod sim_config;
 mod skranke;
+pub mod support;
 mod workstation;
 
 pub use case_desk::OpenCase;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use data_dir::DataDir;
-pub use diagnostics::{
-    CameraLister, CheckStatus, Diagnosis, DiagnosticCheck, connected_cameras, diagnose, diagnose_services,
-};
+pub use diagnostics::{CheckId, CheckStatus, Devices, Diagnosis, DiagnosticCheck, diagnose};
 pub use error::ApiError;
 pub use json::CprValidationView;
 pub use photo_capture::CameraChoice;

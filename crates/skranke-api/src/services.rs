@@ -101,6 +101,41 @@ fn production_gateway(config: &Config) -> Result<Gateway, ApiError> {
     gateway(g.endpoint.clone(), tls, g.timeout_ms, g.certificate_warning_days, g.max_response_bytes)
 }
 
+/// A national service as `skranke diagnose` sees it: its address, the client identity Skranke
+/// uses for it (or why that cannot be read) and the certificate warning period in days.
+pub(crate) struct Endpoint {
+    pub(crate) url: String,
+    pub(crate) tls: Result<ClientTls, skranke_gateway::TlsError>,
+    pub(crate) warning_days: u32,
+}
+
+/// The CPR service's and the gateway's [`Endpoint`]s: the simulators' in demo mode, the
+/// configured ones in production (`None` for a section that is missing).
+pub(crate) fn endpoints(config: &Config, simulators: Option<&Simulators>) -> (Option<Endpoint>, Option<Endpoint>) {
+    if let (Mode::Demo, Some(sims)) = (config.mode, simulators) {
+        let pki = sims.pki();
+        let tls = || {
+            Ok(ClientTls {
+                client_cert_pem: pki.client.cert_pem.clone(),
+                client_key_pem: pki.client.key_pem.clone(),
+                ca_pem: pki.ca_pem.clone(),
+            })
+        };
+        return (
+            Some(Endpoint { url: sims.cpr_url(), tls: tls(), warning_days: 30 }),
+            Some(Endpoint { url: sims.gateway_url(), tls: tls(), warning_days: 30 }),
+        );
+    }
+    let cpr =
+        config.cpr.as_ref().map(|c| Endpoint { url: c.endpoint.clone(), tls: client_tls(&c.tls), warning_days: 30 });
+    let gateway = config.gateway.as_ref().map(|g| Endpoint {
+        url: g.endpoint.clone(),
+        tls: client_tls(&g.tls),
+        warning_days: g.certificate_warning_days,
+    });
+    (cpr, gateway)
+}
+
 /// The client side of mutual TLS from the configuration: PEM certificate and key files, or a
 /// PKCS#12 file (no `client_key`) with `client_cert_password`.
 fn client_tls(t: &skranke_config::TlsConfig) -> Result<ClientTls, skranke_gateway::TlsError> {

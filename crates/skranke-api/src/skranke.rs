@@ -27,6 +27,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod it_api;
 mod review_api;
 #[cfg(test)]
 pub(crate) mod tests;

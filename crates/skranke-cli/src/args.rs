@@ -31,8 +31,15 @@ pub enum Command {
     /// Configuration file tools.
     #[command(subcommand)]
     Config(ConfigCommand),
-    /// Check this PC: configuration, data directory, cameras, services.
+    /// Check this PC: configuration, data directory and disk, key store, cameras and pads, then the
+    /// certificates, the CPR service and the gateway over TLS, the clock, sign-in and the outbox.
     Diagnose,
+    /// Write a zip for support: the diagnosis, the versions, the configuration with secrets and
+    /// paths to keys redacted, and the newest logs; never the database, keys or captures.
+    SupportBundle {
+        /// The zip file to write.
+        file: std::path::PathBuf,
+    },
     /// Start the simulators of the national services on loopback; prints one JSON line with their
     /// addresses when ready and runs until interrupted.
     Sim(SimArgs),

@@ -2,6 +2,7 @@
 mod audit;
 mod bundle;
 mod config;
+mod diagnose;
 mod keys;
 mod photo;
 mod queue;
@@ -11,13 +12,13 @@ mod review;
 use crate::args::{BundleCommand, Cli, Command, CprCommand, KeysCommand, PhotoCommand, SignatureCommand, SimArgs};
 use crate::{Output, exit};
 use serde_json::json;
-use skranke_api::{CheckStatus, diagnose};
 
 /// Runs a parsed command and returns the exit code.
 pub fn run_command(cli: &Cli, command: Command, out: &mut Output<'_>) -> i32 {
     match command {
         Command::Config(c) => config::run(cli, c, out),
-        Command::Diagnose => run_diagnose(cli, out),
+        Command::Diagnose => diagnose::run(cli, out),
+        Command::SupportBundle { file } => diagnose::support_bundle(cli, &file, out),
         Command::Sim(args) => run_sim(&args, out),
         Command::Cpr(CprCommand::Validate { numbers }) => cpr_validate(&numbers, out),
         Command::Cpr(CprCommand::Lookup { number }) => cpr_lookup(cli, &number, out),
@@ -72,40 +73,6 @@ where
         }
         f(&app, out).await
     })
-}
-
-fn run_diagnose(cli: &Cli, out: &mut Output<'_>) -> i32 {
-    let mut d = diagnose(cli.config.as_deref(), skranke_api::connected_cameras);
-    // The services only when the configuration itself is usable (else the reason is already shown).
-    if d.ok
-        && let Some(rt) = runtime(out)
-    {
-        let services = rt.block_on(async {
-            match skranke_api::Skranke::start(skranke_api::OpenOptions { config_path: cli.config.as_deref() }).await {
-                Ok(app) => skranke_api::diagnose_services(&app).await,
-                Err(e) => vec![skranke_api::DiagnosticCheck {
-                    id: "services",
-                    status: CheckStatus::Fail,
-                    detail: format!("{}: {}", e.code.as_str(), e.message),
-                }],
-            }
-        });
-        d.checks.extend(services);
-        d.ok = d.checks.iter().all(|c| c.status != CheckStatus::Fail);
-    }
-    if out.json {
-        out.json_line(&d);
-    } else {
-        for c in &d.checks {
-            let mark = match c.status {
-                CheckStatus::Ok => "ok  ",
-                CheckStatus::Warn => "warn",
-                CheckStatus::Fail => "FAIL",
-            };
-            out.line(format!("{mark} {:<10} {}", c.id, c.detail));
-        }
-    }
-    if d.ok { exit::OK } else { exit::FAILED }
 }
 
 fn cpr_validate(numbers: &[String], out: &mut Output<'_>) -> i32 {

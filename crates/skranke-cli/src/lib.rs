@@ -279,15 +279,23 @@ mod tests {
             [
                 "config",
                 "production",
+                "config_warnings",
                 "data_dir",
+                "disk_space",
                 "cameras",
-                "gateway",
+                "signature_pads",
+                "key_store",
+                "cpr_certificate",
                 "cpr_service",
+                "gateway_certificate",
+                "gateway",
+                "clock_skew",
                 "sign_in_lockout",
                 "os_lock",
                 "queue"
             ]
         );
+        assert_eq!(v["config_source"], serde_json::json!({"kind": "file", "path": p.to_str().expect("utf8")}));
         assert!(v["checks"].as_array().expect("array").iter().all(|c| c["status"] != "fail"), "{v}");
     }
 }

@@ -180,6 +180,8 @@ codes! {
     ReviewDecisionNotAllowed = "review_decision_not_allowed",
     /// No capture with this id waits for review, or no returned case with this id.
     ReviewNotFound = "review_not_found",
+    /// The support bundle cannot be written (folder missing or not writable, disk full).
+    SupportBundleUnwritable = "support_bundle_unwritable",
     /// No capture with this id in the outbox.
     StoreNotFound = "store_not_found",
     /// The capture is not in a state that allows this.

@@ -1,6 +1,7 @@
 //! What Skranke asks the operating system, and nothing else: who runs the process, when the
 //! OS session locks or the PC suspends (issue 14, points 4 and 6), and to open the sign-in page
-//! in the system browser ([`open_in_browser`]).
+//! in the system browser ([`open_in_browser`]), and how much disk is left for the outbox
+//! ([`free_space`]).
 //!
 //! - [`current_account`] returns the [`OsAccount`] running this process as the OS knows it (user
 //!   id or SID, name, group names), never from environment variables such as `$USER`, which
@@ -27,8 +28,10 @@
 
 mod account;
 mod browser;
+mod disk;
 mod lock_watch;
 
 pub use account::{OsAccount, OsError, current_account};
 pub use browser::{BrowserError, open_in_browser};
+pub use disk::free_space;
 pub use lock_watch::{LockReason, LockWatchError, LockWatcher, WatchStatus};

@@ -1,54 +1,209 @@
-//! The second half of `skranke diagnose`: with Skranke started (demo: the embedded simulators;
-//! production: the configured services), are the client certificates valid and not about to
-//! expire, does the gateway answer and accept our certificate, can the CPR service be reached,
-//! and how is the outbox.
-use super::config_checks::{CheckStatus, DiagnosticCheck};
+//! The checks that need Skranke started (demo: the embedded simulators; production: the
+//! configured services): the key store, the client certificates and their days left, the CPR
+//! service and the gateway over TLS (the server's chain and its expiry), this PC's clock against
+//! the gateway's, the identity provider, sign-in and the outbox. Nothing here looks a person up.
+use super::check::{CheckId, CheckStatus, DiagnosticCheck};
 use crate::Skranke;
+use crate::services::Endpoint;
 use chrono::{DateTime, Utc};
 use skranke_config::Mode;
+use skranke_gateway::TlsProbe;
 use std::time::Duration;
+
+/// How long a service may take to answer the probe.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
+/// A clock off by more than this (seconds) is worth a look.
+pub const CLOCK_SKEW_WARN_S: i64 = 60;
+/// Off by more than this (seconds), sign-in tokens and certificates are judged against the wrong
+/// time (identity providers allow about five minutes).
+pub const CLOCK_SKEW_FAIL_S: i64 = 300;
 
 /// Runs the service checks on a started Skranke.
 pub async fn diagnose_services(app: &Skranke) -> Vec<DiagnosticCheck> {
-    let mut checks = Vec::new();
+    let mut checks = vec![key_store_check(app)];
     let now = app.clock().now();
-    let config = app.config();
-    for (id, tls, warn_days) in [
-        ("cpr_certificate", config.cpr.as_ref().map(|c| &c.tls), 30),
-        (
-            "gateway_certificate",
-            config.gateway.as_ref().map(|g| &g.tls),
-            config.gateway.as_ref().map(|g| g.certificate_warning_days).unwrap_or(30),
-        ),
-    ] {
-        let Some(tls) = tls else {
-            if config.mode == Mode::Production {
-                checks.push(check(id, CheckStatus::Fail, "not configured".into()));
+    let production = app.config().mode == Mode::Production;
+    let (cpr, gateway) = crate::services::endpoints(app.config(), app.demo_simulators());
+    for (cert_id, service_id, endpoint) in
+        [(CheckId::CprCertificate, CheckId::CprService, cpr), (CheckId::GatewayCertificate, CheckId::Gateway, gateway)]
+    {
+        let Some(endpoint) = endpoint else {
+            if production {
+                checks.push(DiagnosticCheck::new(cert_id, CheckStatus::Fail, "not configured"));
+                checks.push(DiagnosticCheck::new(service_id, CheckStatus::Fail, "not configured"));
             }
             continue;
         };
-        let expiry = std::fs::read_to_string(&tls.client_cert)
-            .map_err(|e| format!("{}: {e}", tls.client_cert.display()))
-            .and_then(|pem| skranke_gateway::certificate_expiry(&pem).map_err(|e| e.to_string()));
-        checks.push(match expiry {
-            Ok(at) => certificate_check(id, at, now, warn_days),
-            Err(e) => check(id, CheckStatus::Fail, e),
+        checks.push(client_certificate_check(cert_id, &endpoint, now));
+        let probe = probe(&endpoint).await;
+        if service_id == CheckId::Gateway {
+            checks.push(gateway_check(app, &probe, now, endpoint.warning_days).await);
+            if let Ok(p) = &probe {
+                checks.push(clock_skew_check(p.server_date, now));
+            }
+        } else {
+            checks.push(match &probe {
+                Ok(p) => service_check(service_id, p, now, endpoint.warning_days, "answers over TLS".into()),
+                Err(e) => DiagnosticCheck::new(service_id, CheckStatus::Fail, e.clone()),
+            });
+        }
+    }
+    checks.extend(sign_in_checks(app).await);
+    checks.push(queue_check(app));
+    checks
+}
+
+/// Which key store holds the master key; it was loaded, or Skranke would not have started.
+fn key_store_check(app: &Skranke) -> DiagnosticCheck {
+    let kind = crate::master_key::key_store_kind(app.config());
+    let detail = if kind == "os" {
+        "the OS key store holds the master key and it was loaded".to_string()
+    } else {
+        let dir = crate::master_key::key_dir(app.config(), app.data_dir());
+        format!("the master key file in {} was loaded", dir.display())
+    };
+    DiagnosticCheck::new(CheckId::KeyStore, CheckStatus::Ok, detail)
+}
+
+fn client_certificate_check(id: CheckId, endpoint: &Endpoint, now: DateTime<Utc>) -> DiagnosticCheck {
+    match endpoint
+        .tls
+        .as_ref()
+        .map_err(ToString::to_string)
+        .and_then(|t| t.client_certificate_expiry().map_err(|e| e.to_string()))
+    {
+        Ok(at) => certificate_check(id, at, now, endpoint.warning_days),
+        Err(e) => DiagnosticCheck::new(id, CheckStatus::Fail, e),
+    }
+}
+
+async fn probe(endpoint: &Endpoint) -> Result<TlsProbe, String> {
+    let tls = endpoint.tls.as_ref().map_err(|e| format!("no client certificate to connect with: {e}"))?;
+    tls.probe(&endpoint.url, PROBE_TIMEOUT).await.map_err(|e| e.to_string())
+}
+
+/// The gateway: the TLS probe (the server's chain) and the gateway's own status API, which also
+/// proves it accepts the client certificate.
+async fn gateway_check(
+    app: &Skranke,
+    probe: &Result<TlsProbe, String>,
+    now: DateTime<Utc>,
+    warn_days: u32,
+) -> DiagnosticCheck {
+    let probe = match probe {
+        Ok(p) => p,
+        Err(e) => return DiagnosticCheck::new(CheckId::Gateway, CheckStatus::Fail, e.clone()),
+    };
+    match app.gateway_probe().await {
+        Ok(endpoint) => service_check(
+            CheckId::Gateway,
+            probe,
+            now,
+            warn_days,
+            format!("{endpoint} answers and accepts the client certificate"),
+        ),
+        Err(e) => {
+            DiagnosticCheck::new(CheckId::Gateway, CheckStatus::Fail, format!("{}: {}", e.code.as_str(), e.message))
+        }
+    }
+}
+
+/// A service that answered: Ok with its chain, Warn when its own certificate runs out soon.
+fn service_check(id: CheckId, probe: &TlsProbe, now: DateTime<Utc>, warn_days: u32, what: String) -> DiagnosticCheck {
+    let chain: Vec<String> = probe
+        .chain
+        .iter()
+        .map(|c| format!("{} (issuer {}, until {})", c.subject, c.issuer, c.not_after.format("%Y-%m-%d")))
+        .collect();
+    let detail = format!("{what} (HTTP {}); server chain: {}", probe.http_status, chain.join(" <- "));
+    match probe.chain.first() {
+        Some(leaf) if (leaf.not_after - now).num_days() < i64::from(warn_days) => DiagnosticCheck::new(
+            id,
+            CheckStatus::Warn,
+            format!("the server's certificate expires in {} days; {detail}", (leaf.not_after - now).num_days()),
+        ),
+        _ => DiagnosticCheck::new(id, CheckStatus::Ok, detail),
+    }
+}
+
+/// This PC's clock against the server's `Date` header.
+pub fn clock_skew_check(server: Option<DateTime<Utc>>, now: DateTime<Utc>) -> DiagnosticCheck {
+    let Some(server) = server else {
+        return DiagnosticCheck::new(CheckId::ClockSkew, CheckStatus::Warn, "the gateway sent no Date header");
+    };
+    let skew = (now - server).num_seconds();
+    let side = if skew >= 0 { "ahead of" } else { "behind" };
+    let detail = format!("this PC is {} s {side} the gateway", skew.abs());
+    let status = match skew.abs() {
+        s if s > CLOCK_SKEW_FAIL_S => CheckStatus::Fail,
+        s if s > CLOCK_SKEW_WARN_S => CheckStatus::Warn,
+        _ => CheckStatus::Ok,
+    };
+    DiagnosticCheck::new(CheckId::ClockSkew, status, detail)
+}
+
+/// Ok, Warn inside the warning period, Fail when expired.
+pub fn certificate_check(id: CheckId, expires: DateTime<Utc>, now: DateTime<Utc>, warn_days: u32) -> DiagnosticCheck {
+    let days = (expires - now).num_days();
+    let date = expires.format("%Y-%m-%d");
+    if expires <= now {
+        DiagnosticCheck::new(id, CheckStatus::Fail, format!("expired on {date}"))
+    } else if days < i64::from(warn_days) {
+        DiagnosticCheck::new(id, CheckStatus::Warn, format!("expires on {date}, in {days} days: renew it"))
+    } else {
+        DiagnosticCheck::new(id, CheckStatus::Ok, format!("valid until {date} ({days} days)"))
+    }
+}
+
+/// Sign-in: is sign-in on this workstation locked out after failed attempts, does the identity
+/// provider answer (production), and does the OS tell Skranke when the session locks.
+async fn sign_in_checks(app: &Skranke) -> Vec<DiagnosticCheck> {
+    let mut checks = Vec::new();
+    checks.push(match app.session_view() {
+        Ok(v) => match v.locked_out_until {
+            Some(until) => DiagnosticCheck::new(
+                CheckId::SignInLockout,
+                CheckStatus::Warn,
+                format!("sign-in is locked after failed attempts until {until}"),
+            ),
+            None => DiagnosticCheck::new(CheckId::SignInLockout, CheckStatus::Ok, "sign-in is open"),
+        },
+        Err(e) => DiagnosticCheck::new(
+            CheckId::SignInLockout,
+            CheckStatus::Fail,
+            format!("{}: {}", e.code.as_str(), e.message),
+        ),
+    });
+    if let (Mode::Production, Some(auth)) = (app.config().mode, app.config().auth.as_ref()) {
+        let settings = crate::session::provider::settings(auth);
+        checks.push(match skranke_auth::Provider::discover(&settings).await {
+            Ok(_) => DiagnosticCheck::new(
+                CheckId::IdentityProvider,
+                CheckStatus::Ok,
+                format!("{} answers (OpenID Connect discovery)", auth.issuer),
+            ),
+            Err(e) => DiagnosticCheck::new(CheckId::IdentityProvider, CheckStatus::Fail, e.to_string()),
         });
     }
-    checks.push(match app.gateway_probe().await {
-        Ok(endpoint) => {
-            check("gateway", CheckStatus::Ok, format!("{endpoint} answers and accepts the client certificate"))
-        }
-        Err(e) => check("gateway", CheckStatus::Fail, format!("{}: {}", e.code.as_str(), e.message)),
+    checks.push(match skranke_os::LockWatcher::start(|_| {}) {
+        Ok(_) => DiagnosticCheck::new(CheckId::OsLock, CheckStatus::Ok, "the OS reports session locks and suspend"),
+        Err(e) => DiagnosticCheck::new(
+            CheckId::OsLock,
+            CheckStatus::Warn,
+            format!("no OS lock notifications ({e}); the idle lock still applies"),
+        ),
     });
-    checks.push(cpr_reachable(app).await);
-    checks.extend(sign_in_checks(app).await);
-    checks.push(match app.queue_counts() {
+    checks
+}
+
+/// The outbox's counts; dead captures or one waiting over an hour is a warning.
+fn queue_check(app: &Skranke) -> DiagnosticCheck {
+    match app.queue_counts() {
         Ok(s) => {
             let stale = s.oldest_queued_age_s.is_some_and(|a| a > 3600);
             let status = if s.dead > 0 || stale { CheckStatus::Warn } else { CheckStatus::Ok };
-            check(
-                "queue",
+            DiagnosticCheck::new(
+                CheckId::Queue,
                 status,
                 format!(
                     "queued {}, sending {}, awaiting producer {}, accepted {}, rejected {}, dead {}{}",
@@ -62,94 +217,10 @@ pub async fn diagnose_services(app: &Skranke) -> Vec<DiagnosticCheck> {
                 ),
             )
         }
-        Err(e) => check("queue", CheckStatus::Fail, format!("{}: {}", e.code.as_str(), e.message)),
-    });
-    checks
-}
-
-/// Ok, Warn inside the warning period, Fail when expired.
-pub fn certificate_check(
-    id: &'static str,
-    expires: DateTime<Utc>,
-    now: DateTime<Utc>,
-    warn_days: u32,
-) -> DiagnosticCheck {
-    let days = (expires - now).num_days();
-    let date = expires.format("%Y-%m-%d");
-    if expires <= now {
-        check(id, CheckStatus::Fail, format!("expired on {date}"))
-    } else if days < i64::from(warn_days) {
-        check(id, CheckStatus::Warn, format!("expires on {date}, in {days} days: renew it"))
-    } else {
-        check(id, CheckStatus::Ok, format!("valid until {date} ({days} days)"))
-    }
-}
-
-/// A TCP connection to the CPR endpoint (a lookup would be a real register query about a person).
-/// Sign-in: is sign-in on this workstation locked out after failed attempts, does the identity
-/// provider answer (production), and does the OS tell Skranke when the session locks.
-async fn sign_in_checks(app: &Skranke) -> Vec<DiagnosticCheck> {
-    let mut checks = Vec::new();
-    checks.push(match app.session_view() {
-        Ok(v) => match v.locked_out_until {
-            Some(until) => check(
-                "sign_in_lockout",
-                CheckStatus::Warn,
-                format!("sign-in is locked after failed attempts until {until}"),
-            ),
-            None => check("sign_in_lockout", CheckStatus::Ok, "sign-in is open".into()),
-        },
-        Err(e) => check("sign_in_lockout", CheckStatus::Fail, format!("{}: {}", e.code.as_str(), e.message)),
-    });
-    if let (Mode::Production, Some(auth)) = (app.config().mode, app.config().auth.as_ref()) {
-        let settings = crate::session::provider::settings(auth);
-        checks.push(match skranke_auth::Provider::discover(&settings).await {
-            Ok(_) => check(
-                "identity_provider",
-                CheckStatus::Ok,
-                format!("{} answers (OpenID Connect discovery)", auth.issuer),
-            ),
-            Err(e) => check("identity_provider", CheckStatus::Fail, e.to_string()),
-        });
-    }
-    checks.push(match skranke_os::LockWatcher::start(|_| {}) {
-        Ok(_) => check("os_lock", CheckStatus::Ok, "the OS reports session locks and suspend".into()),
         Err(e) => {
-            check("os_lock", CheckStatus::Warn, format!("no OS lock notifications ({e}); the idle lock still applies"))
+            DiagnosticCheck::new(CheckId::Queue, CheckStatus::Fail, format!("{}: {}", e.code.as_str(), e.message))
         }
-    });
-    checks
-}
-
-async fn cpr_reachable(app: &Skranke) -> DiagnosticCheck {
-    let endpoint = match (app.config().mode, app.config().cpr.as_ref(), app.demo_simulators()) {
-        (Mode::Demo, _, Some(s)) => s.cpr_url(),
-        (_, Some(c), _) => c.endpoint.clone(),
-        _ => return check("cpr_service", CheckStatus::Fail, "not configured".into()),
-    };
-    let Some(addr) = host_port(&endpoint) else {
-        return check("cpr_service", CheckStatus::Fail, format!("{endpoint}: not an https URL with a host"));
-    };
-    match tokio::time::timeout(Duration::from_secs(3), tokio::net::TcpStream::connect(&addr)).await {
-        Ok(Ok(_)) => check("cpr_service", CheckStatus::Ok, format!("{addr} accepts connections")),
-        Ok(Err(e)) => check("cpr_service", CheckStatus::Fail, format!("{addr}: {e}")),
-        Err(_) => check("cpr_service", CheckStatus::Fail, format!("{addr}: no answer within 3 s")),
     }
-}
-
-/// `host:port` of an https URL (port 443 when absent).
-fn host_port(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("https://")?;
-    let authority = rest.split('/').next().filter(|a| !a.is_empty())?;
-    Some(if authority.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok()) {
-        authority.to_string()
-    } else {
-        format!("{authority}:443")
-    })
-}
-
-fn check(id: &'static str, status: CheckStatus, detail: String) -> DiagnosticCheck {
-    DiagnosticCheck { id, status, detail }
 }
 
 #[cfg(test)]
@@ -157,21 +228,28 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().expect("time")
+    }
+
     #[test]
     fn certificates_warn_inside_the_period_and_fail_when_expired() {
-        let now = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).single().expect("time");
-        let c =
-            |days: i64| certificate_check("gateway_certificate", now + chrono::Duration::days(days), now, 30).status;
+        let c = |days: i64| {
+            certificate_check(CheckId::GatewayCertificate, now() + chrono::Duration::days(days), now(), 30).status
+        };
         assert_eq!(c(200), CheckStatus::Ok);
         assert_eq!(c(29), CheckStatus::Warn);
         assert_eq!(c(-1), CheckStatus::Fail);
     }
 
     #[test]
-    fn host_port_reads_https_urls_only() {
-        assert_eq!(host_port("https://cpr.example/service/x").as_deref(), Some("cpr.example:443"));
-        assert_eq!(host_port("https://127.0.0.1:8443/a").as_deref(), Some("127.0.0.1:8443"));
-        assert_eq!(host_port("http://x/"), None);
-        assert_eq!(host_port("https:///x"), None);
+    fn the_clock_may_be_a_minute_off_and_fails_past_five() {
+        let skew = |s: i64| clock_skew_check(Some(now() - chrono::Duration::seconds(s)), now());
+        assert_eq!(skew(0).status, CheckStatus::Ok);
+        assert_eq!(skew(-60).status, CheckStatus::Ok);
+        assert_eq!(skew(61).status, CheckStatus::Warn);
+        assert_eq!(skew(-301).status, CheckStatus::Fail);
+        assert!(skew(-301).detail.contains("301 s behind"), "{}", skew(-301).detail);
+        assert_eq!(clock_skew_check(None, now()).status, CheckStatus::Warn);
     }
 }

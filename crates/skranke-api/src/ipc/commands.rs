@@ -43,4 +43,6 @@ pub const COMMANDS: &[&str] = &[
     "returned_cases",
     "returned_inform",
     "case_returned",
+    "diagnose",
+    "support_bundle",
 ];

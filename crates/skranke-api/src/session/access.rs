@@ -55,6 +55,10 @@ pub enum Operation {
     ReviewDecide,
     /// See the returned cases and mark "borger informeret" (Returnerede sager).
     ReturnedCases,
+    /// Run the checks of this PC (the Diagnose page).
+    Diagnose,
+    /// Write a support bundle (the Diagnose page's button).
+    SupportBundle,
 }
 
 impl Operation {
@@ -83,6 +87,8 @@ impl Operation {
         Self::ReviewRead,
         Self::ReviewDecide,
         Self::ReturnedCases,
+        Self::Diagnose,
+        Self::SupportBundle,
     ];
 
     /// The roles that may do it. Supervisors can do everything a clerk can (they serve at the
@@ -110,6 +116,8 @@ impl Operation {
             // Supervisors in the app; IT through `skranke review` on the command line.
             Self::ReviewRead | Self::ReviewDecide => &[Supervisor, It],
             Self::ReturnedCases => &[Clerk, Supervisor],
+            // `skranke diagnose` and `skranke support-bundle` need no sign-in on the command line.
+            Self::Diagnose | Self::SupportBundle => &[It],
         }
     }
 
@@ -144,6 +152,8 @@ impl Operation {
             Self::ReviewRead => "review_read",
             Self::ReviewDecide => "review_decide",
             Self::ReturnedCases => "returned_cases",
+            Self::Diagnose => "diagnose",
+            Self::SupportBundle => "support_bundle",
         }
     }
 
@@ -175,6 +185,8 @@ impl Operation {
                 "Gennemgang: godkende, returnere eller kassere (fire øjne, bekræftelse; `skranke review decide`)"
             }
             Self::ReturnedCases => "Returnerede sager: se dem og markere \"borger informeret\"",
+            Self::Diagnose => "Diagnose: kontrollere denne pc (`skranke diagnose`)",
+            Self::SupportBundle => "Gemme en supportpakke uden borgerdata (`skranke support-bundle`)",
         }
     }
 }

@@ -74,6 +74,7 @@ export const CODES = [
   "review_reason_invalid",
   "review_decision_not_allowed",
   "review_not_found",
+  "support_bundle_unwritable",
   "store_not_found",
   "store_invalid_state",
   "bundle_not_a_bundle",

@@ -896,6 +896,84 @@ informedBy: string | null,
  */
 informedAt: string | null, };
 
+/**
+ * Every check `skranke diagnose` and the Diagnose page run, in the order they are shown.
+ */
+export type CheckId = "config" | "production" | "config_warnings" | "data_dir" | "disk_space" | "cameras" | "signature_pads" | "services" | "key_store" | "cpr_certificate" | "cpr_service" | "gateway_certificate" | "gateway" | "clock_skew" | "identity_provider" | "sign_in_lockout" | "os_lock" | "queue";
+
+/**
+ * Outcome of one check.
+ */
+export type CheckStatus = "ok" | "warn" | "fail";
+
+/**
+ * One line of the diagnosis.
+ */
+export type DiagnosticCheck = { 
+/**
+ * Which check.
+ */
+id: CheckId, 
+/**
+ * Outcome.
+ */
+status: CheckStatus, 
+/**
+ * What was found, in English for IT and the support bundle (never personal data).
+ */
+detail: string, };
+
+/**
+ * Where the configuration was read from.
+ */
+export type ConfigSourceView = { "kind": "file", 
+/**
+ * Its path.
+ */
+path: string, } | { "kind": "built_in_demo", 
+/**
+ * The machine-wide path that was looked at.
+ */
+looked_at: string, };
+
+/**
+ * The whole diagnosis (`skranke diagnose --json`, the Diagnose page).
+ */
+export type Diagnosis = { 
+/**
+ * No check failed.
+ */
+ok: boolean, 
+/**
+ * Skranke's version.
+ */
+version: string, 
+/**
+ * Where the configuration came from; `null` when the named file could not be read.
+ */
+config_source: ConfigSourceView | null, 
+/**
+ * Every check that ran, in the order of [`CheckId::ALL`].
+ */
+checks: Array<DiagnosticCheck>, };
+
+/**
+ * What was written.
+ */
+export type SupportBundleSaved = { 
+/**
+ * The zip file.
+ */
+path: string, 
+/**
+ * Its size.
+ */
+bytes: number, 
+/**
+ * The files in it.
+ */
+files: Array<string>, };
+
 /** Every command: its arguments (camelCase keys) and its result. */
 export type Commands = {
   app_info: { args: Record<string, never>; result: AppInfo };
@@ -938,6 +1016,8 @@ export type Commands = {
   returned_cases: { args: Record<string, never>; result: Array<ReturnedCaseView> };
   returned_inform: { args: { captureId: string; citizenTold: string }; result: ReturnedCaseView };
   case_returned: { args: Record<string, never>; result: Array<ReturnedCaseView> };
+  diagnose: { args: Record<string, never>; result: Diagnosis };
+  support_bundle: { args: Record<string, never>; result: SupportBundleSaved };
 };
 
 /** The command names, as the shell registers them. */
@@ -982,6 +1062,8 @@ export const COMMANDS = [
   "returned_cases",
   "returned_inform",
   "case_returned",
+  "diagnose",
+  "support_bundle",
 ] as const;
 
 export type CommandName = (typeof COMMANDS)[number];

@@ -74,6 +74,7 @@ export const CODE_TEXT: Record<Code, CodeText> = {
   review_confirmation_needed: { severity: 'warning', da: 'Bekræft, at det er dig, før du træffer afgørelsen.', en: 'Confirm that it is you before you decide.' },
   step_up_wrong_user: { severity: 'error', da: 'Kun den bruger, der er logget ind, kan bekræfte.', en: 'Only the signed-in user can confirm.' },
   review_own_capture: { severity: 'warning', da: 'Du kan ikke afgøre en optagelse, du selv har lavet. En anden supervisor skal gøre det.', en: 'You cannot decide on a capture you made yourself. Another supervisor must do it.' },
+  support_bundle_unwritable: { severity: 'error', da: 'Supportpakken kunne ikke gemmes. Tjek at mappen findes, og at der er plads på disken.', en: 'The support bundle could not be saved. Check that the folder exists and the disk has space.' },
   review_reason_invalid: { severity: 'warning', da: 'Skriv en begrundelse (højst 500 tegn).', en: 'Write a reason (at most 500 characters).' },
   review_decision_not_allowed: { severity: 'warning', da: 'Den afgørelse er ikke mulig for denne optagelse, eller den er allerede afgjort.', en: 'That decision is not possible for this capture, or it has already been decided.' },
   review_not_found: { severity: 'warning', da: 'Optagelsen venter ikke på gennemgang.', en: 'The capture is not waiting for review.' },

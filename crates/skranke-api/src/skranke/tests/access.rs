@@ -65,6 +65,8 @@ fn expected() -> Vec<(&'static str, May, Option<&'static str>)> {
         ("returned_cases", Roles(&[C, S]), Some("returned_cases")),
         ("returned_inform", Roles(&[C, S]), Some("returned_cases")),
         ("case_returned", Roles(&[C, S]), Some("case_view")),
+        ("diagnose", Roles(&[I]), Some("diagnose")),
+        ("support_bundle", Roles(&[I]), Some("support_bundle")),
         ("cli:cpr_lookup", Roles(&[I]), Some("cpr_lookup")),
         ("cli:bundle_make", Roles(&[I]), Some("bundle_make")),
         ("cli:queue_add", Roles(&[I]), Some("queue_add")),
@@ -159,8 +161,18 @@ async fn call(app: &Skranke, command: &str, dir: &Path) -> Option<Code> {
         "returned_cases" => code(app.returned_cases().map(drop)),
         "returned_inform" => code(app.returned_inform("no-such-capture", "ringet op").map(drop)),
         "case_returned" => code(app.case_returned().map(drop)),
+        "diagnose" => code(app.diagnose(no_devices()).await.map(drop)),
+        "support_bundle" => code(app.support_bundle(Some(&dir.join("support.zip")), no_devices()).await.map(drop)),
         other => panic!("no call for {other}: add it to this test"),
     }
+}
+
+/// No camera and no pad (the tests never touch this machine's hardware).
+fn no_devices() -> crate::Devices {
+    fn none() -> Result<Vec<String>, String> {
+        Ok(Vec::new())
+    }
+    crate::Devices { cameras: none, pads: none }
 }
 
 fn register() -> TablePersonLookup {

@@ -24,6 +24,20 @@ impl std::fmt::Debug for WacomPad {
     }
 }
 
+/// The STU pads connected now, by model name (`Wacom STU-540`), without opening any: for
+/// `skranke diagnose`, which must not take the pad from a capture in progress.
+pub fn connected_pads() -> Result<Vec<String>, PadError> {
+    let api = hidapi::HidApi::new().map_err(|e| PadError::Open(e.to_string()))?;
+    let mut names: Vec<String> = api
+        .device_list()
+        .filter(|d| is_stu(d.vendor_id(), d.product_id()))
+        .map(|d| format!("Wacom {}", d.product_string().unwrap_or("STU")))
+        .collect();
+    // One pad can show as several HID interfaces.
+    names.dedup();
+    Ok(names)
+}
+
 impl WacomPad {
     /// Opens the first STU signature pad found ([`super::STU_PRODUCTS`]); assumes the STU-540's
     /// coordinate ranges.

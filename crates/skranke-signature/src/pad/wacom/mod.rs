@@ -6,7 +6,7 @@ mod driver;
 mod report;
 
 #[cfg(feature = "wacom")]
-pub use driver::WacomPad;
+pub use driver::{WacomPad, connected_pads};
 pub use report::{PadRange, PenReport, ReportError, STU_540, clear_screen_report, ink_mode_report, parse_pen_report};
 
 /// Wacom's USB vendor id.
