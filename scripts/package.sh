@@ -5,14 +5,15 @@
 # bundle.linux.deb). Prints the package's path and size on its last line.
 #
 #   bash scripts/package.sh            the release package (cargo's release profile)
-#   bash scripts/package.sh --debug    the debug build, for CI's package smoke test
+#   bash scripts/package.sh --debug    the debug build (`tauri build --debug`), for CI's package
+#                                      smoke test (scripts/test.sh, after the end-to-end test: it
+#                                      replaces the test build's target/debug/skranke)
 #   bash scripts/package.sh --debug --reuse-binary
-#                                      packages target/debug/skranke as it is, without building:
-#                                      what scripts/test.sh does after the end-to-end test, whose
-#                                      binary it is (a `tauri build --debug` would rebuild the
-#                                      app's crates without the test build's features, minutes on
-#                                      2 cores; that binary also takes replayed pictures when
-#                                      started with SKRANKE_TEST_CAMERA=replay: a CI package only)
+#                                      packages target/debug/skranke as it is, without building (a
+#                                      few seconds: for work on the packaging itself). After
+#                                      `cargo test` that binary has the test build's features (it
+#                                      takes replayed pictures with SKRANKE_TEST_CAMERA=replay):
+#                                      never give such a package to anyone
 #
 # Needs what scripts/setup.sh installs (Rust, ui/node_modules). The UI is built first when
 # ui/dist is missing or older than ui/src.
