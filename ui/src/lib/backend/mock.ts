@@ -4,14 +4,16 @@
 // (guarded calls answer `session_locked`, only the same user unlocks) and the sign-in lock-out.
 // Its review queue (Gennemgang) and returned cases follow crates/skranke-api/src/review: four
 // eyes, a written reason, and a fresh confirmation (sign-in or step-up) used up per decision.
+// Its Diagnose (IT) answers a demo PC's checks, which tests change per check id.
 import type { Code } from '../generated/codes';
 import { CHECK_TEXT } from '../i18n/checks';
+import { CHECK_IDS } from '../i18n/diagnose';
 import {
   BackendError, type AppInfo, type CameraChoice, type CameraEvent, type CameraInfo, type CaseOpenArgs, type CaseView, type Check,
-  type CheckReport, type CprValidation, type IBackend, type LockReason, type PadEvent, type PadInfo, type Person,
+  type CheckId, type CheckReport, type CheckStatus, type CprValidation, type Diagnosis, type IBackend, type LockReason, type PadEvent, type PadInfo, type Person,
   type PhotoCheckView, type QueueItem, type ReturnedCaseView, type ReviewDecision, type ReviewDetailView, type ReviewItemView,
   type ReviewQueueView, type Role, type SendView, type SessionView, type SignInMethod, type SignInStarted, type Status,
-  type StrokeFile, type UsageCount, type UsageStats, type User,
+  type StrokeFile, type SupportBundleSaved, type UsageCount, type UsageStats, type User,
 } from './types';
 
 /** What the mock CPR register holds for one number. */
@@ -49,6 +51,8 @@ const AUDIT: readonly Role[] = ['supervisor', 'it'];
 const REVIEW: readonly Role[] = ['supervisor', 'it'];
 /** Returnerede sager: the counter. */
 const RETURNED: readonly Role[] = ['clerk', 'supervisor'];
+/** Diagnose and the support bundle: IT only. */
+const IT: readonly Role[] = ['it'];
 /** How long a sign-in or step-up counts as a fresh confirmation for one decision. */
 const CONFIRMATION_MINUTES = 5;
 /** The longest written reason (a decision, how the citizen was told). */
@@ -545,6 +549,84 @@ export class MockBackend implements IBackend {
     if (!cpr) return [];
     return this.returned.filter((c) => c.personCpr === cpr).map((c) => ({ ...c.view }));
   }
+
+  /** What `diagnose` answers (a demo PC with a warning or two); tests replace it, e.g. with
+   *  `mockDiagnosis({ clock_skew: ['fail', '...'] })`. */
+  diagnosis: Diagnosis = mockDiagnosis({
+    signature_pads: ['warn', 'no signature pad found; configured: auto (clerks sign on the screen)'],
+    gateway_certificate: ['warn', 'expires on 2026-12-15, in 20 days: renew it'],
+  });
+  /** Set to make `diagnose` fail with this code. */
+  diagnoseError: Code | null = null;
+  diagnoseCalls = 0;
+  /** Where `supportBundle` says it saved the bundle. */
+  supportBundlePath = '/home/it/Downloads/skranke-support-MOCK-PC-20261125-120000.zip';
+  /** Set to make `supportBundle` fail with this code (e.g. `support_bundle_unwritable`). */
+  supportBundleError: Code | null = null;
+  supportBundles = 0;
+  /** Calls held by `hold` until released. */
+  private held = new Map<'diagnose' | 'support_bundle', Promise<void>>();
+
+  /** Test helper: `command` waits until the returned function is called, so a test sees the page
+   *  while the call is under way (the real ones take seconds). */
+  hold(command: 'diagnose' | 'support_bundle'): () => void {
+    let release = () => {};
+    this.held.set(command, new Promise<void>((r) => (release = r)));
+    return () => {
+      this.held.delete(command);
+      release();
+    };
+  }
+  async diagnose(): Promise<Diagnosis> {
+    this.guard('diagnose', IT);
+    this.diagnoseCalls++;
+    await this.held.get('diagnose');
+    if (this.diagnoseError) throw new BackendError('diagnose', this.diagnoseError, 'diagnose');
+    return { ...this.diagnosis, checks: this.diagnosis.checks.map((c) => ({ ...c })) };
+  }
+  async supportBundle(): Promise<SupportBundleSaved> {
+    this.guard('support_bundle', IT);
+    this.supportBundles++;
+    await this.held.get('support_bundle');
+    if (this.supportBundleError) throw new BackendError('support_bundle', this.supportBundleError, 'support bundle');
+    return {
+      path: this.supportBundlePath, bytes: 48_213,
+      files: ['README.txt', 'versions.json', 'diagnose.json', 'config.toml', 'logs/skranke.log'],
+    };
+  }
+}
+
+/** The checks a demo PC reports (demo mode runs no identity provider check, and Skranke started,
+ *  so no `services` line): all fine, with `over` replacing the status and detail of some. */
+export function mockDiagnosis(over: Partial<Record<CheckId, [CheckStatus, string]>> = {}): Diagnosis {
+  const fine: [CheckId, string][] = [
+    ['config', 'no file at /etc/skranke/config.toml; built-in demo settings (mode demo)'],
+    ['production', 'nothing required is missing'],
+    ['config_warnings', 'no risky settings'],
+    ['data_dir', '/home/it/.local/share/skranke-demo is writable'],
+    ['disk_space', '51200 MiB free'],
+    ['cameras', '1 found: Integrated Camera (/dev/video0); configured: auto at 1280x720 30 fps'],
+    ['signature_pads', '1 found: Wacom STU-540; configured: auto'],
+    ['key_store', 'the master key file in /home/it/.config/skranke/keys was loaded'],
+    ['cpr_certificate', 'valid until 2027-11-25 (365 days)'],
+    ['cpr_service', 'answers over TLS (HTTP 405); server chain: CN=cpr.demo (issuer CN=Skranke Demo CA, until 2027-11-25)'],
+    ['gateway_certificate', 'valid until 2027-11-25 (365 days)'],
+    ['gateway', 'https://127.0.0.1/ answers and accepts the client certificate (HTTP 200); server chain: CN=gateway.demo (issuer CN=Skranke Demo CA, until 2027-11-25)'],
+    ['clock_skew', 'this PC is 0 s ahead of the gateway'],
+    ['sign_in_lockout', 'sign-in is open'],
+    ['os_lock', 'the OS reports session locks and suspend'],
+    ['queue', 'queued 0, sending 0, awaiting producer 0, accepted 12, rejected 0, dead 0'],
+  ];
+  const detail = new Map(fine);
+  // In the page's order, as Diagnosis::new sorts them.
+  const checks = CHECK_IDS.filter((id) => detail.has(id) || id in over).map((id) => {
+    const [status, text] = over[id] ?? ['ok', detail.get(id) ?? ''];
+    return { id, status, detail: text };
+  });
+  return {
+    ok: checks.every((c) => c.status !== 'fail'), version: '0.0.0-mock',
+    config_source: { kind: 'built_in_demo', looked_at: '/etc/skranke/config.toml' }, checks,
+  };
 }
 
 

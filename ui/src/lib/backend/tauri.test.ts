@@ -75,6 +75,28 @@ describe('TauriBackend', () => {
     expect(calls[8][1]).toEqual({ captureId: 'c1', citizenTold: 'Ringet op' });
   });
 
+  it('calls the IT commands by their contract names, without arguments', async () => {
+    const calls: [string, unknown][] = [];
+    const diagnosis = { ok: true, version: '0.1.0', config_source: null, checks: [{ id: 'config', status: 'ok', detail: 'valid' }] };
+    const saved = { path: '/home/it/Downloads/skranke-support-PC-20261125-120000.zip', bytes: 2048, files: ['README.txt'] };
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      return cmd === 'diagnose' ? diagnosis : saved;
+    });
+    const b = new TauriBackend();
+    expect(await b.diagnose()).toEqual(diagnosis);
+    expect(await b.supportBundle()).toEqual(saved);
+    expect(calls.map(([c]) => c)).toEqual(['diagnose', 'support_bundle']);
+  });
+
+  it('rejects a support bundle that cannot be written with its code', async () => {
+    mockIPC(() => Promise.reject({ code: 'support_bundle_unwritable', message: '/home/it/Downloads: permission denied' }));
+    const err = await new TauriBackend().supportBundle().catch((e) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect(err.command).toBe('support_bundle');
+    expect(err.code).toBe('support_bundle_unwritable');
+  });
+
   it('hears the session-changed event until it unlistens', async () => {
     mockIPC(() => null, { shouldMockEvents: true });
     const seen: unknown[] = [];

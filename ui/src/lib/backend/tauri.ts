@@ -96,4 +96,6 @@ export class TauriBackend implements IBackend {
   returnedCases() { return call('returned_cases'); }
   returnedInform(captureId: string, citizenTold: string) { return call('returned_inform', { captureId, citizenTold }); }
   caseReturned() { return call('case_returned'); }
+  diagnose() { return call('diagnose'); }
+  supportBundle() { return call('support_bundle'); }
 }

@@ -3,15 +3,16 @@
 import type { Code } from '../generated/codes';
 
 import type {
-  AppInfo, CameraChoice, CameraEvent, CameraInfo, CaseView, CheckReport, Commands, CprValidationView, OvalView, PadEventView,
-  PadInfo, PersonView, PhotoCheckView, QueueItemView, ReturnedCaseView, ReviewDetailView, ReviewItemView, ReviewQueueView, Role,
-  SendView, SessionView, SignInStarted, Status, StrokeFile, UsageStats, User,
+  AppInfo, CameraChoice, CameraEvent, CameraInfo, CaseView, CheckReport, Commands, CprValidationView, Diagnosis, OvalView,
+  PadEventView, PadInfo, PersonView, PhotoCheckView, QueueItemView, ReturnedCaseView, ReviewDetailView, ReviewItemView,
+  ReviewQueueView, Role, SendView, SessionView, SignInStarted, Status, StrokeFile, SupportBundleSaved, UsageStats, User,
 } from '../generated/ipc';
 
 export type {
   AppInfo, CameraChoice, CameraEvent, CameraInfo, CaseView, Check, CheckReport, Connection, GuidanceHint, OutboxState, PadInfo,
   PadKind, PhotoCheckView, Role, SendView, SessionView, Sex, SignInStarted, Status, StrokeFile, UsageCount, UsageStats, User,
-  Verdict, CauseCount, HistoryLine, ReturnedCaseView, ReviewDetailView, ReviewItemView, ReviewQueueView,
+  Verdict, CauseCount, HistoryLine, ReturnedCaseView, ReviewDetailView, ReviewItemView, ReviewQueueView, CheckId, CheckStatus,
+  ConfigSourceView, Diagnosis, DiagnosticCheck, SupportBundleSaved,
 } from '../generated/ipc';
 
 // The UI's names for generated types (ui/src/lib/generated/ipc.ts, from the Rust types).
@@ -132,6 +133,13 @@ export interface IBackend {
   returnedInform(captureId: string, citizenTold: string): Promise<ReturnedCaseView>;
   /** The returned cases of the open case's person (none without an open case). */
   caseReturned(): Promise<ReturnedCaseView[]>;
+  /** Diagnose (IT): every check of `skranke diagnose` on this PC, in the page's order. Takes a few
+   *  seconds (TLS probes of the CPR service and the gateway, 5 s timeout each). */
+  diagnose(): Promise<Diagnosis>;
+  /** "Gem supportpakke" (IT): a zip of versions, the diagnosis, the redacted configuration and the
+   *  logs, in the Downloads folder (else the data directory's `support` folder); refused with
+   *  `support_bundle_unwritable` when it cannot be written. */
+  supportBundle(): Promise<SupportBundleSaved>;
 }
 
 // Compile-time check that IBackend (and so both backends) returns what the generated contract
