@@ -1,7 +1,7 @@
 // End-to-end: the real Skranke app (debug build, demo mode) under Xvfb, driven through
 // tauri-driver + WebKitWebDriver. Walks sign-in, the step navigation, the case step against the
 // embedded CPR simulator and one whole capture (photo, signature, send, delivered), asserting
-// Danish texts.
+// Danish texts. Last, IT's Diagnose page and its support bundle.
 //
 // Each run is independent: a fresh temp folder (data directory, configuration, replay camera),
 // a fresh app, tauri-driver on free ports. The configuration makes the photo step deterministic:
@@ -14,7 +14,7 @@
 // orderedSteps). The whole capture is shared with the production test (capture.mjs).
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CITIZEN, lookUp as lookUpIn, newCase as newCaseIn, wholeCapture } from './capture.mjs';
@@ -25,7 +25,22 @@ const app = resolve(process.env.SKRANKE_APP ?? join(repo, 'target/debug/skranke'
 /** The one portrait the replay camera shows (the still check finds its face and crops it). */
 const PORTRAIT = join(repo, 'assets/demo/portraits/obama.jpg');
 
+/**
+ * A Downloads folder inside the run folder, named in `user-dirs.dirs` under an XDG_CONFIG_HOME
+ * of the run (as a Linux desktop names it), so the app's support bundle lands where the test finds
+ * it and removes it with the run, never in the user's own Downloads.
+ */
+function downloadsIn(root) {
+  const config = join(root, 'xdg-config');
+  const downloads = join(root, 'downloads');
+  mkdirSync(config);
+  mkdirSync(downloads);
+  writeFileSync(join(config, 'user-dirs.dirs'), `XDG_DOWNLOAD_DIR=${JSON.stringify(downloads)}\n`);
+  return { config, downloads };
+}
+
 let run;
+let downloads;
 let session;
 let ui;
 const steps = orderedSteps(() => ({ browser: session?.browser, dir: run?.root }));
@@ -35,7 +50,12 @@ before(async () => {
   run = prepareRun({ portrait: PORTRAIT });
   console.log(`e2e: app ${app}; run folder ${run.root}`);
   try {
-    session = await startApp({ app, env: { SKRANKE_DATA_DIR: run.dataDir, SKRANKE_CONFIG: run.config } });
+    const xdg = downloadsIn(run.root);
+    downloads = xdg.downloads;
+    session = await startApp({
+      app,
+      env: { SKRANKE_DATA_DIR: run.dataDir, SKRANKE_CONFIG: run.config, XDG_CONFIG_HOME: xdg.config },
+    });
     ui = page(session.browser);
     await ui.until(() => ui.shown('signin-clerk'), {
       timeout: 30000,
@@ -141,4 +161,42 @@ step('takes a screenshot for the README when asked', { timeout: 60000, skip: !pr
   await lookUp('1203851002');
   await ui.waitShown('person-name', 10000);
   await session.browser.saveScreenshot(process.env.SKRANKE_SCREENSHOT);
+});
+
+step('IT: Diagnose explains every check in Danish; Gem supportpakke saves a zip in Downloads', { timeout: 150000 }, async () => {
+  await ui.click('header-sign-out');
+  await ui.click('signin-it', 20000);
+  await ui.click('view-diagnose', 20000);
+  // The checks probe the simulators over TLS (5 s timeout each): wait for the result.
+  await ui.waitAttr('diagnose-result', 'data-state', 'done', 90000, { failOn: ['failed'] });
+  const rows = await ui.look(() => [...document.querySelectorAll('[data-testid="diagnose-check"]')].map((r) => ({
+    id: r.dataset.id,
+    status: r.dataset.status,
+    known: r.dataset.known,
+    title: r.querySelector('[data-testid="diagnose-check-title"]')?.innerText.trim() ?? null,
+  })));
+  const seen = JSON.stringify(rows);
+  const config = rows.find((r) => r.id === 'config');
+  assert.ok(config, `no Konfiguration row: ${seen}`);
+  assert.equal(config.title, 'Konfiguration');
+  assert.equal(config.status, 'ok', seen);
+  // The service checks ran (Skranke is started), and every id has its Danish words.
+  assert.ok(rows.some((r) => r.id === 'gateway'), seen);
+  for (const r of rows) {
+    assert.equal(r.known, 'true', `check ${r.id} has no Danish text: ${seen}`);
+    assert.ok(r.title && r.title !== r.id, `check ${r.id} shows no title: ${seen}`);
+  }
+  assert.match(await ui.text('diagnose-source'), /skranke\.toml/);
+
+  await ui.click('bundle-save');
+  let last = null;
+  await ui.until(async () => {
+    last = await ui.texts(['bundle-saved', 'bundle-failure']);
+    if (last['bundle-failure']) throw new Error(`the support bundle was not saved: ${last['bundle-failure']}`);
+    return last['bundle-saved'] !== null;
+  }, { timeout: 90000, what: 'the saved support bundle', describe: () => JSON.stringify(last) });
+  const path = await ui.attr('bundle-saved', 'data-path');
+  assert.equal(dirname(path), downloads);
+  assert.match(last['bundle-saved'], /Supportpakken er gemt: .*skranke-support-.*\.zip \(\d+(,\d)? [kM]B, \d+ filer\)/);
+  assert.equal(readFileSync(path).subarray(0, 2).toString('latin1'), 'PK');
 });
