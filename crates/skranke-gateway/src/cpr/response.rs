@@ -126,7 +126,9 @@ fn fault_error(fault: Node<'_, '_>) -> CprLookupError {
         .and_then(|n| n.text())
         .or_else(|| fault.children().find(|n| n.has_tag_name("faultstring")).and_then(|n| n.text()))
         .unwrap_or("");
-    tracing::debug!(code = %code, text = %skranke_core::mask_cpr_numbers(text.trim()), "CPR service fault");
+    // The fault's text is never logged, not even masked: it may name the person asked about, and
+    // logs leave the PC in support bundles.
+    tracing::debug!(code = %code, text_chars = text.trim().chars().count(), "CPR service fault");
     CprLookupError::SoapFault { code }
 }
 
