@@ -249,7 +249,6 @@ pub struct PhotoConfig {
     pub auto_capture: bool,
     /// Thresholds of the photo checks, the crop target and the JPEG size cap (`[photo.checks]`,
     /// docs/photo-checks.md).
-    #[schemars(with = "crate::schema::PhotoThresholdsDoc")]
     pub checks: skranke_core::PhotoThresholds,
 }
 
@@ -267,10 +266,8 @@ pub struct SignatureConfig {
     /// `replay:<dir>` (recorded stroke files).
     pub pad: String,
     /// Thresholds of the signature checks (`[signature.checks]`).
-    #[schemars(with = "crate::schema::SignatureThresholdsDoc")]
     pub checks: skranke_core::SignatureThresholds,
     /// Size and resolution of the signature image (`[signature.image]`).
-    #[schemars(with = "crate::schema::SignatureImageDoc")]
     pub image: skranke_core::SignatureImage,
 }
 

@@ -1,9 +1,7 @@
 //! The JSON Schema of the configuration file, generated from the model (`skranke config schema`),
 //! and the reference page docs/config.md generated from that schema.
-mod core_types;
 mod markdown;
 
-pub(crate) use core_types::{PhotoThresholdsDoc, SignatureImageDoc, SignatureThresholdsDoc};
 pub use markdown::config_reference;
 
 /// The JSON Schema (draft 2020-12) of the configuration file: every key with its type, its
@@ -114,33 +112,6 @@ mod tests {
             if let Some(value) = here {
                 assert_eq!(value, default, "{key}");
             }
-        }
-    }
-
-    /// The stand-ins for skranke-core's threshold types carry that crate's doc comments.
-    #[test]
-    fn core_threshold_docs_match_skranke_core() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../skranke-core/src");
-        let source = ["photo_thresholds.rs", "signature_thresholds.rs"]
-            .iter()
-            .map(|f| std::fs::read_to_string(dir.join(f)).expect("skranke-core source"))
-            .collect::<String>();
-        let schema = json_schema();
-        for (key, prop) in properties(&schema) {
-            if !["photo.checks.", "signature.checks.", "signature.image."].iter().any(|p| key.starts_with(p)) {
-                continue;
-            }
-            let field = key.rsplit('.').next().unwrap_or_default();
-            let doc: String =
-                prop["description"].as_str().unwrap_or_default().lines().map(|l| format!("/// {l}\n")).collect();
-            let mut indented = String::new();
-            for line in doc.lines() {
-                indented.push_str(&format!("    {line}\n"));
-            }
-            assert!(
-                source.contains(&format!("{indented}    pub {field}:")),
-                "{key}: the doc differs from skranke-core's"
-            );
         }
     }
 }

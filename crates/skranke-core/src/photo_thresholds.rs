@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Thresholds of the photo checks and the crop target. Lengths in mm are of the 35x45 mm photo.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct PhotoThresholds {
     /// Lowest detector confidence that counts as a face.

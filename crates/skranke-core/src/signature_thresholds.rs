@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Thresholds of the signature checks. Fractions are of the pad's signing field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct SignatureThresholds {
     /// Shortest time from the first to the last inked sample, seconds.
@@ -43,6 +44,7 @@ impl Default for SignatureThresholds {
 
 /// How the signature image is rendered (`[signature.image]` in the config).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct SignatureImage {
     /// Field width, mm.
