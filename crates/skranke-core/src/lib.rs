@@ -22,9 +22,12 @@
 //!   BundleError>`; [`Bundle::read`]`(&[u8])` verifies every hash; [`Bundle::as_bytes`],
 //!   [`Bundle::manifest`], [`Bundle::part`], [`Bundle::content_sha256`]; [`BundleError::code`]
 //!   gives `Bundle*` codes.
+//! - Card: [`CardLayout`] (photo and signature fields on the licence card, its print dpi, the
+//!   thinnest legible stroke), for the card preview before Send.
 #![deny(missing_docs)]
 
 mod bundle;
+mod card;
 mod check;
 mod code;
 mod cpr;
@@ -37,6 +40,7 @@ pub use bundle::{
     Bundle, BundleBuilder, BundleError, CaptureHeader, Flags, MANIFEST_NAME, MAX_OVERRIDE_REASON_CHARS, Manifest,
     Override, PartEntry, PartKind, PersonSnapshot, SCHEMA_VERSION, Source, check_override_reason, sha256_hex,
 };
+pub use card::{CardLayout, MmSize};
 pub use check::{Check, CheckReport, Verdict};
 pub use code::{Code, HasCode, assert_codes_cover_variants, typescript_codes_module};
 pub use cpr::{Cpr, CprError, CprValidation, Sex, mask_cpr_numbers};
