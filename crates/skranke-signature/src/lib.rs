@@ -5,6 +5,8 @@
 //! - [`check_signature`]: the fixed list of checks ([`CHECK_IDS`]) against
 //!   [`skranke_core::SignatureThresholds`];
 //! - [`render_png`]: the greyscale PNG of the field ([`RenderOptions`], default 60 x 20 mm, 600 dpi);
+//! - [`render_card_png`] / [`card_stroke_width`]: the signature as the licence card shows it
+//!   ([`skranke_core::CardLayout`]) and whether its strokes print too thin there ([`CardStrokeWidth`]);
 //! - [`pad`]: pad sources ([`pad::PadSource`]): the Wacom STU driver ([`pad::wacom`]),
 //!   [`pad::ReplayPad`], the screen ([`pad::CanvasInput::new`] gives a [`pad::CanvasSender`] for
 //!   pushed [`pad::CanvasPoint`]s); [`pad::StrokeRecorder`] turns any pad's events into a
@@ -14,6 +16,7 @@
 //!   capture bundle, without the pad's serial number ([`DEVICE_IDENTIFIER_FIELDS`]).
 #![deny(missing_docs)]
 
+mod card;
 mod checks;
 mod cli_report;
 mod error;
@@ -23,6 +26,7 @@ mod model;
 pub mod pad;
 mod render;
 
+pub use card::{CardStrokeWidth, card_render_options, card_stroke_width, render_card_png};
 pub use checks::{CHECK_IDS, MESSAGE_KEYS, check_signature};
 pub use cli_report::{FileReport, check_file, render_file};
 pub use error::SignatureError;

@@ -34,10 +34,7 @@ pub fn render(f: &StrokeFile, o: &RenderOptions) -> Result<GrayImage, SignatureE
     let off_x = (w as f64 - sw * scale) / 2.0;
     let off_y = (h as f64 - sh * scale) / 2.0;
     let map = |s: &Sample| ((s.x - sx0) * scale + off_x, (s.y - sy0) * scale + off_y);
-    let width_of = |s: &Sample| {
-        let p = if f.pressure_available { (s.pressure / f.pressure_max).clamp(0.0, 1.0) } else { 0.5 };
-        (o.min_line_mm + (o.max_line_mm - o.min_line_mm) * p) * px_per_mm
-    };
+    let width_of = |s: &Sample| line_mm(f, s, o) * px_per_mm;
     for stroke in f.strokes() {
         if stroke.len() == 1 {
             let (x, y) = map(&stroke[0]);
@@ -48,6 +45,14 @@ pub fn render(f: &StrokeFile, o: &RenderOptions) -> Result<GrayImage, SignatureE
         }
     }
     Ok(img)
+}
+
+/// The line width the renderer draws at sample `s`, mm: from [`RenderOptions::min_line_mm`] at
+/// the lightest touch to [`RenderOptions::max_line_mm`] at full pressure (the middle without
+/// pressure). A segment is drawn with the mean of its two ends. The card check measures the same.
+pub(crate) fn line_mm(f: &StrokeFile, s: &Sample, o: &RenderOptions) -> f64 {
+    let p = if f.pressure_available { (s.pressure / f.pressure_max).clamp(0.0, 1.0) } else { 0.5 };
+    o.min_line_mm + (o.max_line_mm - o.min_line_mm) * p
 }
 
 /// Renders and encodes PNG.
