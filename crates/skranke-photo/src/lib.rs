@@ -17,8 +17,11 @@
 //! - [`analyse_frame`]`(&RgbImage, &Models, &PhotoThresholds, &`[`Oval`]`) -> Result<`[`LiveGuidance`]`>`
 //!   (`checks`, `hint`: `no_face|one_face_only|too_dark|too_bright|move_closer|move_back|center_face|
 //!   look_straight|hold_still|ok`); [`AutoCapture::new`]`(hold_ms)` + `.update(&LiveGuidance, now_ms) -> bool`.
+//! - [`card_photo`] / [`card_photo_jpeg`]: the accepted crop at the licence card's print size
+//!   ([`skranke_core::CardLayout`]), for the card preview before Send.
 #![deny(missing_docs)]
 
+mod card;
 mod crop;
 mod error;
 mod file;
@@ -34,6 +37,7 @@ mod models;
 mod square_model;
 mod still;
 
+pub use card::{card_photo, card_photo_jpeg};
 pub use crop::{MAX_OUTPUT_HEIGHT, encode_jpeg};
 pub use error::PhotoError;
 pub use file::{FileReport, check_file};
