@@ -1,7 +1,8 @@
 // End-to-end: the real Skranke app (debug build, demo mode) under Xvfb, driven through
 // tauri-driver + WebKitWebDriver. Walks sign-in, the step navigation, the case step against the
 // embedded CPR simulator and one whole capture (photo, signature, send, delivered), asserting
-// Danish texts. Last, IT's Diagnose page and its support bundle.
+// Danish texts. Last, IT's Diagnose page and its support bundle. axe-core (axe.mjs) audits every
+// screen of the flow against WCAG 2.1 AA in Danish, and the case and photo steps in English.
 //
 // Each run is independent: a fresh temp folder (data directory, configuration, replay camera),
 // a fresh app, tauri-driver on free ports. The configuration makes the photo step deterministic:
@@ -17,6 +18,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assertAccessible } from './axe.mjs';
 import { CITIZEN, lookUp as lookUpIn, newCase as newCaseIn, wholeCapture } from './capture.mjs';
 import { orderedSteps, page, prepareRun, startApp, stopApp } from './harness.mjs';
 
@@ -45,6 +47,8 @@ let session;
 let ui;
 const steps = orderedSteps(() => ({ browser: session?.browser, dir: run?.root }));
 const { step } = steps;
+/** axe-core on the page as shown now: no WCAG 2.1 AA violation on `where`. */
+const audit = (where) => assertAccessible(session.browser, where);
 
 before(async () => {
   run = prepareRun({ portrait: PORTRAIT });
@@ -52,9 +56,13 @@ before(async () => {
   try {
     const xdg = downloadsIn(run.root);
     downloads = xdg.downloads;
+    // The webview's own storage (the UI language in localStorage) in the run folder too: the
+    // English step below must not leave English behind for a later run, or another run at once.
+    const webData = join(run.root, 'xdg-data');
+    mkdirSync(webData);
     session = await startApp({
       app,
-      env: { SKRANKE_DATA_DIR: run.dataDir, SKRANKE_CONFIG: run.config, XDG_CONFIG_HOME: xdg.config },
+      env: { SKRANKE_DATA_DIR: run.dataDir, SKRANKE_CONFIG: run.config, XDG_CONFIG_HOME: xdg.config, XDG_DATA_HOME: webData },
     });
     ui = page(session.browser);
     await ui.until(() => ui.shown('signin-clerk'), {
@@ -78,8 +86,11 @@ after(async () => {
 
 step('signs in as clerk and shows the Danish frame', { timeout: 60000 }, async () => {
   assert.equal(await ui.look(() => document.documentElement.lang), 'da');
+  await audit('Log ind');
   await ui.click('signin-clerk');
   await ui.waitShown('header-municipality', 10000);
+  await ui.waitShown('cpr-input', 10000);
+  await audit('Sag (tom)');
   const header = await ui.texts(['header-municipality', 'header-connection', 'header-queue']);
   assert.match(header['header-municipality'], /Demokommune/);
   // A fresh data directory: nothing was sent yet, so the sender has not talked to the gateway.
@@ -113,6 +124,7 @@ step('walks the steps Sag -> Foto -> Underskrift -> Send', { timeout: 60000 }, a
     } else if (id !== 'step-case') {
       assert.match(s.needsCase ?? '', /Åbn en sag først/);
     }
+    if (id === 'step-photo') await audit('Foto (ingen sag)');
   }
 });
 
@@ -137,6 +149,7 @@ step('a dead person is blocked; a protected address is never shown', { timeout: 
   const dead = await ui.texts(['case-blocked', 'case-continue']);
   assert.match(dead['case-blocked'], /registreret som død/);
   assert.equal(dead['case-continue'], null, 'no way on to the photo for a dead person');
+  await audit('Sag (død, spærret)');
   await newCase();
 
   await lookUp('220788-1018');
@@ -147,7 +160,50 @@ step('a dead person is blocked; a protected address is never shown', { timeout: 
 });
 
 step('a whole capture: replayed camera with guidance, photo checked and accepted, replay pad signs, Send, delivered', { timeout: 150000 }, async () => {
-  await wholeCapture(ui);
+  await wholeCapture(ui, { audit });
+});
+
+step('the lock screen keeps the case and is accessible', { timeout: 60000 }, async () => {
+  await ui.click('header-lock');
+  await ui.waitShown('unlock', 10000);
+  await audit('Låst');
+  await ui.click('unlock');
+  await ui.waitShown('cpr-input', 10000);
+});
+
+step('in English: the case and photo steps are accessible and <html lang> follows', { timeout: 120000 }, async () => {
+  const lang = () => ui.look(() => document.documentElement.lang);
+  await ui.click('header-language');
+  try {
+    await ui.until(async () => (await lang()) === 'en', { timeout: 5000, what: '<html lang="en">' });
+    await ui.until(async () => (await ui.look(() => document.querySelector('main h1')?.innerText.trim())) === 'Case',
+      { timeout: 5000, what: 'the heading Case' });
+    await audit('Case (empty, English)');
+    await lookUp(CITIZEN.cpr);
+    await ui.waitShown('person-name', 10000);
+    await audit('Case (person found, English)');
+    await ui.click('case-continue');
+    let seen = null;
+    await ui.until(async () => {
+      seen = await ui.look(() => ({
+        phase: document.querySelector('[data-testid="photo-step"]')?.getAttribute('data-phase') ?? null,
+        hint: document.querySelector('[data-testid="photo-hint"]')?.getAttribute('data-hint') ?? null,
+      }));
+      if (seen.phase === 'error') throw new Error('the camera failed');
+      return seen.phase === 'live' && seen.hint;
+    }, { timeout: 30000, what: 'the live preview with guidance', describe: () => JSON.stringify(seen) });
+    await audit('Photo (live, English)');
+    await ui.click('photo-take');
+    await ui.waitAttr('photo-step', 'data-phase', 'result', 30000, { failOn: ['error'] });
+    assert.match(await ui.text('photo-checks'), /Photo check/i);
+    await audit('Photo (checked, English)');
+    await ui.click('step-case');
+    await newCase();
+  } finally {
+    // Back to Danish for the steps after this one, whatever happened above.
+    if ((await lang()) !== 'da') await ui.click('header-language');
+  }
+  await ui.until(async () => (await lang()) === 'da', { timeout: 5000, what: '<html lang="da">' });
 });
 
 step('a malformed number gets a Danish message at once', { timeout: 60000 }, async () => {
@@ -166,6 +222,8 @@ step('takes a screenshot for the README when asked', { timeout: 60000, skip: !pr
 step('IT: Diagnose explains every check in Danish; Gem supportpakke saves a zip in Downloads', { timeout: 150000 }, async () => {
   await ui.click('header-sign-out');
   await ui.click('signin-it', 20000);
+  await ui.waitShown('queue-list', 20000);
+  await audit('Udbakke (IT)');
   await ui.click('view-diagnose', 20000);
   // The checks probe the simulators over TLS (5 s timeout each): wait for the result.
   await ui.waitAttr('diagnose-result', 'data-state', 'done', 90000, { failOn: ['failed'] });
@@ -187,6 +245,7 @@ step('IT: Diagnose explains every check in Danish; Gem supportpakke saves a zip 
     assert.ok(r.title && r.title !== r.id, `check ${r.id} shows no title: ${seen}`);
   }
   assert.match(await ui.text('diagnose-source'), /skranke\.toml/);
+  await audit('Diagnose');
 
   await ui.click('bundle-save');
   let last = null;

@@ -33,15 +33,20 @@ const photoState = (ui) => ui.look(() => {
   };
 });
 
+/** An audit that checks nothing (the default of `audit` below). */
+const noAudit = async () => {};
+
 /**
  * One whole capture from the empty case form: looks CITIZEN up, the replay camera's live preview
  * with guidance, Tag foto, the 17 checks and the crop, accept (with a reason when the photo
  * fails), the replay pad signs, Send, the queue item reaches accepted at the gateway simulator,
  * and Næste borger back to the empty case form. Needs a fresh data directory (one item today).
+ * `audit(where)` is awaited on each screen of the flow once it shows what the test waited for
+ * (the demo suite runs axe-core there).
  */
-export async function wholeCapture(ui) {
-  await captureAndSend(ui);
-  await waitDelivered(ui);
+export async function wholeCapture(ui, { audit = noAudit } = {}) {
+  await captureAndSend(ui, { audit });
+  await waitDelivered(ui, audit);
 }
 
 /** The reason `captureAndSend` gives when the photo fails its checks (the clerk's override). */
@@ -52,10 +57,11 @@ export const OVERRIDE_REASON = 'E2E: demo-portræt';
  * (the capture is in the outbox; whether and when it is sent is up to the caller's checks), for
  * the case reference `caseRef` (lookUp's default when not given). Returns the photo's verdict: `fail` means it was accepted with OVERRIDE_REASON.
  */
-export async function captureAndSend(ui, { caseRef } = {}) {
+export async function captureAndSend(ui, { caseRef, audit = noAudit } = {}) {
   await lookUp(ui, CITIZEN.cpr, caseRef);
   await ui.waitShown('person-name', 10000);
   assert.equal(await ui.text('person-name'), CITIZEN.name);
+  await audit('Sag (borger fundet)');
   await ui.click('case-continue');
 
   // Foto: the replay camera streams JPEG frames over the channel; they are drawn with the oval,
@@ -67,6 +73,7 @@ export async function captureAndSend(ui, { caseRef } = {}) {
     return photo.phase === 'live' && photo.hint !== null && photo.hint !== '' && photo.drawn >= 10 && photo.camera !== null;
   }, { timeout: 30000, what: 'the live preview (10 frames drawn) with guidance', describe: () => JSON.stringify(photo) });
   assert.match(photo.camera, /Afspillet kamera \(portraet\)/);
+  await audit('Foto (live)');
 
   // Tag foto: with auto-capture off nothing else takes it, so the step stays live until this click.
   await ui.click('photo-take');
@@ -94,6 +101,8 @@ export async function captureAndSend(ui, { caseRef } = {}) {
   assert.equal(result.count, 17);
   assert.match(result.text, /Kontrol af fotoet/);
   assert.ok(result.crop, `the 35:45 crop is shown (no face found: ${result.noFace})`);
+  // With a failing photo the override reason's field is shown: audited with it.
+  await audit('Foto (kontrolleret)');
   if (result.verdict === 'fail') {
     assert.equal(result.acceptDisabled, true, 'a failing photo needs a reason first');
     await ui.type('photo-reason', OVERRIDE_REASON);
@@ -112,6 +121,7 @@ export async function captureAndSend(ui, { caseRef } = {}) {
     return n;
   });
   assert.ok(inked > 500, `ink pixels on the canvas: ${inked}`);
+  await audit('Underskrift (kontrolleret)');
   // Enabled while no check runs; the click counts only when the enabled button received it.
   await ui.click('signature-accept', 10000);
 
@@ -119,6 +129,7 @@ export async function captureAndSend(ui, { caseRef } = {}) {
   // gateway simulator over mutual TLS; the producer (3 s) accepts it.
   await ui.waitShown('send-button', 10000);
   assert.match(await ui.text('send-citizen'), new RegExp(CITIZEN.name));
+  await audit('Send');
   await ui.click('send-button', 5000);
   await ui.waitShown('send-done', 10000);
   assert.match(await ui.text('send-done'), /Optagelsen er gemt og bliver sendt/);
@@ -126,7 +137,7 @@ export async function captureAndSend(ui, { caseRef } = {}) {
 }
 
 /** The rest of `wholeCapture`: the one queue item reaches accepted, then Næste borger. */
-async function waitDelivered(ui) {
+async function waitDelivered(ui, audit = noAudit) {
   // The row, its text and the header are read in the one look that sees the row accepted. The
   // list reloads on the status event that follows the sender's pass, so the header already shows
   // that pass's status when the row does.
@@ -146,6 +157,7 @@ async function waitDelivered(ui) {
   assert.match(sent.item, /Modtaget/);
   assert.match(sent.connection, /Online/);
   assert.match(sent.queue, /Kø: 0/);
+  await audit('Send (sendt, dagens optagelser)');
   await ui.click('send-next');
   await ui.waitShown('cpr-input', 5000);
 }
