@@ -1,7 +1,8 @@
 //! Tauri commands: a few lines each, calling the `Skranke` façade. Errors reach the UI as
 //! `{code, message}` (see docs/ipc.md); personal data is skipped in traces.
 use skranke_api::json::{
-    AppInfo, CaseView, PhotoCheckView, Role, SendView, SessionView, SignInStarted, Status, UsageStats, User,
+    AppInfo, CardPreviewView, CaseView, PhotoCheckView, Role, SendView, SessionView, SignInStarted, Status, UsageStats,
+    User,
 };
 use skranke_api::photo_capture::preview::{CameraEvent, CameraInfo};
 use skranke_api::review::{ReturnedCaseView, ReviewDetailView, ReviewItemView, ReviewQueueView};
@@ -32,6 +33,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         case_open,
         case_current,
         case_close,
+        card_preview,
         signature_pad,
         signature_listen,
         signature_stop,
@@ -144,6 +146,11 @@ async fn case_open(
 #[tauri::command(rename_all = "camelCase")]
 fn case_current(app: State<'_, Skranke>) -> Result<Option<CaseView>, ApiError> {
     app.case_current()
+}
+
+#[tauri::command(rename_all = "camelCase")]
+fn card_preview(app: State<'_, Skranke>) -> Result<CardPreviewView, ApiError> {
+    app.card_preview()
 }
 
 #[tauri::command(rename_all = "camelCase")]

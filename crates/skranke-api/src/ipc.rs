@@ -4,15 +4,15 @@
 //! ([`typescript_ipc_module`], derived with ts-rs from the transport types and their serde
 //! attributes). The tests keep src-tauri/src/commands.rs, src-tauri/capabilities/main.json and the
 //! generated file in step with it; see docs/ipc.md.
+use crate::diagnostics::{CheckId, CheckStatus, ConfigSourceView, Diagnosis, DiagnosticCheck};
 use crate::json::{
-    AppInfo, CameraChoice, CameraEvent, CameraInfo, CaseView, Connection, CprValidationView, OvalView, OverCap,
-    OverCapReason, PadEventView, PadInfo, PersonView, PhotoCheckView, QueueItemView, Role, SendView, SessionView,
-    SignInStarted, Status, UsageCount, UsageStats, User,
+    AppInfo, CameraChoice, CameraEvent, CameraInfo, CardImageView, CardPreviewView, CaseView, Connection,
+    CprValidationView, OvalView, OverCap, OverCapReason, PadEventView, PadInfo, PersonView, PhotoCheckView,
+    QueueItemView, Role, SendView, SessionView, SignInStarted, Status, StrokeWidthView, UsageCount, UsageStats, User,
 };
-use crate::diagnostics::{CheckId, CheckStatus, ConfigSourceView, DiagnosticCheck, Diagnosis};
 use crate::photo_capture::GUIDANCE_HINTS;
-use crate::support::SupportBundleSaved;
 use crate::review::{CauseCount, HistoryLine, ReturnedCaseView, ReviewDetailView, ReviewItemView, ReviewQueueView};
+use crate::support::SupportBundleSaved;
 use skranke_core::{Check, CheckReport, Sex, Verdict};
 use skranke_signature::pad::PadKind;
 use skranke_signature::{DeviceMeta, StrokeFile};
@@ -98,6 +98,7 @@ pub fn signatures() -> Vec<Signature> {
         ),
         command::<Option<CaseView>>("case_current", vec![]),
         command::<()>("case_close", vec![]),
+        command::<CardPreviewView>("card_preview", vec![]),
         command::<PadInfo>("signature_pad", vec![]),
         command::<PadInfo>("signature_listen", vec![channel::<PadEventView>("on_event")]),
         command::<()>("signature_stop", vec![]),
@@ -186,6 +187,9 @@ pub fn typescript_ipc_module() -> String {
     declare::<CprValidationView>(&mut out);
     declare::<PersonView>(&mut out);
     declare::<CaseView>(&mut out);
+    declare::<CardImageView>(&mut out);
+    declare::<StrokeWidthView>(&mut out);
+    declare::<CardPreviewView>(&mut out);
     declare::<Verdict>(&mut out);
     declare::<Check>(&mut out);
     declare::<CheckReport>(&mut out);

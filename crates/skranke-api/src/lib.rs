@@ -55,7 +55,9 @@ pub mod demo {
 /// Every transport shape (camelCase JSON) the façade returns, gathered from the parts that own
 /// them; see docs/ipc.md.
 pub mod json {
-    pub use crate::case_desk::{CaseView, CprValidationView, LookupReport, PersonView};
+    pub use crate::case_desk::{
+        CardImageView, CardPreviewView, CaseView, CprValidationView, LookupReport, PersonView, StrokeWidthView,
+    };
     pub use crate::diagnostics::AppInfo;
     pub use crate::photo_capture::{CameraChoice, CameraEvent, CameraInfo, OvalView, PhotoCheckView};
     pub use crate::records::{PersonRecord, PersonRecords, RetentionReport, UsageCount, UsageStats};

@@ -385,6 +385,13 @@ impl Skranke {
         self.desk.current_view(&self.ctx)
     }
 
+    /// The Send step's card preview: the accepted photo and signature at full size and as the
+    /// licence card prints them, with the stroke-width warning (`no_open_case` when none is open).
+    pub fn card_preview(&self) -> Result<crate::json::CardPreviewView, ApiError> {
+        self.session.require(&self.ctx, Operation::CaseView)?;
+        self.desk.card_preview(&self.ctx.config)
+    }
+
     /// Closes the open case (next citizen).
     pub fn case_close(&self) -> Result<(), ApiError> {
         let user = self.session.require(&self.ctx, Operation::CaseClose)?;

@@ -2,10 +2,12 @@
 //! after a lookup in the CPR register and the rules of [`skranke_core::CaseAssessment`]. The
 //! capture steps work on the open case through [`CaseDesk::with_capturable`]; every lookup is in
 //! the audit trail before its answer is shown.
+mod card_preview;
 mod json;
 mod person_lookup;
 mod rules;
 
+pub use card_preview::{CardImageView, CardPreviewView, StrokeWidthView, photo_preview, signature_preview};
 pub use json::{CaseView, CprValidationView, LookupReport, PersonView};
 pub use person_lookup::{Answered, LookupFuture, PersonLookup, RegisterPerson, TablePersonLookup};
 pub use rules::{Assessment, OpenCase, assess, check_case_ref, parse_cpr};

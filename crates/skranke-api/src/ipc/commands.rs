@@ -17,6 +17,7 @@ pub const COMMANDS: &[&str] = &[
     "case_open",
     "case_current",
     "case_close",
+    "card_preview",
     "signature_pad",
     "signature_listen",
     "signature_stop",

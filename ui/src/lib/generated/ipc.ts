@@ -305,6 +305,77 @@ signatureAccepted: boolean,
 photoAccepted: boolean, };
 
 /**
+ * One image at full size and at card size (data URLs for the webview).
+ */
+export type CardImageView = { 
+/**
+ * The image as accepted (what the bundle carries), as a data URL.
+ */
+full: string, 
+/**
+ * The image as the card prints it, one pixel per printer dot, as a data URL.
+ */
+card: string, 
+/**
+ * The card image's width, pixels (show it at this size: no upscaling).
+ */
+cardWidthPx: number, 
+/**
+ * The card image's height, pixels.
+ */
+cardHeightPx: number, 
+/**
+ * The field on the card, mm (width).
+ */
+fieldWidthMm: number, 
+/**
+ * The field on the card, mm (height).
+ */
+fieldHeightMm: number, };
+
+/**
+ * How thick the signature's strokes print on the card (a warning for the clerk, never a block).
+ */
+export type StrokeWidthView = { 
+/**
+ * The typical stroke width on the card, mm (median over the ink's length).
+ */
+typicalMm: number, 
+/**
+ * The thinnest legible stroke, mm.
+ */
+minMm: number, 
+/**
+ * Share of the ink printed thinner than `minMm`, 0 to 1.
+ */
+thinShare: number, 
+/**
+ * Warn: most of the signature prints thinner than legible.
+ */
+tooThin: boolean, };
+
+/**
+ * The card preview: each accepted part, `null` when not yet accepted.
+ */
+export type CardPreviewView = { 
+/**
+ * The card's print resolution, dots per inch.
+ */
+dpi: number, 
+/**
+ * The accepted photo (JPEG).
+ */
+photo: CardImageView | null, 
+/**
+ * The accepted signature (PNG).
+ */
+signature: CardImageView | null, 
+/**
+ * The stroke-width check of the accepted signature.
+ */
+strokeWidth: StrokeWidthView | null, };
+
+/**
  * Pass when every check passes.
  */
 export type Verdict = "pass" | "fail";
@@ -990,6 +1061,7 @@ export type Commands = {
   case_open: { args: { cpr: string; caseRef: string; allowUnverified: boolean | null }; result: CaseView };
   case_current: { args: Record<string, never>; result: CaseView | null };
   case_close: { args: Record<string, never>; result: null };
+  card_preview: { args: Record<string, never>; result: CardPreviewView };
   signature_pad: { args: Record<string, never>; result: PadInfo };
   signature_listen: { args: { onEvent: ChannelOf<PadEventView> }; result: PadInfo };
   signature_stop: { args: Record<string, never>; result: null };
@@ -1036,6 +1108,7 @@ export const COMMANDS = [
   "case_open",
   "case_current",
   "case_close",
+  "card_preview",
   "signature_pad",
   "signature_listen",
   "signature_stop",
