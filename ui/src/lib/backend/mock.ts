@@ -9,7 +9,7 @@ import type { Code } from '../generated/codes';
 import { CHECK_TEXT } from '../i18n/checks';
 import { CHECK_IDS } from '../i18n/diagnose';
 import {
-  BackendError, type AppInfo, type CameraChoice, type CameraEvent, type CameraInfo, type CaseOpenArgs, type CaseView, type Check,
+  BackendError, type AppInfo, type CameraChoice, type CameraEvent, type CameraInfo, type CardPreviewView, type CaseOpenArgs, type CaseView, type Check,
   type CheckId, type CheckReport, type CheckStatus, type CprValidation, type Diagnosis, type IBackend, type LockReason, type PadEvent, type PadInfo, type Person,
   type PhotoCheckView, type QueueItem, type ReturnedCaseView, type ReviewDecision, type ReviewDetailView, type ReviewItemView,
   type ReviewQueueView, type Role, type SendView, type SessionView, type SignInMethod, type SignInStarted, type Status,
@@ -44,6 +44,9 @@ const mask = (d: string) => `${d.slice(0, 6)}-xxxx`;
 /** Who may do what (docs/roles.md): the counter flow is for clerks and supervisors; IT may see
  *  the outbox and use the cameras. */
 const CAPTURE: readonly Role[] = ['clerk', 'supervisor'];
+/** A 1x1 white PNG: the mock's stand-in for every preview image. */
+const MOCK_PIXEL =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGP4DwABAQEAWlcWzAAAAABJRU5ErkJggg==';
 const EVERYONE: readonly Role[] = ['clerk', 'supervisor', 'it'];
 /** Reading the audit trail: supervisors and IT. */
 const AUDIT: readonly Role[] = ['supervisor', 'it'];
@@ -105,6 +108,8 @@ export class MockBackend implements IBackend {
   /** Set to make every lookup fail as if the CPR service were down. */
   cprDown: Code | null = null;
   openCase: CaseView | null = null;
+  /** What `cardPreview` answers for an open case; `null`: a small preview of what is accepted. */
+  cardPreviewView: CardPreviewView | null = null;
   lookups: CaseOpenArgs[] = [];
 
   async appInfo() { return this.info; }
@@ -290,6 +295,20 @@ export class MockBackend implements IBackend {
   async caseClose() {
     this.guard('case_close', CAPTURE);
     this.openCase = null;
+  }
+  async cardPreview(): Promise<CardPreviewView> {
+    this.guard('card_preview', CAPTURE);
+    const open = this.openCase;
+    if (!open) throw new BackendError('card_preview', 'no_open_case', 'no case is open');
+    if (this.cardPreviewView) return this.cardPreviewView;
+    const image = (w: number, h: number, fw: number, fh: number) =>
+      ({ full: MOCK_PIXEL, card: MOCK_PIXEL, cardWidthPx: w, cardHeightPx: h, fieldWidthMm: fw, fieldHeightMm: fh });
+    return {
+      dpi: 300,
+      photo: open.photoAccepted ? image(294, 378, 25, 32) : null,
+      signature: open.signatureAccepted ? image(354, 118, 35, 10) : null,
+      strokeWidth: open.signatureAccepted ? { typicalMm: 0.22, minMm: 0.2, thinShare: 0.2, tooThin: false } : null,
+    };
   }
 
   /** The pad the mock reports; a non-canvas pad plays `padEvents` when listened to. */

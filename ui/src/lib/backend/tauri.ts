@@ -47,6 +47,7 @@ export class TauriBackend implements IBackend {
   caseOpen(args: CaseOpenArgs) { return call('case_open', args); }
   caseCurrent() { return call('case_current'); }
   async caseClose() { await call('case_close'); }
+  cardPreview() { return call('card_preview'); }
   signaturePad() { return call('signature_pad'); }
   async signatureListen(handler: (e: PadEventView) => void) {
     const channel = new Channel<PadEventView>();

@@ -3,7 +3,7 @@
 import type { Code } from '../generated/codes';
 
 import type {
-  AppInfo, CameraChoice, CameraEvent, CameraInfo, CaseView, CheckReport, Commands, CprValidationView, Diagnosis, OvalView,
+  AppInfo, CameraChoice, CameraEvent, CameraInfo, CardPreviewView, CaseView, CheckReport, Commands, CprValidationView, Diagnosis, OvalView,
   PadEventView, PadInfo, PersonView, PhotoCheckView, QueueItemView, ReturnedCaseView, ReviewDetailView, ReviewItemView,
   ReviewQueueView, Role, SendView, SessionView, SignInStarted, Status, StrokeFile, SupportBundleSaved, UsageStats, User,
 } from '../generated/ipc';
@@ -12,7 +12,7 @@ export type {
   AppInfo, CameraChoice, CameraEvent, CameraInfo, CaseView, Check, CheckReport, Connection, GuidanceHint, OutboxState, PadInfo,
   PadKind, PhotoCheckView, Role, SendView, SessionView, Sex, SignInStarted, Status, StrokeFile, UsageCount, UsageStats, User,
   Verdict, CauseCount, HistoryLine, ReturnedCaseView, ReviewDetailView, ReviewItemView, ReviewQueueView, CheckId, CheckStatus,
-  ConfigSourceView, Diagnosis, DiagnosticCheck, SupportBundleSaved,
+  ConfigSourceView, Diagnosis, DiagnosticCheck, SupportBundleSaved, CardPreviewView, CardImageView, StrokeWidthView,
 } from '../generated/ipc';
 
 // The UI's names for generated types (ui/src/lib/generated/ipc.ts, from the Rust types).
@@ -80,6 +80,9 @@ export interface IBackend {
   caseCurrent(): Promise<CaseView | null>;
   /** Closes the open case (next citizen). */
   caseClose(): Promise<void>;
+  /** The Send step's card preview: the accepted photo and signature at full size and at the
+   *  licence card's print size, with the stroke-width warning; `no_open_case` when none is open. */
+  cardPreview(): Promise<CardPreviewView>;
   /** The configured signature pad (canvas when none is found). */
   signaturePad(): Promise<PadInfo>;
   /** Starts the hardware or replay pad; events arrive until the returned stop is called. */

@@ -89,6 +89,55 @@ describe('SendStep', () => {
   });
 });
 
+describe('card preview', () => {
+  it('shows photo and signature at full size and at their card pixel size, labelled in Danish', async () => {
+    const b = new MockBackend();
+    const view = await caseWith(b, true, true);
+    await mountSend(b, view);
+    const preview = q('card-preview')!;
+    expect(preview.textContent).toContain('Sådan ser det ud på kortet');
+    expect(preview.textContent).toContain('Fuld størrelse');
+    expect(preview.textContent).toContain('På kortet (25 × 32 mm)');
+    expect(preview.textContent).toContain('På kortet (35 × 10 mm)');
+    const sig = q('card-signature-print') as HTMLImageElement;
+    // One image pixel per screen pixel (devicePixelRatio 1 here): never upscaled.
+    expect(sig.style.width).toBe('354px');
+    expect(sig.style.height).toBe('118px');
+    expect((q('card-photo-print') as HTMLImageElement).style.width).toBe('294px');
+    expect(q('card-photo-full')).not.toBeNull();
+    expect(q('card-stroke-warning')).toBeNull();
+    q('card-zoom')!.click();
+    await settle();
+    expect(sig.style.width).toBe('708px');
+    expect(q('card-zoom')!.getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('warns in Danish when the strokes get too thin on the card, and Send stays possible', async () => {
+    const b = new MockBackend();
+    const view = await caseWith(b, true, true);
+    const pixel = 'data:image/png;base64,AA==';
+    const image = { full: pixel, card: pixel, cardWidthPx: 354, cardHeightPx: 118, fieldWidthMm: 35, fieldHeightMm: 10 };
+    b.cardPreviewView = {
+      dpi: 300, photo: null, signature: image,
+      strokeWidth: { typicalMm: 0.12, minMm: 0.2, thinShare: 0.9, tooThin: true },
+    };
+    await mountSend(b, view);
+    const warning = q('card-stroke-warning')!;
+    expect(warning.textContent).toContain('Underskriften bliver for tynd på kortet');
+    expect(warning.textContent).toContain('0,12 mm');
+    expect(warning.textContent).toContain('mindst 0,2 mm');
+    expect(q('card-photo')).toBeNull();
+    expect((q('send-button') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('is not shown before anything is accepted', async () => {
+    const b = new MockBackend();
+    const view = await caseWith(b, false, false);
+    await mountSend(b, view);
+    expect(q('card-preview')).toBeNull();
+  });
+});
+
 describe('QueueList', () => {
   const item = (over: Partial<QueueItem>): QueueItem => ({
     captureId: 'c1', state: 'queued', caseRef: 'KK-1', cprMasked: '010190-xxxx', source: 'counter', enqueuedAt: new Date().toISOString(),
