@@ -100,12 +100,22 @@ got="$(sk --version)"
 
 say "the face models come from /usr/lib/Skranke/models (the build's own assets/ hidden)"
 cp "$repo/assets/demo/portraits/obama.jpg" "$work/portrait.jpg"
+# Runs `skranke photo check` in a private mount namespace with each named folder hidden under an
+# empty tmpfs: the build's assets/ (the binary's last fallback), and in the control run also the
+# package's models, after which no models may be found anywhere.
+photo_check() {
+  unshare --mount --propagation private sh -c '
+    while [ "$1" != -- ]; do mount -t tmpfs skranke-smoke "$1"; shift; done; shift; exec "$@"' sh \
+    "$@" -- timeout 180 env -u SKRANKE_MODELS_DIR HOME="$home" /usr/bin/skranke photo check "$work/portrait.jpg" --json
+}
 photo_rc=0
-photo="$(unshare --mount --propagation private sh -c \
-  'mount -t tmpfs skranke-smoke "$1/assets" && shift && exec "$@"' sh "$repo" \
-  timeout 180 env -u SKRANKE_MODELS_DIR HOME="$home" /usr/bin/skranke photo check "$work/portrait.jpg" --json)" || photo_rc=$?
+photo="$(photo_check "$repo/assets")" || photo_rc=$?
 [ "$photo_rc" -le 1 ] || fail "photo check exited $photo_rc (models not found?): $photo"
 jq -e '.checks[] | select(.id == "face_count") | .pass' >/dev/null <<<"$photo" || fail "no face found: $photo"
+photo_rc=0
+photo="$(photo_check "$repo/assets" /usr/lib/Skranke/models 2>&1)" || photo_rc=$?
+[ "$photo_rc" = 3 ] && [[ "$photo" == *photo_model_missing* ]] ||
+  fail "with /usr/lib/Skranke/models hidden, photo check still found models (exit $photo_rc): $photo"
 
 say "fresh install: demo mode, and diagnose names where it looked"
 d="$(sk_json "0 1" diagnose --json)"
