@@ -195,7 +195,9 @@ step('in English: the case and photo steps are accessible and <html lang> follow
     await audit('Photo (live, English)');
     await ui.click('photo-take');
     await ui.waitAttr('photo-step', 'data-phase', 'result', 30000, { failOn: ['error'] });
-    assert.match(await ui.text('photo-checks'), /Photo check/i);
+    assert.match(await ui.text('photo-checks'), /Photo checks/);
+    assert.match(await ui.look(() => document.querySelector('[data-testid="photo-announce"]')?.textContent.trim() ?? ''),
+      /^(All 17 checks passed|\d+ of 17 checks failed)\.$/);
     await audit('Photo (checked, English)');
     await ui.click('step-case');
     await newCase();

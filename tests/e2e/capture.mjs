@@ -95,11 +95,14 @@ export async function captureAndSend(ui, { caseRef, audit = noAudit } = {}) {
       crop: q('photo-crop') !== null,
       noFace: q('photo-no-face') !== null,
       acceptDisabled: q('photo-accept')?.disabled ?? null,
+      announced: q('photo-announce')?.textContent.trim() ?? null,
     };
   });
   console.log(`e2e: photo verdict ${result.verdict}${result.failing.length ? `, failing: ${result.failing.join(', ')}` : ''}`);
   assert.equal(result.count, 17);
   assert.match(result.text, /Kontrol af fotoet/);
+  // The result is announced (a status region), not only shown: all 17 passed or how many failed.
+  assert.match(result.announced ?? '', result.verdict === 'pass' ? /^Alle 17 kontroller er bestået\.$/ : /^\d+ af 17 kontroller er ikke bestået\.$/);
   assert.ok(result.crop, `the 35:45 crop is shown (no face found: ${result.noFace})`);
   // With a failing photo the override reason's field is shown: audited with it.
   await audit('Foto (kontrolleret)');
@@ -113,6 +116,7 @@ export async function captureAndSend(ui, { caseRef, audit = noAudit } = {}) {
   await ui.waitShown('signature-pad-name', 10000);
   assert.match(await ui.text('signature-pad-name'), /underskriftsblokken \(Demo-blok/);
   await ui.waitAttr('signature-checks', 'data-verdict', 'pass', 20000);
+  assert.match(await ui.look(() => document.querySelector('[data-testid="signature-announce"]')?.textContent ?? ''), /^Alle \d+ kontroller er bestået\.$/);
   const inked = await ui.look(() => {
     const c = document.querySelector('[data-testid="signature-canvas"]');
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;

@@ -47,6 +47,10 @@ describe('PhotoStep', () => {
     expect(backend.cameraRunning).toBe(0);
     expect(q('photo-checks')!.dataset.verdict).toBe('pass');
     expect(q('photo-crop')).not.toBeNull();
+    // The result is read out (a status region that was in the page all along) and written above the list.
+    expect(q('photo-announce')!.getAttribute('role')).toBe('status');
+    expect(q('photo-announce')!.textContent!.trim()).toBe('Alle 5 kontroller er bestået.');
+    expect(q('photo-checks-summary')!.textContent).toBe('Alle 5 kontroller er bestået.');
   });
 
   it('a passing photo is accepted without a reason', async () => {
@@ -69,6 +73,9 @@ describe('PhotoStep', () => {
     expect(accept.textContent).toContain('Godkend foto med begrundelse');
     expect(q('photo-reason-needed')).not.toBeNull();
     expect(q('photo-checks')!.querySelector('[data-check="sharpness"]')!.getAttribute('data-pass')).toBe('false');
+    expect(q('photo-announce')!.textContent!.trim()).toBe('1 af 5 kontroller er ikke bestået.');
+    // Not by colour alone: the failed check carries its icon and a word for screen readers.
+    expect(q('photo-checks')!.querySelector('[data-check="sharpness"]')!.textContent).toContain('Ikke bestået:');
     const reason = q('photo-reason') as HTMLTextAreaElement;
     expect(reason.maxLength).toBe(500);
     reason.value = '   ';

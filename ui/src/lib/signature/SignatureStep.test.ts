@@ -95,6 +95,8 @@ describe('signature on the screen (canvas path)', () => {
     await drawStroke([[300, 100], [301, 100]]);
     expect(backend.checked).toHaveLength(1);
     expect(q('signature-checks')!.dataset.verdict).toBe('fail');
+    expect(q('signature-announce')!.getAttribute('role')).toBe('status');
+    expect(q('signature-announce')!.textContent).toMatch(/^\d+ af \d+ kontroller er ikke bestået\.$/);
     const failing = document.querySelector<HTMLElement>('[data-testid="check"][data-pass="false"]');
     expect(failing).not.toBeNull();
     expect(acceptButton().disabled).toBe(true);
