@@ -1,5 +1,6 @@
 // The header over the outbox cap: red with an icon and "Køen er for lang" for everyone, and for
-// supervisors and IT the reason with its numbers (too many unsent, or the oldest too old).
+// supervisors and IT the reason with its numbers (too many unsent, or the oldest too old); and
+// the accessible names of the review count and the language button.
 import { afterEach, describe, expect, it } from 'vitest';
 import { mount, unmount } from 'svelte';
 import { settle, q } from '../../test/helpers';
@@ -22,14 +23,14 @@ const info = {
 const byCount: OverCap = { reason: 'count', unsent: 201, maxUnsent: 200, oldestHours: 3, maxHours: 24 };
 const byAge: OverCap = { reason: 'age', unsent: 4, maxUnsent: 200, oldestHours: 30, maxHours: 24 };
 
-async function mountHeader(role: Role, overCap: OverCap | null | undefined) {
+async function mountHeader(role: Role, overCap: OverCap | null | undefined, waiting: number | null = null) {
   const status: Status = {
     connection: 'offline', queued: overCap?.unsent ?? 0, oldestQueuedAgeS: null, certificateExpiresInDays: null,
     problem: null, rejected: 0, dead: 0, overCap,
   };
   comp = mount(Header, {
     target: document.body,
-    props: { info, user: { id: 'u', name: 'Test', role }, status, onLock: () => {}, onSignOut: () => {} },
+    props: { info, user: { id: 'u', name: 'Test', role }, status, waiting, onLock: () => {}, onSignOut: () => {} },
   });
   await settle();
 }
@@ -69,5 +70,28 @@ describe('Header over the outbox cap', () => {
     await settle();
     expect(q('header-over-cap')!.textContent).toContain('Queue over limit');
     expect(q('header-over-cap-why')!.textContent!.trim()).toBe('The oldest capture has waited more than 24 hours.');
+  });
+});
+
+describe('Header accessibility', () => {
+  it('the review count is named with its visible text first (WCAG 2.5.3), in both languages', async () => {
+    await mountHeader('supervisor', null, 2);
+    const button = q('header-review-waiting')!;
+    expect(button.textContent!.trim()).toBe('2 venter');
+    expect(button.getAttribute('aria-label')).toBe('2 venter på gennemgang hos en supervisor');
+    setLang('en');
+    await settle();
+    expect(button.getAttribute('aria-label')!.startsWith(button.textContent!.trim())).toBe(true);
+  });
+
+  it('the language button is marked with the language it names', async () => {
+    await mountHeader('clerk', null);
+    expect(q('header-language')!.getAttribute('lang')).toBe('en');
+    expect(q('header-language')!.textContent).toBe('English');
+    setLang('en');
+    await settle();
+    expect(q('header-language')!.getAttribute('lang')).toBe('da');
+    expect(q('header-language')!.textContent).toBe('Dansk');
+    expect(document.documentElement.lang).toBe('en');
   });
 });
