@@ -53,6 +53,8 @@ pub struct Config {
     pub outbox: OutboxConfig,
     /// What goes to a supervisor's review (`[review]`).
     pub review: ReviewConfig,
+    /// The app's windows (`[ui]`).
+    pub ui: UiConfig,
 }
 
 impl Default for Config {
@@ -75,6 +77,7 @@ impl Default for Config {
             retention: RetentionConfig::default(),
             outbox: OutboxConfig::default(),
             review: ReviewConfig::default(),
+            ui: UiConfig::default(),
         }
     }
 }
@@ -484,12 +487,30 @@ impl Default for ReviewConfig {
     }
 }
 
+/// The app's windows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct UiConfig {
+    /// Opens a second window for the citizen ("Skranke – borger", on the second monitor when there
+    /// is one, else beside the main window): the live preview with the oval and plain Danish
+    /// guidance, the taken photo, the signature as it is drawn, and a welcome between citizens. It
+    /// never shows the CPR number, name, address or any other person data. Off by default.
+    pub citizen_display: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Config, crate::ConfigError> {
         Config::from_toml_str(text)
+    }
+
+    #[test]
+    fn citizen_display_is_off_unless_asked_for() {
+        assert!(!parse("").expect("empty is valid").ui.citizen_display);
+        assert!(parse("[ui]\ncitizen_display = true\n").expect("valid").ui.citizen_display);
+        assert!(parse("[ui]\ncitizen = true\n").is_err(), "unknown keys are rejected");
     }
 
     #[test]
