@@ -1,6 +1,7 @@
 //! Opens the desktop app: checks the display, opens the `Skranke` façade, starts logging and runs Tauri.
 use skranke_api::{OpenOptions, Skranke, logging};
 use skranke_cli::{Cli, exit};
+use tauri::Manager;
 
 /// Runs the app until its window closes; returns the process exit code.
 pub fn run(cli: &Cli) -> i32 {
@@ -25,16 +26,37 @@ pub fn run(cli: &Cli) -> i32 {
     tracing::info!(version = skranke_api::VERSION, mode = ?app.config().mode, "starting Skranke");
     // Demo mode starts the embedded simulators here, on Tauri's runtime, so they live as long as the app.
     let app = tauri::async_runtime::block_on(app.connect_or_degrade());
+    let citizen = crate::citizen::CitizenDisplay::new(app.config().ui.citizen_display);
+    let citizen_enabled = citizen.enabled();
+    let main_commands = crate::commands::handler();
+    let citizen_commands = crate::citizen::handler();
 
     let result = tauri::Builder::default()
         .manage(app)
-        .setup(|tauri_app| {
+        .manage(citizen)
+        .setup(move |tauri_app| {
             crate::sender::spawn(tauri_app.handle().clone());
             crate::retention::spawn(tauri_app.handle().clone());
             crate::session_watch::spawn(tauri_app.handle().clone());
+            // The counter works without the citizen's window: a failure to open it is logged.
+            if citizen_enabled && let Err(e) = crate::citizen::open(tauri_app.handle()) {
+                tracing::error!(error = %e, "cannot open the citizen window");
+            }
             Ok(())
         })
-        .invoke_handler(crate::commands::handler())
+        .on_window_event(|window, event| {
+            if window.label() == "main" && matches!(event, tauri::WindowEvent::Destroyed) {
+                crate::citizen::close(window.app_handle());
+            }
+        })
+        // Each window's commands; its capability says which it may call.
+        .invoke_handler(move |invoke| {
+            if crate::citizen::CITIZEN_COMMANDS.contains(&invoke.message.command()) {
+                citizen_commands(invoke)
+            } else {
+                main_commands(invoke)
+            }
+        })
         .build(tauri::generate_context!());
     match result {
         Ok(tauri_app) => {

@@ -11,6 +11,8 @@ use skranke_api::session::LockReason;
 use skranke_api::signature_capture::{CheckReport, PadEventView, PadInfo, StrokeFile};
 use skranke_api::support::SupportBundleSaved;
 use skranke_api::{ApiError, Devices, Diagnosis, Skranke};
+// The citizen window (if configured) hears what happens here: only hints, frames and images.
+use crate::citizen::CitizenDisplay;
 use tauri::State;
 use tauri::ipc::Channel;
 
@@ -101,7 +103,8 @@ fn sign_in_cancel(app: State<'_, Skranke>) -> Result<(), ApiError> {
 }
 
 #[tauri::command(rename_all = "camelCase")]
-fn sign_out(app: State<'_, Skranke>) -> Result<(), ApiError> {
+fn sign_out(app: State<'_, Skranke>, citizen: State<'_, CitizenDisplay>) -> Result<(), ApiError> {
+    citizen.welcome();
     app.sign_out()
 }
 
@@ -118,7 +121,8 @@ fn session_touch(app: State<'_, Skranke>) -> Result<(), ApiError> {
 
 /// The "Lås" button.
 #[tauri::command(rename_all = "camelCase")]
-fn session_lock(app: State<'_, Skranke>) -> Result<SessionView, ApiError> {
+fn session_lock(app: State<'_, Skranke>, citizen: State<'_, CitizenDisplay>) -> Result<SessionView, ApiError> {
+    citizen.welcome();
     app.session_lock(LockReason::ByUser)
 }
 
@@ -136,10 +140,12 @@ fn cpr_validate(text: String) -> skranke_api::CprValidationView {
 #[tracing::instrument(skip_all, err(Debug))]
 async fn case_open(
     app: State<'_, Skranke>,
+    citizen: State<'_, CitizenDisplay>,
     cpr: String,
     case_ref: String,
     allow_unverified: Option<bool>,
 ) -> Result<CaseView, ApiError> {
+    citizen.welcome();
     app.case_open(&cpr, &case_ref, allow_unverified.unwrap_or(false)).await
 }
 
@@ -154,19 +160,32 @@ fn card_preview(app: State<'_, Skranke>) -> Result<CardPreviewView, ApiError> {
 }
 
 #[tauri::command(rename_all = "camelCase")]
-fn case_close(app: State<'_, Skranke>) -> Result<(), ApiError> {
+fn case_close(app: State<'_, Skranke>, citizen: State<'_, CitizenDisplay>) -> Result<(), ApiError> {
+    citizen.welcome();
     app.case_close()
 }
 
 #[tauri::command(rename_all = "camelCase")]
-fn signature_pad(app: State<'_, Skranke>) -> Result<PadInfo, ApiError> {
-    app.signature_pad()
+fn signature_pad(app: State<'_, Skranke>, citizen: State<'_, CitizenDisplay>) -> Result<PadInfo, ApiError> {
+    let pad = app.signature_pad()?;
+    citizen.signing(pad.width, pad.height);
+    Ok(pad)
 }
 
 /// Pad events go over `on_event`, one message per event, until the pad ends or the UI stops it.
 #[tauri::command(rename_all = "camelCase")]
-fn signature_listen(app: State<'_, Skranke>, on_event: Channel<PadEventView>) -> Result<PadInfo, ApiError> {
-    app.signature_listen(move |event| on_event.send(event).is_ok())
+fn signature_listen(
+    app: State<'_, Skranke>,
+    citizen: State<'_, CitizenDisplay>,
+    on_event: Channel<PadEventView>,
+) -> Result<PadInfo, ApiError> {
+    let citizen = CitizenDisplay::clone(&citizen);
+    app.signature_listen(move |event| {
+        if let PadEventView::Sample { x, y, p, .. } = &event {
+            citizen.ink(vec![[*x, *y, if *p > 0.0 { 1.0 } else { 0.0 }]]);
+        }
+        on_event.send(event).is_ok()
+    })
 }
 
 #[tauri::command(rename_all = "camelCase")]
@@ -175,14 +194,34 @@ fn signature_stop(app: State<'_, Skranke>) -> Result<(), ApiError> {
 }
 
 #[tauri::command(rename_all = "camelCase")]
-fn signature_check(app: State<'_, Skranke>, strokes: StrokeFile) -> Result<CheckReport, ApiError> {
+fn signature_check(
+    app: State<'_, Skranke>,
+    citizen: State<'_, CitizenDisplay>,
+    strokes: StrokeFile,
+) -> Result<CheckReport, ApiError> {
+    // The screen pad's ink reaches the shell only here: the citizen sees it at each pen-up.
+    citizen.ink_replaced(strokes.width, strokes.height, ink_points(&strokes));
     app.signature_check(&strokes)
+}
+
+/// A stroke file's samples as the citizen window's ink points.
+fn ink_points(strokes: &StrokeFile) -> Vec<[f64; 3]> {
+    strokes.samples.iter().map(|s| [s.x, s.y, if s.pen_down() { 1.0 } else { 0.0 }]).collect()
 }
 
 #[tauri::command(rename_all = "camelCase")]
 #[tracing::instrument(skip_all, err(Debug))]
-fn signature_accept(app: State<'_, Skranke>, strokes: StrokeFile) -> Result<CheckReport, ApiError> {
-    app.signature_accept(strokes)
+fn signature_accept(
+    app: State<'_, Skranke>,
+    citizen: State<'_, CitizenDisplay>,
+    strokes: StrokeFile,
+) -> Result<CheckReport, ApiError> {
+    let report = app.signature_accept(strokes)?;
+    if citizen.enabled() {
+        let image = app.card_preview().ok().and_then(|c| c.signature).map(|s| s.full);
+        citizen.signed(image);
+    }
+    Ok(report)
 }
 
 #[tauri::command(rename_all = "camelCase")]
@@ -199,9 +238,14 @@ fn photo_retake(app: State<'_, Skranke>) -> Result<(), ApiError> {
 /// Send: the capture is saved encrypted in the outbox and the case closes; the sender delivers it.
 #[tauri::command(rename_all = "camelCase")]
 #[tracing::instrument(skip_all, err(Debug))]
-fn send_case(handle: tauri::AppHandle, app: State<'_, Skranke>) -> Result<SendView, ApiError> {
+fn send_case(
+    handle: tauri::AppHandle,
+    app: State<'_, Skranke>,
+    citizen: State<'_, CitizenDisplay>,
+) -> Result<SendView, ApiError> {
     use tauri::Emitter;
     let sent = app.send_case()?;
+    citizen.welcome();
     let _ = handle.emit("status-changed", app.status());
     Ok(sent)
 }
@@ -223,25 +267,42 @@ fn queue_list(app: State<'_, Skranke>, limit: Option<u32>) -> Result<Vec<QueueIt
 #[tauri::command(rename_all = "camelCase")]
 fn camera_start(
     app: State<'_, Skranke>,
+    citizen: State<'_, CitizenDisplay>,
     on_frame: Channel<tauri::ipc::InvokeResponseBody>,
     on_event: Channel<CameraEvent>,
 ) -> Result<CameraInfo, ApiError> {
+    citizen.camera_started();
+    let (frames_to_citizen, events_to_citizen) = (CitizenDisplay::clone(&citizen), CitizenDisplay::clone(&citizen));
     app.camera_start(
-        move |jpeg| on_frame.send(tauri::ipc::InvokeResponseBody::Raw(jpeg)).is_ok(),
-        move |event| on_event.send(event).is_ok(),
+        move |jpeg| {
+            frames_to_citizen.frame(&jpeg);
+            on_frame.send(tauri::ipc::InvokeResponseBody::Raw(jpeg)).is_ok()
+        },
+        move |event| {
+            match &event {
+                CameraEvent::Guidance { hint, oval, all_pass, .. } => {
+                    events_to_citizen.guidance(*hint, *oval, *all_pass)
+                }
+                CameraEvent::Lost { .. } => events_to_citizen.camera_stopped(),
+            }
+            on_event.send(event).is_ok()
+        },
     )
 }
 
 #[tauri::command(rename_all = "camelCase")]
-fn camera_stop(app: State<'_, Skranke>) -> Result<(), ApiError> {
+fn camera_stop(app: State<'_, Skranke>, citizen: State<'_, CitizenDisplay>) -> Result<(), ApiError> {
+    citizen.camera_stopped();
     app.camera_stop()
 }
 
 /// "Tag foto": the full still check of the newest preview frame (kept pending on the case).
 #[tauri::command(rename_all = "camelCase")]
 #[tracing::instrument(skip_all, err(Debug))]
-fn photo_capture(app: State<'_, Skranke>) -> Result<PhotoCheckView, ApiError> {
-    app.photo_capture()
+fn photo_capture(app: State<'_, Skranke>, citizen: State<'_, CitizenDisplay>) -> Result<PhotoCheckView, ApiError> {
+    let checked = app.photo_capture()?;
+    citizen.photo_taken(checked.crop_data_url.clone());
+    Ok(checked)
 }
 
 /// The cameras the clerk can choose from.

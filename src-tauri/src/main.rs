@@ -3,6 +3,7 @@
 #![cfg_attr(all(not(debug_assertions), windows), windows_subsystem = "windows")]
 
 mod app;
+mod citizen;
 mod commands;
 mod display;
 mod retention;

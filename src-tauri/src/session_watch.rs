@@ -43,6 +43,10 @@ pub fn spawn(handle: tauri::AppHandle) {
             };
             match view {
                 Ok(v) => {
+                    if v.locked {
+                        // A locked counter shows the citizen nothing of the case.
+                        handle.state::<crate::citizen::CitizenDisplay>().welcome();
+                    }
                     let _ = handle.emit("session-changed", v);
                 }
                 Err(e) => tracing::error!(code = e.code.as_str(), error = %e.message, "session state unavailable"),
