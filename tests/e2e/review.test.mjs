@@ -18,13 +18,15 @@
 //    "Borger informeret"; a new case for the citizen shows the returned case.
 //
 // The browser's part of each login is played by the test in node (services.mjs logInAtProvider).
-// Every wait is on state the UI exposes, bounded and generous (harness.mjs); no sleeps. A failed
-// run keeps its folder (configuration, the app's logs, provider.log, sim.log, the screenshot and
-// page of the failure).
+// axe-core audits Gennemgang's list and detail, the step-up dialog, Returnerede sager and the case
+// with its returned-case notice (WCAG 2.1 AA). Every wait is on state the UI exposes, bounded and
+// generous (harness.mjs); no sleeps. A failed run keeps its folder (configuration, the app's
+// logs, provider.log, sim.log, the screenshot and page of the failure).
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assertAccessible } from './axe.mjs';
 import { CITIZEN, OVERRIDE_REASON, captureAndSend, lookUp } from './capture.mjs';
 import { orderedSteps, page, prepareRun, sel } from './harness.mjs';
 import { logInAtProvider, simAdminPost, startProductionRun, stopProductionRun } from './services.mjs';
@@ -55,6 +57,8 @@ let ui;
 let items = [];
 const steps = orderedSteps(() => ({ browser: parts.session?.browser, dir: run?.root }));
 const { step } = steps;
+/** axe-core on the page as shown now: no WCAG 2.1 AA violation on `where` (axe.mjs). */
+const audit = (where) => assertAccessible(parts.session.browser, where);
 
 before(async () => {
   run = prepareRun({ portrait: PORTRAIT, mode: 'production' });
@@ -192,6 +196,7 @@ step('a supervisor sees both in Gennemgang with the producer\'s reason, and retu
     assert.match(i.text, /120385-xxxx/);
   }
   assert.match(await ui.text('review-counts'), /2 Afvist af producenten \(tilbageløb\)/);
+  await audit('Gennemgang (liste)');
 
   await openItem(items[0].capture);
   let d = null;
@@ -212,6 +217,7 @@ step('a supervisor sees both in Gennemgang with the producer\'s reason, and retu
   assert.deepEqual(d.decisions, ['review-decide-return', 'review-decide-discard'], 'only an override can be approved');
   assert.equal(d.own, false, 'four eyes: the supervisor did not make the capture');
   assert.doesNotMatch(await ui.look(() => document.body.innerText), /1203851002|120385-1002/, 'only the masked number');
+  await audit('Gennemgang (detalje)');
   await ui.type('review-reason', RETURN_REASON);
   // The supervisor's sign-in is the fresh confirmation: the decision goes through at once.
   await ui.click('review-decide-return');
@@ -230,6 +236,7 @@ step('the second decision needs a step-up at the provider; the discard is then m
   // The return used the confirmation up: the app asks for the municipality's login again.
   await ui.waitShown('step-up', 30000);
   assert.match(await ui.text('step-up'), /Bekræft, at det er dig/);
+  await audit('Gennemgang (bekræft at det er dig)');
   await throughProvider('step-up-provider', 'step-up-url', SUPERVISOR);
   await waitDecided('discard');
   assert.equal(await ui.shown('step-up'), false);
@@ -249,6 +256,7 @@ step('the clerk finds the returned case under Returnerede sager and marks "Borge
   assert.equal(c['returned-cpr'], '120385-xxxx');
   assert.equal(c['returned-cause'].trim(), `Afvist af producenten (tilbageløb): ${PRODUCER_REASON_TEXT}`);
   assert.equal(c['returned-reason'], RETURN_REASON);
+  await audit('Returnerede sager');
   await ui.type('returned-told', CITIZEN_TOLD);
   await ui.click('returned-inform');
   await ui.waitAttr('returned-case', 'data-informed', 'true', 30000);
@@ -263,4 +271,5 @@ step('the clerk finds the returned case under Returnerede sager and marks "Borge
   const notice = await ui.text('case-returned');
   assert.match(notice, new RegExp(`Borgeren har en returneret sag: ${RETURNED_CASE}`));
   assert.match(notice, new RegExp(RETURN_REASON));
+  await audit('Sag (borgeren har en returneret sag)');
 });
