@@ -39,7 +39,7 @@ fn permissions(c: &serde_json::Value) -> Vec<String> {
 #[test]
 fn the_citizen_window_may_call_only_its_own_command() {
     let c = capability("citizen.json");
-    assert_eq!(c["windows"], serde_json::json!([super::CITIZEN_LABEL]));
+    assert_eq!(c["windows"], serde_json::json!([super::window::CITIZEN_LABEL]));
     let want: Vec<String> = CITIZEN_COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
     assert_eq!(permissions(&c), want, "capabilities/citizen.json");
 }

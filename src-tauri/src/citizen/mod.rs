@@ -15,4 +15,4 @@ mod window;
 
 pub use commands::{CITIZEN_COMMANDS, handler};
 pub use display::CitizenDisplay;
-pub use window::{CITIZEN_LABEL, close, open};
+pub use window::{close, open};
