@@ -8,6 +8,8 @@ pub const CITIZEN_LABEL: &str = "citizen";
 const TITLE: &str = "Skranke – borger";
 /// Its size beside the main window (physical pixels), when there is no second monitor.
 const BESIDE_SIZE: (u32, u32) = (800, 600);
+/// The main window's size in tauri.conf.json, for a main window not yet mapped.
+const MAIN_SIZE: (u32, u32) = (1280, 800);
 
 /// A rectangle on the desktop, physical pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,11 +59,13 @@ pub fn placement(monitors: &[Area], main: Area) -> Placement {
 pub fn open(app: &AppHandle) -> tauri::Result<()> {
     let main = app.get_webview_window("main");
     let main_area = match &main {
+        // Not mapped yet (no size): tauri.conf.json's 1280 x 800 at its position.
         Some(w) => {
             let (p, s) = (w.outer_position()?, w.outer_size()?);
-            Area { x: p.x, y: p.y, width: s.width, height: s.height }
+            let (width, height) = if s.width == 0 || s.height == 0 { MAIN_SIZE } else { (s.width, s.height) };
+            Area { x: p.x, y: p.y, width, height }
         }
-        None => Area { x: 0, y: 0, width: 1280, height: 800 },
+        None => Area { x: 0, y: 0, width: MAIN_SIZE.0, height: MAIN_SIZE.1 },
     };
     let monitors: Vec<Area> = app
         .available_monitors()?
