@@ -115,7 +115,7 @@ jq -e '.checks[] | select(.id == "face_count") | .pass' >/dev/null <<<"$photo" |
 photo_rc=0
 photo="$(photo_check "$repo/assets" /usr/lib/Skranke/models 2>&1)" || photo_rc=$?
 [ "$photo_rc" = 3 ] && [[ "$photo" == *photo_model_missing* ]] ||
-  fail "with /usr/lib/Skranke/models hidden, photo check still found models (exit $photo_rc): $photo"
+  fail "with /usr/lib/Skranke/models hidden, photo check still found models (exit $photo_rc; a binary built in another tree falls back to that tree's assets/, which only $repo/assets hides): $photo"
 
 say "fresh install: demo mode, and diagnose names where it looked"
 d="$(sk_json "0 1" diagnose --json)"
