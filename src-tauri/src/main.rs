@@ -13,6 +13,11 @@ mod session_watch;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A headless command from cmd or PowerShell shows its output (the Windows release build is a
+    // GUI program); opening the app (no arguments) leaves the console alone.
+    if std::env::args_os().len() > 1 {
+        skranke_api::attach_parent_console();
+    }
     let mut stdout = std::io::stdout();
     let mut stderr = std::io::stderr();
     let code = match skranke_cli::run(std::env::args_os(), &mut stdout, &mut stderr) {

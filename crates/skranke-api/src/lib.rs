@@ -41,7 +41,7 @@ pub use services::{Gateway, Services, SoapPersonLookup, connect};
 pub use skranke::{OpenOptions, Skranke};
 pub use skranke_config as config;
 pub use skranke_core::{Code, HasCode, typescript_codes_module};
-pub use skranke_os::{LockReason as OsLockReason, LockWatcher, open_in_browser};
+pub use skranke_os::{LockReason as OsLockReason, LockWatcher, attach_parent_console, open_in_browser};
 /// Demo mode and development only: the embedded simulators of the CPR service and the gateway
 /// (what `skranke sim` starts and demo mode connects to), and the configuration that points a
 /// production-mode Skranke at them. Not part of the use cases: nothing in production calls it.

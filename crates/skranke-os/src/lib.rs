@@ -28,10 +28,12 @@
 
 mod account;
 mod browser;
+mod console;
 mod disk;
 mod lock_watch;
 
 pub use account::{OsAccount, OsError, current_account};
 pub use browser::{BrowserError, open_in_browser};
+pub use console::attach_parent_console;
 pub use disk::free_space;
 pub use lock_watch::{LockReason, LockWatchError, LockWatcher, WatchStatus};
