@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assertAccessible } from './axe.mjs';
 import { CITIZEN, OVERRIDE_REASON, lookUp } from './capture.mjs';
 import { orderedSteps, page, prepareRun, startApp, stopApp } from './harness.mjs';
 
@@ -54,6 +55,17 @@ async function citizen() {
         html,
       };
     });
+  } finally {
+    await b.switchToWindow(mainHandle);
+  }
+}
+
+/** axe-core (WCAG 2.1 AA) on the citizen window as it is now, then back to the main window. */
+async function auditCitizen(where) {
+  const b = session.browser;
+  await b.switchToWindow(citizenHandle);
+  try {
+    await assertAccessible(b, `citizen window: ${where}`);
   } finally {
     await b.switchToWindow(mainHandle);
   }
@@ -116,6 +128,7 @@ step('the citizen window opens beside the main window and welcomes', { timeout: 
   const look = await waitCitizen((c) => c.stage === 'welcome', 'the welcome');
   assert.equal(look.title, TITLE);
   assert.match(look.text, /Velkommen/);
+  await auditCitizen('welcome');
   // The main window is still the one WebDriver drives.
   assert.equal(await ui.look(() => document.title), 'Skranke');
 });
@@ -136,6 +149,7 @@ step('the photo step: live preview with plain Danish guidance, then the taken ph
   await ui.waitAttr('photo-step', 'data-phase', 'result', 30000, { failOn: ['error'] });
   const taken = await waitCitizen((c) => c.stage === 'photoTaken' && c.photo > 0, 'the taken photo');
   assert.match(taken.text, /Dit foto er taget/);
+  await auditCitizen('the taken photo');
   const verdict = await ui.attr('photo-checks', 'data-verdict');
   if (verdict === 'fail') await ui.type('photo-reason', OVERRIDE_REASON);
   await ui.click('photo-accept', 5000);
@@ -149,6 +163,7 @@ step('the signature step: the ink as the pad signs, then the accepted signature'
   await ui.click('signature-accept', 10000);
   const signed = await waitCitizen((c) => c.stage === 'signed' && c.signed > 0, 'the accepted signature');
   assert.match(signed.text, /Tak for din underskrift/);
+  await auditCitizen('the accepted signature');
 });
 
 step('after Send the citizen window welcomes the next citizen', { timeout: 60000 }, async () => {
