@@ -15,12 +15,12 @@
 // orderedSteps). The whole capture is shared with the production test (capture.mjs).
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertAccessible } from './axe.mjs';
 import { CITIZEN, lookUp as lookUpIn, newCase as newCaseIn, wholeCapture } from './capture.mjs';
-import { orderedSteps, page, prepareRun, startApp, stopApp } from './harness.mjs';
+import { orderedSteps, prepareRun, startDemoRun, stopDemoRun } from './harness.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const app = resolve(process.env.SKRANKE_APP ?? join(repo, 'target/debug/skranke'));
@@ -45,6 +45,7 @@ let run;
 let downloads;
 let session;
 let ui;
+const parts = {};
 const steps = orderedSteps(() => ({ browser: session?.browser, dir: run?.root }));
 const { step } = steps;
 /** axe-core on the page as shown now: no WCAG 2.1 AA violation on `where`. */
@@ -56,33 +57,16 @@ before(async () => {
   try {
     const xdg = downloadsIn(run.root);
     downloads = xdg.downloads;
-    // The webview's own storage (the UI language in localStorage) in the run folder too: the
-    // English step below must not leave English behind for a later run, or another run at once.
-    const webData = join(run.root, 'xdg-data');
-    mkdirSync(webData);
-    session = await startApp({
-      app,
-      env: { SKRANKE_DATA_DIR: run.dataDir, SKRANKE_CONFIG: run.config, XDG_CONFIG_HOME: xdg.config, XDG_DATA_HOME: webData },
-    });
-    ui = page(session.browser);
-    await ui.until(() => ui.shown('signin-clerk'), {
-      timeout: 30000,
-      what: 'the sign-in page (the app started but did not show it; see the log above and the logs in the data directory)',
-    });
+    await startDemoRun(parts, { app, run, env: { XDG_CONFIG_HOME: xdg.config } });
   } catch (e) {
     steps.fail('starting the app');
     throw e;
+  } finally {
+    ({ session, ui } = parts);
   }
 });
 
-after(async () => {
-  await stopApp(session);
-  if (steps.failed) {
-    console.log(`e2e: kept ${run.root} (configuration, data directory with the app's logs, screenshot and page of the failure)`);
-  } else if (run) {
-    rmSync(run.root, { recursive: true, force: true });
-  }
-});
+after(() => stopDemoRun(parts, { run, failed: steps.failed }));
 
 step('signs in as clerk and shows the Danish frame', { timeout: 60000 }, async () => {
   assert.equal(await ui.look(() => document.documentElement.lang), 'da');

@@ -10,12 +10,12 @@
 // one window at a time: each look at the citizen window switches to it and back to the main one.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertAccessible } from './axe.mjs';
 import { CITIZEN, OVERRIDE_REASON, lookUp } from './capture.mjs';
-import { orderedSteps, page, prepareRun, startApp, stopApp } from './harness.mjs';
+import { orderedSteps, prepareRun, startDemoRun, stopDemoRun } from './harness.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const app = resolve(process.env.SKRANKE_APP ?? join(repo, 'target/debug/skranke'));
@@ -27,6 +27,7 @@ const CITIZEN_HINT_TEXT = /Sæt dig foran kameraet|Kun du må være på billedet
 let run;
 let session;
 let ui;
+const parts = {};
 let mainHandle;
 let citizenHandle;
 const steps = orderedSteps(() => ({ browser: session?.browser, dir: run?.root }));
@@ -99,26 +100,17 @@ before(async () => {
   appendFileSync(run.config, '\n[ui]\ncitizen_display = true\n');
   console.log(`e2e: app ${app}; run folder ${run.root}`);
   try {
-    const webData = join(run.root, 'xdg-data');
-    mkdirSync(webData);
-    session = await startApp({ app, env: { SKRANKE_DATA_DIR: run.dataDir, SKRANKE_CONFIG: run.config, XDG_DATA_HOME: webData } });
-    ui = page(session.browser);
-    await ui.until(() => ui.shown('signin-clerk'), { timeout: 30000, what: 'the sign-in page' });
-    mainHandle = await session.browser.getWindowHandle();
+    await startDemoRun(parts, { app, run });
+    mainHandle = await parts.session.browser.getWindowHandle();
   } catch (e) {
     steps.fail('starting the app');
     throw e;
+  } finally {
+    ({ session, ui } = parts);
   }
 });
 
-after(async () => {
-  await stopApp(session);
-  if (steps.failed) {
-    console.log(`e2e: kept ${run.root} (configuration, data directory with the app's logs, screenshot and page of the failure)`);
-  } else if (run) {
-    rmSync(run.root, { recursive: true, force: true });
-  }
-});
+after(() => stopDemoRun(parts, { run, failed: steps.failed }));
 
 step('the citizen window opens beside the main window and welcomes', { timeout: 60000 }, async () => {
   citizenHandle = await ui.until(async () => {

@@ -14,7 +14,7 @@
 //   wait. Assertions are never retried.
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
-import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -250,6 +250,40 @@ export async function stopApp(session) {
 }
 
 /** Page helpers bound to one browser session. */
+/**
+ * Starts the demo app on a suite's run (prepareRun): the run's data directory and configuration,
+ * the webview's own storage (the UI language it keeps in localStorage) inside the run folder, so
+ * that no run leaves a language behind for a later or a parallel one, and `env` on top. Sets
+ * `parts.session` as soon as the app is up (so that stopDemoRun ends it even when the sign-in page
+ * never shows) and `parts.ui`, and returns once the sign-in page shows.
+ */
+export async function startDemoRun(parts, { app, run, env = {} }) {
+  const webData = join(run.root, 'xdg-data');
+  mkdirSync(webData, { recursive: true });
+  parts.session = await startApp({
+    app,
+    env: { SKRANKE_DATA_DIR: run.dataDir, SKRANKE_CONFIG: run.config, XDG_DATA_HOME: webData, ...env },
+  });
+  parts.ui = page(parts.session.browser);
+  await parts.ui.until(() => parts.ui.shown('signin-clerk'), {
+    timeout: 30000,
+    what: 'the sign-in page (the app started but did not show it; see the log above and the logs in the data directory)',
+  });
+}
+
+/**
+ * Ends what startDemoRun started; keeps the run folder when a step failed (configuration, the
+ * data directory with the app's logs, the screenshot and page of the failure), else removes it.
+ */
+export async function stopDemoRun(parts, { run, failed }) {
+  await stopApp(parts.session);
+  if (failed) {
+    console.log(`e2e: kept ${run.root} (configuration, data directory with the app's logs, screenshot and page of the failure)`);
+  } else if (run) {
+    rmSync(run.root, { recursive: true, force: true });
+  }
+}
+
 export function page(browser) {
   /**
    * Waits until `probe()` returns a truthy value and returns it. `probe` may throw to end the

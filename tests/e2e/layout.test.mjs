@@ -10,11 +10,11 @@
 // The harness's rules hold (harness.mjs): atomic reads, waits on the state the UI exposes.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CITIZEN, OVERRIDE_REASON, lookUp } from './capture.mjs';
-import { orderedSteps, page, prepareRun, sel, startApp, stopApp } from './harness.mjs';
+import { orderedSteps, prepareRun, sel, startDemoRun, stopDemoRun } from './harness.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const app = resolve(process.env.SKRANKE_APP ?? join(repo, 'target/debug/skranke'));
@@ -26,6 +26,7 @@ const SHOTS = process.env.SKRANKE_SCREENSHOTS === '1' ? join(repo, 'docs/screens
 let run;
 let session;
 let ui;
+const parts = {};
 const steps = orderedSteps(() => ({ browser: session?.browser, dir: run?.root }));
 const { step } = steps;
 
@@ -33,22 +34,16 @@ before(async () => {
   run = prepareRun({ portrait: PORTRAIT });
   console.log(`e2e layout: app ${app}; run folder ${run.root}`);
   try {
-    const webData = join(run.root, 'xdg-data');
-    mkdirSync(webData);
-    session = await startApp({ app, env: { SKRANKE_DATA_DIR: run.dataDir, SKRANKE_CONFIG: run.config, XDG_DATA_HOME: webData } });
-    ui = page(session.browser);
-    await ui.until(() => ui.shown('signin-clerk'), { timeout: 30000, what: 'the sign-in page' });
+    await startDemoRun(parts, { app, run });
   } catch (e) {
     steps.fail('starting the app');
     throw e;
+  } finally {
+    ({ session, ui } = parts);
   }
 });
 
-after(async () => {
-  await stopApp(session);
-  if (steps.failed) console.log(`e2e layout: kept ${run.root} (configuration, logs, screenshot and page of the failure)`);
-  else if (run) rmSync(run.root, { recursive: true, force: true });
-});
+after(() => stopDemoRun(parts, { run, failed: steps.failed }));
 
 /** The page's scroll state and the primary action's box, in one look. */
 const measure = (id) => ui.look((s) => {
