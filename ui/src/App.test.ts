@@ -99,7 +99,8 @@ describe('App frame', () => {
       expect(q('header-role')!.textContent).toBe(text);
       expect(q('step-case')).not.toBeNull();
       expect(q('outbox-view')).toBeNull();
-      expect(document.activeElement).toBe(document.querySelector('main h1'));
+      // A new case: the keyboard starts in the CPR field (issue 18 point 2).
+      expect(document.activeElement).toBe(q('cpr-input'));
       unmount(app);
       app = null;
       document.body.innerHTML = '';
