@@ -1,0 +1,20 @@
+//! Scanned paper stamkort (issue 19, the reform's model 1): applicants who never come to the
+//! counter send the paper card with the photo glued on and the signature written in its field.
+//! This crate turns a scanner's file into proposed crops and check reports; the façade
+//! (skranke-api) turns an accepted card into the same bundle as a counter capture
+//! (`source = scan`).
+//!
+//! Vocabulary shared by the modules:
+//! - [`StamkortLayout`]: where the photo and the signature field sit on the card, in millimetres
+//!   (`[scan.layout]` in the configuration; [`StamkortLayout::default`] is the stamkort).
+//! - [`Quad`]: four corners in the pixel coordinates of the page as scanned (before any
+//!   deskewing), clockwise from top-left, which is what the CLI prints and the UI's handles move.
+#![deny(missing_docs)]
+
+mod error;
+mod geometry;
+mod layout;
+
+pub use error::ScanError;
+pub use geometry::Quad;
+pub use layout::{RectMm, StamkortLayout};
