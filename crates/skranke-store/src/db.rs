@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_outbox_bundle_table.sql"),
     include_str!("migrations/006_audit_keyed.sql"),
     include_str!("migrations/007_review.sql"),
+    include_str!("migrations/008_scan_source.sql"),
 ];
 
 /// The newest schema version this build knows.

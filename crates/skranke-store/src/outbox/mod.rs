@@ -14,6 +14,7 @@ mod keys;
 mod producer_queries;
 mod retention;
 mod review;
+mod scan_source;
 
 pub use keys::{KEY_FILE_NAME, KeyFileStore, MasterKey, MasterKeyStore, OsKeyStore, master_key_store};
 pub use review::{Decision, ReturnedCase, ReviewCause, ReviewItem, StuckRule};
@@ -302,7 +303,7 @@ impl Outbox {
         meta: &serde_json::Value,
         now: DateTime<Utc>,
     ) -> Result<Enqueued, StoreError> {
-        self.enqueue_with_hold(capture_id, bundle, meta, now, false)
+        self.enqueue_with_hold(capture_id, bundle, meta, now, false, None)
     }
 
     fn enqueue_with_hold(
@@ -312,6 +313,7 @@ impl Outbox {
         meta: &serde_json::Value,
         now: DateTime<Utc>,
         held: bool,
+        scan_source: Option<&str>,
     ) -> Result<Enqueued, StoreError> {
         if capture_id.is_empty() {
             return Err(StoreError::Invalid("empty capture id".into()));
@@ -320,6 +322,11 @@ impl Outbox {
         let sealed = crypto::seal(&self.master, capture_id, bundle)?;
         let sha = hex(&Sha256::digest(bundle));
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(key) = scan_source
+            && !scan_source::claim(&tx, key, capture_id, now)?
+        {
+            return Ok(Enqueued::AlreadyPresent);
+        }
         let n = tx.execute(
             "INSERT INTO outbox (capture_id, state, meta, bundle_sha256, bundle_len, attempts, next_attempt_at, enqueued_at,
                                  updated_at, held, review_cause)

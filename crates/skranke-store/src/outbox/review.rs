@@ -175,7 +175,7 @@ impl Outbox {
         meta: &serde_json::Value,
         now: DateTime<Utc>,
     ) -> Result<Enqueued, StoreError> {
-        self.enqueue_with_hold(capture_id, bundle, meta, now, true)
+        self.enqueue_with_hold(capture_id, bundle, meta, now, true, None)
     }
 
     /// The captures waiting for a supervisor, oldest first.
