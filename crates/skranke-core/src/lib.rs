@@ -38,7 +38,7 @@ mod signature_thresholds;
 
 pub use bundle::{
     Bundle, BundleBuilder, BundleError, CaptureHeader, Flags, MANIFEST_NAME, MAX_OVERRIDE_REASON_CHARS, Manifest,
-    Override, PartEntry, PartKind, PersonSnapshot, SCHEMA_VERSION, Source, check_override_reason, sha256_hex,
+    Override, PartEntry, PartKind, PersonSnapshot, SCHEMA_VERSION, ScanDetails, Source, check_override_reason, sha256_hex,
 };
 pub use card::{CardLayout, MmSize};
 pub use check::{Check, CheckReport, Verdict};

@@ -143,6 +143,9 @@ fn copy_with(
     if let Some(o) = &m.flags.signature_override {
         b = b.signature_override(o.reason.clone());
     }
+    if let Some(scan) = m.scan {
+        b = b.scan(scan);
+    }
     for entry in m.parts.iter().filter(|e| pen == PenData::Include || e.kind != PartKind::Strokes) {
         let bytes = bundle
             .part(entry.kind)

@@ -6,9 +6,10 @@
 use std::collections::BTreeMap;
 
 use super::container::{self, Entry};
+use super::Source;
 use super::{
     Bundle, BundleError, CaptureHeader, Flags, MANIFEST_NAME, Manifest, Override, PartEntry, PartKind, PersonSnapshot,
-    SCHEMA_VERSION, check_override_reason, sha256_hex,
+    SCHEMA_VERSION, ScanDetails, check_override_reason, sha256_hex,
 };
 use crate::{CheckReport, Verdict};
 
@@ -45,6 +46,7 @@ pub struct BundleBuilder {
     pub(super) person: PersonSnapshot,
     pub(super) flags: Flags,
     pub(super) parts: Vec<(PartKind, Result<Vec<u8>, BundleError>)>,
+    pub(super) scan: Option<ScanDetails>,
 }
 
 /// Like [`Bundle`]'s: the header, the masked person and the flags, but each part only as its
@@ -65,7 +67,7 @@ impl std::fmt::Debug for BundleBuilder {
 impl BundleBuilder {
     /// Starts a bundle for one capture and person.
     pub fn new(header: CaptureHeader, person: PersonSnapshot) -> Self {
-        Self { header, person, flags: Flags::default(), parts: Vec::new() }
+        Self { header, person, flags: Flags::default(), parts: Vec::new(), scan: None }
     }
 
     /// The CPR lookup could not be made; the number was only validated locally.
@@ -89,6 +91,12 @@ impl BundleBuilder {
     /// The signature checks were overridden, with this reason.
     pub fn signature_override(mut self, reason: impl Into<String>) -> Self {
         self.flags.signature_override = Some(Override { reason: reason.into() });
+        self
+    }
+
+    /// How the stamkort was scanned (a `source = scan` bundle only: refused on a counter capture).
+    pub fn scan(mut self, details: ScanDetails) -> Self {
+        self.scan = Some(details);
         self
     }
 
@@ -173,6 +181,7 @@ impl BundleBuilder {
             person: self.person,
             flags: self.flags,
             parts: entries,
+            scan: self.scan,
         };
         validate(&manifest, &parts)?;
         encode(manifest, parts)
@@ -206,6 +215,12 @@ pub(crate) fn validate(manifest: &Manifest, parts: &BTreeMap<PartKind, Vec<u8>>)
         if value.trim().is_empty() || value.chars().any(char::is_control) {
             return Err(BundleError::InvalidField(name));
         }
+    }
+    if manifest.scan.is_some() && manifest.source != Source::Scan {
+        return Err(BundleError::InvalidManifest("scan details on a capture that was not scanned".into()));
+    }
+    if manifest.scan.is_some_and(|s| !(50..=2400).contains(&s.dpi)) {
+        return Err(BundleError::InvalidManifest("scan resolution outside 50-2400 dpi".into()));
     }
     // Strokes are optional for every source: present only when the installation sends pen data.
     // Older counter bundles, which always had them, still read.

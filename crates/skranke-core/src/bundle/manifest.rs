@@ -227,6 +227,18 @@ pub struct Manifest {
     pub flags: Flags,
     /// The parts, in [`PartKind::ALL`] order.
     pub parts: Vec<PartEntry>,
+    /// How a scanned stamkort was scanned (only with `source = scan`; absent in bundles written
+    /// before scanning existed and in `skranke bundle make` files that do not say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scan: Option<ScanDetails>,
+}
+
+/// How a paper stamkort was scanned: what the producer needs to judge the photo's print quality.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScanDetails {
+    /// The scan's resolution in dots per inch (the photo's pixels are `dpi * 35 / 25.4` across).
+    pub dpi: u32,
 }
 
 impl Manifest {

@@ -19,7 +19,7 @@ pub use builder::BundleBuilder;
 pub use error::BundleError;
 pub use manifest::{
     CaptureHeader, Flags, MAX_OVERRIDE_REASON_CHARS, Manifest, Override, PartEntry, PartKind, PersonSnapshot,
-    SCHEMA_VERSION, Source, check_override_reason,
+    SCHEMA_VERSION, ScanDetails, Source, check_override_reason,
 };
 
 /// The name of the first entry of every bundle.
