@@ -35,12 +35,14 @@ pub mod i18n;
 mod person;
 mod photo_thresholds;
 mod signature_thresholds;
+mod stamkort;
 
 pub use bundle::{
     Bundle, BundleBuilder, BundleError, CaptureHeader, Flags, MANIFEST_NAME, MAX_OVERRIDE_REASON_CHARS, Manifest,
     Override, PartEntry, PartKind, PersonSnapshot, SCHEMA_VERSION, ScanDetails, Source, check_override_reason, sha256_hex,
 };
 pub use card::{CardLayout, MmSize};
+pub use stamkort::{RectMm, StamkortLayout};
 pub use check::{Check, CheckReport, Verdict};
 pub use code::{Code, HasCode, assert_codes_cover_variants, typescript_codes_module};
 pub use cpr::{Cpr, CprError, CprValidation, Sex, mask_cpr_numbers};

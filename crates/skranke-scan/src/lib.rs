@@ -13,8 +13,7 @@
 
 mod error;
 mod geometry;
-mod layout;
 
 pub use error::ScanError;
 pub use geometry::Quad;
-pub use layout::{RectMm, StamkortLayout};
+pub use skranke_core::{RectMm, StamkortLayout};

@@ -1,13 +1,13 @@
-//! The stamkort's layout in millimetres: the card's size and where the glued photo and the
+//! The paper stamkort's layout in millimetres: the card's size and where the glued photo and the
 //! signature field are. Configurable (`[scan.layout]`) because municipalities have printed more
-//! than one edition; the default is the one Skranke's test material is drawn from.
+//! than one edition; the default is the one Skranke's test material is drawn from. Here (not in
+//! skranke-scan) because the configuration reads it.
 
 use serde::{Deserialize, Serialize};
 
-use crate::ScanError;
-
 /// A rectangle on the card in millimetres from the card's top-left corner.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RectMm {
     /// From the card's left edge.
@@ -22,6 +22,7 @@ pub struct RectMm {
 
 /// Where things are on the paper stamkort (millimetres, card upright: the photo on the left).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct StamkortLayout {
     /// The card's width.
@@ -50,10 +51,11 @@ impl Default for StamkortLayout {
 }
 
 impl StamkortLayout {
-    /// Refuses a layout whose card has no size or whose fields leave the card.
-    pub fn validate(&self) -> Result<(), ScanError> {
+    /// Refuses a layout whose card has no size or whose fields leave the card (the reason, in
+    /// English, for the configuration's error).
+    pub fn validate(&self) -> Result<(), String> {
         if !(self.card_width > 0.0 && self.card_height > 0.0) {
-            return Err(ScanError::Layout("the card needs a positive width and height".into()));
+            return Err("the card needs a positive width and height".into());
         }
         for (name, r) in [("photo", self.photo), ("signature", self.signature)] {
             let inside = r.x >= 0.0
@@ -63,7 +65,7 @@ impl StamkortLayout {
                 && r.x + r.width <= self.card_width
                 && r.y + r.height <= self.card_height;
             if !inside {
-                return Err(ScanError::Layout(format!("the {name} field must lie on the card")));
+                return Err(format!("the {name} field must lie on the card"));
             }
         }
         Ok(())
@@ -84,7 +86,7 @@ mod tests {
         let mut l = StamkortLayout::default();
         l.signature.x = 100.0;
         let e = l.validate().expect_err("off the card");
-        assert_eq!(e.code(), "scan_layout_invalid");
+        assert_eq!(e, "the signature field must lie on the card");
     }
 
     #[test]
