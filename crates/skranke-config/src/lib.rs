@@ -21,6 +21,7 @@ mod model;
 mod paths;
 mod production;
 mod risky;
+mod scan;
 mod schema;
 
 pub use error::{ConfigError, ConfigErrorKind};
@@ -29,4 +30,5 @@ pub use model::*;
 pub use paths::{default_data_dir, default_key_dir, default_path};
 pub use production::{MAX_CAMERA_SIDE, Problem};
 pub use risky::{MAX_AUDIT_DAYS, MAX_FAILED_SIGN_INS, MAX_IDLE_LOCK_MINUTES, MIN_AUDIT_DAYS, MIN_REVIEW_DAYS};
+pub use scan::ScanConfig;
 pub use schema::{config_reference, json_schema};

@@ -55,6 +55,8 @@ pub struct Config {
     pub review: ReviewConfig,
     /// The app's windows (`[ui]`).
     pub ui: UiConfig,
+    /// Scanned paper stamkort (`[scan]`).
+    pub scan: crate::ScanConfig,
 }
 
 impl Default for Config {
@@ -78,6 +80,7 @@ impl Default for Config {
             outbox: OutboxConfig::default(),
             review: ReviewConfig::default(),
             ui: UiConfig::default(),
+            scan: crate::ScanConfig::default(),
         }
     }
 }
