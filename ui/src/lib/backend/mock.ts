@@ -4,16 +4,23 @@
 // (guarded calls answer `session_locked`, only the same user unlocks) and the sign-in lock-out.
 // Its review queue (Gennemgang) and returned cases follow crates/skranke-api/src/review: four
 // eyes, a written reason, and a fresh confirmation (sign-in or step-up) used up per decision.
-// Its Diagnose (IT) answers a demo PC's checks, which tests change per check id.
-import type { Code } from '../generated/codes';
+// Its Diagnose (IT) answers a demo PC's checks, which tests change per check id. Its scan inbox
+// (Scanning) holds a made-up scanned stamkort (../scan/mockInbox.ts) and follows
+// crates/skranke-api/src/scan_desk: accept needs an open case and a reason for a failing report,
+// Send queues the page once, and a file leaves the inbox when every usable page is queued.
+import { CODES, type Code } from '../generated/codes';
 import { CHECK_TEXT } from '../i18n/checks';
 import { CHECK_IDS } from '../i18n/diagnose';
+import {
+  mockScanFileView, mockScanFiles, mockScanPage, mockScanPageView, type MockScanFile, type MockScanPage,
+} from '../scan/mockInbox';
 import {
   BackendError, type AppInfo, type CameraChoice, type CameraEvent, type CameraInfo, type CardPreviewView, type CaseOpenArgs, type CaseView, type Check,
   type CheckId, type CheckReport, type CheckStatus, type CprValidation, type Diagnosis, type IBackend, type LockReason, type PadEvent, type PadInfo, type Person,
   type PhotoCheckView, type QueueItem, type ReturnedCaseView, type ReviewDecision, type ReviewDetailView, type ReviewItemView,
   type ReviewQueueView, type Role, type SendView, type SessionView, type SignInMethod, type SignInStarted, type Status,
-  type StrokeFile, type SupportBundleSaved, type UsageCount, type UsageStats, type User,
+  type StrokeFile, type SupportBundleSaved, type UsageCount, type UsageStats, type User, type Corners, type ScanFailedView,
+  type ScanInboxView, type ScanPageView,
 } from './types';
 
 /** What the mock CPR register holds for one number. */
@@ -71,6 +78,12 @@ export type MockReviewEntry = {
 
 /** A returned case in the mock, with the person's number (the backend keeps a keyed hash). */
 export type MockReturnedCase = { view: ReturnedCaseView; personCpr: string };
+
+/** The calls a test can hold (`MockBackend.hold`) to see the page while they run. */
+type HeldCommand = 'diagnose' | 'support_bundle' | 'scan_inbox' | 'scan_adjust';
+
+/** A code as the backend would send it: one the UI knows, else `internal` (as TauriBackend maps). */
+const knownCode = (code: string): Code => ((CODES as readonly string[]).includes(code) ? (code as Code) : 'internal');
 
 /** A provider sign-in waiting for the (simulated) browser. */
 type WaitingSignIn = { resolve: (u: User) => void; reject: (e: BackendError) => void };
@@ -159,6 +172,7 @@ export class MockBackend implements IBackend {
     w.reject(new BackendError('sign_in_finish', code, 'browser'));
   }
   async signOut() {
+    this.scanOnCase = null;
     this.user = null;
     this.confirmedAt = null;
     this.lockReason = null;
@@ -295,6 +309,7 @@ export class MockBackend implements IBackend {
   async caseClose() {
     this.guard('case_close', CAPTURE);
     this.openCase = null;
+    this.scanOnCase = null;
   }
   async cardPreview(): Promise<CardPreviewView> {
     this.guard('card_preview', CAPTURE);
@@ -416,8 +431,11 @@ export class MockBackend implements IBackend {
     if (this.sendError) throw new BackendError('send_case', this.sendError, 'store');
     const captureId = `mock-capture-${this.queue.length + 1}`;
     const now = new Date().toISOString();
+    const scanned = this.scanOnCase;
+    this.scanOnCase = null;
+    if (scanned) this.scanQueued(scanned.fileId, scanned.page);
     this.queue.unshift({
-      captureId, state: 'queued', caseRef: c.caseRef, cprMasked: c.cprMasked, source: 'counter', enqueuedAt: now,
+      captureId, state: 'queued', caseRef: c.caseRef, cprMasked: c.cprMasked, source: scanned ? 'scan' : 'counter', enqueuedAt: now,
       updatedAt: now, nextAttemptAt: now, attempts: 0, lastError: null, reasons: [], deadReason: null, receiptId: null,
       cprUnverified: !c.cprVerified, hasBundle: true,
     });
@@ -584,11 +602,11 @@ export class MockBackend implements IBackend {
   supportBundleError: Code | null = null;
   supportBundles = 0;
   /** Calls held by `hold` until released. */
-  private held = new Map<'diagnose' | 'support_bundle', Promise<void>>();
+  private held = new Map<HeldCommand, Promise<void>>();
 
   /** Test helper: `command` waits until the returned function is called, so a test sees the page
    *  while the call is under way (the real ones take seconds). */
-  hold(command: 'diagnose' | 'support_bundle'): () => void {
+  hold(command: HeldCommand): () => void {
     let release = () => {};
     this.held.set(command, new Promise<void>((r) => (release = r)));
     return () => {
@@ -612,6 +630,110 @@ export class MockBackend implements IBackend {
       path: this.supportBundlePath, bytes: 48_213,
       files: ['README.txt', 'versions.json', 'diagnose.json', 'config.toml', 'logs/skranke.log'],
     };
+  }
+
+  /** The watched scan folder the inbox names (null: none configured). */
+  scanWatchDir: string | null = '/srv/scanner/skranke';
+  /** The files in the scan inbox, in order. */
+  scanFiles: MockScanFile[] = mockScanFiles();
+  /** Files that arrive in the watched folder before the next look (each look takes them all). */
+  scanArriving: MockScanFile[] = [];
+  /** Files the watched folder sets aside at the next look (told once). */
+  scanFailing: ScanFailedView[] = [];
+  /** What the file dialog answers (the paths chosen; empty: cancelled). */
+  scanChosen: string[] = ['/home/clerk/Scanninger/brev-0042.pdf'];
+  /** The dialog's titles, and every call of the scan commands with their arguments. */
+  scanDialogs: string[] = [];
+  scanInboxCalls = 0;
+  scanOpened: string[] = [];
+  scanAdjusts: { fileId: string; page: number; photo: Corners; signature: Corners }[] = [];
+  scanAccepts: { fileId: string; page: number; photoOverride: string | null; signatureOverride: string | null }[] = [];
+  scanRejects: { fileId: string; reason: string }[] = [];
+  /** The page whose photo and signature are on the open case (Send queues it). */
+  scanOnCase: { fileId: string; page: number } | null = null;
+
+  private scanView(): ScanInboxView {
+    const failed = this.scanFailing;
+    this.scanFailing = [];
+    return { watchDir: this.scanWatchDir, files: this.scanFiles.map(mockScanFileView), failed };
+  }
+  private scanFind(command: string, fileId: string, page?: number): { file: MockScanFile; page: MockScanPage } {
+    const file = this.scanFiles.find((f) => f.id === fileId);
+    const p = file?.pages.find((x) => x.page === (page ?? x.page));
+    if (!file || !p) throw new BackendError(command, knownCode('scan_not_found'), `${fileId} page ${page} is not in the inbox`);
+    return { file, page: p };
+  }
+  /** The page is in the outbox; its file leaves the inbox once every usable page is. */
+  private scanQueued(fileId: string, page: number) {
+    const file = this.scanFiles.find((f) => f.id === fileId);
+    const p = file?.pages.find((x) => x.page === page);
+    if (!file || !p) return;
+    p.queued = true;
+    if (file.pages.every((x) => x.queued || x.error !== null)) this.scanFiles = this.scanFiles.filter((f) => f !== file);
+  }
+  async scanInbox(): Promise<ScanInboxView> {
+    this.guard('scan_inbox', CAPTURE);
+    this.scanInboxCalls++;
+    await this.held.get('scan_inbox');
+    this.scanFiles = [...this.scanFiles, ...this.scanArriving];
+    this.scanArriving = [];
+    return this.scanView();
+  }
+  async scanOpenFile(path: string): Promise<ScanInboxView> {
+    this.guard('scan_open_file', CAPTURE);
+    this.scanOpened.push(path);
+    const name = path.split(/[\\/]/).pop() ?? path;
+    if (!/\.(jpe?g|png|tiff?|pdf)$/i.test(name)) throw new BackendError('scan_open_file', knownCode('scan_unsupported'), name);
+    const id = `opened-${this.scanOpened.length}`;
+    this.scanFiles = [...this.scanFiles, { id, name, origin: 'opened', pages: [mockScanPage(1)] }];
+    return this.scanView();
+  }
+  async scanPage(fileId: string, page: number): Promise<ScanPageView> {
+    this.guard('scan_page', CAPTURE);
+    const found = this.scanFind('scan_page', fileId, page);
+    if (found.page.error) throw new BackendError('scan_page', knownCode(found.page.error), 'no card on the page');
+    return mockScanPageView(found.file, found.page);
+  }
+  async scanAdjust(fileId: string, page: number, photo: Corners, signature: Corners): Promise<ScanPageView> {
+    this.guard('scan_adjust', CAPTURE);
+    this.scanAdjusts.push({ fileId, page, photo, signature });
+    await this.held.get('scan_adjust');
+    const found = this.scanFind('scan_adjust', fileId, page);
+    found.page.photo = photo;
+    found.page.signature = signature;
+    return mockScanPageView(found.file, found.page);
+  }
+  async scanAccept(fileId: string, page: number, photoOverride: string | null, signatureOverride: string | null): Promise<CaseView> {
+    const command = 'scan_accept';
+    this.guard(command, CAPTURE);
+    const found = this.scanFind(command, fileId, page);
+    if (!this.openCase) throw new BackendError(command, 'no_open_case', 'no case');
+    if (this.openCase.blocked) throw new BackendError(command, 'case_blocked', 'blocked');
+    if (found.page.queued) throw new BackendError(command, knownCode('scan_already_queued'), 'queued');
+    const view = mockScanPageView(found.file, found.page);
+    if (view.photoReport.verdict !== 'pass' && !(photoOverride ?? '').trim()) {
+      throw new BackendError(command, 'photo_checks_failed', 'reason needed');
+    }
+    if (view.signatureReport.verdict !== 'pass' && !(signatureOverride ?? '').trim()) {
+      throw new BackendError(command, knownCode('scan_signature_checks_failed'), 'reason needed');
+    }
+    this.scanAccepts.push({ fileId, page, photoOverride, signatureOverride });
+    this.scanOnCase = { fileId, page };
+    this.openCase = { ...this.openCase, photoAccepted: true, signatureAccepted: true };
+    return this.openCase;
+  }
+  async scanReject(fileId: string, reason: string): Promise<ScanInboxView> {
+    this.guard('scan_reject', CAPTURE);
+    const found = this.scanFind('scan_reject', fileId);
+    const r = reason.trim();
+    if (r === '' || [...r].length > MAX_REASON_CHARS) throw new BackendError('scan_reject', 'review_reason_invalid', 'reason');
+    this.scanRejects.push({ fileId, reason: r });
+    this.scanFiles = this.scanFiles.filter((f) => f !== found.file);
+    return this.scanView();
+  }
+  async scanChooseFiles(title: string): Promise<string[]> {
+    this.scanDialogs.push(title);
+    return [...this.scanChosen];
   }
 }
 

@@ -1,10 +1,13 @@
-// The Tauri implementation of IBackend: the one module that imports @tauri-apps/api.
+// The Tauri implementation of IBackend: the one module that imports @tauri-apps/api (and the
+// dialog plugin, for choosing scans).
 import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import { open } from '@tauri-apps/plugin-dialog';
 import { CODES, type Code } from '../generated/codes';
 import type { CameraEvent, CommandName, Commands, PadEventView, SessionView } from '../generated/ipc';
 import {
-  BackendError, type CaseOpenArgs, type IBackend, type ReviewDecision, type Role, type Status, type StrokeFile,
+  BackendError, type CaseOpenArgs, type CaseView, type Corners, type IBackend, type ReviewDecision, type Role,
+  type ScanInboxView, type ScanPageView, type Status, type StrokeFile,
 } from './types';
 
 function toCode(value: unknown): Code {
@@ -24,6 +27,20 @@ export async function call<K extends CommandName>(command: K, ...args: ArgsOf<K>
     throw new BackendError(command, toCode(err.code), String(err.message ?? e));
   }
 }
+
+/** Calls a command that the generated contract does not list yet (the scan desk's), with the
+ *  same error mapping as `call`. */
+async function callUnlisted<R>(command: string, args?: InvokeArgs): Promise<R> {
+  try {
+    return await invoke<R>(command, args);
+  } catch (e) {
+    const err = (typeof e === 'object' && e !== null ? e : {}) as { code?: unknown; message?: unknown };
+    throw new BackendError(command, toCode(err.code), String(err.message ?? e));
+  }
+}
+
+/** The file types a scanner writes that the scan desk reads. */
+export const SCAN_EXTENSIONS = ['jpg', 'jpeg', 'png', 'tif', 'tiff', 'pdf'];
 
 export class TauriBackend implements IBackend {
   readonly kind = 'tauri' as const;
@@ -99,4 +116,20 @@ export class TauriBackend implements IBackend {
   caseReturned() { return call('case_returned'); }
   diagnose() { return call('diagnose'); }
   supportBundle() { return call('support_bundle'); }
+  scanInbox() { return callUnlisted<ScanInboxView>('scan_inbox'); }
+  scanOpenFile(path: string) { return callUnlisted<ScanInboxView>('scan_open_file', { path }); }
+  scanPage(fileId: string, page: number) { return callUnlisted<ScanPageView>('scan_page', { fileId, page }); }
+  scanAdjust(fileId: string, page: number, photo: Corners, signature: Corners) {
+    return callUnlisted<ScanPageView>('scan_adjust', { fileId, page, photo, signature });
+  }
+  scanAccept(fileId: string, page: number, photoOverride: string | null, signatureOverride: string | null) {
+    return callUnlisted<CaseView>('scan_accept', { fileId, page, photoOverride, signatureOverride });
+  }
+  scanReject(fileId: string, reason: string) { return callUnlisted<ScanInboxView>('scan_reject', { fileId, reason }); }
+  async scanChooseFiles(title: string) {
+    const picked = await open({
+      multiple: true, directory: false, title, filters: [{ name: 'JPEG, PNG, TIFF, PDF', extensions: SCAN_EXTENSIONS }],
+    });
+    return picked ?? [];
+  }
 }

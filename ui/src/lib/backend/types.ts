@@ -14,6 +14,11 @@ export type {
   Verdict, CauseCount, HistoryLine, ReturnedCaseView, ReviewDetailView, ReviewItemView, ReviewQueueView, CheckId, CheckStatus,
   ConfigSourceView, Diagnosis, DiagnosticCheck, SupportBundleSaved, CardPreviewView, CardImageView, StrokeWidthView,
 } from '../generated/ipc';
+import type { Corners, ScanInboxView, ScanPageView } from '../scan/types';
+
+export type {
+  Corners, ScanCode, ScanFailedView, ScanFileView, ScanInboxView, ScanOrigin, ScanPageSummary, ScanPageView,
+} from '../scan/types';
 
 // The UI's names for generated types (ui/src/lib/generated/ipc.ts, from the Rust types).
 export type CprValidation = CprValidationView;
@@ -143,6 +148,24 @@ export interface IBackend {
    *  logs, in the Downloads folder (else the data directory's `support` folder); refused with
    *  `support_bundle_unwritable` when it cannot be written. */
   supportBundle(): Promise<SupportBundleSaved>;
+  /** Scanning: the scan inbox. Looking also takes new files from the watched folder and analyses
+   *  them (about a second per page), so a call may take seconds. */
+  scanInbox(): Promise<ScanInboxView>;
+  /** Scanning: adds a file the clerk chose (`scanChooseFiles`) to the inbox. */
+  scanOpenFile(path: string): Promise<ScanInboxView>;
+  /** Scanning: one page with the proposed crops over it, the cuts and their checks. */
+  scanPage(fileId: string, page: number): Promise<ScanPageView>;
+  /** Scanning: cuts and checks again after the clerk moved the corners (page pixels). */
+  scanAdjust(fileId: string, page: number, photo: Corners, signature: Corners): Promise<ScanPageView>;
+  /** Scanning: puts the page's photo and signature on the open case; a failing report needs its
+   *  override reason (null when it passes). Refused with `no_open_case` when none is open. */
+  scanAccept(fileId: string, page: number, photoOverride: string | null, signatureOverride: string | null): Promise<CaseView>;
+  /** Scanning: sets a file aside with the clerk's reason (the watched folder's goes to `failed/`;
+   *  an opened one just leaves the inbox). */
+  scanReject(fileId: string, reason: string): Promise<ScanInboxView>;
+  /** Scanning: the system's file dialog for scans (JPEG, PNG, TIFF, PDF) with this title; the
+   *  chosen paths, none when cancelled. Not a command: the dialog plugin's open. */
+  scanChooseFiles(title: string): Promise<string[]>;
 }
 
 // Compile-time check that IBackend (and so both backends) returns what the generated contract
