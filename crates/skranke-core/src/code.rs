@@ -286,6 +286,28 @@ codes! {
     CameraReplayNotAllowed = "camera_replay_not_allowed",
     /// The camera could not be read.
     CameraIo = "camera_io",
+    /// A scanner's file cannot be read (corrupt or truncated).
+    ScanUnreadable = "scan_unreadable",
+    /// A scanner's file is not JPEG, PNG, TIFF or PDF, or uses an encoding Skranke does not read.
+    ScanUnsupported = "scan_unsupported",
+    /// A scanner's file or page is larger than a stamkort scan can be.
+    ScanTooLarge = "scan_too_large",
+    /// A scanner's file holds no page.
+    ScanEmpty = "scan_empty",
+    /// A scan's resolution is not a usable number of dots per inch.
+    ScanInvalidDpi = "scan_invalid_dpi",
+    /// No stamkort was found on the scanned page (blank, or not a card).
+    ScanNoCard = "scan_no_card",
+    /// The configured stamkort layout is impossible.
+    ScanLayoutInvalid = "scan_layout_invalid",
+    /// The scanned file or page is no longer in the inbox (finished, or set aside elsewhere).
+    ScanNotFound = "scan_not_found",
+    /// This scanned page is already queued: it is never sent twice.
+    ScanAlreadyQueued = "scan_already_queued",
+    /// The watched scan folder cannot be read or written.
+    ScanWatchDirUnavailable = "scan_watch_dir_unavailable",
+    /// A scanned signature fails its checks; using it needs a written reason.
+    ScanSignatureChecksFailed = "scan_signature_checks_failed",
 }
 
 impl serde::Serialize for Code {

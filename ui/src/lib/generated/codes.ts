@@ -126,6 +126,17 @@ export const CODES = [
   "camera_replay_invalid",
   "camera_replay_not_allowed",
   "camera_io",
+  "scan_unreadable",
+  "scan_unsupported",
+  "scan_too_large",
+  "scan_empty",
+  "scan_invalid_dpi",
+  "scan_no_card",
+  "scan_layout_invalid",
+  "scan_not_found",
+  "scan_already_queued",
+  "scan_watch_dir_unavailable",
+  "scan_signature_checks_failed",
 ] as const;
 
 export type Code = (typeof CODES)[number];
