@@ -140,6 +140,31 @@ describe('Scanning', () => {
     expect(b.scanAdjusts).toHaveLength(2);
   });
 
+  it('drags a handle with the pointer and cuts again on release', async () => {
+    const b = await openScanning();
+    await choose(0, 1);
+    // The picture shown at half the page's size, 10 px from the window's corner.
+    const svg = document.querySelector<SVGSVGElement>('[data-testid="scan-editor"] svg')!;
+    svg.getBoundingClientRect = () => ({ left: 10, top: 10, width: 874, height: 620, right: 884, bottom: 630, x: 10, y: 10, toJSON: () => ({}) });
+    const handle = q('scan-handle-signature-0')!;
+    // jsdom has no PointerEvent: a mouse event of the pointer's type, with its pointer id.
+    const pointer = (type: string, x: number, y: number) => {
+      const e = new MouseEvent(type, { button: 0, clientX: x, clientY: y, bubbles: true, cancelable: true });
+      Object.defineProperty(e, 'pointerId', { value: 7 });
+      handle.dispatchEvent(e);
+    };
+    pointer('pointerdown', 360, 460);
+    pointer('pointermove', 400, 480);
+    await settle();
+    expect(handle.getAttribute('aria-label')).toContain('x 780, y 940');
+    expect(b.scanAdjusts).toEqual([]);
+    pointer('pointerup', 400, 480);
+    await settle();
+    expect(b.scanAdjusts).toHaveLength(1);
+    expect(b.scanAdjusts[0].signature).toEqual([[780, 940], ...MOCK_SIGNATURE_BOX.slice(1)]);
+    expect(b.scanAdjusts[0].photo).toEqual(MOCK_PHOTO_BOX);
+  });
+
   it('keeps a corner on the page', async () => {
     const b = await openScanning();
     b.scanFiles[0].pages[0] = mockScanPage(1, { photo: [[0, 0], [413, 0], [413, 531], [0, 531]] });
@@ -194,6 +219,7 @@ describe('Scanning', () => {
     expect(q('scan-accepted')).not.toBeNull();
     expect(disabled('scan-accept')).toBe(true);
     expect(disabled('scan-send')).toBe(false);
+    expect(document.activeElement).toBe(q('scan-send'));
 
     q('scan-send')!.click();
     await settle();
@@ -265,6 +291,7 @@ describe('Scanning', () => {
     expect(q('scan-file-0')).toBeNull();
     expect(q('scan-inbox-empty')!.textContent).toContain('Ingen scanninger venter');
     expect(q('scan-rejected')!.textContent).toContain('stamkort-0001.pdf er lagt til side');
+    expect(document.activeElement).toBe(q('scan-open-file'));
   });
 
   it('"Afvis fil" can be cancelled with Escape', async () => {
