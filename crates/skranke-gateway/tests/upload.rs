@@ -326,7 +326,10 @@ async fn the_simulators_start_the_gateway_and_list_its_captures() {
     client.upload(id, &bytes).await.expect("replayed");
     assert_eq!(sims.gateway_control().captures().len(), 1);
     let listed = admin_get(&sims.admin_url(), "/_sim/captures").await;
-    assert_eq!(listed, serde_json::json!([{ "id": id.to_string(), "stored": 1, "decision": "pending" }]));
+    assert_eq!(
+        listed,
+        serde_json::json!([{ "id": id.to_string(), "stored": 1, "decision": "pending", "source": "counter", "scan_dpi": null }])
+    );
     let health = admin_get(&sims.admin_url(), "/_sim/health").await;
     assert_eq!(health["simulators"]["gateway"], sims.gateway_url());
     sims.shutdown();

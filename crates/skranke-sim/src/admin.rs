@@ -3,7 +3,8 @@
 //! - `GET /_sim/health` → `{"ok": true, "simulators": {...}}`
 //! - `GET /_sim/cpr/requests` → the CPR request log (masked numbers)
 //! - `POST /_sim/cpr/fault` with a [`CprFault`] JSON body, e.g. `{"kind": "delay", "ms": 5000}`
-//! - `GET /_sim/captures` → `[{"id": "…", "stored": 1, "decision": "pending"|"accepted"|"rejected"}]`
+//! - `GET /_sim/captures` → `[{"id": "…", "stored": 1, "decision": "pending"|"accepted"|"rejected",
+//!   "source": "counter"|"scan", "scan_dpi": 300|null}]`
 //! - `GET /_sim/gateway/requests` → the gateway request log (ids and outcomes)
 //! - `POST /_sim/gateway/fault` with a [`GatewayFault`] JSON body, e.g.
 //!   `{"kind": "unavailable", "retry_after_s": 2}`, optionally with `"times": n` to apply it to
@@ -45,6 +46,10 @@ struct CaptureSummary {
     id: String,
     stored: u32,
     decision: &'static str,
+    /// The manifest's `source` (`counter` or `scan`), so a test sees what kind of capture came.
+    source: Option<skranke_core::Source>,
+    /// A scan's resolution from the manifest.
+    scan_dpi: Option<u32>,
 }
 
 impl AdminServer {
@@ -117,10 +122,15 @@ async fn gateway_route(stream: &mut TcpStream, req: &Request, gateway: &GatewayC
             let list: Vec<CaptureSummary> = gateway
                 .captures()
                 .into_iter()
-                .map(|c| CaptureSummary {
-                    id: c.capture_id.hyphenated().to_string(),
-                    stored: c.stored,
-                    decision: c.decision.as_str(),
+                .map(|c| {
+                    let manifest = skranke_core::Bundle::read(&c.bytes).ok().map(|b| b.manifest().clone());
+                    CaptureSummary {
+                        id: c.capture_id.hyphenated().to_string(),
+                        stored: c.stored,
+                        decision: c.decision.as_str(),
+                        source: manifest.as_ref().map(|m| m.source),
+                        scan_dpi: manifest.and_then(|m| m.scan).map(|s| s.dpi),
+                    }
                 })
                 .collect();
             write_response(stream, 200, JSON, &serde_json::to_vec(&list).unwrap_or_default()).await
