@@ -7,6 +7,29 @@ pub enum ScanError {
     /// The configured card layout is impossible (a field outside the card, a zero size).
     #[error("card layout: {0}")]
     Layout(String),
+    /// The scanner's file cannot be read: corrupt, truncated, or a part of it a decoder rejects.
+    #[error("unreadable scan: {0}")]
+    Unreadable(String),
+    /// The file is not JPEG, PNG, TIFF or PDF, or uses a feature of one that Skranke does not read
+    /// (a colour type, a PDF page without a scanned image).
+    #[error("unsupported scan: {0}")]
+    Unsupported(String),
+    /// A PDF page's image is encoded in a way Skranke does not decode (CCITT fax, JBIG2, JPEG
+    /// 2000, ...): the scanner should be set to JPEG or lossless colour/grey.
+    #[error("unsupported PDF image encoding {encoding} on page {page}")]
+    UnsupportedPdfImage {
+        /// The 1-based page number in the PDF.
+        page: u32,
+        /// The filter, e.g. `CCITTFaxDecode`.
+        encoding: String,
+    },
+    /// The file or a page is larger than a scanner would produce for a stamkort (the limits in
+    /// `pages`), refused before decoding so it cannot exhaust memory.
+    #[error("scan too large: {0}")]
+    TooLarge(String),
+    /// The file holds no page.
+    #[error("the scan holds no page")]
+    Empty,
 }
 
 impl ScanError {
@@ -14,6 +37,10 @@ impl ScanError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Layout(_) => "scan_layout_invalid",
+            Self::Unreadable(_) => "scan_unreadable",
+            Self::Unsupported(_) | Self::UnsupportedPdfImage { .. } => "scan_unsupported",
+            Self::TooLarge(_) => "scan_too_large",
+            Self::Empty => "scan_empty",
         }
     }
 }

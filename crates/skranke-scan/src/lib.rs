@@ -13,7 +13,11 @@
 
 mod error;
 mod geometry;
+mod pages;
 
 pub use error::ScanError;
 pub use geometry::Quad;
+pub use pages::{
+    ASSUMED_DPI, MAX_FILE_BYTES, MAX_PAGE_SIDE_PX, MAX_TOTAL_PIXELS, ScannedPage, decode_pages, read_pages,
+};
 pub use skranke_core::{RectMm, StamkortLayout};
