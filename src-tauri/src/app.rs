@@ -32,6 +32,8 @@ pub fn run(cli: &Cli) -> i32 {
     let citizen_commands = crate::citizen::handler();
 
     let result = tauri::Builder::default()
+        // The system's file dialog, for the scans a clerk opens (Scanning, "Åbn fil").
+        .plugin(tauri_plugin_dialog::init())
         .manage(app)
         .manage(citizen)
         .setup(move |tauri_app| {
