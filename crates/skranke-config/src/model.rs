@@ -256,11 +256,15 @@ pub struct PhotoConfig {
     /// Thresholds of the photo checks, the crop target and the JPEG size cap (`[photo.checks]`,
     /// docs/photo-checks.md).
     pub checks: skranke_core::PhotoThresholds,
+    /// The profile for photos scanned from paper stamkort (`[photo.scan]`): `[photo.checks]` with
+    /// the camera measures (sharpness, noise, JPEG blocks, eye distance) replaced, so a print's
+    /// screen or halftone pattern is no defect, and the scan's resolution as its own check.
+    pub scan: skranke_core::ScanPhotoThresholds,
 }
 
 impl Default for PhotoConfig {
     fn default() -> Self {
-        Self { auto_capture: true, checks: Default::default() }
+        Self { auto_capture: true, checks: Default::default(), scan: Default::default() }
     }
 }
 

@@ -106,6 +106,69 @@ impl Default for PhotoThresholds {
     }
 }
 
+/// The photo checks' profile for a photo scanned from a paper stamkort (`[photo.scan]`): the
+/// `[photo.checks]` thresholds with the few that measure the camera rather than the person
+/// replaced ([`ScanPhotoThresholds::still`]), plus the scan's resolution. A print on paper is not
+/// a camera frame: its screen or halftone pattern and the scanner's own grain read as sensor
+/// noise and sharpness, and its JPEG grid is the page's, not the crop's. Geometry, pose, eyes,
+/// mouth, light, colour and background are judged as at the counter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct ScanPhotoThresholds {
+    /// Smallest scan resolution, dots per inch (the check `scan_resolution`; 300 dpi puts
+    /// 413 x 531 px on the 35x45 mm photo, so even a head at the 30 mm minimum has the 90 px
+    /// between the eyes of `photo.checks.min_eye_distance_px`).
+    pub min_dpi: f64,
+    /// Smallest distance between the eye centres in the final image, pixels: replaces
+    /// `photo.checks.min_eye_distance_px`, as `min_dpi` judges the resolution; this floor only
+    /// catches a photo field cut far too small (60 px: the ISO/IEC 19794-5 token image minimum).
+    pub min_eye_distance_px: f64,
+    /// Smallest sharpness (as `photo.checks.min_sharpness`): a continuous-tone print and the
+    /// scanner's optics soften a little (a sharp studio photo measures 5-8 at 300 dpi), so a bit
+    /// lower than from a camera. A halftone print measures far higher (30-40).
+    pub min_sharpness: f64,
+    /// Largest noise on the face (as `photo.checks.max_noise_sigma`): a printed screen or
+    /// halftone reads as noise (a 125 lpi colour halftone scanned at 200-600 dpi measures about
+    /// 12, a camera's limit is 6), so only heavy grain fails.
+    pub max_noise_sigma: f64,
+    /// Largest JPEG blockiness on the face (as `photo.checks.max_blockiness`): the scanner's
+    /// 8x8 grid is the page's and shows in the crop only by chance (a cut turned or scaled shows
+    /// none), so only a page compressed to blocks fails.
+    pub max_blockiness: f64,
+}
+
+impl Default for ScanPhotoThresholds {
+    fn default() -> Self {
+        Self {
+            min_dpi: 300.0,
+            min_eye_distance_px: 60.0,
+            min_sharpness: 3.0,
+            max_noise_sigma: 20.0,
+            max_blockiness: 2.0,
+        }
+    }
+}
+
+impl ScanPhotoThresholds {
+    /// The still check's thresholds for a scanned photo: `base` (`[photo.checks]`) with this
+    /// profile's values in place of the camera measures.
+    pub fn still(&self, base: &PhotoThresholds) -> PhotoThresholds {
+        PhotoThresholds {
+            min_eye_distance_px: self.min_eye_distance_px,
+            min_sharpness: self.min_sharpness,
+            max_noise_sigma: self.max_noise_sigma,
+            max_blockiness: self.max_blockiness,
+            ..base.clone()
+        }
+    }
+
+    /// Pixels across the 35 mm width of the photo at `dpi`.
+    pub fn photo_width_px(dpi: f64) -> f64 {
+        dpi * 35.0 / 25.4
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +185,20 @@ mod tests {
         let live: PhotoThresholds = serde_json::from_str(r#"{"live_max_brightness": 180.0}"#).unwrap();
         assert_eq!((live.live_min_brightness, live.live_max_brightness), (70.0, 180.0));
         assert_eq!((live.live_min_head_size, live.live_max_head_size), (0.85, 1.15));
+    }
+
+    #[test]
+    fn the_scan_profile_replaces_only_the_camera_measures() {
+        let base = PhotoThresholds { head_min_mm: 31.0, min_sharpness: 9.0, ..PhotoThresholds::default() };
+        let scan = ScanPhotoThresholds::default();
+        let t = scan.still(&base);
+        assert_eq!((t.head_min_mm, t.max_roll_deg), (31.0, base.max_roll_deg), "the rest is [photo.checks]");
+        assert_eq!((t.min_sharpness, t.max_noise_sigma), (scan.min_sharpness, scan.max_noise_sigma));
+        assert_eq!((t.max_blockiness, t.min_eye_distance_px), (scan.max_blockiness, scan.min_eye_distance_px));
+        assert!(scan.max_noise_sigma > base.max_noise_sigma && scan.min_sharpness < base.min_sharpness);
+        assert!((ScanPhotoThresholds::photo_width_px(300.0) - 413.4).abs() < 0.1);
+        let partial: ScanPhotoThresholds = serde_json::from_str(r#"{"min_dpi": 400}"#).unwrap();
+        assert_eq!((partial.min_dpi, partial.max_noise_sigma), (400.0, scan.max_noise_sigma));
+        assert!(serde_json::from_str::<ScanPhotoThresholds>(r#"{"min_sharpnes": 1}"#).is_err());
     }
 }

@@ -30,6 +30,13 @@ pub enum ScanError {
     /// The file holds no page.
     #[error("the scan holds no page")]
     Empty,
+    /// The scan's resolution is not a positive number of dots per inch, so nothing on it can be
+    /// measured in millimetres.
+    #[error("invalid scan resolution: {0} dpi")]
+    InvalidDpi(f64),
+    /// The photo checks could not run on the scanned photo (the face models missing or failing).
+    #[error("photo check: {0}")]
+    PhotoCheck(#[source] skranke_photo::PhotoError),
 }
 
 impl ScanError {
@@ -41,6 +48,8 @@ impl ScanError {
             Self::Unsupported(_) | Self::UnsupportedPdfImage { .. } => "scan_unsupported",
             Self::TooLarge(_) => "scan_too_large",
             Self::Empty => "scan_empty",
+            Self::InvalidDpi(_) => "scan_invalid_dpi",
+            Self::PhotoCheck(_) => "scan_photo_check",
         }
     }
 }

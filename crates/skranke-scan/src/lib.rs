@@ -11,10 +11,15 @@
 //!   deskewing), clockwise from top-left, which is what the CLI prints and the UI's handles move.
 #![deny(missing_docs)]
 
+mod checks;
 mod error;
 mod geometry;
 mod pages;
 
+pub use checks::{
+    SCAN_MESSAGE_KEYS, SCAN_PHOTO_CHECK_IDS, SCAN_SIGNATURE_CHECK_IDS, ScanSignatureThresholds, check_scanned_photo,
+    check_scanned_signature,
+};
 pub use error::ScanError;
 pub use geometry::Quad;
 pub use pages::{

@@ -1,0 +1,216 @@
+//! The scanned photo's checks: whether the crop is the glued photo at all (`scan_is_photo`), the
+//! scan's resolution over the 35x45 mm photo (`scan_resolution`), then the counter's 17 still
+//! checks (`skranke_photo::check_still`) under the `[photo.scan]` profile, in that order
+//! ([`SCAN_PHOTO_CHECK_IDS`]).
+
+use image::RgbImage;
+use image::imageops::{self, FilterType};
+use skranke_core::{Check, CheckReport, PhotoThresholds, ScanPhotoThresholds};
+use skranke_photo::Models;
+
+use crate::ScanError;
+
+/// The still checks measure a finer scan brought down to this resolution, dpi: the scale their
+/// thresholds hold at, and the averaging over each pixel smooths a print's screen the way a
+/// scanner's descreen setting does (a 150 lpi screen is two pixels at 300 dpi).
+const CHECK_DPI: f64 = 300.0;
+
+/// The scanned photo's check ids, in report order: the two scan checks, then
+/// `skranke_photo::CHECK_IDS`.
+pub const SCAN_PHOTO_CHECK_IDS: [&str; 19] = [
+    "scan_is_photo",
+    "scan_resolution",
+    "face_count",
+    "eye_distance",
+    "head_size",
+    "crop_margins",
+    "yaw",
+    "pitch",
+    "roll",
+    "eyes_open",
+    "mouth_closed",
+    "underexposure",
+    "overexposure",
+    "illumination_uniformity",
+    "natural_colour",
+    "background",
+    "sharpness",
+    "noise",
+    "compression",
+];
+
+/// Checks the photo cut from a scanned card (`crop`, upright, scanned at `dpi`). What finding the
+/// card saw goes in as `faces_on_card` (faces the detector found on the whole card) and
+/// `photo_edges_found` (the glued photo's edges around the face). The still check runs with
+/// `scan.still(t)` (`t` is `[photo.checks]`, `scan` is `[photo.scan]`) on the crop brought down
+/// to 300 dpi when the scan is finer.
+///
+/// Errors: [`ScanError::InvalidDpi`] for a `dpi` that is not a positive number,
+/// [`ScanError::PhotoCheck`] when the face models fail.
+pub fn check_scanned_photo(
+    crop: &RgbImage,
+    dpi: f64,
+    faces_on_card: usize,
+    photo_edges_found: bool,
+    models: &Models,
+    t: &PhotoThresholds,
+    scan: &ScanPhotoThresholds,
+) -> Result<CheckReport, ScanError> {
+    if !(dpi.is_finite() && dpi > 0.0) {
+        return Err(ScanError::InvalidDpi(dpi));
+    }
+    let at_check_dpi;
+    let measured = if dpi > CHECK_DPI {
+        let k = CHECK_DPI / dpi;
+        let size = |px: u32| ((f64::from(px) * k).round() as u32).max(1);
+        at_check_dpi = imageops::resize(crop, size(crop.width()), size(crop.height()), FilterType::Triangle);
+        &at_check_dpi
+    } else {
+        crop
+    };
+    let still = skranke_photo::check_still(measured, models, &scan.still(t)).map_err(ScanError::PhotoCheck)?;
+    let mut checks = vec![is_photo(faces_on_card, photo_edges_found), resolution(dpi, scan)];
+    checks.extend(still.report.checks);
+    Ok(CheckReport::from_checks(checks))
+}
+
+/// `scan_is_photo`: exactly one face on the whole card and the glued photo's edges found around
+/// it; a card without a photo, with two, or a face printed elsewhere is no photo to send.
+fn is_photo(faces_on_card: usize, photo_edges_found: bool) -> Check {
+    let ok = faces_on_card == 1 && photo_edges_found;
+    Check::new(
+        "scan_is_photo",
+        Some(faces_on_card as f64),
+        "1 ansigt på kortet, fotoets kanter fundet",
+        ok,
+        match (faces_on_card, photo_edges_found) {
+            (0, _) => "scan.photo.is_photo.no_face",
+            (1, true) => "scan.photo.is_photo.pass",
+            (1, false) => "scan.photo.is_photo.no_edges",
+            _ => "scan.photo.is_photo.many_faces",
+        },
+    )
+}
+
+/// `scan_resolution`: the scan's dots per inch (`dpi * 35 / 25.4` pixels across the photo); below
+/// the minimum the photo has too few pixels for the card and for face recognition.
+fn resolution(dpi: f64, scan: &ScanPhotoThresholds) -> Check {
+    let across = ScanPhotoThresholds::photo_width_px(scan.min_dpi);
+    Check::judged(
+        "scan_resolution",
+        Some(dpi),
+        format!(">= {} dpi ({across:.0} px på 35 mm)", scan.min_dpi),
+        dpi >= scan.min_dpi,
+        "scan.photo.resolution",
+    )
+    .with_param("dpi", format!("{dpi:.0}"))
+    .with_param("min_dpi", format!("{:.0}", scan.min_dpi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::printed_and_scanned;
+    use super::*;
+    use image::Rgb;
+    use std::path::Path;
+
+    const WALL: Rgb<u8> = Rgb([228, 228, 224]);
+
+    fn failed(r: &CheckReport) -> Vec<&str> {
+        r.checks.iter().filter(|c| !c.pass).map(|c| c.id.as_str()).collect()
+    }
+
+    /// Obama's portrait as a studio photo: the head before a plain light wall with room above it
+    /// (the portrait has neither), cut to 35:45 with the head at the target height by the
+    /// counter's still check. It fails only `mouth_closed` (a broad smile).
+    fn studio_photo(models: &Models) -> RgbImage {
+        let t = PhotoThresholds::default();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/portraits");
+        let img = skranke_photo::load_rgb(&dir.join("obama.jpg"), 12_000).expect("demo portrait");
+        let original = skranke_photo::check_still(&img, models, &t).expect("still check");
+        let marks = original.landmarks.as_ref().expect("landmarks");
+        let (eye_y, chin_y) = (marks.points[159].y.min(marks.points[386].y), marks.points[152].y);
+        let cx = (marks.points[33].x + marks.points[263].x) / 2.0;
+        let head = 2.0 * (chin_y - eye_y);
+        let room = (0.5 * head) as u32;
+        let studio = RgbImage::from_fn(img.width(), img.height() + room, |x, y| {
+            let Some(y) = y.checked_sub(room) else { return WALL };
+            let (dx, dy) = ((x as f64 - cx) / (0.36 * head), (y as f64 - eye_y) / (0.5 * head));
+            if y as f64 > chin_y || dx * dx + dy * dy <= 1.0 { *img.get_pixel(x, y) } else { WALL }
+        });
+        let photo = skranke_photo::check_still(&studio, models, &t).expect("still check");
+        assert_eq!(failed(&photo.report), ["mouth_closed"], "the studio photo itself");
+        photo.crop.expect("crop")
+    }
+
+    /// A photo printed with a halftone and scanned fails under `[photo.scan]` only what the photo
+    /// itself fails, at 300 and at 600 dpi; at the counter's thresholds the screen would be noise.
+    #[test]
+    fn a_printed_photo_scanned_passes_what_the_photo_passes() {
+        let models = Models::load_default().expect("face models");
+        let (t, scan) = (PhotoThresholds::default(), ScanPhotoThresholds::default());
+        let photo = studio_photo(&models);
+        for dpi in [300, 600] {
+            let scanned = printed_and_scanned(&photo, dpi);
+            assert_eq!(scanned.width(), (35.0 * f64::from(dpi) / 25.4).round() as u32);
+            let r = check_scanned_photo(&scanned, f64::from(dpi), 1, true, &models, &t, &scan).expect("checks");
+            let ids: Vec<&str> = r.checks.iter().map(|c| c.id.as_str()).collect();
+            assert_eq!(ids, SCAN_PHOTO_CHECK_IDS);
+            assert_eq!(failed(&r), ["mouth_closed"], "{dpi} dpi: {:?}", r.checks);
+            assert_eq!(r.get("scan_resolution").and_then(|c| c.value), Some(f64::from(dpi)));
+            if dpi == 300 {
+                let counter = skranke_photo::check_still(&scanned, &models, &t).expect("still check").report;
+                assert!(failed(&counter).contains(&"noise"), "the screen is noise to a camera's limit");
+                // The card finder's count decides whether it is a photo at all.
+                for faces in [0, 2] {
+                    let r = check_scanned_photo(&scanned, 300.0, faces, true, &models, &t, &scan).expect("checks");
+                    assert!(!r.get("scan_is_photo").unwrap().pass && !r.passed(), "{faces} faces");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_scan_at_100_dpi_has_too_few_pixels() {
+        let models = Models::load_default().expect("face models");
+        let photo = RgbImage::from_pixel(350, 450, WALL);
+        let scanned = printed_and_scanned(&photo, 100);
+        let (t, scan) = (PhotoThresholds::default(), ScanPhotoThresholds::default());
+        let r = check_scanned_photo(&scanned, 100.0, 1, true, &models, &t, &scan).expect("checks");
+        let c = r.get("scan_resolution").unwrap();
+        assert!(!c.pass && c.value == Some(100.0), "{c:?}");
+        assert!(c.message.contains("100 dpi") && c.message.contains("300 dpi"), "{}", c.message);
+        assert_eq!(c.threshold, ">= 300 dpi (413 px på 35 mm)");
+    }
+
+    #[test]
+    fn a_photo_is_one_face_on_the_card_with_the_photo_edges_found() {
+        let cases = [
+            (0, true, false, "scan.photo.is_photo.no_face"),
+            (1, true, true, "scan.photo.is_photo.pass"),
+            (1, false, false, "scan.photo.is_photo.no_edges"),
+            (2, true, false, "scan.photo.is_photo.many_faces"),
+            (3, false, false, "scan.photo.is_photo.many_faces"),
+        ];
+        for (faces, edges, pass, key) in cases {
+            let c = is_photo(faces, edges);
+            assert_eq!((c.pass, c.key.as_str(), c.value), (pass, key, Some(faces as f64)), "{faces} {edges}");
+        }
+    }
+
+    #[test]
+    fn a_resolution_that_is_no_number_is_an_error() {
+        let models = Models::load_default().expect("face models");
+        let photo = RgbImage::from_pixel(413, 531, WALL);
+        let (t, scan) = (PhotoThresholds::default(), ScanPhotoThresholds::default());
+        for dpi in [0.0, -1.0, f64::NAN] {
+            let e = check_scanned_photo(&photo, dpi, 1, true, &models, &t, &scan).expect_err("no dpi");
+            assert_eq!(e.code(), "scan_invalid_dpi");
+        }
+    }
+
+    #[test]
+    fn the_ids_are_the_scan_checks_then_the_still_checks() {
+        assert_eq!(SCAN_PHOTO_CHECK_IDS[2..], skranke_photo::CHECK_IDS);
+    }
+}
