@@ -9,13 +9,42 @@ export function splitFrame(buf: ArrayBuffer): { capturedAt: number; jpeg: Uint8A
   const capturedAt = new DataView(buf, 0, FRAME_HEADER_BYTES).getFloat64(0, true);
   return { capturedAt, jpeg: new Uint8Array(buf, FRAME_HEADER_BYTES) };
 }
+/** A decoded frame; `release()` must be called once it is drawn, or instead of drawing it. */
 export type Decoded = { image: CanvasImageSource; width: number; height: number; release: () => void };
+
+/** The 1x1 canvas `releaseBitmap` draws on (made on first use; null where there is no 2D canvas). */
+let scratch: CanvasRenderingContext2D | null | undefined;
+
+function scratchContext(): CanvasRenderingContext2D | null {
+  if (scratch === undefined) {
+    const c = typeof document === 'undefined' ? null : document.createElement('canvas');
+    if (c) c.width = c.height = 1;
+    scratch = c?.getContext('2d') ?? null;
+  }
+  return scratch;
+}
+
+/**
+ * Frees a decoded frame's pixels. WebKitGTK (2.50, measured by tests/e2e/soak-day.mjs, issue 18.7)
+ * never frees the pixels of an ImageBitmap that was closed without having been drawn: 3.6 MB of
+ * the webview's memory for good per 1280x720 frame, and a frame whose decode ends just as the
+ * preview goes (Tag foto, a step change) is never drawn. Drawing one pixel of it first, on a
+ * 1x1 canvas of its own (`onto`), lets close() free them; the cost is one pixel per frame.
+ */
+export function releaseBitmap(b: ImageBitmap, onto: CanvasRenderingContext2D | null = scratchContext()) {
+  try {
+    if (b.width > 0 && b.height > 0) onto?.drawImage(b, 0, 0, 1, 1, 0, 0, 1, 1);
+  } catch {
+    // Closing is all that is left to do.
+  }
+  b.close();
+}
 
 export async function decodeJpeg(jpeg: Uint8Array): Promise<Decoded> {
   const blob = new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' });
   if (typeof createImageBitmap === 'function') {
     const b = await createImageBitmap(blob);
-    return { image: b, width: b.width, height: b.height, release: () => b.close() };
+    return { image: b, width: b.width, height: b.height, release: () => releaseBitmap(b) };
   }
   const url = URL.createObjectURL(blob);
   const img = new Image();
