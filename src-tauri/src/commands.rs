@@ -6,6 +6,7 @@ use skranke_api::json::{
 };
 use skranke_api::photo_capture::preview::{CameraEvent, CameraInfo};
 use skranke_api::review::{ReturnedCaseView, ReviewDetailView, ReviewItemView, ReviewQueueView};
+use skranke_api::scan_desk::{Corners, ScanInboxView, ScanPageView};
 use skranke_api::sender::views::QueueItemView;
 use skranke_api::session::LockReason;
 use skranke_api::signature_capture::{CheckReport, PadEventView, PadInfo, StrokeFile};
@@ -63,7 +64,13 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         returned_inform,
         case_returned,
         diagnose,
-        support_bundle
+        support_bundle,
+        scan_inbox,
+        scan_open_file,
+        scan_page,
+        scan_adjust,
+        scan_accept,
+        scan_reject
     ]
 }
 
@@ -409,4 +416,60 @@ async fn diagnose(app: State<'_, Skranke>) -> Result<Diagnosis, ApiError> {
 #[tracing::instrument(skip(app), err(Debug))]
 async fn support_bundle(app: State<'_, Skranke>) -> Result<SupportBundleSaved, ApiError> {
     app.support_bundle(None, Devices::connected()).await
+}
+
+// --- scanning (async: analysing a page takes up to a second, off the UI's main thread) ---------
+
+/// The scan inbox; also takes new files from the watched folder.
+#[tauri::command(async, rename_all = "camelCase")]
+#[tracing::instrument(skip_all, err(Debug))]
+fn scan_inbox(app: State<'_, Skranke>) -> Result<ScanInboxView, ApiError> {
+    app.scan_inbox()
+}
+
+/// Adds a scanner's file the clerk chose ("Åbn fil").
+#[tauri::command(async, rename_all = "camelCase")]
+#[tracing::instrument(skip_all, err(Debug))]
+fn scan_open_file(app: State<'_, Skranke>, path: String) -> Result<ScanInboxView, ApiError> {
+    app.scan_open_file(std::path::Path::new(&path))
+}
+
+/// One page with its crops, cuts and checks.
+#[tauri::command(async, rename_all = "camelCase")]
+#[tracing::instrument(skip(app), err(Debug))]
+fn scan_page(app: State<'_, Skranke>, file_id: String, page: u32) -> Result<ScanPageView, ApiError> {
+    app.scan_page(&file_id, page)
+}
+
+/// The page cut and checked again after the clerk moved a crop's handles.
+#[tauri::command(async, rename_all = "camelCase")]
+#[tracing::instrument(skip(app, photo, signature), err(Debug))]
+fn scan_adjust(
+    app: State<'_, Skranke>,
+    file_id: String,
+    page: u32,
+    photo: Corners,
+    signature: Corners,
+) -> Result<ScanPageView, ApiError> {
+    app.scan_adjust(&file_id, page, photo, signature)
+}
+
+/// Puts the page's photo and signature on the open case (failing ones with their reasons).
+#[tauri::command(async, rename_all = "camelCase")]
+#[tracing::instrument(skip(app, photo_override, signature_override), err(Debug))]
+fn scan_accept(
+    app: State<'_, Skranke>,
+    file_id: String,
+    page: u32,
+    photo_override: Option<String>,
+    signature_override: Option<String>,
+) -> Result<CaseView, ApiError> {
+    app.scan_accept(&file_id, page, photo_override.as_deref(), signature_override.as_deref())
+}
+
+/// Sets a file aside with the clerk's reason.
+#[tauri::command(async, rename_all = "camelCase")]
+#[tracing::instrument(skip(app, reason), err(Debug))]
+fn scan_reject(app: State<'_, Skranke>, file_id: String, reason: String) -> Result<ScanInboxView, ApiError> {
+    app.scan_reject(&file_id, &reason)
 }

@@ -20,6 +20,7 @@
 // skipped (harness.mjs orderedSteps). A failed run keeps its folder: configuration, the app's
 // logs in the data directory, provider.log, sim.log, the screenshot and page of the failure.
 import { before, after } from 'node:test';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,13 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const app = resolve(process.env.SKRANKE_APP ?? join(repo, 'target/debug/skranke'));
 /** The one portrait the replay camera shows (the still check finds its face and crops it). */
 const PORTRAIT = join(repo, 'assets/demo/portraits/obama.jpg');
+/**
+ * A scanned paper stamkort made by the repository's generator (crates/skranke-scan-samples, no
+ * real citizen: a demo portrait glued in, a demo signature written in, laid 2.7° askew on the
+ * glass and scanned in grey at 200 dpi as JPEG): `make-scan-samples --out DIR --count 6
+ * --bad-each 0 --dpi 200`, its scan-003.jpg.
+ */
+const SCAN = join(repo, 'tests/e2e/fixtures/stamkort-scan.jpg');
 /** The clerk of the test provider (group skranke-sagsbehandlere, mapped to clerk). */
 const CLERK = { login: 'anna', password: 'test', name: 'Anna Andersen' };
 
@@ -47,7 +55,11 @@ before(async () => {
   run = prepareRun({ portrait: PORTRAIT, mode: 'production' });
   console.log(`e2e: app ${app}; run folder ${run.root}`);
   try {
-    await startProductionRun(parts, { app, repo, run, firstPage: 'signin-screen' });
+    // Scanning's watched folder, where the test drops the scan as a multifunction printer would.
+    run.scans = join(run.root, 'scans');
+    mkdirSync(run.scans);
+    const configure = async () => appendFileSync(run.config, `\n[scan]\nwatch_dir = ${JSON.stringify(run.scans)}\npoll_seconds = 1\n`);
+    await startProductionRun(parts, { app, repo, run, firstPage: 'signin-screen', configure });
     ({ idp, sim, ui } = parts);
   } catch (e) {
     steps.fail('starting the provider, the simulators and the app');
@@ -136,6 +148,48 @@ step('a whole capture in production: CPR and gateway simulators over mutual TLS,
   assert.deepEqual([...new Set(lookups.map((l) => l.on_behalf_of))], [CLERK.login], JSON.stringify(lookups));
   const captures = await simAdmin(sim.ready, '/_sim/captures');
   assert.deepEqual(captures.map((c) => c.decision), ['accepted'], JSON.stringify(captures));
+});
+
+step('a scanned stamkort through the watched folder: crops as proposed, accepted, sent as source=scan, moved to done', { timeout: 150000 }, async () => {
+  copyFileSync(SCAN, join(run.scans, 'stamkort-scan.jpg'));
+  await ui.click('view-scan');
+  await ui.waitShown('scan-view', 10000);
+  // The inbox takes the file once it has stopped changing (two looks), then analyses it.
+  await ui.until(() => ui.shown('scan-file-0'), { timeout: 60000, what: 'the scan in the inbox' });
+  await ui.click('scan-page-1', 30000); // the only file's first page
+  await ui.waitShown('scan-page-image', 30000);
+  const page = await ui.look(() => ({
+    handles: document.querySelectorAll('[data-testid^="scan-handle-"]').length,
+    photoChecks: document.querySelector('[data-testid="scan-photo-checks"]')?.innerText ?? '',
+    signatureChecks: document.querySelector('[data-testid="scan-signature-checks"]')?.innerText ?? '',
+  }));
+  assert.equal(page.handles, 8, 'four handles on each crop');
+  assert.match(page.photoChecks, /opløsning/i, 'the photo\'s checks include the scan\'s resolution');
+  assert.ok(page.signatureChecks.length > 0, 'the signature has its checks');
+  // The CPR number and case reference as printed on the card, typed by the clerk.
+  await lookUp(ui, CITIZEN.cpr, 'KK-2026-000077');
+  await ui.waitShown('person-name', 15000);
+  // The scan is 200 dpi and the portrait a press photo: accepting needs the clerk's reason.
+  if (await ui.shown('scan-override-reason')) await ui.type('scan-override-reason', 'E2E: generated test scan');
+  await ui.click('scan-accept', 20000);
+  await ui.waitShown('scan-accepted', 20000);
+  await ui.click('scan-send', 20000);
+  await ui.waitShown('scan-sent', 20000);
+  // Durably queued, so the file left the folder for done/.
+  assert.ok(existsSync(join(run.scans, 'done', 'stamkort-scan.jpg')), `done/: ${readdirSync(run.scans).join(', ')}`);
+  assert.ok(!existsSync(join(run.scans, 'stamkort-scan.jpg')));
+  // The gateway simulator holds it as a scan, with its resolution, accepted by the producer.
+  let captures = [];
+  await ui.until(async () => {
+    captures = await simAdmin(sim.ready, '/_sim/captures');
+    return captures.some((c) => c.source === 'scan' && c.decision === 'accepted');
+  }, { timeout: 90000, what: 'a capture with source "scan" accepted at the gateway simulator', describe: () => JSON.stringify(captures) });
+  const scanned = captures.filter((c) => c.source === 'scan');
+  assert.equal(scanned.length, 1, JSON.stringify(captures));
+  assert.equal(scanned[0].scan_dpi, 200);
+  assert.equal(scanned[0].stored, 1, 'stored once');
+  await ui.click('view-work');
+  await ui.waitShown('cpr-input', 10000);
 });
 
 step('locks, and unlocks as the same clerk through the provider with the open case kept', { timeout: 120000 }, async () => {

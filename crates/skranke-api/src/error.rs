@@ -57,6 +57,7 @@ from_coded!(
     skranke_gateway::CprLookupError,
     skranke_gateway::UploadError,
     skranke_gateway::TlsError,
+    skranke_scan::ScanError,
 );
 
 #[cfg(test)]

@@ -12,6 +12,9 @@ use crate::json::{
 };
 use crate::photo_capture::GUIDANCE_HINTS;
 use crate::review::{CauseCount, HistoryLine, ReturnedCaseView, ReviewDetailView, ReviewItemView, ReviewQueueView};
+use crate::scan_desk::{
+    Corners, ScanFailedView, ScanFileView, ScanInboxView, ScanOrigin, ScanPageSummary, ScanPageView,
+};
 use crate::support::SupportBundleSaved;
 use skranke_core::{Check, CheckReport, Sex, Verdict};
 use skranke_signature::pad::PadKind;
@@ -133,6 +136,23 @@ pub fn signatures() -> Vec<Signature> {
         command::<Vec<ReturnedCaseView>>("case_returned", vec![]),
         command::<Diagnosis>("diagnose", vec![]),
         command::<SupportBundleSaved>("support_bundle", vec![]),
+        command::<ScanInboxView>("scan_inbox", vec![]),
+        command::<ScanInboxView>("scan_open_file", vec![arg::<String>("path")]),
+        command::<ScanPageView>("scan_page", vec![arg::<String>("file_id"), arg::<u32>("page")]),
+        command::<ScanPageView>(
+            "scan_adjust",
+            vec![arg::<String>("file_id"), arg::<u32>("page"), arg::<Corners>("photo"), arg::<Corners>("signature")],
+        ),
+        command::<CaseView>(
+            "scan_accept",
+            vec![
+                arg::<String>("file_id"),
+                arg::<u32>("page"),
+                arg::<Option<String>>("photo_override"),
+                arg::<Option<String>>("signature_override"),
+            ],
+        ),
+        command::<ScanInboxView>("scan_reject", vec![arg::<String>("file_id"), arg::<String>("reason")]),
     ]
 }
 
@@ -190,9 +210,15 @@ pub fn typescript_ipc_module() -> String {
     declare::<CardImageView>(&mut out);
     declare::<StrokeWidthView>(&mut out);
     declare::<CardPreviewView>(&mut out);
+    declare::<ScanOrigin>(&mut out);
+    declare::<ScanPageSummary>(&mut out);
+    declare::<ScanFileView>(&mut out);
+    declare::<ScanFailedView>(&mut out);
+    declare::<ScanInboxView>(&mut out);
     declare::<Verdict>(&mut out);
     declare::<Check>(&mut out);
     declare::<CheckReport>(&mut out);
+    declare::<ScanPageView>(&mut out);
     declare::<DeviceMeta>(&mut out);
     declare::<StrokeFile>(&mut out);
     declare::<PadKind>(&mut out);
@@ -351,7 +377,13 @@ mod tests {
         assert_eq!(names, want, "#[tauri::command] functions in src-tauri/src/commands.rs");
         for s in signatures() {
             let c = shell.iter().find(|c| c.name == s.name).expect("checked above");
-            assert_eq!(c.attribute, r#"#[tauri::command(rename_all = "camelCase")]"#, "{}", s.name);
+            // `async`: the command runs off the main thread (scanning's page analysis takes up to
+            // a second); either way the arguments are camelCase.
+            let attributes = [
+                r#"#[tauri::command(rename_all = "camelCase")]"#,
+                r#"#[tauri::command(async, rename_all = "camelCase")]"#,
+            ];
+            assert!(attributes.contains(&c.attribute.as_str()), "{}: {}", s.name, c.attribute);
             let args: Vec<(String, String)> = s.args.iter().map(|a| (a.name.to_string(), a.rust.clone())).collect();
             assert_eq!(c.args, args, "arguments of {}", s.name);
             assert_eq!(c.result, s.result_rust, "result of {}", s.name);

@@ -20,6 +20,7 @@ pub mod master_key;
 pub mod photo_capture;
 pub mod records;
 pub mod review;
+pub mod scan_desk;
 pub mod sender;
 mod services;
 pub mod session;
@@ -71,10 +72,10 @@ pub mod bundle {
     pub use skranke_core::{Bundle, BundleError, Manifest, Source};
 }
 
-/// One check of a photo or signature report, as the check commands print it.
-pub use skranke_core::Check;
 /// The check texts per language (`assets/i18n/{da,en}.json`): the CLI prints checks from them.
 pub use skranke_core::i18n;
+/// One check of a photo or signature report, as the check commands print it.
+pub use skranke_core::{Check, Verdict};
 
 /// The outbox types the queue commands show.
 pub mod outbox {

@@ -29,6 +29,7 @@ use std::time::Duration;
 
 mod it_api;
 mod review_api;
+mod scan_api;
 #[cfg(test)]
 pub(crate) mod tests;
 
@@ -60,6 +61,7 @@ pub struct Skranke {
     photo: PhotoCapture,
     signature: SignatureCapture,
     sender: Sender,
+    scan: crate::scan_desk::ScanDesk,
     simulators: Option<skranke_sim::Simulators>,
 }
 
@@ -110,6 +112,7 @@ impl Skranke {
             photo: PhotoCapture::default(),
             signature: SignatureCapture::default(),
             sender: Sender::not_connected(),
+            scan: crate::scan_desk::ScanDesk::default(),
             simulators: None,
         })
     }
@@ -510,7 +513,13 @@ impl Skranke {
     /// [`Sender::send_case`]).
     pub fn send_case(&self) -> Result<SendView, ApiError> {
         let user = self.session.require(&self.ctx, Operation::SendCase)?;
-        self.sender.send_case(&self.ctx, &self.desk, &user)
+        let scanned = self.desk.with_open(|case| case.and_then(|c| c.scan.clone()))?;
+        let view = self.sender.send_case(&self.ctx, &self.desk, &user)?;
+        if let Some(s) = scanned {
+            // The page is durably queued: only now may its file leave the watched folder.
+            self.scan.queued(&s.file_id, s.page)?;
+        }
+        Ok(view)
     }
 
     /// `skranke queue add`: stores a bundle file's bytes (checked: it must read and verify).

@@ -52,6 +52,9 @@ pub enum Command {
     /// Photo tools: the still check of the photo step on image files.
     #[command(subcommand)]
     Photo(PhotoCommand),
+    /// Scanned paper stamkort: find the card, its photo and signature on each page, and check them.
+    #[command(subcommand)]
+    Scan(ScanCommand),
     /// Capture bundles (docs/bundle-format.md).
     #[command(subcommand)]
     Bundle(BundleCommand),
@@ -164,6 +167,21 @@ pub enum PhotoCommand {
         /// Write the 35:45 crops here as JPEG (one per file with a face).
         #[arg(long, value_name = "OUT_DIR")]
         crop: Option<PathBuf>,
+    },
+}
+
+/// `skranke scan ...`
+#[derive(Debug, Clone, Subcommand)]
+pub enum ScanCommand {
+    /// Analyse scanner files (JPEG, PNG, TIFF, PDF): one result per page; exit 0 when every card
+    /// passes, 1 otherwise. Nothing is queued or moved.
+    Import {
+        /// One or more scanner files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Write each page's photo (JPEG) and signature field (PNG) as cut here.
+        #[arg(long, value_name = "OUT_DIR")]
+        crops: Option<PathBuf>,
     },
 }
 

@@ -8,8 +8,11 @@ mod photo;
 mod queue;
 mod retention;
 mod review;
+mod scan;
 
-use crate::args::{BundleCommand, Cli, Command, CprCommand, KeysCommand, PhotoCommand, SignatureCommand, SimArgs};
+use crate::args::{
+    BundleCommand, Cli, Command, CprCommand, KeysCommand, PhotoCommand, ScanCommand, SignatureCommand, SimArgs,
+};
 use crate::{Output, exit};
 use serde_json::json;
 
@@ -26,6 +29,10 @@ pub fn run_command(cli: &Cli, command: Command, out: &mut Output<'_>) -> i32 {
         Command::Signature(SignatureCommand::Render { file, out: png }) => signature_render(cli, &file, &png, out),
         Command::Photo(PhotoCommand::Check { files, crop }) => match load_config(cli, out) {
             Some(config) => photo::check(&config, &files, crop.as_deref(), out),
+            None => exit::ENVIRONMENT,
+        },
+        Command::Scan(ScanCommand::Import { files, crops }) => match load_config(cli, out) {
+            Some(config) => scan::import(&config, &files, crops.as_deref(), out),
             None => exit::ENVIRONMENT,
         },
         Command::Bundle(BundleCommand::Make(args)) => {

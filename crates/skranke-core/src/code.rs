@@ -308,6 +308,8 @@ codes! {
     ScanWatchDirUnavailable = "scan_watch_dir_unavailable",
     /// A scanned signature fails its checks; using it needs a written reason.
     ScanSignatureChecksFailed = "scan_signature_checks_failed",
+    /// A crop cannot be cut: its corners are too close together.
+    ScanBadCrop = "scan_bad_crop",
 }
 
 impl serde::Serialize for Code {

@@ -39,16 +39,17 @@ mod stamkort;
 
 pub use bundle::{
     Bundle, BundleBuilder, BundleError, CaptureHeader, Flags, MANIFEST_NAME, MAX_OVERRIDE_REASON_CHARS, Manifest,
-    Override, PartEntry, PartKind, PersonSnapshot, SCHEMA_VERSION, ScanDetails, Source, check_override_reason, sha256_hex,
+    Override, PartEntry, PartKind, PersonSnapshot, SCHEMA_VERSION, ScanDetails, Source, check_override_reason,
+    sha256_hex,
 };
 pub use card::{CardLayout, MmSize};
-pub use stamkort::{RectMm, StamkortLayout};
 pub use check::{Check, CheckReport, Verdict};
 pub use code::{Code, HasCode, assert_codes_cover_variants, typescript_codes_module};
 pub use cpr::{Cpr, CprError, CprValidation, Sex, mask_cpr_numbers};
 pub use person::{CaseAssessment, PersonFacts, PersonStatus};
 pub use photo_thresholds::*;
 pub use signature_thresholds::{SignatureImage, SignatureThresholds};
+pub use stamkort::{RectMm, StamkortLayout};
 
 /// The default cap on one answer body of a national service (the CPR service, the gateway): real
 /// answers are a few kilobytes. One value for the configuration's default and the clients'.

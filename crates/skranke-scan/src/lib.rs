@@ -11,17 +11,21 @@
 //!   deskewing), clockwise from top-left, which is what the CLI prints and the UI's handles move.
 #![deny(missing_docs)]
 
+mod analyse;
 mod checks;
 mod error;
 mod geometry;
+mod locate;
 mod pages;
 
+pub use analyse::{CardAnalysis, ScanSettings, analyse_page, analyse_with, rect_on_card};
 pub use checks::{
     SCAN_MESSAGE_KEYS, SCAN_PHOTO_CHECK_IDS, SCAN_SIGNATURE_CHECK_IDS, ScanSignatureThresholds, check_scanned_photo,
     check_scanned_signature,
 };
 pub use error::ScanError;
 pub use geometry::Quad;
+pub use locate::{LocatedCard, cut_quad, locate_card};
 pub use pages::{
     ASSUMED_DPI, MAX_FILE_BYTES, MAX_PAGE_SIDE_PX, MAX_TOTAL_PIXELS, ScannedPage, decode_pages, read_pages,
 };

@@ -70,46 +70,58 @@ fn dimensions(bytes: &[u8]) -> Result<(u32, u32), ApiError> {
         .map_err(|e| ApiError::new(Code::Internal, format!("card preview: {e}")))
 }
 
-/// The photo at full and card size.
-pub fn photo_preview(photo: &AcceptedPhoto, card: &CardLayout) -> Result<CardImageView, ApiError> {
-    let small = skranke_photo::card_photo_jpeg(&photo.jpeg, card).map_err(ApiError::from)?;
-    let (w, h) = dimensions(&small)?;
+/// The view of one part: `full` as accepted and `small` as the card prints it in `field`.
+fn card_image(media: &str, full: &[u8], small: &[u8], field: skranke_core::MmSize) -> Result<CardImageView, ApiError> {
+    let (w, h) = dimensions(small)?;
     Ok(CardImageView {
-        full: data_url("image/jpeg", &photo.jpeg),
-        card: data_url("image/jpeg", &small),
+        full: data_url(media, full),
+        card: data_url(media, small),
         card_width_px: w,
         card_height_px: h,
-        field_width_mm: card.photo_mm.width_mm,
-        field_height_mm: card.photo_mm.height_mm,
+        field_width_mm: field.width_mm,
+        field_height_mm: field.height_mm,
     })
 }
 
-/// The signature at full and card size (rendered again from its strokes with the configured
-/// image settings scaled into the card's field) and its stroke-width check.
+/// The photo at full and card size.
+pub fn photo_preview(photo: &AcceptedPhoto, card: &CardLayout) -> Result<CardImageView, ApiError> {
+    let small = skranke_photo::card_photo_jpeg(&photo.jpeg, card).map_err(ApiError::from)?;
+    card_image("image/jpeg", &photo.jpeg, &small, card.photo_mm)
+}
+
+/// The signature at full and card size and, for one drawn on the pad, its stroke-width check:
+/// rendered again from its strokes with the configured image settings scaled into the card's
+/// field. A signature cut from a scanned stamkort has no strokes: its image is scaled into the
+/// field, and the stroke width is not judged.
 pub fn signature_preview(
     config: &Config,
     signature: &AcceptedSignature,
     card: &CardLayout,
-) -> Result<(CardImageView, StrokeWidthView), ApiError> {
-    let image = &config.signature.image;
-    let small = skranke_signature::render_card_png(&signature.strokes, image, card).map_err(ApiError::from)?;
-    let (w, h) = dimensions(&small)?;
-    let width = skranke_signature::card_stroke_width(&signature.strokes, image, card);
-    let view = CardImageView {
-        full: data_url("image/png", &signature.png),
-        card: data_url("image/png", &small),
-        card_width_px: w,
-        card_height_px: h,
-        field_width_mm: card.signature_mm.width_mm,
-        field_height_mm: card.signature_mm.height_mm,
+) -> Result<(CardImageView, Option<StrokeWidthView>), ApiError> {
+    let Some(strokes) = &signature.strokes else {
+        let small = scaled_into_field(&signature.png, card.signature_px())?;
+        return Ok((card_image("image/png", &signature.png, &small, card.signature_mm)?, None));
     };
+    let image = &config.signature.image;
+    let small = skranke_signature::render_card_png(strokes, image, card).map_err(ApiError::from)?;
+    let width = skranke_signature::card_stroke_width(strokes, image, card);
     let check = StrokeWidthView {
         typical_mm: width.typical_mm.unwrap_or(0.0),
         min_mm: width.min_mm,
         thin_share: width.thin_share,
         too_thin: width.too_thin(),
     };
-    Ok((view, check))
+    Ok((card_image("image/png", &signature.png, &small, card.signature_mm)?, Some(check)))
+}
+
+/// A PNG scaled to fit `(width, height)` keeping its proportions, as PNG.
+fn scaled_into_field(png: &[u8], (width, height): (u32, u32)) -> Result<Vec<u8>, ApiError> {
+    let internal = |e: image::ImageError| ApiError::new(Code::Internal, format!("card preview: {e}"));
+    let img = image::load_from_memory(png).map_err(internal)?;
+    let small = img.resize(width, height, image::imageops::FilterType::Triangle);
+    let mut out = std::io::Cursor::new(Vec::new());
+    small.write_to(&mut out, image::ImageFormat::Png).map_err(internal)?;
+    Ok(out.into_inner())
 }
 
 impl CaseDesk {
@@ -123,7 +135,7 @@ impl CaseDesk {
         let photo = photo.as_ref().map(|p| photo_preview(p, &card)).transpose()?;
         let (signature, stroke_width) =
             match signature.as_ref().map(|s| signature_preview(config, s, &card)).transpose()? {
-                Some((view, check)) => (Some(view), Some(check)),
+                Some((view, check)) => (Some(view), check),
                 None => (None, None),
             };
         Ok(CardPreviewView { dpi: card.dpi, photo, signature, stroke_width })
@@ -147,8 +159,33 @@ mod tests {
         assert_eq!((view.card_width_px, view.card_height_px), (354, 118));
         assert!(view.full.starts_with("data:image/png;base64,") && view.card.starts_with("data:image/png;base64,"));
         assert_eq!((view.field_width_mm, view.field_height_mm), (35.0, 10.0));
+        let check = check.expect("a drawn signature has its stroke width judged");
         assert!(!check.too_thin, "{check:?}");
         assert_eq!(check.min_mm, 0.2);
+    }
+
+    #[test]
+    fn a_scanned_signature_is_scaled_into_the_field_and_its_strokes_not_judged() {
+        let field =
+            image::GrayImage::from_fn(1000, 260, |x, y| image::Luma([if (x / 7 + y / 5) % 9 == 0 { 20 } else { 250 }]));
+        let mut png = std::io::Cursor::new(Vec::new());
+        field.write_to(&mut png, image::ImageFormat::Png).unwrap();
+        let scanned = AcceptedSignature {
+            strokes: None,
+            png: png.into_inner(),
+            report: skranke_core::CheckReport::from_checks(vec![]),
+            override_reason: None,
+        };
+        let card = CardLayout::default();
+        let (view, check) = signature_preview(&Config::default(), &scanned, &card).unwrap();
+        assert_eq!(check, None);
+        // 1000x260 fills the field's width and keeps its proportions.
+        let (w, h) = card.signature_px();
+        assert_eq!(view.card_width_px, w);
+        assert!(
+            view.card_height_px <= h && (f64::from(view.card_height_px) - f64::from(w) * 0.26).abs() <= 1.0,
+            "{view:?}"
+        );
     }
 
     #[test]
@@ -157,6 +194,7 @@ mod tests {
         config.signature.image.min_line_mm = 0.1;
         config.signature.image.max_line_mm = 0.2;
         let (_, check) = signature_preview(&config, &accepted(DEMO_SIGNATURES[1].1), &CardLayout::default()).unwrap();
+        let check = check.expect("judged");
         assert!(check.too_thin && check.typical_mm < 0.2, "{check:?}");
     }
 

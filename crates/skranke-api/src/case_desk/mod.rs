@@ -10,7 +10,7 @@ mod rules;
 pub use card_preview::{CardImageView, CardPreviewView, StrokeWidthView, photo_preview, signature_preview};
 pub use json::{CaseView, CprValidationView, LookupReport, PersonView};
 pub use person_lookup::{Answered, LookupFuture, PersonLookup, RegisterPerson, TablePersonLookup};
-pub use rules::{Assessment, OpenCase, assess, check_case_ref, parse_cpr};
+pub use rules::{Assessment, OpenCase, ScannedSource, assess, check_case_ref, parse_cpr};
 
 use crate::guarded::Guarded;
 use crate::json::User;

@@ -34,6 +34,23 @@ pub struct OpenCase {
     pub photo: Option<crate::photo_capture::AcceptedPhoto>,
     /// The last captured and checked still, waiting for Accept or Retake.
     pub pending_photo: Option<crate::photo_capture::CheckedStill>,
+    /// The scanned page the accepted photo and signature were cut from (the Scanning view);
+    /// `None` at the counter.
+    pub scan: Option<ScannedSource>,
+}
+
+/// Which scanned page a case's photo and signature come from: the bundle says `source = scan`
+/// with its resolution, and the outbox queues the page once ([`crate::scan_desk::source_key`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScannedSource {
+    /// The page's key in the outbox (the file's SHA-256 and the page).
+    pub source_key: String,
+    /// The inbox file's id.
+    pub file_id: String,
+    /// The 1-based page.
+    pub page: u32,
+    /// The scan's resolution, dots per inch.
+    pub dpi: u32,
 }
 
 impl OpenCase {
@@ -157,6 +174,7 @@ fn open_case(
         signature: None,
         photo: None,
         pending_photo: None,
+        scan: None,
     }
 }
 

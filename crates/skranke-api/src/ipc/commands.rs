@@ -46,4 +46,10 @@ pub const COMMANDS: &[&str] = &[
     "case_returned",
     "diagnose",
     "support_bundle",
+    "scan_inbox",
+    "scan_open_file",
+    "scan_page",
+    "scan_adjust",
+    "scan_accept",
+    "scan_reject",
 ];

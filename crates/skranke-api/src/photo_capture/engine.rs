@@ -170,7 +170,12 @@ mod tests {
             device: None,
         };
         let report = CheckReport::from_checks(vec![]);
-        let signature = AcceptedSignature { strokes, png: b"\x89PNG\r\n\x1a\n\x5A\xA5".to_vec(), report };
+        let signature = AcceptedSignature {
+            strokes: Some(strokes),
+            png: b"\x89PNG\r\n\x1a\n\x5A\xA5".to_vec(),
+            report,
+            override_reason: None,
+        };
         let shown = format!("{signature:?}");
         assert!(!shown.contains("123.456") && !shown.contains("78.9") && !shown.contains("90, 165"), "{shown}");
         assert!(shown.contains("<10 bytes>"), "{shown}");

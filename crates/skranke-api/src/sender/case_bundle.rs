@@ -28,6 +28,8 @@ pub struct Origin {
     pub source: Source,
     /// Whether the pen strokes go into the bundle (`[bundle] include_pen_data`).
     pub pen_data: PenData,
+    /// A scan's resolution (dpi), carried in the manifest; `None` at the counter.
+    pub scan_dpi: Option<u32>,
 }
 
 /// Whether a new bundle carries the pen strokes: the pen's timing and pressure, dynamic biometric
@@ -88,16 +90,19 @@ pub fn bundle_case(
         .photo_report(&photo.report)
         .signature_png(signature.png.clone())
         .signature_report(&signature.report);
-    if origin.pen_data == PenData::Include {
-        let strokes = serde_json::to_vec(&signature.strokes.without_device_identifiers())
+    if let (PenData::Include, Some(strokes)) = (origin.pen_data, &signature.strokes) {
+        let strokes = serde_json::to_vec(&strokes.without_device_identifiers())
             .map_err(|e| ApiError::new(Code::Internal, format!("strokes: {e}")))?;
         b = b.strokes_json(strokes);
     }
     if let Some(reason) = &photo.override_reason {
         b = b.photo_override(reason.clone());
     }
-    if let Some(reason) = signature_override {
+    if let Some(reason) = signature_override.or(signature.override_reason.as_deref()) {
         b = b.signature_override(reason);
+    }
+    if let Some(dpi) = origin.scan_dpi {
+        b = b.scan(skranke_core::ScanDetails { dpi });
     }
     b.build().map_err(ApiError::from)
 }

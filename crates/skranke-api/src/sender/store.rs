@@ -37,14 +37,16 @@ impl Sender {
                 .signature
                 .as_ref()
                 .ok_or_else(|| ApiError::new(Code::SignatureMissing, "no signature accepted on the case"))?;
-            let origin = origin(ctx, &user.id, Source::Counter);
+            let mut origin = origin(ctx, &user.id, if case.scan.is_some() { Source::Scan } else { Source::Counter });
+            origin.scan_dpi = case.scan.as_ref().map(|s| s.dpi);
             let bundle = bundle_case(case, photo, signature, None, &origin, ctx.clock.now())?;
             // A capture the clerk accepted despite failing checks waits for a supervisor
             // (`[review] overrides = "all"`): stored held, in the same transaction.
             let m = bundle.manifest();
             let overridden = m.flags.photo_override.is_some() || m.flags.signature_override.is_some();
             let hold = overridden && crate::review::holds_overrides(ctx);
-            let view = self.store_bundle(ctx, &bundle, &user.id, hold)?;
+            let source_key = case.scan.as_ref().map(|s| s.source_key.as_str());
+            let view = self.store_bundle(ctx, &bundle, &user.id, hold, source_key)?;
             // The person's returned cases are answered by this capture.
             crate::review::resolve_for(ctx, self, &case.number, &view.capture_id)?;
             tracing::info!(cpr = %case.number, capture_id = %view.capture_id, unverified = view.cpr_unverified, "capture saved in the outbox");
@@ -60,20 +62,32 @@ impl Sender {
         let bundle = super::case_bundle::unverified_copy(&Bundle::read(bytes)?, pen)?;
         // A bundle file is made outside the counter flow (`skranke bundle make`, IT): its
         // override is IT's own, so it is not held for a supervisor (docs/review.md).
-        self.store_bundle(ctx, &bundle, &user.id, false)
+        self.store_bundle(ctx, &bundle, &user.id, false, None)
     }
 
-    fn store_bundle(&self, ctx: &Context, bundle: &Bundle, user_id: &str, hold: bool) -> Result<SendView, ApiError> {
+    /// Stores a bundle (held for a supervisor when `hold`); a scanned page's `source_key` is
+    /// claimed in the same transaction, so the page is queued once.
+    fn store_bundle(
+        &self,
+        ctx: &Context,
+        bundle: &Bundle,
+        user_id: &str,
+        hold: bool,
+        source_key: Option<&str>,
+    ) -> Result<SendView, ApiError> {
         let m = bundle.manifest();
         let id = m.capture_id.to_string();
         let now = ctx.clock.now();
-        let stored = self.with_outbox(ctx, |o| {
-            if hold {
-                o.enqueue_held(&id, bundle.as_bytes(), &outbox_meta(m), now)
-            } else {
-                o.enqueue(&id, bundle.as_bytes(), &outbox_meta(m), now)
-            }
+        let stored = self.with_outbox(ctx, |o| match source_key {
+            Some(key) => o.enqueue_scan(&id, key, bundle.as_bytes(), &outbox_meta(m), now, hold),
+            None if hold => o.enqueue_held(&id, bundle.as_bytes(), &outbox_meta(m), now),
+            None => o.enqueue(&id, bundle.as_bytes(), &outbox_meta(m), now),
         })?;
+        if source_key.is_some() && stored == Enqueued::AlreadyPresent {
+            // The page went out under another capture (sent twice from two windows, or before a
+            // crash): nothing was stored, and the case stays open for the clerk to close.
+            return Err(ApiError::new(Code::ScanAlreadyQueued, "this scanned page is already queued"));
+        }
         let details = serde_json::json!({
             "capture_id": id,
             "case_ref": m.case_ref,
@@ -102,5 +116,6 @@ pub(crate) fn origin(ctx: &Context, clerk: &str, source: Source) -> Origin {
         clerk: clerk.to_string(),
         source,
         pen_data: super::case_bundle::PenData::from_config(&ctx.config.bundle),
+        scan_dpi: None,
     }
 }

@@ -59,6 +59,9 @@ pub enum Operation {
     Diagnose,
     /// Write a support bundle (the Diagnose page's button).
     SupportBundle,
+    /// Work on scanned paper stamkort: the scan inbox, the crops and their checks, accepting a
+    /// scanned photo and signature on the open case, setting a scan aside.
+    ScanWork,
 }
 
 impl Operation {
@@ -89,6 +92,7 @@ impl Operation {
         Self::ReturnedCases,
         Self::Diagnose,
         Self::SupportBundle,
+        Self::ScanWork,
     ];
 
     /// The roles that may do it. Supervisors can do everything a clerk can (they serve at the
@@ -101,7 +105,8 @@ impl Operation {
             | Self::CaseClose
             | Self::PhotoCapture
             | Self::SignatureCapture
-            | Self::SendCase => &[Clerk, Supervisor],
+            | Self::SendCase
+            | Self::ScanWork => &[Clerk, Supervisor],
             Self::CameraUse => &[Clerk, Supervisor, It],
             Self::QueueView | Self::QueueRetry => &[Clerk, Supervisor, It],
             Self::QueueDrain
@@ -154,6 +159,7 @@ impl Operation {
             Self::ReturnedCases => "returned_cases",
             Self::Diagnose => "diagnose",
             Self::SupportBundle => "support_bundle",
+            Self::ScanWork => "scan_work",
         }
     }
 
@@ -187,6 +193,7 @@ impl Operation {
             Self::ReturnedCases => "Returnerede sager: se dem og markere \"borger informeret\"",
             Self::Diagnose => "Diagnose: kontrollere denne pc (`skranke diagnose`)",
             Self::SupportBundle => "Gemme en supportpakke uden borgerdata (`skranke support-bundle`)",
+            Self::ScanWork => "Behandle scannede stamkort: indbakken, beskæringer, godkende og afvise",
         }
     }
 }

@@ -10,12 +10,17 @@ use std::path::Path;
 /// A signature accepted for the open case: what the bundle carries.
 #[derive(Clone)]
 pub struct AcceptedSignature {
-    /// The stroke file JSON, as received.
-    pub strokes: StrokeFile,
-    /// The rendered PNG.
+    /// The stroke file JSON, as received from the pad or the screen; `None` for a signature cut
+    /// from a scanned stamkort (paper has no pen data).
+    pub strokes: Option<StrokeFile>,
+    /// The rendered PNG (the scanned field as cut, for a scan).
     pub png: Vec<u8>,
     /// The check report.
     pub report: CheckReport,
+    /// Why a failing signature is used: a scanned paper signature cannot be signed again at the
+    /// counter, so the clerk may accept one with a reason (held for a supervisor like a photo
+    /// override); a counter signature never has one.
+    pub override_reason: Option<String>,
 }
 
 /// A signature is biometric data: the strokes as their own redacted `Debug` (counts, no points),
@@ -26,6 +31,7 @@ impl std::fmt::Debug for AcceptedSignature {
             .field("strokes", &self.strokes)
             .field("png", &format_args!("<{} bytes>", self.png.len()))
             .field("report", &self.report)
+            .field("override_reason", &self.override_reason)
             .finish()
     }
 }
@@ -53,7 +59,7 @@ pub fn accept(config: &Config, strokes: StrokeFile) -> Result<AcceptedSignature,
         return Err(ApiError::new(Code::SignatureChecksFailed, "a signature check fails"));
     }
     let png = skranke_signature::render_png(&strokes, &config.signature.image).map_err(ApiError::from)?;
-    Ok(AcceptedSignature { strokes, png, report })
+    Ok(AcceptedSignature { strokes: Some(strokes), png, report, override_reason: None })
 }
 
 /// Renders a signature whatever its checks say (a failing one is used only with an override
@@ -61,5 +67,5 @@ pub fn accept(config: &Config, strokes: StrokeFile) -> Result<AcceptedSignature,
 pub fn render_with_report(config: &Config, strokes: StrokeFile) -> Result<AcceptedSignature, ApiError> {
     let report = check(config, &strokes)?;
     let png = skranke_signature::render_png(&strokes, &config.signature.image).map_err(ApiError::from)?;
-    Ok(AcceptedSignature { strokes, png, report })
+    Ok(AcceptedSignature { strokes: Some(strokes), png, report, override_reason: None })
 }

@@ -46,6 +46,7 @@ fn sign_in_and_out() {
 }
 
 mod access;
+mod scan_desk;
 mod signature_step;
 
 mod case_open {

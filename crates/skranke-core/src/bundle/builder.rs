@@ -5,8 +5,8 @@
 //! limits, no pad serial number), so older bundles stay readable.
 use std::collections::BTreeMap;
 
-use super::container::{self, Entry};
 use super::Source;
+use super::container::{self, Entry};
 use super::{
     Bundle, BundleError, CaptureHeader, Flags, MANIFEST_NAME, Manifest, Override, PartEntry, PartKind, PersonSnapshot,
     SCHEMA_VERSION, ScanDetails, check_override_reason, sha256_hex,

@@ -170,7 +170,10 @@ fn a_scan_carries_its_resolution_and_a_counter_capture_cannot() {
     let read = Bundle::read(b.as_bytes()).expect("reads");
     assert_eq!(read.manifest().scan, Some(ScanDetails { dpi: 300 }));
     // An older bundle without the field still reads, and says nothing about a scan.
-    assert_eq!(Bundle::read(full(Source::Scan).build().expect("builds").as_bytes()).expect("reads").manifest().scan, None);
+    assert_eq!(
+        Bundle::read(full(Source::Scan).build().expect("builds").as_bytes()).expect("reads").manifest().scan,
+        None
+    );
     let wrong = full(Source::Counter).scan(ScanDetails { dpi: 300 }).build().expect_err("refused");
     assert!(matches!(wrong, BundleError::InvalidManifest(_)), "{wrong:?}");
     let silly = full(Source::Scan).scan(ScanDetails { dpi: 3 }).build().expect_err("refused");

@@ -28,16 +28,6 @@ export async function call<K extends CommandName>(command: K, ...args: ArgsOf<K>
   }
 }
 
-/** Calls a command that the generated contract does not list yet (the scan desk's), with the
- *  same error mapping as `call`. */
-async function callUnlisted<R>(command: string, args?: InvokeArgs): Promise<R> {
-  try {
-    return await invoke<R>(command, args);
-  } catch (e) {
-    const err = (typeof e === 'object' && e !== null ? e : {}) as { code?: unknown; message?: unknown };
-    throw new BackendError(command, toCode(err.code), String(err.message ?? e));
-  }
-}
 
 /** The file types a scanner writes that the scan desk reads. */
 export const SCAN_EXTENSIONS = ['jpg', 'jpeg', 'png', 'tif', 'tiff', 'pdf'];
@@ -116,16 +106,16 @@ export class TauriBackend implements IBackend {
   caseReturned() { return call('case_returned'); }
   diagnose() { return call('diagnose'); }
   supportBundle() { return call('support_bundle'); }
-  scanInbox() { return callUnlisted<ScanInboxView>('scan_inbox'); }
-  scanOpenFile(path: string) { return callUnlisted<ScanInboxView>('scan_open_file', { path }); }
-  scanPage(fileId: string, page: number) { return callUnlisted<ScanPageView>('scan_page', { fileId, page }); }
+  scanInbox() { return call('scan_inbox'); }
+  scanOpenFile(path: string) { return call('scan_open_file', { path }); }
+  scanPage(fileId: string, page: number) { return call('scan_page', { fileId, page }); }
   scanAdjust(fileId: string, page: number, photo: Corners, signature: Corners) {
-    return callUnlisted<ScanPageView>('scan_adjust', { fileId, page, photo, signature });
+    return call('scan_adjust', { fileId, page, photo, signature });
   }
   scanAccept(fileId: string, page: number, photoOverride: string | null, signatureOverride: string | null) {
-    return callUnlisted<CaseView>('scan_accept', { fileId, page, photoOverride, signatureOverride });
+    return call('scan_accept', { fileId, page, photoOverride, signatureOverride });
   }
-  scanReject(fileId: string, reason: string) { return callUnlisted<ScanInboxView>('scan_reject', { fileId, reason }); }
+  scanReject(fileId: string, reason: string) { return call('scan_reject', { fileId, reason }); }
   async scanChooseFiles(title: string) {
     const picked = await open({
       multiple: true, directory: false, title, filters: [{ name: 'JPEG, PNG, TIFF, PDF', extensions: SCAN_EXTENSIONS }],

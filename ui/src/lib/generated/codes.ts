@@ -137,6 +137,7 @@ export const CODES = [
   "scan_already_queued",
   "scan_watch_dir_unavailable",
   "scan_signature_checks_failed",
+  "scan_bad_crop",
 ] as const;
 
 export type Code = (typeof CODES)[number];

@@ -376,6 +376,83 @@ signature: CardImageView | null,
 strokeWidth: StrokeWidthView | null, };
 
 /**
+ * Where a file in the scan inbox came from.
+ */
+export type ScanOrigin = "folder" | "opened";
+
+/**
+ * One page of a file in the inbox, in brief.
+ */
+export type ScanPageSummary = { 
+/**
+ * 1-based page number.
+ */
+page: number, 
+/**
+ * Both fields' checks passed.
+ */
+passes: boolean, 
+/**
+ * The page's capture is in the outbox.
+ */
+queued: boolean, 
+/**
+ * Why the page cannot be used (no card found, ...); `None` when a card was found.
+ */
+error: Code | null, };
+
+/**
+ * A scanner's file in the inbox.
+ */
+export type ScanFileView = { 
+/**
+ * Stable id (the start of the file's SHA-256).
+ */
+id: string, 
+/**
+ * File name.
+ */
+name: string, 
+/**
+ * Watched folder or opened.
+ */
+origin: ScanOrigin, 
+/**
+ * Its pages.
+ */
+pages: Array<ScanPageSummary>, };
+
+/**
+ * A file the watched folder set aside.
+ */
+export type ScanFailedView = { 
+/**
+ * File name.
+ */
+name: string, 
+/**
+ * Why.
+ */
+code: Code, };
+
+/**
+ * The scan inbox.
+ */
+export type ScanInboxView = { 
+/**
+ * The watched folder, when one is configured.
+ */
+watchDir: string | null, 
+/**
+ * Files waiting, oldest name first.
+ */
+files: Array<ScanFileView>, 
+/**
+ * Files moved to `failed/` at this look, with why (shown once).
+ */
+failed: Array<ScanFailedView>, };
+
+/**
  * Pass when every check passes.
  */
 export type Verdict = "pass" | "fail";
@@ -426,6 +503,75 @@ verdict: Verdict,
  * Every check, in the fixed order.
  */
 checks: Array<Check>, };
+
+/**
+ * One page as the clerk works on it: the page, the proposed crops, the cuts and their checks.
+ */
+export type ScanPageView = { 
+/**
+ * The file's id.
+ */
+fileId: string, 
+/**
+ * 1-based page.
+ */
+page: number, 
+/**
+ * The scan's resolution.
+ */
+dpi: number, 
+/**
+ * The file did not say its resolution (300 assumed).
+ */
+dpiAssumed: boolean, 
+/**
+ * The page's width in pixels as scanned.
+ */
+width: number, 
+/**
+ * Its height.
+ */
+height: number, 
+/**
+ * The page, downscaled, as a `data:image/jpeg;base64,` URL.
+ */
+pageImage: string, 
+/**
+ * The card on the page.
+ */
+card: [[number, number], [number, number], [number, number], [number, number]], 
+/**
+ * The glued photo, or the layout's photo box when no photo was found there.
+ */
+photo: [[number, number], [number, number], [number, number], [number, number]], 
+/**
+ * A glued photo was found (its edges around one face).
+ */
+photoFound: boolean, 
+/**
+ * The signature field.
+ */
+signature: [[number, number], [number, number], [number, number], [number, number]], 
+/**
+ * The photo as cut (35:45, JPEG data URL).
+ */
+photoCrop: string, 
+/**
+ * The signature field as cut (PNG data URL).
+ */
+signatureCrop: string, 
+/**
+ * The photo's checks (the still check under `[photo.scan]`, plus the scan's own).
+ */
+photoReport: CheckReport, 
+/**
+ * The signature's image checks.
+ */
+signatureReport: CheckReport, 
+/**
+ * The page's capture is already in the outbox.
+ */
+queued: boolean, };
 
 /**
  * What is known of the pad that recorded a signature.
@@ -1090,6 +1236,12 @@ export type Commands = {
   case_returned: { args: Record<string, never>; result: Array<ReturnedCaseView> };
   diagnose: { args: Record<string, never>; result: Diagnosis };
   support_bundle: { args: Record<string, never>; result: SupportBundleSaved };
+  scan_inbox: { args: Record<string, never>; result: ScanInboxView };
+  scan_open_file: { args: { path: string }; result: ScanInboxView };
+  scan_page: { args: { fileId: string; page: number }; result: ScanPageView };
+  scan_adjust: { args: { fileId: string; page: number; photo: [[number, number], [number, number], [number, number], [number, number]]; signature: [[number, number], [number, number], [number, number], [number, number]] }; result: ScanPageView };
+  scan_accept: { args: { fileId: string; page: number; photoOverride: string | null; signatureOverride: string | null }; result: CaseView };
+  scan_reject: { args: { fileId: string; reason: string }; result: ScanInboxView };
 };
 
 /** The command names, as the shell registers them. */
@@ -1137,6 +1289,12 @@ export const COMMANDS = [
   "case_returned",
   "diagnose",
   "support_bundle",
+  "scan_inbox",
+  "scan_open_file",
+  "scan_page",
+  "scan_adjust",
+  "scan_accept",
+  "scan_reject",
 ] as const;
 
 export type CommandName = (typeof COMMANDS)[number];

@@ -139,6 +139,7 @@ export const CODE_TEXT: Record<Code, CodeText> = {
   scan_not_found: { severity: 'warning', da: 'Scanningen er ikke længere i indbakken. Den er måske allerede færdigbehandlet.', en: 'The scan is no longer in the inbox. It may already have been processed.' },
   scan_already_queued: { severity: 'warning', da: 'Dette kort er allerede sendt i kø. Det sendes ikke to gange.', en: 'This card is already queued. It is never sent twice.' },
   scan_watch_dir_unavailable: { severity: 'error', da: 'Scanningsmappen kan ikke læses eller skrives. Kontakt IT.', en: 'The scan folder cannot be read or written. Contact IT.' },
+  scan_bad_crop: { severity: 'error', da: 'Beskæringen er for lille. Træk hjørnerne ud over feltet.', en: 'The crop is too small. Drag the corners out over the field.' },
   scan_signature_checks_failed: { severity: 'error', da: 'Underskriften består ikke kontrollen. Skriv en begrundelse for at bruge den alligevel.', en: 'The signature fails its checks. Write a reason to use it anyway.' },
   no_open_case: { severity: 'warning', da: 'Der er ingen åben sag.', en: 'No case is open.' },
 };
