@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use image::{RgbImage, imageops};
+use skranke_core::ScanPhotoThresholds;
 use skranke_photo::Models;
 use skranke_scan::{Quad, StamkortLayout};
 use skranke_signature::{StrokeFile, read_stroke_file};
@@ -40,12 +41,22 @@ pub struct Options {
     pub assets: PathBuf,
     /// The card layout to draw.
     pub layout: StamkortLayout,
+    /// The lowest resolution a photo passes at (`[photo.scan] min_dpi`), for the expected verdicts.
+    pub min_photo_dpi: f64,
 }
 
 impl Options {
     /// The default set: 60 good cards and two of each defect, from seed 1.
     pub fn new(assets: PathBuf) -> Self {
-        Self { seed: 1, good: 60, bad_each: 2, dpi: None, assets, layout: StamkortLayout::default() }
+        Self {
+            seed: 1,
+            good: 60,
+            bad_each: 2,
+            dpi: None,
+            assets,
+            layout: StamkortLayout::default(),
+            min_photo_dpi: ScanPhotoThresholds::default().min_dpi,
+        }
     }
 }
 
@@ -112,7 +123,7 @@ impl Studio<'_> {
             portrait: None,
             signer: None,
             fold: false,
-            expected: kind.expected(),
+            expected: kind.expected(dpi, self.options.min_photo_dpi),
         };
         if kind == Kind::BlankPage {
             let scan = Scan { dpi, card_to_page: place(&mut rng, dpi, 1.0, 1.0, 0.0), glass, fold: None, noise };
@@ -255,7 +266,9 @@ pub fn generate(
         about: "Sample scans of paper stamkort made by make-scan-samples (crates/skranke-scan-samples): per file and \
                 page, the resolution, what the page shows (kind), the corners of the card, the glued photo and the \
                 signature field in the page's pixels as scanned, clockwise from the card's top-left, and the \
-                verdicts a correct import reaches (judging the card as made, not the portraits' own ICAO faults)."
+                verdicts of the scan's own checks a correct import reaches (is there one upright glued photo, a fine \
+                enough scan, ink in the field, a card at all; not the counter's still checks on the press-photo \
+                portraits themselves)."
             .into(),
         seed: options.seed,
         layout: options.layout,

@@ -35,16 +35,27 @@ impl Kind {
     pub const BAD: [Kind; 5] =
         [Kind::NoPhoto, Kind::TwoPhotos, Kind::NoSignature, Kind::PhotoUpsideDown, Kind::BlankPage];
 
-    /// The verdicts a correct import reaches for this kind of page.
-    pub fn expected(self) -> Expected {
-        let (photo, signature) = match self {
-            Kind::Good => (Verdict::Pass, Verdict::Pass),
-            Kind::NoPhoto | Kind::TwoPhotos | Kind::PhotoUpsideDown => (Verdict::Fail, Verdict::Pass),
-            Kind::NoSignature => (Verdict::Pass, Verdict::Fail),
-            Kind::BlankPage => (Verdict::Fail, Verdict::Fail),
+    /// The verdicts a correct import reaches for this kind of page scanned at `dpi`, when the
+    /// photo needs at least `min_photo_dpi` (`[photo.scan] min_dpi`).
+    pub fn expected(self, dpi: f64, min_photo_dpi: f64) -> Expected {
+        let mut why = Vec::new();
+        let reason = match self {
+            Kind::Good => None,
+            Kind::NoPhoto => Some("no_photo"),
+            Kind::TwoPhotos => Some("two_photos"),
+            Kind::NoSignature => Some("no_signature"),
+            Kind::PhotoUpsideDown => Some("photo_upside_down"),
+            Kind::BlankPage => Some("no_card"),
         };
-        let verdict = if photo == Verdict::Pass && signature == Verdict::Pass { Verdict::Pass } else { Verdict::Fail };
-        Expected { photo, signature, verdict }
+        why.extend(reason.map(String::from));
+        let card = self != Kind::BlankPage;
+        if card && self != Kind::NoPhoto && dpi < min_photo_dpi {
+            why.push("low_dpi".into());
+        }
+        let photo_ok = card && why.iter().all(|w| w == "no_signature");
+        let signature_ok = card && self != Kind::NoSignature;
+        let v = |ok: bool| if ok { Verdict::Pass } else { Verdict::Fail };
+        Expected { photo: v(photo_ok), signature: v(signature_ok), verdict: v(photo_ok && signature_ok), why }
     }
 }
 
@@ -58,18 +69,23 @@ pub enum Verdict {
     Fail,
 }
 
-/// The verdicts expected for a page: photo, signature and the card as a whole. They judge the
-/// card as made (one upright photo glued in the box, a signature in the field), not the
-/// portrait's own ICAO faults: the test portraits are press photos (busy backgrounds, smiles;
-/// assets/accuracy/labels.json), which the full photo checks fail whatever the scan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// The verdicts expected for a page: photo, signature and the card as a whole. They judge what
+/// the scan import adds: is there one upright glued photo (`scan_is_photo`, and one face in the
+/// cut: `face_count`), is the scan fine enough for it (`scan_resolution`), is there ink in the
+/// field (`scan_ink_*`), is there a card at all. They do not predict the counter's still checks
+/// on the portrait itself: the test portraits are press photos that fail some of them (busy
+/// backgrounds, smiles: assets/accuracy/labels.json) whatever the scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Expected {
-    /// The photo: one face, upright, a glued photo's edges.
+    /// The photo.
     pub photo: Verdict,
-    /// The signature: ink in the field.
+    /// The signature.
     pub signature: Verdict,
     /// Both.
     pub verdict: Verdict,
+    /// Why a verdict fails: `no_photo`, `two_photos`, `photo_upside_down`, `no_signature`,
+    /// `no_card`, `low_dpi` (under `[photo.scan] min_dpi`).
+    pub why: Vec<String>,
 }
 
 /// How a file stores its pages.
@@ -198,12 +214,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_a_good_card_passes_overall() {
-        assert_eq!(Kind::Good.expected().verdict, Verdict::Pass);
+    fn only_a_good_card_fine_enough_passes_overall() {
+        assert_eq!(Kind::Good.expected(300.0, 300.0).verdict, Verdict::Pass);
         for k in Kind::BAD {
-            assert_eq!(k.expected().verdict, Verdict::Fail, "{k:?}");
+            assert_eq!(k.expected(300.0, 300.0).verdict, Verdict::Fail, "{k:?}");
         }
-        assert_eq!(Kind::NoSignature.expected().photo, Verdict::Pass);
+        let no_signature = Kind::NoSignature.expected(600.0, 300.0);
+        assert_eq!((no_signature.photo, no_signature.signature), (Verdict::Pass, Verdict::Fail));
+        let coarse = Kind::Good.expected(200.0, 300.0);
+        assert_eq!(
+            (coarse.photo, coarse.signature, coarse.why),
+            (Verdict::Fail, Verdict::Pass, vec!["low_dpi".into()])
+        );
+        assert_eq!(Kind::BlankPage.expected(300.0, 300.0).why, ["no_card"]);
         assert_eq!(serde_json::to_string(&Kind::PhotoUpsideDown).expect("json"), "\"photo_upside_down\"");
     }
 }
