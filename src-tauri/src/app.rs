@@ -37,6 +37,9 @@ pub fn run(cli: &Cli) -> i32 {
         .manage(app)
         .manage(citizen)
         .setup(move |tauri_app| {
+            if let Some(main) = tauri_app.get_webview_window("main") {
+                crate::webview_memory::keep_no_dead_cache(&main);
+            }
             crate::sender::spawn(tauri_app.handle().clone());
             crate::retention::spawn(tauri_app.handle().clone());
             crate::session_watch::spawn(tauri_app.handle().clone());

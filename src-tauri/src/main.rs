@@ -9,6 +9,7 @@ mod display;
 mod retention;
 mod sender;
 mod session_watch;
+mod webview_memory;
 
 use std::process::ExitCode;
 
