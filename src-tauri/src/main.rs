@@ -6,6 +6,7 @@ mod app;
 mod citizen;
 mod commands;
 mod display;
+mod heap;
 mod retention;
 mod sender;
 mod session_watch;
@@ -14,6 +15,7 @@ mod webview_memory;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    heap::limit_malloc_arenas();
     // A headless command from cmd or PowerShell shows its output (the Windows release build is a
     // GUI program); opening the app (no arguments) leaves the console alone.
     if std::env::args_os().len() > 1 {
