@@ -185,7 +185,7 @@ fn a_trail_built_by_real_commands_verifies_and_no_file_holds_the_cpr() {
     // Accepted at the gateway: the outbox has shredded the capture.
     assert_eq!(
         admin(&sim, "GET", "/_sim/captures", ""),
-        serde_json::json!([{"id": id, "stored": 1, "decision": "accepted"}])
+        serde_json::json!([{"id": id, "stored": 1, "decision": "accepted", "source": "counter", "scan_dpi": null}])
     );
     assert_eq!(ok(&sim, &["--json", "queue", "list"])["state"], "accepted");
     let cp = checkpoint(&sim);
@@ -327,7 +327,7 @@ fn keys_rotate_rewraps_a_queued_capture_and_is_refused_while_the_database_is_ope
     drain(&sim);
     assert_eq!(
         admin(&sim, "GET", "/_sim/captures", ""),
-        serde_json::json!([{"id": id, "stored": 1, "decision": "accepted"}])
+        serde_json::json!([{"id": id, "stored": 1, "decision": "accepted", "source": "counter", "scan_dpi": null}])
     );
     assert_eq!(ok(&sim, &["--json", "queue", "status"])["accepted"], 1);
 

@@ -166,7 +166,10 @@ fn bundle_make_queue_and_drain_in_production_mode_against_the_simulators() {
     let (code, _, _) = run(&sim, &["queue", "drain", "--timeout", "5"]);
     assert_eq!(code, 0);
     let captures = admin(&sim, "GET", "/_sim/captures", "");
-    assert_eq!(captures, serde_json::json!([{"id": id, "stored": 1, "decision": "accepted"}]));
+    assert_eq!(
+        captures,
+        serde_json::json!([{"id": id, "stored": 1, "decision": "accepted", "source": "counter", "scan_dpi": null}])
+    );
     let (_, list, _) = run(&sim, &["queue", "list"]);
     assert_eq!(list["state"], "accepted", "{list}");
     assert_eq!(list["cprMasked"], "120385-xxxx");
