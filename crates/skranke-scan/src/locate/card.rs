@@ -351,13 +351,13 @@ struct Placed {
 fn measure_side(fine: [&Gradient; 2], frame: &Deskewed, side: &SideSpan, reach: f64) -> Option<Placed> {
     let mid = (side.lo + side.hi) / 2.0;
     let half = 0.42 * (side.hi - side.lo);
-    let n = ((2.0 * half / 2.0) as usize).max(2);
+    let n = ((2.0 * half / 3.0) as usize).max(2);
     let normal = if side.horizontal { frame.page(0.0, 1.0) } else { frame.page(1.0, 0.0) };
-    let leans = [-0.004, -0.002, 0.0, 0.002, 0.004]; // about ±0.23°
-    let steps = (2.0 * reach) as i32;
+    let leans = [-0.003, 0.0, 0.003]; // about ±0.17°
+    let steps = reach.ceil() as i32;
     let mut profile = Vec::with_capacity(2 * steps as usize + 1);
     for k in -steps..=steps {
-        let off = side.at + k as f64 * 0.5;
+        let off = side.at + k as f64;
         let mut best = (0.0f64, 0.0);
         for lean in leans {
             for g in fine {
@@ -379,6 +379,17 @@ fn measure_side(fine: [&Gradient; 2], frame: &Deskewed, side: &SideSpan, reach: 
     let mut levels: Vec<f64> = profile.iter().map(|p| p.1).collect();
     levels.sort_by(f64::total_cmp);
     let typical = levels[levels.len() / 2];
-    let peak = profile.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1))?;
-    (peak.1 >= SIDE_CONTRAST * typical && peak.1 >= 1.0).then_some(Placed { at: peak.0, lean: peak.2 })
+    let (i, peak) = profile.iter().copied().enumerate().max_by(|a, b| a.1.1.total_cmp(&b.1.1))?;
+    if peak.1 < SIDE_CONTRAST * typical || peak.1 < 1.0 {
+        return None;
+    }
+    // The peak between whole pixels, from a parabola through it and its neighbours.
+    let at = match (i.checked_sub(1).and_then(|j| profile.get(j)), profile.get(i + 1)) {
+        (Some(a), Some(b)) => {
+            let curve = a.1 - 2.0 * peak.1 + b.1;
+            if curve < 0.0 { peak.0 + (0.5 * (a.1 - b.1) / curve).clamp(-0.5, 0.5) } else { peak.0 }
+        }
+        _ => peak.0,
+    };
+    Some(Placed { at, lean: peak.2 })
 }

@@ -2,7 +2,7 @@
 //! Sobel gradient that the edge searches read. Coordinates are continuous: pixel `(i, j)` covers
 //! `[i, i+1) x [j, j+1)`, so scaling an image scales its coordinates and nothing else.
 
-use image::{RgbImage, imageops};
+use image::RgbImage;
 
 /// A grey image, levels 0..255 as `f32`, row-major.
 #[derive(Debug, Clone)]
@@ -80,17 +80,39 @@ pub(crate) fn bilinear(v: &[f32], w: usize, h: usize, x: f64, y: f64) -> f32 {
     top * (1.0 - ay) + bottom * ay
 }
 
-/// The page reduced by `factor` (at least 1) with area averaging, and the scale of the result's
-/// coordinates per axis (reduced = page * scale).
+/// The page reduced by the whole factor nearest to `factor` (at least 1), each pixel the mean
+/// of a block of the page's (the last partial row and column of blocks dropped), and the scale
+/// of the result's coordinates per axis (reduced = page * scale).
 pub(crate) fn reduce(page: &RgbImage, factor: f64) -> (RgbImage, [f64; 2]) {
-    let (w, h) = page.dimensions();
-    if factor <= 1.0 || w == 0 || h == 0 {
+    let (w, h) = (page.width() as usize, page.height() as usize);
+    let f = (factor.round().max(1.0) as usize).min(w.max(1)).min(h.max(1));
+    if f <= 1 || w == 0 || h == 0 {
         return (page.clone(), [1.0, 1.0]);
     }
-    let nw = ((w as f64 / factor).round() as u32).max(1);
-    let nh = ((h as f64 / factor).round() as u32).max(1);
-    let small = imageops::thumbnail(page, nw, nh);
-    (small, [nw as f64 / w as f64, nh as f64 / h as f64])
+    let (nw, nh) = (w / f, h / f);
+    let raw: &[u8] = page.as_raw();
+    let mut out = vec![0u8; nw * nh * 3];
+    let mut sums = vec![0u32; nw * 3];
+    let n = (f * f) as u32;
+    for (oy, out_row) in out.chunks_exact_mut(nw * 3).enumerate() {
+        sums.fill(0);
+        for y in oy * f..oy * f + f {
+            let row = &raw[y * w * 3..y * w * 3 + nw * f * 3];
+            for (ox, block) in row.chunks_exact(f * 3).enumerate() {
+                let s = &mut sums[ox * 3..ox * 3 + 3];
+                for px in block.chunks_exact(3) {
+                    s[0] += px[0] as u32;
+                    s[1] += px[1] as u32;
+                    s[2] += px[2] as u32;
+                }
+            }
+        }
+        for (o, s) in out_row.iter_mut().zip(&sums) {
+            *o = ((s + n / 2) / n) as u8;
+        }
+    }
+    let img = RgbImage::from_raw(nw as u32, nh as u32, out).unwrap_or_else(|| RgbImage::new(1, 1));
+    (img, [1.0 / f as f64, 1.0 / f as f64])
 }
 
 /// The Sobel gradient of a grey image (zero on the border).
@@ -191,6 +213,15 @@ mod tests {
         assert!(grad.gx[i] > 300.0 && grad.gy[i].abs() < 1e-3, "{} {}", grad.gx[i], grad.gy[i]);
         assert!(grad.along(4.5, 3.5, [1.0, 0.0]) > 300.0);
         assert!(grad.along(4.5, 3.5, [0.0, 1.0]) < 1e-3);
+    }
+
+    #[test]
+    fn reducing_averages_whole_blocks() {
+        let page = RgbImage::from_fn(7, 4, |x, _| image::Rgb([if x % 2 == 0 { 0 } else { 100 }, 10, 20]));
+        let (small, scale) = reduce(&page, 2.2);
+        assert_eq!((small.dimensions(), scale), ((3, 2), [0.5, 0.5]));
+        assert_eq!(small.get_pixel(1, 1).0, [50, 10, 20]);
+        assert_eq!(reduce(&page, 0.7).0.dimensions(), (7, 4));
     }
 
     #[test]

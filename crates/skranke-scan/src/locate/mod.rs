@@ -58,9 +58,24 @@ pub struct LocatedCard {
 /// Finds the card on `page` and proposes its photo and signature crops. `ScanError::NoCard`
 /// when no rectangle of the layout's size has clear edges (a blank page, a card cut off, the
 /// wrong dpi); `ScanError::FaceModel` when the face detector fails to run.
+/// A page whose file states no resolution (`dpi_assumed`) is also tried at the other usual
+/// scanner resolutions before giving up.
 pub fn locate_card(page: &ScannedPage, layout: &StamkortLayout, models: &Models) -> Result<LocatedCard, ScanError> {
-    locate(&page.image, page.dpi, layout, models)
+    let first = locate(&page.image, page.dpi, layout, models);
+    if !page.dpi_assumed || !matches!(first, Err(ScanError::NoCard)) {
+        return first;
+    }
+    for dpi in USUAL_DPI.into_iter().filter(|d| (d - page.dpi).abs() > 1.0) {
+        match locate(&page.image, dpi, layout, models) {
+            Err(ScanError::NoCard) => continue,
+            other => return other,
+        }
+    }
+    first
 }
+
+/// Resolutions scanners are usually set to, tried when a file states none.
+const USUAL_DPI: [f64; 6] = [300.0, 200.0, 600.0, 400.0, 150.0, 240.0];
 
 fn locate(image: &RgbImage, dpi: f64, layout: &StamkortLayout, models: &Models) -> Result<LocatedCard, ScanError> {
     layout.validate().map_err(ScanError::Layout)?;

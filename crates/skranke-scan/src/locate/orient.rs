@@ -53,22 +53,10 @@ pub(crate) fn decide(
     let region = frame.region(card, FACE_DPI / 25.4);
     let k = supersampling(dpi / FACE_DPI);
     let cut = warp_rgb(rgb, &region.to_image, region.width as u32, region.height as u32, k);
-    let turned_cut = imageops::rotate180(&cut);
-    let to_mm = |x: f64, y: f64, turned: bool| {
-        let p = region.mm_of([x, y]);
-        if turned { [size[0] - p[0], size[1] - p[1]] } else { p }
-    };
     let mut faces: Vec<CardFace> = Vec::new();
-    for (img, turned) in [(&cut, false), (&turned_cut, true)] {
-        for f in models.detect_thorough(img, MIN_FACE_SCORE).map_err(|e| ScanError::FaceModel(e.to_string()))? {
-            let face = CardFace {
-                center: to_mm(f.center.x, f.center.y, turned),
-                width: f.width / region.px_per_mm,
-                score: f.score,
-                upright_turned: turned,
-            };
-            add_distinct(&mut faces, face);
-        }
+    for f in tile_faces(&cut, models)? {
+        let face = CardFace { center: region.mm_of(f.center), width: f.width / region.px_per_mm, ..f };
+        add_distinct(&mut faces, face);
     }
     // A face upright in the photo box of its own way up decides; then a face in either box
     // whichever way up (a photo glued upside down still marks the box).
@@ -116,6 +104,37 @@ pub(crate) fn decide(
         faces
     };
     Ok(Orientation { turned, faces })
+}
+
+/// Faces on the card cut, each way up, in the cut's pixels. The detector sees square tiles: two along the card's long side, which
+/// overlap by more than a photo's width, so every photo lies wholly in one (a face cut by a
+/// tile's inner edge is left to the other tile).
+fn tile_faces(cut: &image::RgbImage, models: &Models) -> Result<Vec<CardFace>, ScanError> {
+    let (w, h) = cut.dimensions();
+    let side = w.min(h);
+    let long = w.max(h);
+    let starts = if long > side { vec![0, long - side] } else { vec![0] };
+    let mut out = Vec::new();
+    for &at in &starts {
+        let (x0, y0) = if w >= h { (at, 0) } else { (0, at) };
+        let tile = imageops::crop_imm(cut, x0, y0, side, side).to_image();
+        for turned in [false, true] {
+            let img = if turned { imageops::rotate180(&tile) } else { tile.clone() };
+            for f in models.detect(&img, MIN_FACE_SCORE).map_err(|e| ScanError::FaceModel(e.to_string()))? {
+                let s = side as f64;
+                let (x, y) = if turned { (s - f.center.x, s - f.center.y) } else { (f.center.x, f.center.y) };
+                let (along, half) = if w >= h { (x, f.width / 2.0) } else { (y, f.height / 2.0) };
+                let margin = 0.02 * s;
+                let cut_low = at > 0 && along - half < margin;
+                let cut_high = at + side < long && along + half > s - margin;
+                if !(cut_low || cut_high) {
+                    let center = [x + x0 as f64, y + y0 as f64];
+                    out.push(CardFace { center, width: f.width, score: f.score, upright_turned: turned });
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Adds `face` unless it is one already seen (the other cut, or a neighbouring tile).

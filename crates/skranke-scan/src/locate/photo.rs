@@ -1,5 +1,5 @@
 //! The glued photo on the upright card: the face detector on the region around the expected
-//! photo (at up to 200 dpi), then the photo's four edges, each the straightest strong edge near
+//! photo (at up to 150 dpi), then the photo's four edges, each the straightest strong edge near
 //! where the layout (or the face) puts it, within a few degrees of the card's axes, paired so
 //! the photo has about the layout's size and holds the face. When no such edges are found the
 //! layout's photo box is proposed instead.
@@ -15,7 +15,7 @@ use super::warp::{supersampling, warp_rgb};
 use crate::{RectMm, ScanError};
 
 /// The resolution the photo's edges are looked for at (at most the scan's).
-const PHOTO_DPI: f64 = 200.0;
+const PHOTO_DPI: f64 = 150.0;
 /// How far beyond the expected photo the region reaches, mm.
 const MARGIN_MM: f64 = 9.0;
 /// How far a side may lie from where it is expected, mm.
