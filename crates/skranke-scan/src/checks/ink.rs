@@ -16,6 +16,9 @@ const LINE_DRIFT_MM: f64 = 0.4;
 /// A printed line this close to a side of the crop is the field's border: the field's edge is
 /// there, not at the crop's side, mm.
 const BORDER_ZONE_MM: f64 = 3.0;
+/// A mark lying wholly this close to one side of the crop is what is left of the field's printed
+/// border where the crop cuts through it (a line half a pixel wide, broken by the scan), mm.
+const EDGE_BAND_MM: f64 = 0.6;
 
 /// The ink found in a field and what was taken out before the checks.
 pub(crate) struct InkMap {
@@ -55,7 +58,9 @@ impl InkMap {
             *m &= !(*a || *d);
         }
         let (labels, marks) = components(&mask, w, h);
-        let kinds: Vec<Kind> = marks.iter().map(|m| m.kind(px_per_mm, t)).collect();
+        let band = ((EDGE_BAND_MM * px_per_mm).round() as usize).max(1);
+        let kinds: Vec<Kind> =
+            marks.iter().map(|m| if m.hugs_a_side(w, h, band) { Kind::Border } else { m.kind(px_per_mm, t) }).collect();
         let ink: Vec<bool> = labels.iter().map(|&l| l > 0 && kinds[l as usize - 1] == Kind::Signature).collect();
         let ink_count = ink.iter().filter(|&&i| i).count();
         let stray_marks = kinds.iter().filter(|&&k| k == Kind::Stray).count();
@@ -224,6 +229,8 @@ struct Mark {
 enum Kind {
     /// Dust or a scanner speck: ignored.
     Speck,
+    /// What is left of the printed border along a side of the crop: ignored.
+    Border,
     /// A piece of print: thin and straight along an axis.
     Stray,
     /// Part of the signature.
@@ -231,6 +238,11 @@ enum Kind {
 }
 
 impl Mark {
+    /// The mark lies wholly within `band` pixels of one side of a `w` x `h` crop.
+    fn hugs_a_side(&self, w: usize, h: usize, band: usize) -> bool {
+        self.max_x < band || self.max_y < band || self.min_x + band >= w || self.min_y + band >= h
+    }
+
     fn kind(&self, px_per_mm: f64, t: &ScanSignatureThresholds) -> Kind {
         let w = (self.max_x - self.min_x + 1) as f64 / px_per_mm;
         let h = (self.max_y - self.min_y + 1) as f64 / px_per_mm;
@@ -310,6 +322,28 @@ mod tests {
         // The band (0.4 mm = 4 px) around the border belongs to it.
         assert_eq!(map.inside, [12, 12, 850, 220]);
         assert_eq!((map.ink_count, map.stray_marks), (0, 0), "every line taken out whole");
+    }
+
+    #[test]
+    fn a_broken_border_cut_by_the_crop_is_no_ink_and_no_stray_print() {
+        // 8 px per mm: the top row is a border line cut through (grey, broken in pieces), the
+        // left column a piece of it; a blot in the middle is the signature.
+        let (w, h) = (600u32, 160u32);
+        let img = RgbImage::from_fn(w, h, |x, y| {
+            let border = (y == 0 && (x / 37) % 3 != 0) || (x == 0 && (20..90).contains(&y));
+            let stroke = (60..100).contains(&y) && (200..400).contains(&x);
+            Rgb(if border {
+                [120; 3]
+            } else if stroke {
+                [30; 3]
+            } else {
+                [240; 3]
+            })
+        });
+        let map = InkMap::of(&img, 8.0, &ScanSignatureThresholds::default());
+        assert_eq!(map.stray_marks, 0);
+        assert!(map.points().all(|(x, y)| x > 0 && y > 0), "no border pixel is ink");
+        assert!(map.ink_count > 0);
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub const SCAN_MESSAGE_KEYS: &[&str] = &[
     "scan.photo.is_photo.no_face",
     "scan.photo.is_photo.many_faces",
     "scan.photo.is_photo.no_edges",
+    "scan.photo.is_photo.upside_down",
     "scan.photo.resolution.pass",
     "scan.photo.resolution.fail",
 ];

@@ -69,38 +69,60 @@ pub fn check_scanned_photo(
         crop
     };
     let still = skranke_photo::check_still(measured, models, &scan.still(t)).map_err(ScanError::PhotoCheck)?;
-    let mut checks = vec![is_photo(faces_on_card, photo_edges_found), resolution(dpi, scan)];
+    let turned = upside_down(measured, models)?;
+    let mut checks = vec![is_photo(faces_on_card, photo_edges_found, turned), resolution(dpi, scan)];
     checks.extend(still.report.checks);
     Ok(CheckReport::from_checks(checks))
 }
 
-/// `scan_is_photo`: exactly one face on the whole card and the glued photo's edges found around
-/// it; a card without a photo, with two, or a face printed elsewhere is no photo to send.
-fn is_photo(faces_on_card: usize, photo_edges_found: bool) -> Check {
-    let ok = faces_on_card == 1 && photo_edges_found;
+/// The face in the crop is seen only, or more surely, when the crop is turned upside down: the
+/// photo was glued on upside down (the card itself is already upright).
+fn upside_down(crop: &RgbImage, models: &Models) -> Result<bool, ScanError> {
+    let best = |img: &RgbImage| -> Result<f64, ScanError> {
+        let faces = models.detect(img, UPSIDE_DOWN_MIN_SCORE).map_err(ScanError::PhotoCheck)?;
+        Ok(faces.iter().map(|f| f.score).fold(0.0, f64::max))
+    };
+    let upright = best(crop)?;
+    let turned = best(&imageops::rotate180(crop))?;
+    Ok(turned > upright + UPSIDE_DOWN_MARGIN)
+}
+
+/// A face at least this sure counts when deciding which way up the photo is.
+const UPSIDE_DOWN_MIN_SCORE: f64 = 0.5;
+/// How much surer the detector must be of the turned face than of the upright one.
+const UPSIDE_DOWN_MARGIN: f64 = 0.1;
+
+/// `scan_is_photo`: exactly one face on the whole card, the glued photo's edges found around
+/// it, and the photo the right way up; a card without a photo, with two, a face printed
+/// elsewhere or a photo glued upside down is no photo to send.
+fn is_photo(faces_on_card: usize, photo_edges_found: bool, upside_down: bool) -> Check {
+    let ok = faces_on_card == 1 && photo_edges_found && !upside_down;
     Check::new(
         "scan_is_photo",
         Some(faces_on_card as f64),
-        "1 ansigt på kortet, fotoets kanter fundet",
+        "1 ansigt på kortet, fotoets kanter fundet, fotoet vender rigtigt",
         ok,
-        match (faces_on_card, photo_edges_found) {
-            (0, _) => "scan.photo.is_photo.no_face",
-            (1, true) => "scan.photo.is_photo.pass",
-            (1, false) => "scan.photo.is_photo.no_edges",
+        match (faces_on_card, photo_edges_found, upside_down) {
+            (0, _, _) => "scan.photo.is_photo.no_face",
+            (1, false, _) => "scan.photo.is_photo.no_edges",
+            (1, true, true) => "scan.photo.is_photo.upside_down",
+            (1, true, false) => "scan.photo.is_photo.pass",
             _ => "scan.photo.is_photo.many_faces",
         },
     )
 }
 
 /// `scan_resolution`: the scan's dots per inch (`dpi * 35 / 25.4` pixels across the photo); below
-/// the minimum the photo has too few pixels for the card and for face recognition.
+/// the minimum the photo has too few pixels for the card and for face recognition. Judged on the
+/// whole dpi nearest: a PDF states its page's placement, not the scanner's setting, so a 300 dpi
+/// scan can come out as 299.96.
 fn resolution(dpi: f64, scan: &ScanPhotoThresholds) -> Check {
     let across = ScanPhotoThresholds::photo_width_px(scan.min_dpi);
     Check::judged(
         "scan_resolution",
         Some(dpi),
         format!(">= {} dpi ({across:.0} px på 35 mm)", scan.min_dpi),
-        dpi >= scan.min_dpi,
+        dpi.round() >= scan.min_dpi,
         "scan.photo.resolution",
     )
     .with_param("dpi", format!("{dpi:.0}"))
@@ -166,6 +188,11 @@ mod tests {
                     let r = check_scanned_photo(&scanned, 300.0, faces, true, &models, &t, &scan).expect("checks");
                     assert!(!r.get("scan_is_photo").unwrap().pass && !r.passed(), "{faces} faces");
                 }
+                // Glued on upside down: the face is seen turned.
+                let turned = imageops::rotate180(&scanned);
+                let r = check_scanned_photo(&turned, 300.0, 1, true, &models, &t, &scan).expect("checks");
+                let c = r.get("scan_is_photo").unwrap();
+                assert_eq!((c.pass, c.key.as_str()), (false, "scan.photo.is_photo.upside_down"));
             }
         }
     }
@@ -186,16 +213,25 @@ mod tests {
     #[test]
     fn a_photo_is_one_face_on_the_card_with_the_photo_edges_found() {
         let cases = [
-            (0, true, false, "scan.photo.is_photo.no_face"),
-            (1, true, true, "scan.photo.is_photo.pass"),
-            (1, false, false, "scan.photo.is_photo.no_edges"),
-            (2, true, false, "scan.photo.is_photo.many_faces"),
-            (3, false, false, "scan.photo.is_photo.many_faces"),
+            (0, true, false, false, "scan.photo.is_photo.no_face"),
+            (1, true, false, true, "scan.photo.is_photo.pass"),
+            (1, false, false, false, "scan.photo.is_photo.no_edges"),
+            (1, true, true, false, "scan.photo.is_photo.upside_down"),
+            (2, true, false, false, "scan.photo.is_photo.many_faces"),
+            (3, false, false, false, "scan.photo.is_photo.many_faces"),
         ];
-        for (faces, edges, pass, key) in cases {
-            let c = is_photo(faces, edges);
+        for (faces, edges, turned, pass, key) in cases {
+            let c = is_photo(faces, edges, turned);
             assert_eq!((c.pass, c.key.as_str(), c.value), (pass, key, Some(faces as f64)), "{faces} {edges}");
         }
+    }
+
+    #[test]
+    fn a_resolution_is_judged_on_the_whole_dpi_nearest() {
+        let scan = ScanPhotoThresholds::default();
+        assert!(resolution(299.96, &scan).pass, "a PDF's 300 dpi page");
+        assert!(!resolution(299.4, &scan).pass);
+        assert!(!resolution(200.0, &scan).pass);
     }
 
     #[test]
