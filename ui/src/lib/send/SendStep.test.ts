@@ -71,6 +71,7 @@ describe('SendStep', () => {
     q('send-button')!.click();
     await settle();
     expect(q('send-failure')!.textContent).toContain('Disken er fuld');
+    expect(document.activeElement).toBe(q('send-failure'));
     expect(b.openCase).not.toBeNull();
     expect(q('send-done')).toBeNull();
   });
