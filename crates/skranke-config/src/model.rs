@@ -279,11 +279,16 @@ pub struct SignatureConfig {
     pub checks: skranke_core::SignatureThresholds,
     /// Size and resolution of the signature image (`[signature.image]`).
     pub image: skranke_core::SignatureImage,
+    /// Thresholds of the checks of a signature scanned from a paper stamkort (`[signature.scan]`,
+    /// docs/scanning.md), in mm of the card so they hold at any scan resolution. Accepted ranges:
+    /// `ink_contrast` above 0 and below 1, `printed_line_min_share` above 0 and at most 1,
+    /// `min_ink_share` 0 to 1, every length 0 to 1000 mm, `max_edge_ink_mm2` 0 or more.
+    pub scan: skranke_core::ScanSignatureThresholds,
 }
 
 impl Default for SignatureConfig {
     fn default() -> Self {
-        Self { pad: "auto".into(), checks: Default::default(), image: Default::default() }
+        Self { pad: "auto".into(), checks: Default::default(), image: Default::default(), scan: Default::default() }
     }
 }
 
@@ -551,6 +556,30 @@ mod tests {
             let e = parse(text).expect_err(text);
             assert_eq!(e.key(), Some(key), "{text}");
             assert!(e.to_string().contains("must be at least 1"), "{e}");
+        }
+    }
+
+    #[test]
+    fn the_scanned_signature_thresholds_are_read_from_signature_scan() {
+        let c = parse("[signature.scan]\nmin_width_mm = 15\n").expect("valid");
+        assert_eq!(c.signature.scan.min_width_mm, 15.0);
+        let defaults = skranke_core::ScanSignatureThresholds::default();
+        assert_eq!(c.signature.scan.min_height_mm, defaults.min_height_mm, "the other keys keep their defaults");
+        assert_eq!(parse("").expect("empty is valid").signature.scan, defaults);
+
+        let e = parse("[signature]\npad = \"auto\"\n[signature.scan]\nmin_widht_mm = 15\n").expect_err("typo");
+        assert_eq!((e.key(), e.line()), (Some("signature.scan.min_widht_mm"), Some(4)));
+        assert_eq!(e.code(), skranke_core::Code::ConfigInvalid);
+        for (text, key) in [
+            ("[signature.scan]\nmin_width_mm = -1\n", "signature.scan.min_width_mm"),
+            ("[signature.scan]\nink_contrast = 1.5\n", "signature.scan.ink_contrast"),
+            ("[signature.scan]\nedge_margin_mm = inf\n", "signature.scan.edge_margin_mm"),
+            ("[signature.scan]\nstray_max_width_mm = nan\n", "signature.scan.stray_max_width_mm"),
+        ] {
+            let e = parse(text).expect_err(text);
+            assert_eq!(e.key(), Some(key), "{text}");
+            assert_eq!(e.code(), skranke_core::Code::ConfigInvalid);
+            assert!(e.to_string().contains(key) && e.to_string().contains("must be"), "{e}");
         }
     }
 

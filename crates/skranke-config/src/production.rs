@@ -19,6 +19,9 @@ pub const MAX_CAMERA_SIDE: u32 = 4096;
 pub(crate) fn check_values(c: &Config) -> Result<(), (String, String)> {
     let bad = |k: &str, m: String| Err((k.to_string(), m));
     crate::scan::check(&c.scan)?;
+    if let Err(e) = c.signature.scan.validate() {
+        return bad(&format!("signature.scan.{}", e.field), e.rule.to_string());
+    }
     if let Err(e) = regex::Regex::new(&c.case.ref_pattern) {
         return bad("case.ref_pattern", format!("not a valid regular expression: {e}"));
     }

@@ -90,6 +90,7 @@ mod tests {
         assert_eq!(get("photo.checks.max_roll_deg")["default"], 8.0);
         assert_eq!(get("photo.scan.min_dpi")["default"], 300.0);
         assert_eq!(get("signature.image.dpi")["default"], 600.0);
+        assert_eq!(get("signature.scan.min_width_mm")["default"], 10.0);
         assert_eq!(get("camera.width")["maximum"], crate::MAX_CAMERA_SIDE);
         assert_eq!(get("logging.level")["enum"], serde_json::json!(crate::LOG_LEVELS));
         let modes: Vec<&Value> =

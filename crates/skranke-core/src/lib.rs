@@ -34,6 +34,7 @@ mod cpr;
 pub mod i18n;
 mod person;
 mod photo_thresholds;
+mod scan_signature_thresholds;
 mod signature_thresholds;
 mod stamkort;
 
@@ -48,6 +49,7 @@ pub use code::{Code, HasCode, assert_codes_cover_variants, typescript_codes_modu
 pub use cpr::{Cpr, CprError, CprValidation, Sex, mask_cpr_numbers};
 pub use person::{CaseAssessment, PersonFacts, PersonStatus};
 pub use photo_thresholds::*;
+pub use scan_signature_thresholds::{MAX_SCAN_SIGNATURE_MM, ScanSignatureThresholdError, ScanSignatureThresholds};
 pub use signature_thresholds::{SignatureImage, SignatureThresholds};
 pub use stamkort::{RectMm, StamkortLayout};
 

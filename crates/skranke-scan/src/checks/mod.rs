@@ -14,11 +14,12 @@ mod photo;
 mod signature;
 #[cfg(test)]
 mod testutil;
-mod thresholds;
 
 pub use photo::{SCAN_PHOTO_CHECK_IDS, check_scanned_photo};
 pub use signature::{SCAN_SIGNATURE_CHECK_IDS, check_scanned_signature};
-pub use thresholds::ScanSignatureThresholds;
+// The scanned signature's thresholds live in skranke-core, so the configuration can hold them
+// (`[signature.scan]`); re-exported so callers name them here as before.
+pub use skranke_core::ScanSignatureThresholds;
 
 /// Every text key the scan checks can produce (the texts: `assets/i18n/{da,en}.json`); the
 /// photo's still checks add their own (`skranke_photo::STILL_MESSAGE_KEYS`).
