@@ -15,29 +15,28 @@ use crate::ScanError;
 /// scanner's descreen setting does (a 150 lpi screen is two pixels at 300 dpi).
 const CHECK_DPI: f64 = 300.0;
 
+/// The two checks only a scanned photo has, first in its report.
+const SCAN_ONLY_CHECK_IDS: [&str; 2] = ["scan_is_photo", "scan_resolution"];
+
 /// The scanned photo's check ids, in report order: the two scan checks, then
 /// `skranke_photo::CHECK_IDS`.
-pub const SCAN_PHOTO_CHECK_IDS: [&str; 19] = [
-    "scan_is_photo",
-    "scan_resolution",
-    "face_count",
-    "eye_distance",
-    "head_size",
-    "crop_margins",
-    "yaw",
-    "pitch",
-    "roll",
-    "eyes_open",
-    "mouth_closed",
-    "underexposure",
-    "overexposure",
-    "illumination_uniformity",
-    "natural_colour",
-    "background",
-    "sharpness",
-    "noise",
-    "compression",
-];
+pub const SCAN_PHOTO_CHECK_IDS: [&str; 19] = scan_then_still(SCAN_ONLY_CHECK_IDS, skranke_photo::CHECK_IDS);
+
+/// `scan` followed by `still` (a `const` concatenation).
+const fn scan_then_still(scan: [&'static str; 2], still: [&'static str; 17]) -> [&'static str; 19] {
+    let mut out = [""; 19];
+    let mut i = 0;
+    while i < scan.len() {
+        out[i] = scan[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < still.len() {
+        out[scan.len() + j] = still[j];
+        j += 1;
+    }
+    out
+}
 
 /// Checks the photo cut from a scanned card (`crop`, upright, scanned at `dpi`). What finding the
 /// card saw goes in as `faces_on_card` (faces the detector found on the whole card) and
