@@ -72,13 +72,12 @@ pub fn import_files(config: &Config, files: &[PathBuf], crops: Option<&Path>) ->
     if let Some(dir) = crops {
         std::fs::create_dir_all(dir).map_err(|e| ApiError::new(Code::PhotoIo, format!("{}: {e}", dir.display())))?;
     }
-    let signature = skranke_scan::ScanSignatureThresholds::default();
     let settings = ScanSettings {
         layout: &config.scan.layout,
         models: &models,
         photo: &config.photo.checks,
         photo_scan: &config.photo.scan,
-        signature: &signature,
+        signature: &config.signature.scan,
     };
     let mut out = Vec::new();
     for path in files {

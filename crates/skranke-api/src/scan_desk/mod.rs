@@ -116,8 +116,6 @@ impl std::fmt::Debug for ScanDesk {
 struct Analyser<'a> {
     ctx: &'a Context,
     models: Arc<Models>,
-    /// The scanned signature's thresholds (skranke-scan's defaults; not configurable yet).
-    signature: skranke_scan::ScanSignatureThresholds,
 }
 
 impl Analyser<'_> {
@@ -128,7 +126,7 @@ impl Analyser<'_> {
             models: &self.models,
             photo: &c.photo.checks,
             photo_scan: &c.photo.scan,
-            signature: &self.signature,
+            signature: &c.signature.scan,
         }
     }
 
@@ -182,7 +180,7 @@ impl ScanDesk {
             if state.folder.as_ref().is_none_or(|f| f.dir() != dir) {
                 state.folder = Some(WatchFolder::open(dir).map_err(watch_error)?);
             }
-            let analyser = Analyser { ctx, models, signature: Default::default() };
+            let analyser = Analyser { ctx, models };
             look_at_folder(&mut state, &analyser, sender, &mut failed)?;
         }
         Ok(ScanInboxView {
@@ -202,7 +200,7 @@ impl ScanDesk {
     ) -> Result<ScanInboxView, ApiError> {
         let bytes = read_scan_file(path)?;
         let sha256 = sha256_hex(&bytes);
-        let analyser = Analyser { ctx, models: Arc::clone(&models), signature: Default::default() };
+        let analyser = Analyser { ctx, models: Arc::clone(&models) };
         {
             let mut state = self.state.lock()?;
             if !state.files.iter().any(|f| f.sha256 == sha256) {
@@ -284,7 +282,7 @@ impl ScanDesk {
         let proposal = entry.proposal.clone().map_err(|code| ApiError::new(code, "no card on this page"))?;
         let pages = self.decoded(&file)?;
         let scanned = pages_page(&pages, page)?;
-        let analyser = Analyser { ctx, models, signature: Default::default() };
+        let analyser = Analyser { ctx, models };
         let a = skranke_scan::analyse_with(
             scanned,
             &analyser.settings(),
@@ -441,7 +439,7 @@ impl ScanDesk {
     ) -> Result<ScanPageView, ApiError> {
         let pages = self.decoded(file)?;
         let scanned = pages_page(&pages, entry.page)?;
-        let analyser = Analyser { ctx, models, signature: Default::default() };
+        let analyser = Analyser { ctx, models };
         let a = skranke_scan::analyse_with(scanned, &analyser.settings(), located, photo, signature)?;
         Ok(ScanPageView {
             file_id: file.id.clone(),

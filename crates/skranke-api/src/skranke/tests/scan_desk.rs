@@ -209,3 +209,48 @@ async fn a_clerk_sets_a_file_aside_with_a_reason() {
     assert!(why.contains("ikke underskrevet"), "{why}");
     assert_eq!(app.scan_page(&inbox.id, 1).expect_err("gone").code, Code::ScanNotFound);
 }
+
+/// `[signature.scan]` in the configuration file reaches the scanned signature's checks, in
+/// `skranke scan import` and in the scan desk: a width no signature has (200 mm, the field is 85)
+/// fails `scan_ink_extent`, which the same card passes under the defaults.
+#[tokio::test]
+async fn signature_scan_in_the_config_file_reaches_the_checks() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let (dir, file) = good_file();
+    let scan = dir.join(&file.file);
+    let from_file = |name: &str, text: &str| {
+        let path = root.path().join(name);
+        std::fs::write(&path, text).expect("write config");
+        skranke_config::load_file(&path).expect("valid config")
+    };
+    let ink_extent = |checks: &[skranke_core::Check]| {
+        checks.iter().find(|c| c.id == "scan_ink_extent").cloned().expect("scan_ink_extent checked")
+    };
+    let imported = |config: &Config| {
+        let pages = crate::scan_desk::import_files(config, std::slice::from_ref(&scan), None).expect("import");
+        pages[0].signature.clone().expect("the signature is checked")
+    };
+
+    let default = ink_extent(&imported(&Config::demo()).checks);
+    assert!(default.pass, "{default:?}");
+    let relaxed = ink_extent(&imported(&from_file("15.toml", "[signature.scan]\nmin_width_mm = 15\n")).checks);
+    assert!(relaxed.pass && relaxed.threshold.contains(">= 15 mm"), "{relaxed:?}");
+    let strict = from_file("200.toml", "[signature.scan]\nmin_width_mm = 200\n");
+    let report = imported(&strict);
+    assert_eq!(report.verdict, skranke_core::Verdict::Fail);
+    let failed = ink_extent(&report.checks);
+    assert!(!failed.pass && failed.threshold.contains(">= 200 mm"), "{failed:?}");
+
+    // The scan desk reads the same key from the app's configuration.
+    let mut config = strict;
+    config.data_dir = Some(root.path().join("data"));
+    config.scan.watch_dir = Some(root.path().join("watch"));
+    let loaded = LoadedConfig { config, source: ConfigSource::File(root.path().join("200.toml")) };
+    let app = Skranke::from_loaded(loaded, Arc::new(SystemClock)).expect("opens");
+    app.sign_in(crate::json::Role::Clerk, None).expect("sign in");
+    drop_into(root.path(), &scan, &file.file);
+    let inbox = wait_in_inbox(&app, &file.file);
+    let page = app.scan_page(&inbox.id, 1).expect("page");
+    assert_eq!(page.signature_report.verdict, skranke_core::Verdict::Fail);
+    assert!(!ink_extent(&page.signature_report.checks).pass);
+}
