@@ -29,25 +29,17 @@ describe('trapModalKeys', () => {
     expect(prevented).toBe(true);
   });
 
-  it('Tab on the last control wraps to the first', () => {
+  // [case, focused control, shift, key taken from the browser, focused control after]
+  it.each<[string, string, boolean, boolean, string]>([
+    ['Tab on the last control wraps to the first', 'last', false, true, 'first'],
+    ['Shift+Tab on the first control wraps to the last', 'first', true, true, 'last'],
+    ['Tab between controls is left to the browser', 'first', false, false, 'first'],
+    ['Shift+Tab between controls is left to the browser', 'last', true, false, 'last'],
+  ])('%s', (_, from, shiftKey, taken, to) => {
     const box = page();
-    el('last').focus();
-    expect(press(box, { key: 'Tab' }).prevented).toBe(true);
-    expect(document.activeElement).toBe(el('first'));
-  });
-
-  it('Shift+Tab on the first control wraps to the last', () => {
-    const box = page();
-    el('first').focus();
-    expect(press(box, { key: 'Tab', shiftKey: true }).prevented).toBe(true);
-    expect(document.activeElement).toBe(el('last'));
-  });
-
-  it('Tab between controls is left to the browser', () => {
-    const box = page();
-    el('first').focus();
-    expect(press(box, { key: 'Tab' }).prevented).toBe(false);
-    expect(document.activeElement).toBe(el('first'));
+    el(from).focus();
+    expect(press(box, { key: 'Tab', shiftKey }).prevented).toBe(taken);
+    expect(document.activeElement).toBe(el(to));
   });
 
   it('Tab from outside the dialog enters it (Shift+Tab at its end)', () => {
