@@ -47,6 +47,7 @@ fn sign_in_and_out() {
 
 mod access;
 mod scan_desk;
+mod scan_kill;
 mod signature_step;
 
 mod case_open {

@@ -11,7 +11,7 @@ use skranke_scan_samples::{Kind, Options, Truth, TruthFile};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-const CPR: &str = "0101801105";
+pub(super) const CPR: &str = "0101801105";
 
 /// One small set of generated scans, shared by the tests (making it loads the face models).
 fn samples() -> &'static (tempfile::TempDir, Truth) {
@@ -29,7 +29,7 @@ fn samples() -> &'static (tempfile::TempDir, Truth) {
 }
 
 /// A one-page file of a good card.
-fn good_file() -> (&'static Path, &'static TruthFile) {
+pub(super) fn good_file() -> (&'static Path, &'static TruthFile) {
     let (dir, truth) = samples();
     let file = truth
         .files
@@ -39,7 +39,7 @@ fn good_file() -> (&'static Path, &'static TruthFile) {
     (dir.path(), file)
 }
 
-fn app(root: &Path) -> Skranke {
+pub(super) fn app(root: &Path) -> Skranke {
     let mut config = Config::demo();
     config.data_dir = Some(root.join("data"));
     config.scan.watch_dir = Some(root.join("watch"));
@@ -63,7 +63,7 @@ fn app(root: &Path) -> Skranke {
     app
 }
 
-fn drop_into(root: &Path, from: &Path, name: &str) -> PathBuf {
+pub(super) fn drop_into(root: &Path, from: &Path, name: &str) -> PathBuf {
     let to = root.join("watch").join(name);
     std::fs::create_dir_all(root.join("watch")).expect("watch dir");
     std::fs::copy(from, &to).expect("copy scan");
@@ -71,7 +71,7 @@ fn drop_into(root: &Path, from: &Path, name: &str) -> PathBuf {
 }
 
 /// Looks at the inbox until `name` is in it (a file is taken at the second look).
-fn wait_in_inbox(app: &Skranke, name: &str) -> crate::scan_desk::ScanFileView {
+pub(super) fn wait_in_inbox(app: &Skranke, name: &str) -> crate::scan_desk::ScanFileView {
     for _ in 0..3 {
         let inbox = app.scan_inbox().expect("inbox");
         if let Some(f) = inbox.files.into_iter().find(|f| f.name == name) {
@@ -81,7 +81,7 @@ fn wait_in_inbox(app: &Skranke, name: &str) -> crate::scan_desk::ScanFileView {
     panic!("{name} never reached the inbox");
 }
 
-fn captures(app: &Skranke) -> Vec<String> {
+pub(super) fn captures(app: &Skranke) -> Vec<String> {
     app.queue_list(vec![], None).expect("queue").into_iter().map(|q| q.capture_id).collect()
 }
 
