@@ -76,6 +76,7 @@ async fn bundle_make_and_add(app: &Skranke, dir: &Path) -> (Bundle, String) {
         signature: &strokes,
         override_reason: Some("test"),
         source: Source::Counter,
+        scan_dpi: None,
         allow_unverified: false,
     };
     let made = app.bundle_from_files(&files).await.expect("bundle made");

@@ -228,7 +228,8 @@ async fn queue_add_and_drain_deliver_a_bundle_file() {
         photo: &photo,
         signature: &strokes,
         override_reason: Some("test"),
-        source: skranke_api::bundle::Source::Scan,
+        source: skranke_api::bundle::Source::Counter,
+        scan_dpi: None,
         allow_unverified: false,
     };
     let made = app.bundle_from_files(&files).await.expect("bundle");

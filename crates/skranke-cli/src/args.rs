@@ -201,11 +201,13 @@ pub struct BundleMakeArgs {
     /// The case reference.
     #[arg(long = "case", value_name = "REF")]
     pub case_ref: String,
-    /// The portrait (JPEG or PNG); it is checked and cropped to 35:45.
+    /// The portrait (JPEG or PNG); it is checked and cropped to 35:45. With `--source scan`: the
+    /// photo cut from the scanned card, upright (as `scan import --crops` writes it).
     #[arg(long, value_name = "FILE")]
     pub photo: PathBuf,
-    /// The stroke file of the signature.
-    #[arg(long, value_name = "STROKEFILE")]
+    /// The stroke file of the signature. With `--source scan`: the signature field cut from the
+    /// scanned card (PNG or JPEG, as `scan import --crops` writes it).
+    #[arg(long, value_name = "FILE")]
     pub signature: PathBuf,
     /// Where to write the bundle.
     #[arg(long, value_name = "PATH")]
@@ -216,6 +218,10 @@ pub struct BundleMakeArgs {
     /// Where the capture came from: `counter` or `scan` (a scanned paper stamkort).
     #[arg(long, default_value = "counter", value_parser = ["counter", "scan"])]
     pub source: String,
+    /// The scan's resolution in dots per inch, 50 to 2400: required with `--source scan`,
+    /// refused with `--source counter`.
+    #[arg(long, value_name = "N")]
+    pub dpi: Option<u32>,
     /// Build the bundle marked "CPR ikke verificeret" when the CPR service cannot be reached.
     #[arg(long)]
     pub allow_unverified: bool,

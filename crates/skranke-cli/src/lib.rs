@@ -11,6 +11,8 @@ mod commands;
 mod output;
 #[cfg(test)]
 mod records_tests;
+#[cfg(test)]
+mod scan_bundle_tests;
 
 pub use args::{Cli, Command};
 pub use commands::run_command;

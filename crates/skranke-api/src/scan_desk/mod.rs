@@ -6,9 +6,7 @@
 //! page with a card is queued.
 use crate::case_desk::{CaseDesk, ScannedSource};
 use crate::guarded::Guarded;
-use crate::photo_capture::AcceptedPhoto;
 use crate::sender::Sender;
-use crate::signature_capture::AcceptedSignature;
 use crate::skranke::Context;
 use crate::{ApiError, Code};
 use skranke_photo::Models;
@@ -18,11 +16,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod crops;
 mod images;
 pub mod import;
 pub mod json;
 pub mod watch_folder;
 
+pub(crate) use crops::{CheckedCut, accepted_parts, check_cuts, read_cut};
 pub use import::{FieldReport, ImportedPage, import_files};
 pub use json::{Corners, ScanFailedView, ScanFileView, ScanInboxView, ScanOrigin, ScanPageSummary, ScanPageView};
 pub use watch_folder::{WatchFolder, source_key};
@@ -304,17 +304,11 @@ impl ScanDesk {
                 "a signature check fails; using it needs a written reason",
             ));
         }
-        let photo = AcceptedPhoto {
-            jpeg: skranke_photo::encode_jpeg(&a.photo_cut, ctx.config.photo.checks.max_jpeg_bytes)?,
-            override_reason: if a.photo_report.passed() { None } else { photo_reason.map(str::to_string) },
-            report: a.photo_report.clone(),
-        };
-        let signature = AcceptedSignature {
-            strokes: None,
-            png: images::grey_png(&a.signature_cut)?,
-            override_reason: if a.signature_report.passed() { None } else { signature_reason.map(str::to_string) },
-            report: a.signature_report.clone(),
-        };
+        let (photo, signature) = accepted_parts(
+            &ctx.config,
+            CheckedCut { image: &a.photo_cut, report: a.photo_report, reason: photo_reason },
+            CheckedCut { image: &a.signature_cut, report: a.signature_report, reason: signature_reason },
+        )?;
         let source = ScannedSource {
             source_key: source_key(&file.sha256, page),
             file_id: file.id.clone(),

@@ -1,11 +1,14 @@
-//! `skranke bundle make`: a capture bundle from files, through the counter's lookup and checks.
+//! `skranke bundle make`: a capture bundle from files, through the counter's lookup and checks
+//! (`--source counter`: a portrait and a stroke file) or the scan desk's (`--source scan --dpi N`:
+//! the photo and signature cuts of a scanned card).
 use crate::args::BundleMakeArgs;
 use crate::{Output, exit};
 use serde_json::json;
 use skranke_api::{ApiError, BundleFiles, Code, Skranke};
 
-/// Builds and writes the bundle; prints its capture id, size and both verdicts. Exit 0 written,
-/// 1 refused (number, person, checks without override), 3 environment (config, service, disk).
+/// Builds and writes the bundle; prints its capture id, size and both verdicts (with `--json` also
+/// its source and a scan's dpi). Exit 0 written, 1 refused (number, person, a scan's missing or
+/// impossible dpi, checks without override), 3 environment (config, service, disk, face models).
 pub async fn make(app: &Skranke, args: &BundleMakeArgs, out: &mut Output<'_>) -> i32 {
     let source =
         if args.source == "scan" { skranke_api::bundle::Source::Scan } else { skranke_api::bundle::Source::Counter };
@@ -16,6 +19,7 @@ pub async fn make(app: &Skranke, args: &BundleMakeArgs, out: &mut Output<'_>) ->
         signature: &args.signature,
         override_reason: args.override_reason.as_deref(),
         source,
+        scan_dpi: args.dpi,
         allow_unverified: args.allow_unverified,
     };
     let made = match app.bundle_from_files(&req).await {
@@ -34,6 +38,8 @@ pub async fn make(app: &Skranke, args: &BundleMakeArgs, out: &mut Output<'_>) ->
             "photo_verdict": made.photo_report.verdict,
             "signature_verdict": made.signature_report.verdict,
             "cpr_unverified": m.flags.cpr_unverified,
+            "source": m.source,
+            "dpi": m.scan.map(|s| s.dpi),
             "error": null,
         }));
     } else {

@@ -146,6 +146,7 @@ async fn call(app: &Skranke, command: &str, dir: &Path) -> Option<Code> {
                 allow_unverified: false,
                 override_reason: None,
                 source: skranke_core::Source::Scan,
+                scan_dpi: Some(300),
             };
             code(app.bundle_from_files(&req).await.map(drop))
         }
