@@ -6,7 +6,7 @@ use skranke_api::json::{
 };
 use skranke_api::photo_capture::preview::{CameraEvent, CameraInfo};
 use skranke_api::review::{ReturnedCaseView, ReviewDetailView, ReviewItemView, ReviewQueueView};
-use skranke_api::scan_desk::{Corners, ScanInboxView, ScanPageView};
+use skranke_api::scan_desk::{ScanInboxView, ScanPageView};
 use skranke_api::sender::views::QueueItemView;
 use skranke_api::session::LockReason;
 use skranke_api::signature_capture::{CheckReport, PadEventView, PadInfo, StrokeFile};
@@ -448,8 +448,8 @@ fn scan_adjust(
     app: State<'_, Skranke>,
     file_id: String,
     page: u32,
-    photo: Corners,
-    signature: Corners,
+    photo: [[f64; 2]; 4],
+    signature: [[f64; 2]; 4],
 ) -> Result<ScanPageView, ApiError> {
     app.scan_adjust(&file_id, page, photo, signature)
 }
