@@ -160,9 +160,9 @@ async function waitDecided(decision) {
 
 step('a clerk makes two captures; the producer rejects both', { timeout: 300000 }, async () => {
   await signIn(CLERK);
-  // A clerk has the case and the returned cases, no Gennemgang and no count.
+  // A clerk has the case, scanning and the returned cases, no Gennemgang and no count.
   const views = await ui.look(() => [...document.querySelectorAll('[data-testid^="view-"]')].map((b) => b.getAttribute('data-testid')));
-  assert.deepEqual(views, ['view-work', 'view-returned']);
+  assert.deepEqual(views, ['view-work', 'view-scan', 'view-returned']);
   assert.equal(await ui.shown('header-review-waiting'), false);
   for (const caseRef of [RETURNED_CASE, DISCARDED_CASE]) {
     const { verdict } = await captureAndSend(ui, { caseRef });
