@@ -39,6 +39,7 @@ pub fn run(cli: &Cli) -> i32 {
         .setup(move |tauri_app| {
             if let Some(main) = tauri_app.get_webview_window("main") {
                 crate::webview_memory::keep_no_dead_cache(&main);
+                crate::webview_recovery::reload_after_crash(&main);
             }
             crate::sender::spawn(tauri_app.handle().clone());
             crate::retention::spawn(tauri_app.handle().clone());

@@ -11,6 +11,7 @@ mod retention;
 mod sender;
 mod session_watch;
 mod webview_memory;
+mod webview_recovery;
 
 use std::process::ExitCode;
 
