@@ -18,10 +18,10 @@ function context(log: string[], fail = false) {
 }
 
 describe('releaseBitmap', () => {
-  it('draws one pixel of the frame before closing it (WebKitGTK frees an undrawn bitmap never)', () => {
+  it('draws one pixel of an undrawn frame before closing it (WebKitGTK frees an undrawn bitmap never)', () => {
     const { b, close, log } = bitmap();
     const { ctx, drawImage } = context(log);
-    releaseBitmap(b, ctx);
+    releaseBitmap(b, false, ctx);
     expect(drawImage).toHaveBeenCalledWith(b, 0, 0, 1, 1, 0, 0, 1, 1);
     expect(close).toHaveBeenCalledTimes(1);
     expect(log).toEqual(['draw', 'close']);
@@ -30,7 +30,7 @@ describe('releaseBitmap', () => {
   it('still closes the frame when the pixel cannot be drawn', () => {
     const { b, close, log } = bitmap();
     const { ctx } = context(log, true);
-    releaseBitmap(b, ctx);
+    releaseBitmap(b, false, ctx);
     expect(close).toHaveBeenCalledTimes(1);
     expect(log).toEqual(['draw', 'close']);
   });
@@ -38,12 +38,20 @@ describe('releaseBitmap', () => {
   it('only closes a frame that is empty (already closed) or when there is no canvas', () => {
     const empty = bitmap(0, 0);
     const { ctx, drawImage } = context(empty.log);
-    releaseBitmap(empty.b, ctx);
+    releaseBitmap(empty.b, false, ctx);
     expect(drawImage).not.toHaveBeenCalled();
     expect(empty.log).toEqual(['close']);
 
     const noCanvas = bitmap();
-    releaseBitmap(noCanvas.b, null);
+    releaseBitmap(noCanvas.b, false, null);
     expect(noCanvas.log).toEqual(['close']);
+  });
+
+  it('only closes a frame that was drawn (a second draw would copy the whole frame)', () => {
+    const { b, log } = bitmap();
+    const { ctx, drawImage } = context(log);
+    releaseBitmap(b, true, ctx);
+    expect(drawImage).not.toHaveBeenCalled();
+    expect(log).toEqual(['close']);
   });
 });

@@ -9,8 +9,8 @@ export function splitFrame(buf: ArrayBuffer): { capturedAt: number; jpeg: Uint8A
   const capturedAt = new DataView(buf, 0, FRAME_HEADER_BYTES).getFloat64(0, true);
   return { capturedAt, jpeg: new Uint8Array(buf, FRAME_HEADER_BYTES) };
 }
-/** A decoded frame; `release()` must be called once it is drawn, or instead of drawing it. */
-export type Decoded = { image: CanvasImageSource; width: number; height: number; release: () => void };
+/** A decoded frame; `release(drawn)` must be called once it is drawn, or instead of drawing it. */
+export type Decoded = { image: CanvasImageSource; width: number; height: number; release: (drawn: boolean) => void };
 
 /** The 1x1 canvas `releaseBitmap` draws on (made on first use; null where there is no 2D canvas). */
 let scratch: CanvasRenderingContext2D | null | undefined;
@@ -28,12 +28,14 @@ function scratchContext(): CanvasRenderingContext2D | null {
  * Frees a decoded frame's pixels. WebKitGTK (2.50, measured by tests/e2e/soak-day.mjs, issue 18.7)
  * never frees the pixels of an ImageBitmap that was closed without having been drawn: 3.6 MB of
  * the webview's memory for good per 1280x720 frame, and a frame whose decode ends just as the
- * preview goes (Tag foto, a step change) is never drawn. Drawing one pixel of it first, on a
- * 1x1 canvas of its own (`onto`), lets close() free them; the cost is one pixel per frame.
+ * preview goes (Tag foto, a step change) is never drawn. Such a frame (`drawn` false) gets one
+ * pixel drawn on a 1x1 canvas of its own (`onto`) first, so close() frees it. A frame that was
+ * drawn is only closed: close() frees it, and a second draw per frame is work the preview does
+ * not need.
  */
-export function releaseBitmap(b: ImageBitmap, onto: CanvasRenderingContext2D | null = scratchContext()) {
+export function releaseBitmap(b: ImageBitmap, drawn: boolean, onto: CanvasRenderingContext2D | null = scratchContext()) {
   try {
-    if (b.width > 0 && b.height > 0) onto?.drawImage(b, 0, 0, 1, 1, 0, 0, 1, 1);
+    if (!drawn && b.width > 0 && b.height > 0) onto?.drawImage(b, 0, 0, 1, 1, 0, 0, 1, 1);
   } catch {
     // Closing is all that is left to do.
   }
@@ -44,7 +46,7 @@ export async function decodeJpeg(jpeg: Uint8Array): Promise<Decoded> {
   const blob = new Blob([jpeg as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' });
   if (typeof createImageBitmap === 'function') {
     const b = await createImageBitmap(blob);
-    return { image: b, width: b.width, height: b.height, release: () => releaseBitmap(b) };
+    return { image: b, width: b.width, height: b.height, release: (drawn) => releaseBitmap(b, drawn) };
   }
   const url = URL.createObjectURL(blob);
   const img = new Image();
