@@ -12,11 +12,13 @@ mod sender;
 mod session_watch;
 mod webview_memory;
 mod webview_recovery;
+mod webview_renderer;
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     heap::limit_malloc_arenas();
+    webview_renderer::without_gpu_use_the_plain_renderer();
     // A headless command from cmd or PowerShell shows its output (the Windows release build is a
     // GUI program); opening the app (no arguments) leaves the console alone.
     if std::env::args_os().len() > 1 {
