@@ -88,7 +88,7 @@ pub(crate) async fn bundle_from_files(
     opened.photo = Some(photo.clone());
     let mut origin = origin(ctx, &clerk, req.source);
     origin.scan_dpi = scan_dpi;
-    let bundle = bundle_case(&opened, &photo, &signature, None, &origin, ctx.clock.now())?;
+    let bundle = bundle_case(&opened, &photo, &signature, &origin, ctx.clock.now())?;
     tracing::info!(cpr = %opened.number, capture_id = %bundle.manifest().capture_id, "bundle made from files");
     Ok(MadeBundle { bundle, photo_report, signature_report })
 }

@@ -58,15 +58,13 @@ pub fn snapshot(number: Cpr, person: &RegisterPerson) -> PersonSnapshot {
     PersonSnapshot { number, card_name: person.name.clone(), birth_date: number.birth_date(), sex: person.sex }
 }
 
-/// Builds the bundle of an open case with its accepted photo and signature (`signature_override`:
-/// the reason a failing signature is used, `skranke bundle make` only; the counter refuses it).
-/// The strokes go in only when `origin.pen_data` says so, and then without the pad's serial
+/// Builds the bundle of an open case with its accepted photo and signature, each with the reason
+/// it is used though failing, if it carries one. The strokes go in only when `origin.pen_data` says so, and then without the pad's serial
 /// number ([`skranke_signature::StrokeFile::without_device_identifiers`]).
 pub fn bundle_case(
     case: &OpenCase,
     photo: &AcceptedPhoto,
     signature: &AcceptedSignature,
-    signature_override: Option<&str>,
     origin: &Origin,
     now: DateTime<Utc>,
 ) -> Result<Bundle, ApiError> {
@@ -98,8 +96,8 @@ pub fn bundle_case(
     if let Some(reason) = &photo.override_reason {
         b = b.photo_override(reason.clone());
     }
-    if let Some(reason) = signature_override.or(signature.override_reason.as_deref()) {
-        b = b.signature_override(reason);
+    if let Some(reason) = &signature.override_reason {
+        b = b.signature_override(reason.clone());
     }
     if let Some(dpi) = origin.scan_dpi {
         b = b.scan(skranke_core::ScanDetails { dpi });

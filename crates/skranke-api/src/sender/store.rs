@@ -39,7 +39,7 @@ impl Sender {
                 .ok_or_else(|| ApiError::new(Code::SignatureMissing, "no signature accepted on the case"))?;
             let mut origin = origin(ctx, &user.id, if case.scan.is_some() { Source::Scan } else { Source::Counter });
             origin.scan_dpi = case.scan.as_ref().map(|s| s.dpi);
-            let bundle = bundle_case(case, photo, signature, None, &origin, ctx.clock.now())?;
+            let bundle = bundle_case(case, photo, signature, &origin, ctx.clock.now())?;
             // A capture the clerk accepted despite failing checks waits for a supervisor
             // (`[review] overrides = "all"`): stored held, in the same transaction.
             let m = bundle.manifest();
