@@ -19,6 +19,9 @@ pub const MAX_CAMERA_SIDE: u32 = 4096;
 pub(crate) fn check_values(c: &Config) -> Result<(), (String, String)> {
     let bad = |k: &str, m: String| Err((k.to_string(), m));
     crate::scan::check(&c.scan)?;
+    if let Err(e) = c.photo.checks.validate() {
+        return bad(&format!("photo.checks.{}", e.field), e.rule.to_string());
+    }
     if let Err(e) = c.signature.scan.validate() {
         return bad(&format!("signature.scan.{}", e.field), e.rule.to_string());
     }
@@ -171,6 +174,13 @@ mod tests {
     #[test]
     fn demo_needs_nothing() {
         assert!(Config::demo().check_production().is_empty());
+    }
+
+    #[test]
+    fn photo_thresholds_out_of_their_scale_name_the_key() {
+        let e = Config::from_toml_str("[photo.checks]\nmin_background_lightness = 120\n").expect_err("L* > 100");
+        assert_eq!(e.key(), Some("photo.checks.min_background_lightness"));
+        assert!(Config::from_toml_str("[photo.checks]\nmax_background_chroma = 30\n").is_ok());
     }
 
     #[test]

@@ -45,8 +45,21 @@ pub struct PhotoThresholds {
     pub colour_b_range: [f64; 2],
     /// Largest standard deviation of the background luminance (plain background).
     pub max_background_std: f64,
-    /// Smallest mean background luminance (light background).
+    /// Smallest mean background luminance (luma of 255), a floor kept from before the CIE
+    /// measures; `min_background_lightness` is the rule's "light".
     pub min_background_luma: f64,
+    /// Smallest mean CIE L* of the background (0 black .. 100 white): the rule's "lys" (light).
+    /// 65 is a light-to-middle grey (sRGB 158); mid-grey (sRGB 128) is L* 54, a mid-blue stage
+    /// backdrop about 47, a white wall 85-95.
+    pub min_background_lightness: f64,
+    /// Largest mean CIELAB chroma C*ab of the background samples (0 = grey): the rule's
+    /// "ensfarvet" read as no strong colour. A light grey or off-white measures 0-8, a light blue
+    /// backdrop 10-18, a saturated colour 40 and more.
+    pub max_background_chroma: f64,
+    /// Largest colour difference ΔE*ab between the mean colours of the background's patches
+    /// (left and right of the head, left and right above it): the rule's "ensfarvet" (one colour),
+    /// so a gradient or a second colour across the background fails. 2.3 is just noticeable.
+    pub max_background_step: f64,
     /// Smallest sharpness (mean absolute Laplacian of the face normalised to 128 px wide).
     pub min_sharpness: f64,
     /// Largest sensor noise on the face (standard deviation in luma levels of 255).
@@ -93,6 +106,9 @@ impl Default for PhotoThresholds {
             colour_b_range: [2.0, 40.0],
             max_background_std: 25.0,
             min_background_luma: 90.0,
+            min_background_lightness: 65.0,
+            max_background_chroma: 20.0,
+            max_background_step: 12.0,
             min_sharpness: 4.0,
             max_noise_sigma: 6.0,
             max_blockiness: 1.6,
@@ -103,6 +119,37 @@ impl Default for PhotoThresholds {
             live_min_brightness: 70.0,
             live_max_brightness: 210.0,
         }
+    }
+}
+
+/// A photo threshold outside the range its check works with (see [`PhotoThresholds::validate`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{field}` {rule}")]
+pub struct PhotoThresholdError {
+    /// The field's name, as in the configuration (`min_background_lightness`).
+    pub field: &'static str,
+    /// The range it must lie in, in English.
+    pub rule: &'static str,
+}
+
+impl PhotoThresholds {
+    /// Checks the thresholds of the colour and expression measures that a number outside their
+    /// scale would silently switch off or make fail every photo: CIE L* from 0 to 100, chroma and
+    /// colour difference 0 to 150 (the extent of CIELAB for sRGB). NaN is refused. The first field
+    /// out of range is named.
+    pub fn validate(&self) -> Result<(), PhotoThresholdError> {
+        let bad = |field, rule| Err(PhotoThresholdError { field, rule });
+        if !(0.0..=100.0).contains(&self.min_background_lightness) {
+            return bad("min_background_lightness", "must be between 0 and 100 (CIE L*)");
+        }
+        for (field, v) in
+            [("max_background_chroma", self.max_background_chroma), ("max_background_step", self.max_background_step)]
+        {
+            if !(0.0..=150.0).contains(&v) {
+                return bad(field, "must be between 0 and 150 (CIELAB units)");
+            }
+        }
+        Ok(())
     }
 }
 
@@ -185,6 +232,21 @@ mod tests {
         let live: PhotoThresholds = serde_json::from_str(r#"{"live_max_brightness": 180.0}"#).unwrap();
         assert_eq!((live.live_min_brightness, live.live_max_brightness), (70.0, 180.0));
         assert_eq!((live.live_min_head_size, live.live_max_head_size), (0.85, 1.15));
+    }
+
+    #[test]
+    fn the_defaults_are_valid_and_a_value_out_of_range_is_named() {
+        PhotoThresholds::default().validate().expect("defaults are valid");
+        let with = |f: fn(&mut PhotoThresholds)| {
+            let mut t = PhotoThresholds::default();
+            f(&mut t);
+            t.validate().map_err(|e| e.field)
+        };
+        assert_eq!(with(|t| t.min_background_lightness = 100.0), Ok(()));
+        assert_eq!(with(|t| t.min_background_lightness = 101.0), Err("min_background_lightness"));
+        assert_eq!(with(|t| t.min_background_lightness = f64::NAN), Err("min_background_lightness"));
+        assert_eq!(with(|t| t.max_background_chroma = -1.0), Err("max_background_chroma"));
+        assert_eq!(with(|t| t.max_background_step = f64::INFINITY), Err("max_background_step"));
     }
 
     #[test]

@@ -21,6 +21,7 @@
 //!   ([`skranke_core::CardLayout`]), for the card preview before Send.
 #![deny(missing_docs)]
 
+mod background;
 mod card;
 mod crop;
 mod error;

@@ -44,32 +44,51 @@ pub(crate) fn share_above(v: &[f64], t: f64) -> Option<f64> {
     (!v.is_empty()).then(|| v.iter().filter(|&&x| x > t).count() as f64 / v.len() as f64)
 }
 
-fn srgb_to_linear(c: f64) -> f64 {
-    let c = c / 255.0;
-    if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+/// sRGB level (0..255) to linear light, as a table: the colour measures convert thousands of
+/// samples per photo.
+fn srgb_to_linear(c: u8) -> f64 {
+    static TABLE: std::sync::LazyLock<[f64; 256]> = std::sync::LazyLock::new(|| {
+        std::array::from_fn(|i| {
+            let c = i as f64 / 255.0;
+            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        })
+    });
+    TABLE[c as usize]
+}
+
+/// CIELAB (L*, a*, b*) of an sRGB pixel under D65: L* is perceptual lightness (0 black, 100
+/// white), a* and b* the colour axes (red-green, yellow-blue); chroma is their length.
+pub(crate) fn lab(p: &image::Rgb<u8>) -> [f64; 3] {
+    let f = |t: f64| {
+        if t > 0.008856 { t.cbrt() } else { 7.787 * t + 16.0 / 116.0 }
+    };
+    let (r, g, b) = (srgb_to_linear(p[0]), srgb_to_linear(p[1]), srgb_to_linear(p[2]));
+    let xx = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+    let yy = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    let zz = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+    [116.0 * f(yy) - 16.0, 500.0 * (f(xx) - f(yy)), 200.0 * (f(yy) - f(zz))]
+}
+
+/// CIELAB values in a region, subsampled to at most about `max_samples`.
+pub(crate) fn labs(img: &RgbImage, r: Rect, max_samples: f64) -> Vec<[f64; 3]> {
+    let Some((x0, y0, x1, y1)) = r.clip(img.width(), img.height()) else {
+        return Vec::new();
+    };
+    let n = ((x1 - x0) as f64 * (y1 - y0) as f64 / max_samples).sqrt().max(1.0) as usize;
+    let mut v = Vec::new();
+    for y in (y0..y1).step_by(n) {
+        for x in (x0..x1).step_by(n) {
+            v.push(lab(img.get_pixel(x, y)));
+        }
+    }
+    v
 }
 
 /// Mean CIELAB (a*, b*) of a region (D65), as OFIQ's natural colour measure uses.
 pub(crate) fn mean_ab(img: &RgbImage, r: Rect) -> Option<(f64, f64)> {
-    let (x0, y0, x1, y1) = r.clip(img.width(), img.height())?;
-    let n = (((x1 - x0) as f64 * (y1 - y0) as f64 / 10_000.0).sqrt().max(1.0)) as usize;
-    let f = |t: f64| {
-        if t > 0.008856 { t.cbrt() } else { 7.787 * t + 16.0 / 116.0 }
-    };
-    let (mut sa, mut sb, mut k) = (0.0, 0.0, 0.0);
-    for y in (y0..y1).step_by(n) {
-        for x in (x0..x1).step_by(n) {
-            let p = img.get_pixel(x, y);
-            let (r, g, b) = (srgb_to_linear(p[0] as f64), srgb_to_linear(p[1] as f64), srgb_to_linear(p[2] as f64));
-            let xx = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
-            let yy = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-            let zz = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
-            sa += 500.0 * (f(xx) - f(yy));
-            sb += 200.0 * (f(yy) - f(zz));
-            k += 1.0;
-        }
-    }
-    (k > 0.0).then(|| (sa / k, sb / k))
+    let v = labs(img, r, 10_000.0);
+    let k = v.len() as f64;
+    (k > 0.0).then(|| (v.iter().map(|l| l[1]).sum::<f64>() / k, v.iter().map(|l| l[2]).sum::<f64>() / k))
 }
 
 /// Sharpness: the region resampled to 128 px wide, mean absolute 4-neighbour Laplacian.

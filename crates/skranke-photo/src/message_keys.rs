@@ -35,6 +35,8 @@ pub const STILL_MESSAGE_KEYS: &[&str] = &[
     "photo.natural_colour.fail",
     "photo.background.pass",
     "photo.background.fail",
+    "photo.background.dark",
+    "photo.background.coloured",
     "photo.sharpness.pass",
     "photo.sharpness.fail",
     "photo.noise.pass",

@@ -5,6 +5,7 @@ use image::RgbImage;
 use skranke_core::{Check, CheckReport, PhotoThresholds};
 
 use crate::PhotoError;
+use crate::background;
 use crate::crop::{CropPlan, cut, plan_crop};
 use crate::geometry::{Face, Point, Rect};
 use crate::head::HeadGeometry;
@@ -328,26 +329,46 @@ fn natural_colour(img: &RgbImage, r: &FaceRegion, t: &PhotoThresholds) -> Check 
     )
 }
 
-/// `background`: luma spread and mean beside and above the head within the crop; the rule asks
-/// for a light, plain background.
+/// `background`: beside and above the head within the crop, the rule's "lys og ensfarvet"
+/// (light and of one colour): a luma spread (a pattern or objects), a mean CIE L* (light), a mean
+/// chroma (not coloured) and a colour difference between the left, right and top patches (no
+/// gradient or second colour). The value is the luma spread; the text says which part failed.
 fn background(img: &RgbImage, g: &HeadGeometry, plan: &CropPlan, t: &PhotoThresholds) -> Check {
     let r = plan.rect;
-    let hw = 0.42 * g.head_h;
-    let bg = [
-        measures::lumas(img, Rect { x0: r.x0, y0: r.y0, x1: g.eye_mid.x - hw, y1: g.eye_mid.y }),
-        measures::lumas(img, Rect { x0: g.eye_mid.x + hw, y0: r.y0, x1: r.x1, y1: g.eye_mid.y }),
-        measures::lumas(img, Rect { x0: r.x0, y0: r.y0, x1: r.x1, y1: g.crown.y - 0.08 * g.head_h }),
-    ]
-    .concat();
-    let bg_std = if bg.len() >= 50 { measures::std(&bg) } else { None };
-    let bg_mean = measures::mean(&bg).unwrap_or(0.0);
-    let bg_ok = bg_std.is_some_and(|s| s <= t.max_background_std) && bg_mean >= t.min_background_luma;
-    Check::judged(
+    let (hw, mid) = (0.42 * g.head_h, g.eye_mid.x);
+    let top = g.crown.y - 0.08 * g.head_h;
+    let stats = background::measure(
+        img,
+        &[
+            Rect { x0: r.x0, y0: r.y0, x1: mid - hw, y1: g.eye_mid.y },
+            Rect { x0: mid + hw, y0: r.y0, x1: r.x1, y1: g.eye_mid.y },
+            Rect { x0: r.x0, y0: r.y0, x1: mid, y1: top },
+            Rect { x0: mid, y0: r.y0, x1: r.x1, y1: top },
+        ],
+    );
+    let plain = stats.is_some_and(|s| s.luma_std <= t.max_background_std && s.patch_step <= t.max_background_step);
+    let light =
+        stats.is_some_and(|s| s.lightness >= t.min_background_lightness && s.luma_mean >= t.min_background_luma);
+    let grey = stats.is_some_and(|s| s.chroma <= t.max_background_chroma);
+    let key = match (plain, light, grey) {
+        (true, true, true) => "photo.background.pass",
+        (false, _, _) => "photo.background.fail",
+        (true, false, _) => "photo.background.dark",
+        (true, true, false) => "photo.background.coloured",
+    };
+    Check::new(
         "background",
-        bg_std,
-        format!("σ <= {}, μ >= {}", t.max_background_std, t.min_background_luma),
-        bg_ok,
-        "photo.background",
+        stats.map(|s| s.luma_std),
+        format!(
+            "σ <= {}, μ >= {}, L* >= {}, C* <= {}, ΔE <= {}",
+            t.max_background_std,
+            t.min_background_luma,
+            t.min_background_lightness,
+            t.max_background_chroma,
+            t.max_background_step
+        ),
+        plain && light && grey,
+        key,
     )
 }
 

@@ -87,14 +87,7 @@ fn generated_defects_fail_the_matching_check() {
     // No real portrait has a plain background: put Obama's head before a plain wall first.
     let img = portrait();
     let original = check_still(&img, &m, &t).unwrap();
-    let marks = original.landmarks.as_ref().unwrap();
-    let (eye_y, chin_y) = (marks.points[159].y.min(marks.points[386].y), marks.points[152].y);
-    let cx = (marks.points[33].x + marks.points[263].x) / 2.0;
-    let head = 2.0 * (chin_y - eye_y);
-    let studio = RgbImage::from_fn(img.width(), img.height(), |x, y| {
-        let (dx, dy) = ((x as f64 - cx) / (0.36 * head), (y as f64 - eye_y) / (0.5 * head));
-        if y as f64 > chin_y || dx * dx + dy * dy <= 1.0 { *img.get_pixel(x, y) } else { Rgb([228, 228, 224]) }
-    });
+    let studio = before_wall(&img, original.landmarks.as_ref().unwrap(), |_, _| [228, 228, 224]);
     let plain = check_still(&studio, &m, &t).unwrap();
     assert!(plain.report.get("background").unwrap().pass, "{:?}", plain.report.get("background"));
     let at = defects::Placement { face: plain.face.as_ref(), marks: plain.landmarks.as_ref() };
@@ -104,6 +97,49 @@ fn generated_defects_fail_the_matching_check() {
     let r = check_still(&blank, &m, &t).unwrap();
     assert_eq!(r.report.checks.len(), CHECK_IDS.len());
     assert!(!r.report.passed() && r.crop.is_none());
+}
+
+/// Obama's head and shoulders (an ellipse around the face, everything below the chin) before a
+/// wall whose colour at (x, y) `wall` gives.
+fn before_wall(img: &RgbImage, marks: &skranke_photo::Landmarks, wall: impl Fn(u32, u32) -> [u8; 3]) -> RgbImage {
+    let (eye_y, chin_y) = (marks.points[159].y.min(marks.points[386].y), marks.points[152].y);
+    let cx = (marks.points[33].x + marks.points[263].x) / 2.0;
+    let head = 2.0 * (chin_y - eye_y);
+    RgbImage::from_fn(img.width(), img.height(), |x, y| {
+        let (dx, dy) = ((x as f64 - cx) / (0.36 * head), (y as f64 - eye_y) / (0.5 * head));
+        if y as f64 > chin_y || dx * dx + dy * dy <= 1.0 { *img.get_pixel(x, y) } else { Rgb(wall(x, y)) }
+    })
+}
+
+/// A wall's colour at (x, y).
+type Wall = dyn Fn(u32, u32) -> [u8; 3];
+
+/// "Lys og ensfarvet baggrund": a light grey or off-white wall passes; a mid-blue stage backdrop,
+/// a saturated one, two colours and a gradient from one side to the other fail, each with its text.
+#[test]
+fn the_background_must_be_light_and_of_one_colour() {
+    let m = Models::load_default().unwrap();
+    let t = PhotoThresholds::default();
+    let img = portrait();
+    let marks = check_still(&img, &m, &t).unwrap().landmarks.unwrap();
+    let w = img.width();
+    let cases: [(&str, Box<Wall>, &str); 6] = [
+        ("light grey", Box::new(|_, _| [205, 205, 205]), "photo.background.pass"),
+        ("off-white", Box::new(|_, _| [240, 236, 226]), "photo.background.pass"),
+        ("mid-blue stage", Box::new(|_, _| [60, 110, 180]), "photo.background.dark"),
+        ("saturated yellow", Box::new(|_, _| [240, 200, 40]), "photo.background.coloured"),
+        (
+            "light blue | pink",
+            Box::new(move |x, _| if x < w / 2 { [190, 210, 240] } else { [240, 200, 200] }),
+            "photo.background.fail",
+        ),
+        ("white to grey", Box::new(move |x, _| [(245 - x * 90 / w) as u8; 3]), "photo.background.fail"),
+    ];
+    for (name, wall, key) in cases {
+        let c =
+            check_still(&before_wall(&img, &marks, wall), &m, &t).unwrap().report.get("background").unwrap().clone();
+        assert_eq!((c.key.as_str(), c.pass), (key, key.ends_with("pass")), "{name}: {c:?}");
+    }
 }
 
 #[test]
