@@ -35,6 +35,7 @@ mod measures;
 mod mesh;
 mod message_keys;
 mod models;
+mod recent_frames;
 mod square_model;
 mod still;
 
@@ -48,5 +49,6 @@ pub use landmarks::{EyeContour, FACEMESH_FILE, IRIS_FILE, LANDMARK_COUNT, Landma
 pub use live::{AutoCapture, LiveGuidance, LiveTracker, Oval, analyse_frame};
 pub use message_keys::{LIVE_MESSAGE_KEYS, STILL_MESSAGE_KEYS};
 pub use models::{DETECTOR_FILE, Models, default_dir};
+pub use recent_frames::{BEST_FRAME_WINDOW_MS, ChosenFrame, FrameRank, FrameScore, MAX_KEPT, RecentFrames};
 pub use skranke_core::PhotoThresholds;
 pub use still::{CHECK_IDS, PhotoReport, StillResult, check_still};

@@ -1,17 +1,20 @@
 //! Live guidance per preview frame (fast subset: face count, position and size against the oval,
 //! roll/yaw, brightness, sharpness) and the auto-capture timer. One function per live check; the
-//! limits are `PhotoThresholds` fields (`[photo.checks]`), the oval is the caller's.
+//! limits are `PhotoThresholds` fields (`[photo.checks]`), the oval is the caller's. Each frame
+//! with one face also gets a [`FrameScore`] (eyes, pose, sharpness, which sighting of the face),
+//! from which `recent_frames` picks the best frame of the last moments for the photo.
 use image::RgbImage;
 use serde::Serialize;
 use skranke_core::{Check, PhotoThresholds};
 
 use crate::PhotoError;
-use crate::geometry::Rect;
+use crate::geometry::{Point, Rect};
 use crate::head::HeadGeometry;
-use crate::landmarks::{MIN_MESH_PRESENCE, RotatedSquare};
+use crate::landmarks::{Landmarks, MIN_MESH_PRESENCE, RotatedSquare};
 use crate::measures;
 use crate::mesh::{self, MeshShape};
 use crate::models::Models;
+use crate::recent_frames::FrameScore;
 
 /// The guide oval in the preview, as fractions of the frame.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
@@ -41,6 +44,10 @@ pub struct LiveGuidance {
     pub checks: Vec<Check>,
     /// The hint for the citizen/clerk; `Some("ok")` when everything passes.
     pub hint: Option<&'static str>,
+    /// How good the frame would be as the photo (for the best frame of the last moments);
+    /// `None` unless exactly one face was measured. Not sent to the UI.
+    #[serde(skip)]
+    pub score: Option<FrameScore>,
 }
 
 impl LiveGuidance {
@@ -63,18 +70,63 @@ pub fn analyse_frame(
 
 /// Frames between detector passes while the face is tracked (at 30 fps: about 5 per second).
 const REDETECT_EVERY: u32 = 6;
+/// The eye model (two passes, about as costly as one FaceMesh pass and a half) runs on every
+/// third frame with a face (at 30 fps: 10 a second, more often than a blink is short); the
+/// frames between have no eye measure and so never win the best-frame choice over a measured
+/// frame with open eyes.
+const EYES_EVERY: u32 = 3;
 
 /// Live analysis that follows the face from frame to frame, as MediaPipe does: once a face is
 /// found, the next frames run only the landmark model on the crop the last frame's points give.
 /// Every [`REDETECT_EVERY`] frames the detector runs instead, to count the faces, and that frame
 /// reuses the last frame's landmarks (33 ms old at 30 fps), so no frame pays for both models
 /// unless the face was lost and must be found again.
+///
+/// Each frame with one face is scored for the best-frame choice: the eye model measures the lids
+/// on every [`EYES_EVERY`]th such frame (as the still check's `eyes_open` does; FaceMesh's own
+/// lids read a closed eye as half open),
+/// and the face's place, size and colour are compared with the frame before, so that another
+/// face (someone else stepping in, the demo camera's next portrait) starts a new sighting
+/// (`FrameScore::face_track`) even when the tracker never lost a face.
 #[derive(Debug, Default)]
 pub struct LiveTracker {
     roi: Option<RotatedSquare>,
+    last_marks: Option<Landmarks>,
     last_shape: Option<MeshShape>,
     faces_seen: usize,
     since_detect: u32,
+    face_track: u64,
+    last_look: Option<Look>,
+    frames_to_eyes: u32,
+}
+
+/// What a face looked like on the last scored frame, to tell a new face from the same one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Look {
+    eye_mid: Point,
+    eye_dist: f64,
+    /// Mean R, G, B of the face box.
+    colour: [f64; 3],
+}
+
+/// Between two analysed frames the same face moves less than this many eye distances...
+const NEW_FACE_MOVE: f64 = 0.5;
+/// ...changes its eye distance by less than this factor...
+const NEW_FACE_SCALE: f64 = 1.25;
+/// ...and its face box's mean colour by less than this many levels in any channel (a blink moves
+/// it by 2-3 levels, another person's face by tens).
+const NEW_FACE_COLOUR: f64 = 24.0;
+
+impl Look {
+    /// Whether `next` is, by every measure, the same face as `self` on the frame before.
+    fn same_face(&self, next: &Look) -> bool {
+        let moved = ((next.eye_mid.x - self.eye_mid.x).powi(2) + (next.eye_mid.y - self.eye_mid.y).powi(2)).sqrt();
+        let scale = next.eye_dist.max(1e-6) / self.eye_dist.max(1e-6);
+        let colour = (0..3).map(|c| (next.colour[c] - self.colour[c]).abs()).fold(0.0, f64::max);
+        moved <= NEW_FACE_MOVE * self.eye_dist
+            && (1.0 / NEW_FACE_SCALE..=NEW_FACE_SCALE).contains(&scale)
+            && colour <= NEW_FACE_COLOUR
+    }
 }
 
 impl LiveTracker {
@@ -97,7 +149,10 @@ impl LiveTracker {
                 return Ok(no_face());
             }
             let g = HeadGeometry::from_mesh(&shape);
-            return Ok(guidance(frame, self.faces_seen, &g, shape.mouth.y, t, oval));
+            let marks = self.last_marks.take();
+            let live = self.scored(frame, models, marks.as_ref(), &g, shape.mouth.y, t, oval);
+            self.last_marks = marks;
+            return live;
         }
         let tracked = match self.roi {
             Some(roi) => Some(models.landmarks_at(frame, &roi)?).filter(|m| m.presence >= MIN_MESH_PRESENCE),
@@ -126,19 +181,88 @@ impl LiveTracker {
         let (g, mouth_y) = match (&shape, &face) {
             (Some(s), _) => (HeadGeometry::from_mesh(s), s.mouth.y),
             (None, Some(f)) => (HeadGeometry::of(f, None), f.mouth.y),
-            (None, None) => return Ok(no_face()),
+            (None, None) => {
+                self.last_marks = None;
+                return Ok(no_face());
+            }
         };
-        Ok(guidance(frame, self.faces_seen, &g, mouth_y, t, oval))
+        let live = self.scored(frame, models, marks.as_ref(), &g, mouth_y, t, oval);
+        self.last_marks = marks;
+        live
+    }
+
+    /// The guidance of a frame with a face, and its score when it shows exactly one face.
+    #[allow(clippy::too_many_arguments)]
+    fn scored(
+        &mut self,
+        frame: &RgbImage,
+        models: &Models,
+        marks: Option<&Landmarks>,
+        g: &HeadGeometry,
+        mouth_y: f64,
+        t: &PhotoThresholds,
+        oval: &Oval,
+    ) -> Result<LiveGuidance, PhotoError> {
+        let mut live = guidance(frame, self.faces_seen, g, mouth_y, t, oval);
+        if self.faces_seen != 1 {
+            return Ok(live);
+        }
+        let look = Look { eye_mid: g.eye_mid, eye_dist: g.eye_dist, colour: mean_rgb(frame, face_box(g, mouth_y)) };
+        if !self.last_look.is_some_and(|before| before.same_face(&look)) {
+            self.face_track += 1;
+            self.frames_to_eyes = 0;
+        }
+        self.last_look = Some(look);
+        let eyes_open = match marks {
+            Some(m) if self.frames_to_eyes == 0 => {
+                self.frames_to_eyes = EYES_EVERY - 1;
+                Some(models.eye_contours(frame, m)?.iter().map(|e| e.aspect_ratio()).fold(f64::MAX, f64::min))
+            }
+            _ => {
+                self.frames_to_eyes = self.frames_to_eyes.saturating_sub(1);
+                None
+            }
+        };
+        let value = |id: &str| live.checks.iter().find(|c| c.id == id).and_then(|c| c.value);
+        live.score = Some(FrameScore {
+            eyes_open,
+            yaw_deg: g.yaw_deg,
+            pitch_deg: g.pitch_deg,
+            roll_deg: g.roll_deg,
+            sharpness: value("sharpness"),
+            face_track: self.face_track,
+        });
+        Ok(live)
     }
 
     fn forget(&mut self) {
         self.roi = None;
+        self.last_marks = None;
         self.last_shape = None;
+        self.last_look = None;
     }
 }
 
+/// Mean R, G, B of a region (every 4th pixel each way: plenty for a mean).
+fn mean_rgb(frame: &RgbImage, r: Rect) -> [f64; 3] {
+    let Some((x0, y0, x1, y1)) = r.clip(frame.width(), frame.height()) else {
+        return [0.0; 3];
+    };
+    let (mut sum, mut n) = ([0.0; 3], 0.0);
+    for y in (y0..y1).step_by(4) {
+        for x in (x0..x1).step_by(4) {
+            let p = frame.get_pixel(x, y).0;
+            for c in 0..3 {
+                sum[c] += f64::from(p[c]);
+            }
+            n += 1.0;
+        }
+    }
+    sum.map(|s| s / f64::max(n, 1.0))
+}
+
 fn no_face() -> LiveGuidance {
-    LiveGuidance { checks: vec![face_count(0)], hint: Some("no_face") }
+    LiveGuidance { checks: vec![face_count(0)], hint: Some("no_face"), score: None }
 }
 
 /// The live face count check: exactly one face in the frame.
@@ -168,7 +292,7 @@ fn guidance(
         sharpness(frame, face_box, t),
     ];
     let hint = hint(n, &checks, size, bright, t);
-    LiveGuidance { checks, hint: Some(hint) }
+    LiveGuidance { checks, hint: Some(hint), score: None }
 }
 
 /// `position`: distance of the head's centre from the oval's centre, as a fraction of the frame
@@ -315,6 +439,7 @@ mod tests {
         LiveGuidance {
             checks: vec![Check::new("x", None, "", pass, "")],
             hint: Some(if pass { "ok" } else { "hold_still" }),
+            score: None,
         }
     }
 
@@ -359,6 +484,34 @@ mod tests {
         assert_eq!(l.hint, Some("move_closer"));
         let smaller_head = PhotoThresholds { live_max_head_size: 0.95, ..t };
         assert_eq!(super::guidance(&frame, 1, &g, 260.0, &smaller_head, &oval).hint, Some("move_back"));
+    }
+
+    #[test]
+    fn another_face_is_told_from_the_same_face_moving_or_blinking() {
+        let p = |x: f64, y: f64| Point { x, y };
+        let face = Look { eye_mid: p(320.0, 200.0), eye_dist: 100.0, colour: [180.0, 140.0, 120.0] };
+        let blink = Look { colour: [178.0, 139.0, 121.0], ..face };
+        let moved = Look { eye_mid: p(360.0, 210.0), eye_dist: 110.0, ..face };
+        assert!(face.same_face(&blink) && face.same_face(&moved) && face.same_face(&face));
+        let darker_skin = Look { colour: [120.0, 90.0, 75.0], ..face };
+        let jumped = Look { eye_mid: p(420.0, 200.0), ..face };
+        let nearer = Look { eye_dist: 130.0, ..face };
+        for other in [darker_skin, jumped, nearer] {
+            assert!(!face.same_face(&other), "{other:?}");
+        }
+    }
+
+    #[test]
+    fn mean_rgb_reads_the_region() {
+        let mut frame = RgbImage::from_pixel(64, 64, image::Rgb([10, 20, 30]));
+        for y in 0..32 {
+            for x in 0..64 {
+                frame.put_pixel(x, y, image::Rgb([200, 100, 50]));
+            }
+        }
+        assert_eq!(mean_rgb(&frame, Rect::around(32.0, 16.0, 64.0, 32.0)), [200.0, 100.0, 50.0]);
+        assert_eq!(mean_rgb(&frame, Rect::around(32.0, 32.0, 64.0, 64.0)), [105.0, 60.0, 40.0]);
+        assert_eq!(mean_rgb(&frame, Rect::around(-50.0, -50.0, 10.0, 10.0)), [0.0; 3]);
     }
 
     #[test]

@@ -1,13 +1,14 @@
 //! The camera of the photo capture part: choose it, start and stop the live preview, and take
-//! the photo from the newest frame. The camera is chosen by `camera.source` (docs/camera.md); in
+//! the photo from the best frame of the last seconds (the newest when none was analysed). The camera is chosen by `camera.source` (docs/camera.md); in
 //! demo mode with no camera the replayed demo portraits stand in.
-use super::json::PhotoCheckView;
+use super::json::{ChosenFrameView, PhotoCheckView};
 use super::preview::{self, CameraEvent, CameraInfo};
 use super::{PhotoCapture, demo_framing};
 use crate::case_desk::CaseDesk;
 use crate::skranke::Context;
 use crate::{ApiError, Code};
 use skranke_config::Mode;
+use std::sync::Arc;
 
 /// A camera the clerk can choose in the photo step.
 #[derive(ts_rs::TS, Debug, Clone, serde::Serialize, PartialEq, Eq)]
@@ -112,17 +113,37 @@ impl PhotoCapture {
         Ok(())
     }
 
-    /// "Tag foto": checks the newest preview frame with the full still check and keeps it pending
-    /// on the open case.
+    /// "Tag foto" (and auto-capture): checks the best analysed frame of the last seconds before
+    /// the press (eyes open, frontal, sharp; the newest among equals) with the full still check
+    /// and keeps it pending on the open case; the newest frame when none was analysed. The view
+    /// says which frame was taken.
     pub(crate) fn capture(&self, ctx: &Context, desk: &CaseDesk) -> Result<PhotoCheckView, ApiError> {
-        let frame = self
-            .preview
-            .lock()?
-            .as_ref()
-            .and_then(|p| p.latest.get())
-            .ok_or_else(|| ApiError::new(Code::CameraNotFound, "no camera frame to take the photo from"))?;
+        let (pressed, best) = {
+            let preview = self.preview.lock()?;
+            let pressed = preview
+                .as_ref()
+                .and_then(|p| p.latest.get())
+                .ok_or_else(|| ApiError::new(Code::CameraNotFound, "no camera frame to take the photo from"))?;
+            let best = preview.as_ref().and_then(|p| p.recent.best_before(&pressed));
+            (pressed, best)
+        };
+        let (frame, chosen) = match best {
+            Some(b) => {
+                let view = ChosenFrameView::chosen(&b, pressed.seq);
+                (b.frame, view)
+            }
+            None => (Arc::clone(&pressed), ChosenFrameView::at_press(pressed.seq)),
+        };
+        tracing::info!(
+            seq = chosen.seq,
+            press_seq = chosen.press_seq,
+            ms_before_press = chosen.ms_before_press,
+            "photo taken from the preview"
+        );
         let rgb = frame.to_rgb().map_err(ApiError::from)?;
-        self.check_frame(ctx, desk, &rgb)
+        let mut view = self.check_frame(ctx, desk, &rgb)?;
+        view.chosen_frame = Some(chosen);
+        Ok(view)
     }
 }
 

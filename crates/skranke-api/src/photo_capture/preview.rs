@@ -2,13 +2,15 @@
 //! source) and hands each one to the webview as a JPEG; a second thread analyses the newest frame
 //! with the live subset of the photo checks and sends guidance, including the auto-capture signal.
 //! Each frame message is [`FRAME_HEADER_BYTES`] of capture time followed by the JPEG.
-//! The newest frame is kept so "Tag foto" checks exactly what the clerk saw.
+//! The newest frame is kept, and beside it the analysed frames that could be the best of the last
+//! 3 seconds ([`RecentFrames`]: eyes open, frontal, sharp), so "Tag foto" checks the best frame
+//! the clerk saw just before the press rather than a blink at the press.
 use super::json::OvalView;
 use crate::{ApiError, Code};
 use serde::Serialize;
 use skranke_camera::{Frame, FrameSource, SourceInfo};
 use skranke_core::Check;
-use skranke_photo::{AutoCapture, LiveTracker, Models, Oval};
+use skranke_photo::{AutoCapture, ChosenFrame, LiveTracker, Models, Oval, PhotoThresholds, RecentFrames};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -119,10 +121,40 @@ impl LatestFrame {
     }
 }
 
+/// The analysed frames of the last moments, with the clock their times are on (ms since the
+/// preview started).
+pub(crate) struct RecentHistory {
+    started: Instant,
+    frames: Mutex<RecentFrames<Arc<Frame>>>,
+}
+
+impl RecentHistory {
+    fn new(started: Instant) -> Self {
+        Self { started, frames: Mutex::new(RecentFrames::default()) }
+    }
+
+    /// A frame's capture time on this history's clock.
+    fn ms(&self, frame: &Frame) -> u64 {
+        u64::try_from(frame.captured_at.saturating_duration_since(self.started).as_millis()).unwrap_or(u64::MAX)
+    }
+
+    fn push(&self, frame: &Arc<Frame>, score: Option<&skranke_photo::FrameScore>, t: &PhotoThresholds) {
+        if let Ok(mut h) = self.frames.lock() {
+            h.push(Arc::clone(frame), frame.seq, self.ms(frame), score, t);
+        }
+    }
+
+    /// The best analysed frame of the window before `pressed` (the newest frame at the press).
+    pub(crate) fn best_before(&self, pressed: &Frame) -> Option<ChosenFrame<Arc<Frame>>> {
+        self.frames.lock().ok()?.best(self.ms(pressed))
+    }
+}
+
 /// A running preview; stopping is idempotent.
 pub(crate) struct Preview {
     stop: Arc<AtomicBool>,
     pub(crate) latest: Arc<LatestFrame>,
+    pub(crate) recent: Arc<RecentHistory>,
 }
 
 impl Preview {
@@ -151,6 +183,7 @@ pub(crate) fn start(
 ) -> Result<Preview, ApiError> {
     let stop = Arc::new(AtomicBool::new(false));
     let latest = Arc::new(LatestFrame::default());
+    let recent = Arc::new(RecentHistory::new(Instant::now()));
     let on_event: EventSink = Arc::new(Mutex::new(on_event));
     let fps = Arc::new(Mutex::new(FpsMeter::default()));
     {
@@ -159,10 +192,13 @@ pub(crate) fn start(
         spawn("camera-capture", move || capture_loop(source, &stop, &latest, &on_event, &fps, on_frame))?;
     }
     if let Some(models) = models {
-        let (stop, latest) = (Arc::clone(&stop), Arc::clone(&latest));
-        spawn("camera-guidance", move || guidance_loop(&models, &photo, &stop, &latest, &on_event, &fps))?;
+        let (stop, latest, recent) = (Arc::clone(&stop), Arc::clone(&latest), Arc::clone(&recent));
+        spawn("camera-guidance", move || {
+            let shared = Shared { stop: &stop, latest: &latest, recent: &recent, on_event: &on_event, fps: &fps };
+            guidance_loop(&models, &photo, &shared);
+        })?;
     }
-    Ok(Preview { stop, latest })
+    Ok(Preview { stop, latest, recent })
 }
 
 /// The capture thread: every frame becomes the newest frame and a JPEG frame message for the
@@ -204,16 +240,20 @@ fn capture_loop(
     latest.fresh.notify_all();
 }
 
+/// What the guidance thread shares with the capture thread and "Tag foto".
+struct Shared<'a> {
+    stop: &'a AtomicBool,
+    latest: &'a LatestFrame,
+    recent: &'a RecentHistory,
+    on_event: &'a EventSink,
+    fps: &'a Mutex<FpsMeter>,
+}
+
 /// The guidance thread: the live checks on the newest frame, as often as they keep up, each
-/// result sent as a guidance event with the auto-capture signal.
-fn guidance_loop(
-    models: &Models,
-    photo: &skranke_config::PhotoConfig,
-    stop: &AtomicBool,
-    latest: &LatestFrame,
-    on_event: &EventSink,
-    fps: &Mutex<FpsMeter>,
-) {
+/// result sent as a guidance event with the auto-capture signal. Each analysed frame goes into
+/// the recent history before its event is sent, so an auto-capture it signals can choose it.
+fn guidance_loop(models: &Models, photo: &skranke_config::PhotoConfig, shared: &Shared<'_>) {
+    let Shared { stop, latest, recent, on_event, fps } = *shared;
     let oval = Oval::default();
     let mut auto = AutoCapture::new(AUTO_CAPTURE_HOLD_MS);
     let mut tracker = LiveTracker::default();
@@ -230,6 +270,7 @@ fn guidance_loop(
                 continue;
             }
         };
+        recent.push(&frame, guidance.score.as_ref(), &photo.checks);
         let now_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         let auto_capture = auto.update(&guidance, now_ms) && photo.auto_capture;
         let event = CameraEvent::Guidance {

@@ -790,7 +790,40 @@ cropDataUrl: string | null,
 /**
  * Size of the crop in bytes.
  */
-cropBytes: number | null, };
+cropBytes: number | null, 
+/**
+ * Which preview frame was checked ("Tag foto" and auto-capture; absent for an image file).
+ */
+chosenFrame?: { 
+/**
+ * The chosen frame's sequence number.
+ */
+seq: number, 
+/**
+ * The newest frame's sequence number at the press.
+ */
+pressSeq: number, 
+/**
+ * How long before the newest frame at the press the chosen one was captured, ms.
+ */
+msBeforePress: number, 
+/**
+ * What the live analysis found on it; absent when no frame had been analysed yet (then
+ * the frame at the press was taken).
+ */
+rank: { 
+/**
+ * Both eyes open.
+ */
+eyesOpen: boolean, 
+/**
+ * Yaw, pitch and roll within their limits.
+ */
+frontal: boolean, 
+/**
+ * Sharp enough.
+ */
+sharp: boolean, } | null, }, };
 
 /**
  * What Send did with the open case.

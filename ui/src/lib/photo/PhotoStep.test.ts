@@ -5,6 +5,7 @@ import PhotoStep from './PhotoStep.svelte';
 import { MockBackend, type CameraEvent, type GuidanceHint, type Oval } from '../backend';
 import { ovalRect } from './oval';
 import { splitFrame } from './frame';
+import { chosenFrameText } from './chosenFrame';
 
 let comp: ReturnType<typeof mount> | null = null;
 afterEach(() => {
@@ -90,6 +91,43 @@ describe('PhotoStep', () => {
     await settle();
     expect(backend.photoAccepts).toEqual(['Borgeren har et medicinsk plaster']);
     expect(onAccepted).toHaveBeenCalledOnce();
+  });
+
+  it('says which preview frame was checked, and retake still works', async () => {
+    const { backend } = await start((b) => {
+      const taken = b.photoCapture.bind(b);
+      b.photoCapture = async () => ({
+        ...(await taken()),
+        chosenFrame: { seq: 48, pressSeq: 60, msBeforePress: 400, rank: { eyesOpen: true, frontal: true, sharp: true } },
+      });
+    });
+    q('photo-take')!.click();
+    await settle();
+    const line = q('photo-chosen-frame')!;
+    expect(line.textContent!.trim()).toBe('Valgt billede: 0,4 s før tryk.');
+    expect(line.dataset.seq).toBe('48');
+    q('photo-retake')!.click();
+    await settle();
+    expect(q('photo-step')!.dataset.phase).toBe('live');
+    expect(q('photo-chosen-frame')).toBeNull();
+    expect(backend.cameraRunning).toBe(1);
+  });
+
+  it('no chosen-frame line for a result without one', async () => {
+    await start();
+    q('photo-take')!.click();
+    await settle();
+    expect(q('photo-step')!.dataset.phase).toBe('result');
+    expect(q('photo-chosen-frame')).toBeNull();
+  });
+
+  it('the chosen frame in words, in both languages', () => {
+    const chosen = (msBeforePress: number) => ({ seq: 1, pressSeq: 9, msBeforePress, rank: null });
+    expect(chosenFrameText('da', chosen(400))).toBe('Valgt billede: 0,4 s før tryk.');
+    expect(chosenFrameText('en', chosen(400))).toBe('Chosen frame: 0.4 s before the press.');
+    expect(chosenFrameText('da', chosen(1260))).toBe('Valgt billede: 1,3 s før tryk.');
+    expect(chosenFrameText('da', chosen(0))).toBe('Valgt billede: billedet ved tryk.');
+    expect(chosenFrameText('en', chosen(0))).toBe('Chosen frame: the one at the press.');
   });
 
   it('retake drops the photo and restarts the preview', async () => {
