@@ -29,8 +29,13 @@ const FRAMES: u64 = 3 * FPS + 2;
 /// A real portrait (obama.jpg, which passes the live checks) placed as the demo camera places a
 /// citizen: eyes near the oval's centre, the head about the oval's size, on a 640x360 frame.
 fn citizen(models: &Models) -> RgbImage {
+    portrait(models, "obama.jpg")
+}
+
+/// A demo portrait placed like [`citizen`].
+fn portrait(models: &Models, name: &str) -> RgbImage {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/portraits");
-    let img = load_rgb(&dir.join("obama.jpg"), 12_000).expect("portrait");
+    let img = load_rgb(&dir.join(name), 12_000).expect("portrait");
     let faces = models.detect_thorough(&img, PhotoThresholds::default().min_face_score).expect("detect");
     let face = faces.iter().max_by(|a, b| (a.width * a.height).total_cmp(&(b.width * b.height))).expect("a face");
     let eyes = face.eye_mid();
@@ -132,4 +137,31 @@ async fn tag_foto_takes_the_open_eyes_frame_before_a_blink_at_the_press() {
     // Retake works as before: the pending photo goes, a new preview can start.
     app.photo_retake().expect("retake");
     app.camera_stop().expect("stop");
+}
+
+/// The demo camera shows its portraits one after the other at the same place, without a frame
+/// with no face between them: each next person must start a new sighting (`face_track`), or
+/// "Tag foto" could take the person before. A blink is the same sighting.
+#[test]
+fn another_person_starts_a_new_sighting_and_a_blink_does_not() {
+    let models = Models::load_default().expect("models");
+    let t = PhotoThresholds::default();
+    let oval = skranke_photo::Oval::default();
+    let people = ["astronaut.png", "biden.jpg", "obama.jpg"].map(|n| (n, portrait(&models, n)));
+    let track = |tracker: &mut skranke_photo::LiveTracker, img: &RgbImage| {
+        tracker.analyse(img, &models, &t, &oval).expect("analysed").score.map(|s| s.face_track)
+    };
+    for (a, first) in &people {
+        for (b, next) in people.iter().filter(|(b, _)| b != a) {
+            let mut tracker = skranke_photo::LiveTracker::default();
+            let seen: Vec<_> = (0..3).map(|_| track(&mut tracker, first)).collect();
+            assert!(seen.iter().all(|s| s.is_some() && *s == seen[0]), "{a}: one sighting {seen:?}");
+            assert_ne!(track(&mut tracker, next), seen[0], "{a} then {b}: a new sighting");
+        }
+    }
+    let open = citizen(&models);
+    let mut tracker = skranke_photo::LiveTracker::default();
+    let before = track(&mut tracker, &open);
+    assert!(before.is_some());
+    assert_eq!(track(&mut tracker, &blinking(&models, &open)), before, "a blink is the same face");
 }
