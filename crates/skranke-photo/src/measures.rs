@@ -34,6 +34,21 @@ pub(crate) fn std(v: &[f64]) -> Option<f64> {
     Some((v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64).sqrt())
 }
 
+/// Shannon entropy, in bits, of the histogram of values rounded to whole levels 0..255: how many
+/// levels the values really use (8 = all 256 equally, 4 = as if 16). OFIQ's DynamicRange measures
+/// the face's luminance this way.
+pub(crate) fn entropy_bits(v: &[f64]) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    let mut hist = [0u32; 256];
+    for &x in v {
+        hist[x.round().clamp(0.0, 255.0) as usize] += 1;
+    }
+    let n = v.len() as f64;
+    Some(hist.iter().filter(|&&c| c > 0).map(|&c| -(c as f64 / n) * (c as f64 / n).log2()).sum())
+}
+
 /// Share of values below `t`.
 pub(crate) fn share_below(v: &[f64], t: f64) -> Option<f64> {
     (!v.is_empty()).then(|| v.iter().filter(|&&x| x < t).count() as f64 / v.len() as f64)
@@ -231,6 +246,16 @@ mod tests {
         });
         assert!(blockiness(&blocks, all).unwrap() > 3.0);
         assert!(blockiness(&noisy, all).unwrap() < 1.2);
+    }
+
+    #[test]
+    fn entropy_counts_the_levels_used() {
+        let ramp: Vec<f64> = (0..4096).map(|i| (i % 256) as f64).collect();
+        assert!((entropy_bits(&ramp).unwrap() - 8.0).abs() < 1e-9);
+        let sixteen: Vec<f64> = (0..4096).map(|i| (i % 16 * 3 + 100) as f64).collect();
+        assert!((entropy_bits(&sixteen).unwrap() - 4.0).abs() < 1e-9);
+        assert_eq!(entropy_bits(&[7.0; 10]), Some(0.0));
+        assert_eq!(entropy_bits(&[]), None);
     }
 
     #[test]

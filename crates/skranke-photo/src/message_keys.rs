@@ -29,6 +29,8 @@ pub const STILL_MESSAGE_KEYS: &[&str] = &[
     "photo.underexposure.fail",
     "photo.overexposure.pass",
     "photo.overexposure.fail",
+    "photo.dynamic_range.pass",
+    "photo.dynamic_range.fail",
     "photo.illumination_uniformity.pass",
     "photo.illumination_uniformity.fail",
     "photo.natural_colour.pass",

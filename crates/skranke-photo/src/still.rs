@@ -1,4 +1,4 @@
-//! The still check: detect, measure the 17 checks on the photo the crop would produce, and crop
+//! The still check: detect, measure the checks of [`CHECK_IDS`] on the photo the crop would produce, and crop
 //! to 35:45 with the head at the target height (`crop` module). One function per check (or per
 //! pair of checks measured on the same samples), each saying what it measures and why.
 use image::RgbImage;
@@ -18,7 +18,7 @@ use crate::models::Models;
 pub type PhotoReport = CheckReport;
 
 /// The check ids, in report order.
-pub const CHECK_IDS: [&str; 17] = [
+pub const CHECK_IDS: [&str; 18] = [
     "face_count",
     "eye_distance",
     "head_size",
@@ -30,6 +30,7 @@ pub const CHECK_IDS: [&str; 17] = [
     "mouth_closed",
     "underexposure",
     "overexposure",
+    "dynamic_range",
     "illumination_uniformity",
     "natural_colour",
     "background",
@@ -45,7 +46,7 @@ const NO_FEATURES: &str = "photo.no_features.fail";
 /// was found.
 #[derive(Clone)]
 pub struct StillResult {
-    /// The report (17 checks, fixed order).
+    /// The report (the checks of [`CHECK_IDS`], fixed order).
     pub report: PhotoReport,
     /// The face the checks were measured on.
     pub face: Option<Face>,
@@ -90,6 +91,7 @@ pub fn check_still(img: &RgbImage, models: &Models, t: &PhotoThresholds) -> Resu
     checks.push(eyes_open(eye_lids.as_ref(), t));
     checks.push(mouth_closed(shape.as_ref(), t));
     checks.extend(exposure(img, &region, t));
+    checks.push(dynamic_range(img, &region, t));
     checks.push(illumination_uniformity(img, &region, t));
     checks.push(natural_colour(img, &region, t));
     checks.push(background(img, &g, &plan, t));
@@ -290,6 +292,20 @@ fn exposure(img: &RgbImage, r: &FaceRegion, t: &PhotoThresholds) -> [Check; 2] {
             "photo.overexposure",
         ),
     ]
+}
+
+/// `dynamic_range`: the entropy, in bits, of the inner face's luma histogram (OFIQ's
+/// DynamicRange): a flat, washed-out or posterised face uses too few grey levels to show its
+/// features, even when it is neither too dark nor too bright.
+fn dynamic_range(img: &RgbImage, r: &FaceRegion, t: &PhotoThresholds) -> Check {
+    let bits = measures::entropy_bits(&measures::lumas(img, r.inner));
+    Check::judged(
+        "dynamic_range",
+        bits,
+        format!(">= {} bit", t.min_dynamic_range_bits),
+        bits.is_some_and(|b| b >= t.min_dynamic_range_bits),
+        "photo.dynamic_range",
+    )
 }
 
 /// `illumination_uniformity`: mean luma of the darker face half over the lighter one; light from

@@ -1,5 +1,5 @@
 //! The scanned photo's checks: whether the crop is the glued photo at all (`scan_is_photo`), the
-//! scan's resolution over the 35x45 mm photo (`scan_resolution`), then the counter's 17 still
+//! scan's resolution over the 35x45 mm photo (`scan_resolution`), then the counter's still
 //! checks (`skranke_photo::check_still`) under the `[photo.scan]` profile, in that order
 //! ([`SCAN_PHOTO_CHECK_IDS`]).
 
@@ -20,11 +20,19 @@ const SCAN_ONLY_CHECK_IDS: [&str; 2] = ["scan_is_photo", "scan_resolution"];
 
 /// The scanned photo's check ids, in report order: the two scan checks, then
 /// `skranke_photo::CHECK_IDS`.
-pub const SCAN_PHOTO_CHECK_IDS: [&str; 19] = scan_then_still(SCAN_ONLY_CHECK_IDS, skranke_photo::CHECK_IDS);
+pub const SCAN_PHOTO_CHECK_IDS: [&str; SCAN_PHOTO_CHECK_COUNT] =
+    scan_then_still(SCAN_ONLY_CHECK_IDS, skranke_photo::CHECK_IDS);
+
+/// How many checks a scanned photo has: the scan's own and the still check's (follows
+/// `skranke_photo::CHECK_IDS` when the still check gains a measure).
+const SCAN_PHOTO_CHECK_COUNT: usize = SCAN_ONLY_CHECK_IDS.len() + skranke_photo::CHECK_IDS.len();
 
 /// `scan` followed by `still` (a `const` concatenation).
-const fn scan_then_still(scan: [&'static str; 2], still: [&'static str; 17]) -> [&'static str; 19] {
-    let mut out = [""; 19];
+const fn scan_then_still(
+    scan: [&'static str; 2],
+    still: [&'static str; skranke_photo::CHECK_IDS.len()],
+) -> [&'static str; SCAN_PHOTO_CHECK_COUNT] {
+    let mut out = [""; SCAN_PHOTO_CHECK_COUNT];
     let mut i = 0;
     while i < scan.len() {
         out[i] = scan[i];

@@ -9,7 +9,7 @@ use std::path::Path;
 use image::RgbImage;
 use skranke_photo::{CHECK_IDS, Models, PhotoReport, PhotoThresholds, StillResult, check_still, load_rgb};
 
-use crate::defects::{Placement, defects, disturbances};
+use crate::defects::{Placement, STUDIO_WALL, before_wall, defects, disturbances};
 
 #[derive(serde::Deserialize)]
 struct Labels {
@@ -56,7 +56,17 @@ pub fn run(models: &Models, t: &PhotoThresholds) -> Result<(), Box<dyn std::erro
         let original = check_still(&base, models, t)?;
         let wrong = score_labels(&original.report, img_label, &mut tally)?;
         println!("real {name}: {}", if wrong.is_empty() { "every label met".to_string() } else { wrong.join(", ") });
-        defect_rows.extend(score_defects(&name, &base, &original, models, t, &mut tally)?);
+        let real = Base { image: &base, result: &original };
+        // No real image has a plain background: the background defects start from the person
+        // before a light grey wall (the "studio" version).
+        let studio_image = original
+            .landmarks
+            .as_ref()
+            .map(|m| before_wall(&base, m, |_, _| STUDIO_WALL))
+            .unwrap_or_else(|| base.clone());
+        let studio_result = check_still(&studio_image, models, t)?;
+        let studio = Base { image: &studio_image, result: &studio_result };
+        defect_rows.extend(score_defects(&name, &real, &studio, models, t, &mut tally)?);
         defect_rows.extend(score_disturbances(&name, &base, &original.report, models, t)?);
     }
     for row in defect_rows {
@@ -85,19 +95,27 @@ fn score_labels(report: &PhotoReport, label: &Labelled, tally: &mut Tallies) -> 
     Ok(wrong)
 }
 
-/// Runs every generated defect on one image whose original passes the defect's check, counts
-/// detection and collateral fails; returns one row per defect.
+/// An image a defect starts from, and its still check.
+struct Base<'a> {
+    image: &'a RgbImage,
+    result: &'a StillResult,
+}
+
+/// Runs every generated defect on one image whose original passes the defect's check (the
+/// background defects on its studio version), counts detection and collateral fails; returns one
+/// row per defect.
 fn score_defects(
     name: &str,
-    base: &RgbImage,
-    original: &StillResult,
+    real: &Base,
+    studio: &Base,
     models: &Models,
     t: &PhotoThresholds,
     tally: &mut Tallies,
 ) -> Result<Vec<String>, Box<dyn Error>> {
-    let at = Placement { face: original.face.as_ref(), marks: original.landmarks.as_ref() };
     let mut rows = Vec::new();
     for (defect, target, make) in defects() {
+        let Base { image: base, result: original } = if target == "background" { studio } else { real };
+        let at = Placement { face: original.face.as_ref(), marks: original.landmarks.as_ref() };
         // A defect only counts on an image whose original passes the check it is for.
         if !original.report.get(target).is_some_and(|c| c.pass) {
             continue;

@@ -84,6 +84,19 @@ pub fn defects() -> Vec<Defect> {
                 }
             })
         }),
+        ("saturated_backdrop", "background", |i, at| {
+            // A strongly coloured backdrop (a green stage cloth) behind the same head.
+            at.marks.map_or_else(|| i.clone(), |m| before_wall(i, m, |_, _| [40, 150, 70]))
+        }),
+        ("low_dynamic_range", "dynamic_range", |i, _| {
+            // Flat, washed-out light: the luma squeezed to a seventh of its spread around mid-grey,
+            // the colour (each channel's offset from the luma) kept, so only the levels go.
+            map(i, |p| {
+                let y = 0.299 * f64::from(p[0]) + 0.587 * f64::from(p[1]) + 0.114 * f64::from(p[2]);
+                let shift = 128.0 + (y - 128.0) / 7.0 - y;
+                p.map(|c| (f64::from(c) + shift).round().clamp(0.0, 255.0) as u8)
+            })
+        }),
         ("noise", "noise", |i, _| add_noise(i, 20)),
         ("jpeg_q8", "compression", |i, _| jpeg(i, 8)),
         ("yaw_15", "yaw", |i, at| at.marks.map_or_else(|| i.clone(), |m| turn_face(i, &m.points, 15.0, 0.0))),
@@ -92,6 +105,23 @@ pub fn defects() -> Vec<Defect> {
         ("mouth_open", "mouth_closed", |i, at| at.marks.map_or_else(|| i.clone(), |m| open_mouth(i, &m.points))),
     ]
 }
+
+/// The person (an ellipse around the face and everything below the chin) before a wall whose
+/// colour at (x, y) `wall` gives: no real portrait of the set has a plain background, so the
+/// background defects and tests start from this "studio" version.
+pub fn before_wall(img: &RgbImage, marks: &Landmarks, wall: impl Fn(u32, u32) -> [u8; 3]) -> RgbImage {
+    let p = &marks.points;
+    let (eye_y, chin_y) = (p[159].y.min(p[386].y), p[152].y);
+    let cx = (p[33].x + p[263].x) / 2.0;
+    let head = 2.0 * (chin_y - eye_y);
+    RgbImage::from_fn(img.width(), img.height(), |x, y| {
+        let (dx, dy) = ((f64::from(x) - cx) / (0.36 * head), (f64::from(y) - eye_y) / (0.5 * head));
+        if f64::from(y) > chin_y || dx * dx + dy * dy <= 1.0 { *img.get_pixel(x, y) } else { Rgb(wall(x, y)) }
+    })
+}
+
+/// The light grey wall of the studio versions.
+pub const STUDIO_WALL: [u8; 3] = [228, 228, 224];
 
 /// An image transform of the robustness rows.
 pub type Transform = fn(&RgbImage) -> RgbImage;
