@@ -11,7 +11,21 @@ filter), take the person's colours at the soft edge from just inside it (so the 
 does not bleed in), and composite onto a plain light wall: by default the replay camera's own
 wall colour, sRGB 214,214,210 (CIE L* 85.5, chroma 2.1). Optionally evens a left/right light
 fall-off across the person (a linear ramp measured on the face), for sources lit from one side.
+
+A second step (`turn`) re-poses the head of the result: the FaceMesh points (measured by the
+still check's own models, `cargo run --release -p skranke-photo --example landmarks-json`) are
+turned in 3-D about the head, as the accuracy bench's yaw/pitch defect generator turns them
+(crates/skranke-photo/src/bin/skranke-photo-bench/defects.rs, `turn_face`), and the image is
+warped along them. Where that generator warps triangle by triangle, this warp is a smooth field
+interpolated from the points' displacements (a Gaussian-weighted mean): turning a face BACK to
+frontal uncovers its far side, whose points lie crowded and partly hidden along the silhouette,
+and triangles there fold over and draw the jaw line twice.
+
+Usage: make-demo-portrait.py cutout SOURCE MODEL OUT --crop ... ;
+       make-demo-portrait.py turn IN LANDMARKS_JSON OUT --yaw DEG [--pitch DEG]
 """
+
+import json
 
 import argparse
 import sys
@@ -122,26 +136,78 @@ def even_light(rgb: np.ndarray, alpha: np.ndarray, face: tuple[int, int, int, in
     return np.clip(img * gain[..., None], 0, 255)
 
 
-def main() -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("source")
-    p.add_argument("model", help="selfie_segmentation.tflite")
-    p.add_argument("out", help="PNG to write")
-    p.add_argument("--crop", required=True, help="x0,y0,x1,y1 in source pixels (head and shoulders)")
-    p.add_argument(
-        "--rotate", type=float, default=0.0, help="degrees counter-clockwise about the crop's centre (levels a head)"
-    )
-    p.add_argument("--size", default="900x1125", help="output WxH")
-    p.add_argument(
-        "--wall",
-        default="214,214,210",
-        help="wall colour R,G,B (default: the replay camera's own wall, L* 85.5, C* 2.1, so the "
-        "portrait's edge does not show where the demo camera places it)",
-    )
-    p.add_argument("--feather", type=float, default=3.0, help="soft edge width in output px")
-    p.add_argument("--even-light", help="x0,y0,x1,y1 face box in output px: even a side fall-off")
-    a = p.parse_args()
+def bilinear(img: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Bilinear read of an HxWx3 float image at real positions (clamped to the image)."""
+    h, w = img.shape[:2]
+    x, y = np.clip(x, 0, w - 1), np.clip(y, 0, h - 1)
+    x0, y0 = np.floor(x).astype(int), np.floor(y).astype(int)
+    x1, y1 = np.minimum(x0 + 1, w - 1), np.minimum(y0 + 1, h - 1)
+    ax, ay = (x - x0)[..., None], (y - y0)[..., None]
+    top = img[y0, x0] * (1 - ax) + img[y0, x1] * ax
+    bottom = img[y1, x0] * (1 - ax) + img[y1, x1] * ax
+    return top * (1 - ay) + bottom * ay
 
+
+def turned_points(points: np.ndarray, yaw_deg: float, pitch_deg: float) -> np.ndarray:
+    """Where the FaceMesh points (x, y, depth z; source pixels, z towards the camera negative)
+    land when the head turns by `yaw_deg` about a vertical axis and then `pitch_deg` about a
+    horizontal one, both through the points' centre and half a face width behind the face's
+    surface: the same rotation as the bench's `turn_face` (positive yaw: the person's left side
+    goes away; positive pitch: chin up). Returns the new (x, y) of each point."""
+    cx, cy = points[:, 0].mean(), points[:, 1].mean()
+    width = points[:, 0].max() - points[:, 0].min()
+    cz = points[:, 2].mean() + 0.5 * width
+    sy, cyw = np.sin(np.radians(yaw_deg)), np.cos(np.radians(yaw_deg))
+    sp, cp = np.sin(np.radians(pitch_deg)), np.cos(np.radians(pitch_deg))
+    dx, dz = points[:, 0] - cx, points[:, 2] - cz
+    x, z = cx + dx * cyw - dz * sy, cz + dx * sy + dz * cyw
+    dy, dz = points[:, 1] - cy, z - cz
+    return np.stack([x, cy + dy * cp + dz * sp], axis=1)
+
+
+def turn_head(rgb: np.ndarray, points: np.ndarray, yaw_deg: float, pitch_deg: float, smooth: float) -> np.ndarray:
+    """Re-poses the face: each output pixel near the face reads the image at its position minus
+    a displacement field, the Gaussian-weighted mean (sigma `smooth` x the face width) of the
+    points' moves taken at their new positions, faded to zero towards an ellipse 0.85 face
+    widths/heights around the face (so hair, ears and wall stay put). A smooth field cannot fold,
+    so the uncovered far side of the face is stretched, never drawn twice."""
+    img = rgb.astype(np.float64)
+    h, w = img.shape[:2]
+    dst = turned_points(points, yaw_deg, pitch_deg)
+    move = dst - points[:, :2]
+    cx, cy = points[:, 0].mean(), points[:, 1].mean()
+    fw, fh = np.ptp(points[:, 0]), np.ptp(points[:, 1])
+    sigma, rx, ry = smooth * fw, 0.85 * fw, 0.85 * fh
+    ys = np.arange(max(0, int(cy - ry)), min(h, int(cy + ry) + 1))
+    xs = np.arange(max(0, int(cx - rx)), min(w, int(cx + rx) + 1))
+    gx, gy = np.meshgrid(xs.astype(np.float64), ys.astype(np.float64))
+    t = np.clip((1.0 - np.hypot((gx - cx) / rx, (gy - cy) / ry)) / 0.35, 0.0, 1.0)
+    fade = t * t * (3 - 2 * t)
+    field = np.zeros(gx.shape + (2,))
+    for r in range(0, len(ys), 64):  # in bands of rows: pixels x points weights
+        px, py = gx[r : r + 64, :, None], gy[r : r + 64, :, None]
+        wgt = np.exp(-((px - dst[:, 0]) ** 2 + (py - dst[:, 1]) ** 2) / (2 * sigma * sigma))
+        field[r : r + 64] = (wgt @ move) / np.maximum(wgt.sum(axis=-1), 1e-12)[..., None]
+    field *= fade[..., None]
+    out = img.copy()
+    out[ys[0] : ys[-1] + 1, xs[0] : xs[-1] + 1] = bilinear(img, gx - field[..., 0], gy - field[..., 1])
+    return out
+
+
+def turn(a: argparse.Namespace) -> int:
+    """The `turn` step: re-poses the head of a finished portrait along its landmarks."""
+    rgb = np.asarray(Image.open(a.image).convert("RGB"))
+    with open(a.landmarks, encoding="utf-8") as f:
+        marks = json.load(f)
+    points = np.array([[q["x"], q["y"], q["z"]] for q in marks["points"]], dtype=np.float64)
+    out = turn_head(rgb, points, a.yaw, a.pitch, a.smooth)
+    Image.fromarray(np.clip(np.round(out), 0, 255).astype(np.uint8)).save(a.out, optimize=True)
+    print(f"{a.out}: head turned by {a.yaw} deg of yaw and {a.pitch} deg of pitch (measured yaw before: {marks.get('yaw')})")
+    return 0
+
+
+def cutout(a: argparse.Namespace) -> int:
+    """The `cutout` step: crop, level, cut out, set on the wall."""
     src = ImageOps.exif_transpose(Image.open(a.source)).convert("RGB")
     box = tuple(int(v) for v in a.crop.split(","))
     w, h = (int(v) for v in a.size.lower().split("x"))
@@ -162,6 +228,39 @@ def main() -> int:
     l_star, chroma = lightness_chroma(wall)
     print(f"{a.out}: {w}x{h}, wall sRGB {wall} (L* {l_star:.1f}, C* {chroma:.1f}), person {alpha.mean():.0%} of it")
     return 0
+
+
+def main() -> int:
+    top = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    steps = top.add_subparsers(dest="step", required=True)
+    p = steps.add_parser("cutout", help="crop, level and cut out the person onto a plain wall")
+    p.add_argument("source")
+    p.add_argument("model", help="selfie_segmentation.tflite")
+    p.add_argument("out", help="PNG to write")
+    p.add_argument("--crop", required=True, help="x0,y0,x1,y1 in source pixels (head and shoulders)")
+    p.add_argument(
+        "--rotate", type=float, default=0.0, help="degrees counter-clockwise about the crop's centre (levels a head)"
+    )
+    p.add_argument("--size", default="900x1125", help="output WxH")
+    p.add_argument(
+        "--wall",
+        default="214,214,210",
+        help="wall colour R,G,B (default: the replay camera's own wall, L* 85.5, C* 2.1, so the "
+        "portrait's edge does not show where the demo camera places it)",
+    )
+    p.add_argument("--feather", type=float, default=3.0, help="soft edge width in output px")
+    p.add_argument("--even-light", help="x0,y0,x1,y1 face box in output px: even a side fall-off")
+    t = steps.add_parser("turn", help="re-pose the head along its FaceMesh points")
+    t.add_argument("image", help="the portrait (PNG) to re-pose")
+    t.add_argument("landmarks", help="its landmarks: JSON of the landmarks-json example")
+    t.add_argument("out", help="PNG to write")
+    t.add_argument("--yaw", type=float, required=True, help="degrees about the vertical axis")
+    t.add_argument("--pitch", type=float, default=0.0, help="degrees about the horizontal axis")
+    t.add_argument(
+        "--smooth", type=float, default=0.08, help="sigma of the displacement field, in face widths"
+    )
+    a = top.parse_args()
+    return cutout(a) if a.step == "cutout" else turn(a)
 
 
 if __name__ == "__main__":
