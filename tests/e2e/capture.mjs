@@ -38,7 +38,7 @@ const noAudit = async () => {};
 
 /**
  * One whole capture from the empty case form: looks CITIZEN up, the replay camera's live preview
- * with guidance, Tag foto, the 17 checks and the crop, accept (with a reason when the photo
+ * with guidance, Tag foto, the still checks and the crop, accept (with a reason when the photo
  * fails), the replay pad signs, Send, the queue item reaches accepted at the gateway simulator,
  * and Næste borger back to the empty case form. Needs a fresh data directory (one item today).
  * `audit(where)` is awaited on each screen of the flow once it shows what the test waited for
@@ -99,10 +99,13 @@ export async function captureAndSend(ui, { caseRef, audit = noAudit } = {}) {
     };
   });
   console.log(`e2e: photo verdict ${result.verdict}${result.failing.length ? `, failing: ${result.failing.join(', ')}` : ''}`);
-  assert.equal(result.count, 17);
+  // Every still check is shown (the Rust side pins the list, CHECK_IDS; it grows, so no fixed count here).
+  assert.ok(result.count >= 17, `checks shown: ${result.count}`);
   assert.match(result.text, /Kontrol af fotoet/);
-  // The result is announced (a status region), not only shown: all 17 passed or how many failed.
-  assert.match(result.announced ?? '', result.verdict === 'pass' ? /^Alle 17 kontroller er bestået\.$/ : /^\d+ af 17 kontroller er ikke bestået\.$/);
+  // The result is announced (a status region), not only shown: all passed or how many failed.
+  assert.match(result.announced ?? '', result.verdict === 'pass'
+    ? new RegExp(`^Alle ${result.count} kontroller er bestået\\.$`)
+    : new RegExp(`^${result.failing.length} af ${result.count} kontroller er ikke bestået\\.$`));
   assert.ok(result.crop, `the 35:45 crop is shown (no face found: ${result.noFace})`);
   // With a failing photo the override reason's field is shown: audited with it.
   await audit('Foto (kontrolleret)');
