@@ -31,6 +31,15 @@ pub struct PhotoThresholds {
     pub max_roll_deg: f64,
     /// Smallest eye aspect ratio (eyelid gap / eye width, the less open eye, from the landmarks).
     pub min_eye_aspect_ratio: f64,
+    /// Smallest mean luma of the area a spectacle lens covers around each eye over that of the
+    /// cheek below it (the darker eye): tinted or dark glasses, or dark hair over the eyes, make
+    /// it fall. The accuracy set's bare eyes measure 0.48-0.81 (lashes, iris and the brow's shadow;
+    /// the lowest a head turned under a brow), generated dark glasses about 0.2.
+    pub min_eye_lens_ratio: f64,
+    /// Largest share of clipped pixels (luma >= 250) in that area around either eye beyond the
+    /// cheek's share: a reflection on a lens over the eye. A catchlight in the pupil is well
+    /// under 0.02.
+    pub max_eye_glare_share: f64,
     /// Largest mouth aspect ratio (inner lip gap / inner mouth width, from the landmarks).
     pub max_mouth_aspect_ratio: f64,
     /// Largest share of face pixels darker than luminance 40 (of 255).
@@ -103,6 +112,8 @@ impl Default for PhotoThresholds {
             max_pitch_deg: 5.0,
             max_roll_deg: 8.0,
             min_eye_aspect_ratio: 0.18,
+            min_eye_lens_ratio: 0.4,
+            max_eye_glare_share: 0.08,
             max_mouth_aspect_ratio: 0.15,
             max_dark_share: 0.25,
             max_bright_share: 0.10,
@@ -145,6 +156,12 @@ impl PhotoThresholds {
     /// out of range is named.
     pub fn validate(&self) -> Result<(), PhotoThresholdError> {
         let bad = |field, rule| Err(PhotoThresholdError { field, rule });
+        if !(0.0..=1.0).contains(&self.min_eye_lens_ratio) {
+            return bad("min_eye_lens_ratio", "must be between 0 and 1");
+        }
+        if !(0.0..=1.0).contains(&self.max_eye_glare_share) {
+            return bad("max_eye_glare_share", "must be between 0 and 1");
+        }
         if !(0.0..=8.0).contains(&self.min_dynamic_range_bits) {
             return bad("min_dynamic_range_bits", "must be between 0 and 8 (bits of a 256-level histogram)");
         }
@@ -257,6 +274,7 @@ mod tests {
         assert_eq!(with(|t| t.max_background_chroma = -1.0), Err("max_background_chroma"));
         assert_eq!(with(|t| t.max_background_step = f64::INFINITY), Err("max_background_step"));
         assert_eq!(with(|t| t.min_dynamic_range_bits = 9.0), Err("min_dynamic_range_bits"));
+        assert_eq!(with(|t| t.max_eye_glare_share = 1.5), Err("max_eye_glare_share"));
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod background;
 mod card;
 mod crop;
 mod error;
+mod eyes;
 mod file;
 mod geometry;
 mod head;

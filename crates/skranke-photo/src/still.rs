@@ -7,6 +7,7 @@ use skranke_core::{Check, CheckReport, PhotoThresholds};
 use crate::PhotoError;
 use crate::background;
 use crate::crop::{CropPlan, cut, plan_crop};
+use crate::eyes;
 use crate::geometry::{Face, Point, Rect};
 use crate::head::HeadGeometry;
 use crate::landmarks::{EyeContour, Landmarks, MIN_MESH_PRESENCE};
@@ -18,7 +19,7 @@ use crate::models::Models;
 pub type PhotoReport = CheckReport;
 
 /// The check ids, in report order.
-pub const CHECK_IDS: [&str; 18] = [
+pub const CHECK_IDS: [&str; 19] = [
     "face_count",
     "eye_distance",
     "head_size",
@@ -27,6 +28,7 @@ pub const CHECK_IDS: [&str; 18] = [
     "pitch",
     "roll",
     "eyes_open",
+    "eyes_visible",
     "mouth_closed",
     "underexposure",
     "overexposure",
@@ -89,6 +91,7 @@ pub fn check_still(img: &RgbImage, models: &Models, t: &PhotoThresholds) -> Resu
     let mut checks = vec![count, eye_distance(&g, &plan, t), head_size(&plan, t), crop_margins(&plan, t)];
     checks.extend(pose(&g, t));
     checks.push(eyes_open(eye_lids.as_ref(), t));
+    checks.push(eyes_visible(img, marks.as_ref(), t));
     checks.push(mouth_closed(shape.as_ref(), t));
     checks.extend(exposure(img, &region, t));
     checks.push(dynamic_range(img, &region, t));
@@ -227,6 +230,29 @@ fn eyes_open(eye_lids: Option<&[EyeContour; 2]>, t: &PhotoThresholds) -> Check {
         } else {
             "photo.eyes_open.fail"
         },
+    )
+}
+
+/// `eyes_visible`: the eyes clearly visible, as the rule asks: the lens area around each eye not
+/// much darker than the cheek below it (tinted or dark glasses, dark hair over the eyes) and no
+/// clipped reflection covering it (glare on a lens). The value is the darker eye's lens/cheek
+/// luma ratio; fails when the landmark model could not place the eyes.
+fn eyes_visible(img: &RgbImage, marks: Option<&Landmarks>, t: &PhotoThresholds) -> Check {
+    let v = marks.and_then(|m| eyes::measure(img, &m.points));
+    let dark = v.is_some_and(|v| v.lens_to_cheek < t.min_eye_lens_ratio);
+    let glare = v.is_some_and(|v| v.glare_share > t.max_eye_glare_share);
+    let key = match v {
+        None => NO_FEATURES,
+        Some(_) if dark => "photo.eyes_visible.dark",
+        Some(_) if glare => "photo.eyes_visible.glare",
+        Some(_) => "photo.eyes_visible.pass",
+    };
+    Check::new(
+        "eyes_visible",
+        v.map(|v| v.lens_to_cheek),
+        format!("lys >= {} af kinden, genskin <= {}", t.min_eye_lens_ratio, t.max_eye_glare_share),
+        v.is_some() && !dark && !glare,
+        key,
     )
 }
 

@@ -84,6 +84,17 @@ pub fn defects() -> Vec<Defect> {
                 }
             })
         }),
+        ("dark_glasses", "eyes_visible", |i, at| {
+            // Sunglasses: each lens an ellipse around the eye letting a quarter of the light through.
+            at.marks.map_or_else(|| i.clone(), |m| on_lenses(i, &m.points, |_, p| p.map(|c| c / 4)))
+        }),
+        ("lens_glare", "eyes_visible", |i, at| {
+            // A reflection on each lens: a clipped white spot over the iris, half the eye wide.
+            at.marks.map_or_else(
+                || i.clone(),
+                |m| on_lenses(i, &m.points, |d, p| if d <= 0.3 { [255, 255, 255] } else { p }),
+            )
+        }),
         ("saturated_backdrop", "background", |i, at| {
             // A strongly coloured backdrop (a green stage cloth) behind the same head.
             at.marks.map_or_else(|| i.clone(), |m| before_wall(i, m, |_, _| [40, 150, 70]))
@@ -122,6 +133,30 @@ pub fn before_wall(img: &RgbImage, marks: &Landmarks, wall: impl Fn(u32, u32) ->
 
 /// The light grey wall of the studio versions.
 pub const STUDIO_WALL: [u8; 3] = [228, 228, 224];
+
+/// Recolours a spectacle lens around each eye: an ellipse 1.6 eye widths wide and 1.1 high
+/// around the eye corners' midpoint; `f` gets the normalised distance from the eye centre in eye
+/// widths and the pixel.
+fn on_lenses(img: &RgbImage, p: &[Point3], f: impl Fn(f64, [u8; 3]) -> [u8; 3]) -> RgbImage {
+    let mut out = img.clone();
+    for (a, b) in [(33, 133), (263, 362)] {
+        let (cx, cy) = ((p[a].x + p[b].x) / 2.0, (p[a].y + p[b].y) / 2.0);
+        let w = ((p[a].x - p[b].x).powi(2) + (p[a].y - p[b].y).powi(2)).sqrt();
+        let (rx, ry) = (0.8 * w, 0.55 * w);
+        let (x0, x1) = ((cx - rx).max(0.0) as u32, ((cx + rx) as u32).min(img.width() - 1));
+        let (y0, y1) = ((cy - ry).max(0.0) as u32, ((cy + ry) as u32).min(img.height() - 1));
+        for y in y0..=y1 {
+            for x in x0..=x1 {
+                let (dx, dy) = ((f64::from(x) - cx) / rx, (f64::from(y) - cy) / ry);
+                if dx * dx + dy * dy <= 1.0 {
+                    let d = (f64::from(x) - cx).hypot(f64::from(y) - cy) / w;
+                    out.put_pixel(x, y, Rgb(f(d, img.get_pixel(x, y).0)));
+                }
+            }
+        }
+    }
+    out
+}
 
 /// An image transform of the robustness rows.
 pub type Transform = fn(&RgbImage) -> RgbImage;
