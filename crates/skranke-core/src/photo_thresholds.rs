@@ -53,6 +53,10 @@ pub struct PhotoThresholds {
     pub min_dynamic_range_bits: f64,
     /// Smallest ratio of the darker to the lighter half of the face (mean luminance).
     pub min_illumination_ratio: f64,
+    /// Smallest ratio of the darker to the lighter side of the plain wall beside the head (mean
+    /// luminance), judged when the face is darker on the same side: a light falling off across
+    /// the whole frame. Stricter than the face's limit, as the wall's sides lie further apart.
+    pub min_scene_light_ratio: f64,
     /// Range of the face's mean CIELAB a* (red-green).
     pub colour_a_range: [f64; 2],
     /// Range of the face's mean CIELAB b* (yellow-blue).
@@ -119,6 +123,7 @@ impl Default for PhotoThresholds {
             max_bright_share: 0.10,
             min_dynamic_range_bits: 5.5,
             min_illumination_ratio: 0.70,
+            min_scene_light_ratio: 0.85,
             colour_a_range: [2.0, 30.0],
             colour_b_range: [2.0, 40.0],
             max_background_std: 25.0,
@@ -156,6 +161,9 @@ impl PhotoThresholds {
     /// out of range is named.
     pub fn validate(&self) -> Result<(), PhotoThresholdError> {
         let bad = |field, rule| Err(PhotoThresholdError { field, rule });
+        if !(self.min_scene_light_ratio > 0.0 && self.min_scene_light_ratio <= 1.0) {
+            return bad("min_scene_light_ratio", "must be above 0 and at most 1 (a ratio of light)");
+        }
         if !(0.0..=1.0).contains(&self.min_eye_lens_ratio) {
             return bad("min_eye_lens_ratio", "must be between 0 and 1");
         }
@@ -272,6 +280,8 @@ mod tests {
         assert_eq!(with(|t| t.min_background_lightness = 101.0), Err("min_background_lightness"));
         assert_eq!(with(|t| t.min_background_lightness = f64::NAN), Err("min_background_lightness"));
         assert_eq!(with(|t| t.max_background_chroma = -1.0), Err("max_background_chroma"));
+        assert_eq!(with(|t| t.min_scene_light_ratio = 0.0), Err("min_scene_light_ratio"));
+        assert_eq!(with(|t| t.min_scene_light_ratio = 1.5), Err("min_scene_light_ratio"));
         assert_eq!(with(|t| t.max_background_step = f64::INFINITY), Err("max_background_step"));
         assert_eq!(with(|t| t.min_dynamic_range_bits = 9.0), Err("min_dynamic_range_bits"));
         assert_eq!(with(|t| t.max_eye_glare_share = 1.5), Err("max_eye_glare_share"));

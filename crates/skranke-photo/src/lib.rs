@@ -37,6 +37,7 @@ mod mesh;
 mod message_keys;
 mod models;
 mod recent_frames;
+mod scene_light;
 mod square_model;
 mod still;
 

@@ -36,6 +36,7 @@ pub const STILL_MESSAGE_KEYS: &[&str] = &[
     "photo.dynamic_range.fail",
     "photo.illumination_uniformity.pass",
     "photo.illumination_uniformity.fail",
+    "photo.illumination_uniformity.scene",
     "photo.natural_colour.pass",
     "photo.natural_colour.fail",
     "photo.background.pass",

@@ -14,6 +14,7 @@ use crate::landmarks::{EyeContour, Landmarks, MIN_MESH_PRESENCE};
 use crate::measures;
 use crate::mesh::{self, MeshShape};
 use crate::models::Models;
+use crate::scene_light;
 
 /// The still check's report: the fixed list of checks (see [`CHECK_IDS`]) and the verdict.
 pub type PhotoReport = CheckReport;
@@ -95,7 +96,7 @@ pub fn check_still(img: &RgbImage, models: &Models, t: &PhotoThresholds) -> Resu
     checks.push(mouth_closed(shape.as_ref(), t));
     checks.extend(exposure(img, &region, t));
     checks.push(dynamic_range(img, &region, t));
-    checks.push(illumination_uniformity(img, &region, t));
+    checks.push(illumination_uniformity(img, &region, &g, &plan, t));
     checks.push(natural_colour(img, &region, t));
     checks.push(background(img, &g, &plan, t));
     checks.push(sharpness(img, &region, t));
@@ -334,23 +335,51 @@ fn dynamic_range(img: &RgbImage, r: &FaceRegion, t: &PhotoThresholds) -> Check {
     )
 }
 
-/// `illumination_uniformity`: mean luma of the darker face half over the lighter one; light from
-/// one side puts a shadow across the face.
-fn illumination_uniformity(img: &RgbImage, r: &FaceRegion, t: &PhotoThresholds) -> Check {
+/// `illumination_uniformity`: the light over the face and over the scene (`scene_light`): the
+/// darker face half's mean luma over the lighter one's (a lamp to one side), or, when the plain
+/// wall beside the head is darker on the same side and more so, the wall's ratio on the face's
+/// scale (a light falling off across the whole frame, which shades the face only a little).
+fn illumination_uniformity(
+    img: &RgbImage,
+    r: &FaceRegion,
+    g: &HeadGeometry,
+    plan: &CropPlan,
+    t: &PhotoThresholds,
+) -> Check {
     let (fc, ed) = (r.centre, r.eye_dist);
     let half = |sign: f64| {
         measures::mean(&measures::lumas(img, Rect::around(fc.x + sign * 0.4 * ed, fc.y, 0.7 * ed, 0.8 * ed)))
     };
-    let ratio = match (half(-1.0), half(1.0)) {
-        (Some(a), Some(b)) if a.max(b) > 0.0 => Some(a.min(b) / a.max(b)),
+    let face = match (half(-1.0), half(1.0)) {
+        (Some(left), Some(right)) => Some(scene_light::Sides { left, right }),
         _ => None,
     };
-    Check::judged(
+    let (left_wall, right_wall) = beside_head(g, plan);
+    let wall = scene_light::wall_sides(img, left_wall, right_wall, t.max_background_std);
+    let light = face.and_then(|f| scene_light::light_ratio(f, wall, t.min_illumination_ratio, t.min_scene_light_ratio));
+    let pass = light.is_some_and(|l| l.ratio >= t.min_illumination_ratio);
+    let key = match light {
+        Some(l) if !pass && l.across_scene => "photo.illumination_uniformity.scene",
+        _ if pass => "photo.illumination_uniformity.pass",
+        _ => "photo.illumination_uniformity.fail",
+    };
+    Check::new(
         "illumination_uniformity",
-        ratio,
-        format!(">= {}", t.min_illumination_ratio),
-        ratio.is_some_and(|r| r >= t.min_illumination_ratio),
-        "photo.illumination_uniformity",
+        light.map(|l| l.ratio),
+        format!(">= {} (væg >= {})", t.min_illumination_ratio, t.min_scene_light_ratio),
+        pass,
+        key,
+    )
+}
+
+/// The wall left and right of the head within the crop, from the crop's top to the eyes (where
+/// neither hair nor shoulders reach).
+fn beside_head(g: &HeadGeometry, plan: &CropPlan) -> (Rect, Rect) {
+    let r = plan.rect;
+    let (hw, mid) = (0.42 * g.head_h, g.eye_mid.x);
+    (
+        Rect { x0: r.x0, y0: r.y0, x1: mid - hw, y1: g.eye_mid.y },
+        Rect { x0: mid + hw, y0: r.y0, x1: r.x1, y1: g.eye_mid.y },
     )
 }
 
@@ -377,16 +406,12 @@ fn natural_colour(img: &RgbImage, r: &FaceRegion, t: &PhotoThresholds) -> Check 
 /// gradient or second colour). The value is the luma spread; the text says which part failed.
 fn background(img: &RgbImage, g: &HeadGeometry, plan: &CropPlan, t: &PhotoThresholds) -> Check {
     let r = plan.rect;
-    let (hw, mid) = (0.42 * g.head_h, g.eye_mid.x);
+    let mid = g.eye_mid.x;
+    let (left, right) = beside_head(g, plan);
     let top = g.crown.y - 0.08 * g.head_h;
     let stats = background::measure(
         img,
-        &[
-            Rect { x0: r.x0, y0: r.y0, x1: mid - hw, y1: g.eye_mid.y },
-            Rect { x0: mid + hw, y0: r.y0, x1: r.x1, y1: g.eye_mid.y },
-            Rect { x0: r.x0, y0: r.y0, x1: mid, y1: top },
-            Rect { x0: mid, y0: r.y0, x1: r.x1, y1: top },
-        ],
+        &[left, right, Rect { x0: r.x0, y0: r.y0, x1: mid, y1: top }, Rect { x0: mid, y0: r.y0, x1: r.x1, y1: top }],
     );
     let plain = stats.is_some_and(|s| s.luma_std <= t.max_background_std && s.patch_step <= t.max_background_step);
     let light =

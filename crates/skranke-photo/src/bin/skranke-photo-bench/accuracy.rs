@@ -9,7 +9,7 @@ use std::path::Path;
 use image::RgbImage;
 use skranke_photo::{CHECK_IDS, Models, PhotoReport, PhotoThresholds, StillResult, check_still, load_rgb};
 
-use crate::defects::{Placement, STUDIO_WALL, before_wall, defects, disturbances};
+use crate::defects::{Placement, STUDIO_DEFECTS, STUDIO_WALL, before_wall, defects, disturbances};
 
 #[derive(serde::Deserialize)]
 struct Labels {
@@ -102,7 +102,7 @@ struct Base<'a> {
 }
 
 /// Runs every generated defect on one image whose original passes the defect's check (the
-/// background defects on its studio version), counts detection and collateral fails; returns one
+/// background defects and the light falling off across the wall on its studio version), counts detection and collateral fails; returns one
 /// row per defect.
 fn score_defects(
     name: &str,
@@ -114,7 +114,8 @@ fn score_defects(
 ) -> Result<Vec<String>, Box<dyn Error>> {
     let mut rows = Vec::new();
     for (defect, target, make) in defects() {
-        let Base { image: base, result: original } = if target == "background" { studio } else { real };
+        let on_studio = target == "background" || STUDIO_DEFECTS.contains(&defect);
+        let Base { image: base, result: original } = if on_studio { studio } else { real };
         let at = Placement { face: original.face.as_ref(), marks: original.landmarks.as_ref() };
         // A defect only counts on an image whose original passes the check it is for.
         if !original.report.get(target).is_some_and(|c| c.pass) {

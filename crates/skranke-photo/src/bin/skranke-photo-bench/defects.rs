@@ -95,6 +95,14 @@ pub fn defects() -> Vec<Defect> {
                 |m| on_lenses(i, &m.points, |d, p| if d <= 0.3 { [255, 255, 255] } else { p }),
             )
         }),
+        ("light_gradient", "illumination_uniformity", |i, _| {
+            // A light falling off across the whole frame: the left edge at a quarter of the right.
+            let w = f64::from(i.width().max(2) - 1);
+            RgbImage::from_fn(i.width(), i.height(), |x, y| {
+                let k = 0.25 + 0.75 * f64::from(x) / w;
+                Rgb(i.get_pixel(x, y).0.map(|c| (f64::from(c) * k).round() as u8))
+            })
+        }),
         ("saturated_backdrop", "background", |i, at| {
             // A strongly coloured backdrop (a green stage cloth) behind the same head.
             at.marks.map_or_else(|| i.clone(), |m| before_wall(i, m, |_, _| [40, 150, 70]))
@@ -130,6 +138,10 @@ pub fn before_wall(img: &RgbImage, marks: &Landmarks, wall: impl Fn(u32, u32) ->
         if f64::from(y) > chin_y || dx * dx + dy * dy <= 1.0 { *img.get_pixel(x, y) } else { Rgb(wall(x, y)) }
     })
 }
+
+/// Defects other than the background's that start from the studio version: a light falling off
+/// across the frame shows on a plain wall (on a busy backdrop the background check fails anyway).
+pub const STUDIO_DEFECTS: [&str; 1] = ["light_gradient"];
 
 /// The light grey wall of the studio versions.
 pub const STUDIO_WALL: [u8; 3] = [228, 228, 224];
