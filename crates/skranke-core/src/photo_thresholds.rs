@@ -42,6 +42,39 @@ pub struct PhotoThresholds {
     pub max_eye_glare_share: f64,
     /// Largest mouth aspect ratio (inner lip gap / inner mouth width, from the landmarks).
     pub max_mouth_aspect_ratio: f64,
+    /// Largest smile measure: the mouth corners' height above the middle of the lip line plus 0.4
+    /// x the mouth's width beyond 0.93, in eye distances (a smile lifts the corners, widens the
+    /// mouth or both). The accuracy set's neutral faces measure -0.02 to -0.01, its real smiles
+    /// 0.18-0.24, generated closed-lip smiles 0.08-0.12.
+    pub max_smile: f64,
+    /// Largest height of the brows' lower edge above the eye line, eye distances (raised brows).
+    /// The set measures 0.20-0.31; no real image with raised brows was at hand (generated only).
+    pub max_brow_height: f64,
+    /// Smallest gap between the brows' inner ends, eye distances (a frown draws them together).
+    /// The set measures 0.34-0.43; not calibrated on real frowns.
+    pub min_brow_gap: f64,
+    /// Smallest colour difference (CIE76) of the lips from the face's skin (scaled up on a skin
+    /// darker than L* 50, as a dim photo shrinks every difference): a hand over the mouth has the
+    /// skin's own colour. The set's lips measure 14-35, generated hands 2-7.
+    pub min_lip_contrast: f64,
+    /// Largest turn of the lips' hue from the skin's, degrees: lips are as red as skin or redder
+    /// (the set: -32 to -5); a mask or scarf of another hue over the mouth (blue, green) is far
+    /// off. Light does not turn hue.
+    pub max_lip_hue_shift: f64,
+    /// Smallest colourfulness (C*/L*) of the lips over the skin's: lips are coloured; a black,
+    /// white or grey mask or scarf over the mouth is not. Hue and colourfulness are not compared
+    /// on a skin without colour (a black-and-white photo: `natural_colour` fails it).
+    pub min_lip_saturation_ratio: f64,
+    /// Largest colour difference (a*, b*) from the skin of the least changed of the nose tip and
+    /// the cheeks beside it: a mask over the face changes all three. The set measures 0.2-3.2.
+    pub max_lower_face_shift: f64,
+    /// Colour difference (a*, b*) from the skin below which the band over the hair line counts as
+    /// bare skin (a bald head, a high forehead): no covering. Brown hair measures about 10.
+    pub max_head_skin_shift: f64,
+    /// Smallest texture of that band (mean absolute Laplacian over the face's, same scale) when
+    /// it is not skin: hair is about as textured as the face (the set: 0.97-1.63) or more; a cap
+    /// or scarf of plain cloth is smoother (generated: 0.53-0.81).
+    pub min_head_texture: f64,
     /// Largest share of face pixels darker than luminance 40 (of 255).
     pub max_dark_share: f64,
     /// Largest share of face pixels brighter than luminance 245 (of 255).
@@ -119,6 +152,15 @@ impl Default for PhotoThresholds {
             min_eye_lens_ratio: 0.4,
             max_eye_glare_share: 0.08,
             max_mouth_aspect_ratio: 0.15,
+            max_smile: 0.06,
+            max_brow_height: 0.35,
+            min_brow_gap: 0.25,
+            min_lip_contrast: 10.0,
+            max_lip_hue_shift: 50.0,
+            min_lip_saturation_ratio: 0.5,
+            max_lower_face_shift: 10.0,
+            max_head_skin_shift: 12.0,
+            min_head_texture: 0.9,
             max_dark_share: 0.25,
             max_bright_share: 0.10,
             min_dynamic_range_bits: 5.5,
@@ -169,6 +211,33 @@ impl PhotoThresholds {
         }
         if !(0.0..=1.0).contains(&self.max_eye_glare_share) {
             return bad("max_eye_glare_share", "must be between 0 and 1");
+        }
+        for (field, v) in [
+            ("max_smile", self.max_smile),
+            ("max_brow_height", self.max_brow_height),
+            ("min_brow_gap", self.min_brow_gap),
+        ] {
+            if !(-1.0..=3.0).contains(&v) {
+                return bad(field, "must be between -1 and 3 (eye distances)");
+            }
+        }
+        for (field, v) in [
+            ("min_lip_contrast", self.min_lip_contrast),
+            ("max_lower_face_shift", self.max_lower_face_shift),
+            ("max_head_skin_shift", self.max_head_skin_shift),
+        ] {
+            if !(0.0..=150.0).contains(&v) {
+                return bad(field, "must be between 0 and 150 (CIELAB units)");
+            }
+        }
+        if !(0.0..=180.0).contains(&self.max_lip_hue_shift) {
+            return bad("max_lip_hue_shift", "must be between 0 and 180 (degrees of hue)");
+        }
+        if !(0.0..=10.0).contains(&self.min_lip_saturation_ratio) {
+            return bad("min_lip_saturation_ratio", "must be between 0 and 10 (a ratio of colourfulness)");
+        }
+        if !(0.0..=10.0).contains(&self.min_head_texture) {
+            return bad("min_head_texture", "must be between 0 and 10 (a ratio of texture)");
         }
         if !(0.0..=8.0).contains(&self.min_dynamic_range_bits) {
             return bad("min_dynamic_range_bits", "must be between 0 and 8 (bits of a 256-level histogram)");
@@ -285,6 +354,12 @@ mod tests {
         assert_eq!(with(|t| t.max_background_step = f64::INFINITY), Err("max_background_step"));
         assert_eq!(with(|t| t.min_dynamic_range_bits = 9.0), Err("min_dynamic_range_bits"));
         assert_eq!(with(|t| t.max_eye_glare_share = 1.5), Err("max_eye_glare_share"));
+        assert_eq!(with(|t| t.max_smile = f64::NAN), Err("max_smile"));
+        assert_eq!(with(|t| t.min_brow_gap = 4.0), Err("min_brow_gap"));
+        assert_eq!(with(|t| t.min_lip_contrast = -1.0), Err("min_lip_contrast"));
+        assert_eq!(with(|t| t.max_lip_hue_shift = 200.0), Err("max_lip_hue_shift"));
+        assert_eq!(with(|t| t.min_lip_saturation_ratio = -0.1), Err("min_lip_saturation_ratio"));
+        assert_eq!(with(|t| t.min_head_texture = 11.0), Err("min_head_texture"));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Portrait analysis for the driving-licence photo: face detection (BlazeFace, ONNX, tract), the
-//! Danish/ICAO still check (17 checks), the 35:45 crop with JPEG under a size cap, live guidance
+//! Danish/ICAO still check (22 checks, [`CHECK_IDS`]), the 35:45 crop with JPEG under a size cap, live guidance
 //! per preview frame and auto-capture. Checks and thresholds: docs/photo-checks.md.
 //!
 //! Public API in brief:
@@ -25,10 +25,13 @@ mod background;
 mod card;
 mod crop;
 mod error;
+mod expression;
 mod eyes;
+mod face_frame;
 mod file;
 mod geometry;
 mod head;
+mod head_covering;
 mod image_io;
 mod landmarks;
 mod live;
@@ -36,8 +39,10 @@ mod measures;
 mod mesh;
 mod message_keys;
 mod models;
+mod occlusion;
 mod recent_frames;
 mod scene_light;
+mod skin;
 mod square_model;
 mod still;
 

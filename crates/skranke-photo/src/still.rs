@@ -7,20 +7,23 @@ use skranke_core::{Check, CheckReport, PhotoThresholds};
 use crate::PhotoError;
 use crate::background;
 use crate::crop::{CropPlan, cut, plan_crop};
+use crate::expression;
 use crate::eyes;
 use crate::geometry::{Face, Point, Rect};
 use crate::head::HeadGeometry;
+use crate::head_covering;
 use crate::landmarks::{EyeContour, Landmarks, MIN_MESH_PRESENCE};
 use crate::measures;
 use crate::mesh::{self, MeshShape};
 use crate::models::Models;
+use crate::occlusion;
 use crate::scene_light;
 
 /// The still check's report: the fixed list of checks (see [`CHECK_IDS`]) and the verdict.
 pub type PhotoReport = CheckReport;
 
 /// The check ids, in report order.
-pub const CHECK_IDS: [&str; 19] = [
+pub const CHECK_IDS: [&str; 22] = [
     "face_count",
     "eye_distance",
     "head_size",
@@ -31,6 +34,9 @@ pub const CHECK_IDS: [&str; 19] = [
     "eyes_open",
     "eyes_visible",
     "mouth_closed",
+    "expression_neutral",
+    "face_occlusion",
+    "head_covering",
     "underexposure",
     "overexposure",
     "dynamic_range",
@@ -94,6 +100,9 @@ pub fn check_still(img: &RgbImage, models: &Models, t: &PhotoThresholds) -> Resu
     checks.push(eyes_open(eye_lids.as_ref(), t));
     checks.push(eyes_visible(img, marks.as_ref(), t));
     checks.push(mouth_closed(shape.as_ref(), t));
+    checks.push(expression_neutral(marks.as_ref(), t));
+    checks.push(face_occlusion(img, marks.as_ref(), t));
+    checks.push(head_covering(img, marks.as_ref(), t));
     checks.extend(exposure(img, &region, t));
     checks.push(dynamic_range(img, &region, t));
     checks.push(illumination_uniformity(img, &region, &g, &plan, t));
@@ -274,6 +283,78 @@ fn mouth_closed(shape: Option<&MeshShape>, t: &PhotoThresholds) -> Check {
         } else {
             "photo.mouth_closed.fail"
         },
+    )
+}
+
+/// `expression_neutral`: a neutral expression beyond the closed mouth (`expression` module): the
+/// mouth corners not drawn up nor the mouth drawn wide (a smile), the brows neither raised nor
+/// drawn together (surprise, a frown). The value is the smile measure in eye distances.
+fn expression_neutral(marks: Option<&Landmarks>, t: &PhotoThresholds) -> Check {
+    let e = marks.and_then(|m| expression::measure(&m.points));
+    let smile = e.is_some_and(|e| e.smile > t.max_smile);
+    let brows = e.is_some_and(|e| e.brow_height > t.max_brow_height || e.brow_gap < t.min_brow_gap);
+    let key = match e {
+        None => NO_FEATURES,
+        Some(_) if smile => "photo.expression_neutral.smile",
+        Some(_) if brows => "photo.expression_neutral.brows",
+        Some(_) => "photo.expression_neutral.pass",
+    };
+    Check::new(
+        "expression_neutral",
+        e.map(|e| e.smile),
+        format!("smil <= {}, bryn <= {} og >= {} fra hinanden", t.max_smile, t.max_brow_height, t.min_brow_gap),
+        e.is_some() && !smile && !brows,
+        key,
+    )
+}
+
+/// `face_occlusion`: nothing over the face (`occlusion` module): the lips visible in their own
+/// colour (a hand, a mask or a scarf over the mouth hides them; one lip showing is enough) and the
+/// nose and cheeks in the skin's colour (a mask). The value is the larger lip's colour difference
+/// from the skin.
+fn face_occlusion(img: &RgbImage, marks: Option<&Landmarks>, t: &PhotoThresholds) -> Check {
+    let o = marks.and_then(|m| occlusion::measure(img, &m.points));
+    let lip_shows = |l: &occlusion::LipLook| {
+        l.contrast >= t.min_lip_contrast
+            && l.hue_shift.is_none_or(|h| h.abs() <= t.max_lip_hue_shift)
+            && l.saturation_ratio.is_none_or(|s| s >= t.min_lip_saturation_ratio)
+    };
+    let mouth = o.is_some_and(|o| !o.lips.iter().any(lip_shows));
+    let face = o.is_some_and(|o| o.lower_face_shift > t.max_lower_face_shift);
+    let key = match o {
+        None => NO_FEATURES,
+        Some(_) if face => "photo.face_occlusion.face",
+        Some(_) if mouth => "photo.face_occlusion.mouth",
+        Some(_) => "photo.face_occlusion.pass",
+    };
+    Check::new(
+        "face_occlusion",
+        o.map(|o| o.lips[0].contrast.max(o.lips[1].contrast)),
+        format!(
+            "læber ΔE >= {}, farvetone <= {}°, mætning >= {}, næse/kinder Δab <= {}",
+            t.min_lip_contrast, t.max_lip_hue_shift, t.min_lip_saturation_ratio, t.max_lower_face_shift
+        ),
+        o.is_some() && !mouth && !face,
+        key,
+    )
+}
+
+/// `head_covering`: no hat, cap, hood or scarf over the hair line (`head_covering` module): the
+/// band above the forehead is bare skin, or hair (as textured as the face). The value is the
+/// band's texture. A clerk may accept a religious covering with an override reason. Not
+/// measured when the band lies outside the image (`crop_margins` fails then): passes.
+fn head_covering(img: &RgbImage, marks: Option<&Landmarks>, t: &PhotoThresholds) -> Check {
+    let Some(m) = marks else {
+        return Check::new("head_covering", None, "kræver ansigtspunkter", false, NO_FEATURES);
+    };
+    let band = head_covering::measure(img, &m.points);
+    let covered = band.is_some_and(|b| b.skin_shift > t.max_head_skin_shift && b.texture < t.min_head_texture);
+    Check::judged(
+        "head_covering",
+        band.map(|b| b.texture),
+        format!("hud (Δab <= {}) eller hår (tekstur >= {})", t.max_head_skin_shift, t.min_head_texture),
+        !covered,
+        "photo.head_covering",
     )
 }
 

