@@ -773,7 +773,9 @@ export function mockDiagnosis(over: Partial<Record<CheckId, [CheckStatus, string
 
 /** A mock photo report: `pass` or the given failing check ids. */
 export function mockPhotoReport(failing: string[] = []): CheckReport {
-  const ids = ['face_count', 'eye_distance', 'head_size', 'underexposure', 'sharpness'];
+  const base = ['face_count', 'eye_distance', 'head_size', 'underexposure', 'sharpness'];
+  // A failing check outside the five (head_covering, say) is added to the list.
+  const ids = [...base, ...failing.filter((id) => !base.includes(id))];
   const checks: Check[] = ids.map((id) => {
     const pass = !failing.includes(id);
     const key = id === 'face_count' ? `photo.face_count.${pass ? 'one' : 'many'}` : `photo.${id}.${pass ? 'pass' : 'fail'}`;

@@ -93,6 +93,29 @@ describe('PhotoStep', () => {
     expect(onAccepted).toHaveBeenCalledOnce();
   });
 
+  it('offers the religious-covering reason in one press when only the head covering fails', async () => {
+    const { backend } = await start((b) => (b.photoFailing = ['head_covering']));
+    q('photo-take')!.click();
+    await settle();
+    expect(q('photo-checks')!.querySelector('[data-check="head_covering"]')!.getAttribute('data-pass')).toBe('false');
+    const offer = q('photo-reason-religious')!;
+    expect(offer.textContent).toContain('religiøs hovedbeklædning');
+    offer.click();
+    await settle();
+    expect((q('photo-reason') as HTMLTextAreaElement).value).toBe('religiøs hovedbeklædning');
+    q('photo-accept')!.click();
+    await settle();
+    expect(backend.photoAccepts).toEqual(['religiøs hovedbeklædning']);
+  });
+
+  it('does not offer the religious-covering reason for other failed checks', async () => {
+    await start((b) => (b.photoFailing = ['sharpness']));
+    q('photo-take')!.click();
+    await settle();
+    expect(q('photo-reason')).not.toBeNull();
+    expect(q('photo-reason-religious')).toBeNull();
+  });
+
   it('says which preview frame was checked, and retake still works', async () => {
     const { backend } = await start((b) => {
       const taken = b.photoCapture.bind(b);
