@@ -55,7 +55,8 @@ pub struct PhotoThresholds {
     pub min_brow_gap: f64,
     /// Smallest colour difference (CIE76) of the lips from the face's skin (scaled up on a skin
     /// darker than L* 50, as a dim photo shrinks every difference): a hand over the mouth has the
-    /// skin's own colour. The set's lips measure 14-35, generated hands 2-7.
+    /// skin's own colour. The set's lips measure 18-51 (the more different lip), generated hands
+    /// 5.5-11.8 (a palm lighter than the face included).
     pub min_lip_contrast: f64,
     /// Largest turn of the lips' hue from the skin's, degrees: lips are as red as skin or redder
     /// (the set: -32 to -5); a mask or scarf of another hue over the mouth (blue, green) is far
@@ -155,7 +156,7 @@ impl Default for PhotoThresholds {
             max_smile: 0.06,
             max_brow_height: 0.35,
             min_brow_gap: 0.25,
-            min_lip_contrast: 10.0,
+            min_lip_contrast: 13.0,
             max_lip_hue_shift: 50.0,
             min_lip_saturation_ratio: 0.5,
             max_lower_face_shift: 10.0,

@@ -35,18 +35,18 @@ impl FaceFrame {
     }
 
     /// A source point in face units: (across, down).
-    pub fn to_face(&self, q: Point) -> (f64, f64) {
+    pub fn face_point(&self, q: Point) -> (f64, f64) {
         let (dx, dy) = (q.x - self.origin.x, q.y - self.origin.y);
         ((dx * self.u.0 + dy * self.u.1) / self.eye_dist, (-dx * self.u.1 + dy * self.u.0) / self.eye_dist)
     }
 
     /// A landmark in face units.
     pub fn mark(&self, p: &[Point3], i: usize) -> (f64, f64) {
-        self.to_face(p[i].xy())
+        self.face_point(p[i].xy())
     }
 
     /// The source point at face units (across, down).
-    pub fn to_source(&self, x: f64, y: f64) -> Point {
+    pub fn source_point(&self, x: f64, y: f64) -> Point {
         let (ax, ay) = (x * self.eye_dist, y * self.eye_dist);
         Point { x: self.origin.x + ax * self.u.0 - ay * self.u.1, y: self.origin.y + ax * self.u.1 + ay * self.u.0 }
     }
@@ -54,7 +54,7 @@ impl FaceFrame {
     /// The source region (axis-aligned; the face is at most slightly tilted where it is judged)
     /// of `w` x `h` face units centred on face point (`x`, `y`).
     pub fn rect(&self, x: f64, y: f64, w: f64, h: f64) -> Rect {
-        let c = self.to_source(x, y);
+        let c = self.source_point(x, y);
         Rect::around(c.x, c.y, w * self.eye_dist, h * self.eye_dist)
     }
 }
@@ -74,15 +74,15 @@ mod tests {
             p[i] = Point3 { x: 300.0, y: 300.0, z: 0.0 };
         }
         let f = FaceFrame::of(&p).unwrap();
-        assert_eq!(f.to_face(Point { x: 250.0, y: 400.0 }), (0.0, 1.0));
+        assert_eq!(f.face_point(Point { x: 250.0, y: 400.0 }), (0.0, 1.0));
         // The same face turned 90° clockwise on screen: "down the face" is screen left.
         for q in p.iter_mut() {
             *q = Point3 { x: 600.0 - q.y, y: q.x, z: 0.0 };
         }
         let f = FaceFrame::of(&p).unwrap();
-        let (x, y) = f.to_face(Point { x: 200.0, y: 250.0 });
+        let (x, y) = f.face_point(Point { x: 200.0, y: 250.0 });
         assert!(x.abs() < 1e-9 && (y - 1.0).abs() < 1e-9, "{x} {y}");
-        let back = f.to_source(0.0, 1.0);
+        let back = f.source_point(0.0, 1.0);
         assert!((back.x - 200.0).abs() < 1e-9 && (back.y - 250.0).abs() < 1e-9);
         assert!(FaceFrame::of(&p[..10]).is_none());
     }

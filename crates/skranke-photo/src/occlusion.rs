@@ -66,12 +66,15 @@ pub(crate) fn measure(img: &RgbImage, p: &[Point3]) -> Option<Occlusion> {
         median_lab(img, f.rect(mid_x, (t + b) / 2.0, 2.0 * half_w, 0.8 * h)).map(|c| look(c, skin))
     };
     let lips = [lip(UPPER_LIP)?, lip(LOWER_LIP)?];
-    let mut shift = f64::MAX;
-    for i in [NOSE_TIP, CHEEKS[0], CHEEKS[1]] {
-        let (x, y) = f.mark(p, i);
-        let patch = if i == NOSE_TIP { f.rect(x, y - 0.05, 0.2, 0.12) } else { f.rect(x, y, 0.2, 0.15) };
-        shift = shift.min(delta_ab(median_lab(img, patch)?, skin));
-    }
+    // Of the nose tip and cheeks inside the image (a face cut by the edge may lose a cheek).
+    let shift = [NOSE_TIP, CHEEKS[0], CHEEKS[1]]
+        .into_iter()
+        .filter_map(|i| {
+            let (x, y) = f.mark(p, i);
+            let patch = if i == NOSE_TIP { f.rect(x, y - 0.05, 0.2, 0.12) } else { f.rect(x, y, 0.2, 0.15) };
+            median_lab(img, patch).map(|c| delta_ab(c, skin))
+        })
+        .reduce(f64::min)?;
     Some(Occlusion { lips, lower_face_shift: shift })
 }
 

@@ -35,7 +35,8 @@ pub(crate) fn delta_e(a: [f64; 3], b: [f64; 3]) -> f64 {
     ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
 }
 
-/// The skin reference of a face: the channel-wise median of the five patches' median colours.
+/// The skin reference of a face: the channel-wise median of the five patches' median colours (of
+/// those inside the image, at least three).
 pub(crate) fn reference(img: &RgbImage, f: &FaceFrame) -> Option<[f64; 3]> {
     let patches = [
         f.rect(0.0, -0.7, 0.5, 0.2),
@@ -44,8 +45,9 @@ pub(crate) fn reference(img: &RgbImage, f: &FaceFrame) -> Option<[f64; 3]> {
         f.rect(-0.5, 0.35, 0.3, 0.18),
         f.rect(0.5, 0.35, 0.3, 0.18),
     ];
+    // A face cut by the image edge may lose a patch or two: three are still a median.
     let labs: Vec<[f64; 3]> = patches.iter().filter_map(|&r| median_lab(img, r)).collect();
-    if labs.len() < patches.len() {
+    if labs.len() < 3 {
         return None;
     }
     Some(std::array::from_fn(|c| {

@@ -254,7 +254,7 @@ fn cover(img: &RgbImage, p: &[Point3], what: Cover) -> RgbImage {
                 Cover::Cap => {
                     let edge = top + 0.25 * ed;
                     let dome = ((xf - cx) / (1.25 * ed)).powi(2) + ((yf - edge) / (1.3 * ed)).powi(2) <= 1.0;
-                    (dome && yf <= edge).then(|| if yf > edge - 0.12 * ed { [22, 28, 55] } else { [35, 45, 85] })
+                    (dome && yf <= edge).then_some(if yf > edge - 0.12 * ed { [22, 28, 55] } else { [35, 45, 85] })
                 }
                 Cover::Headscarf => {
                     let head =
@@ -273,11 +273,13 @@ fn cover(img: &RgbImage, p: &[Point3], what: Cover) -> RgbImage {
                     (yf >= from && yf <= chin + 0.4 * ed && (xf - ocx).abs() <= 1.1 * orx).then_some([40, 80, 60])
                 }
                 Cover::Hand => {
-                    let (mx, my) = mid(13, 14);
-                    let inside = ((xf - mx) / (0.85 * ed)).powi(2) + ((yf - my) / (0.32 * ed)).powi(2) <= 1.0;
+                    // Over both lips, from under the nose to below the lower lip.
+                    let (mx, my) = mid(0, 17);
+                    let ry = 0.32 * ed + 0.5 * (p[17].y - p[0].y).abs();
+                    let inside = ((xf - mx) / (0.85 * ed)).powi(2) + ((yf - my) / ry).powi(2) <= 1.0;
                     inside.then(|| {
                         let hand = [0.97, 0.92, 0.9];
-                        let gap = ((yf - my + 0.32 * ed) / (0.16 * ed)).fract() < 0.1;
+                        let gap = ((yf - my + ry) / (0.16 * ed)).fract() < 0.1;
                         let k = if gap { 0.8 } else { 1.0 };
                         std::array::from_fn(|c| (f64::from(skin[c]) * hand[c] * k) as u8)
                     })
