@@ -151,7 +151,7 @@ mod tests {
 
     /// Obama's portrait as a studio photo: the head before a plain light wall with room above it
     /// (the portrait has neither), cut to 35:45 with the head at the target height by the
-    /// counter's still check. It fails only `mouth_closed` (a broad smile).
+    /// counter's still check. It fails only `mouth_closed` and `expression_neutral` (a broad smile).
     fn studio_photo(models: &Models) -> RgbImage {
         let t = PhotoThresholds::default();
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/portraits");
@@ -168,7 +168,7 @@ mod tests {
             if y as f64 > chin_y || dx * dx + dy * dy <= 1.0 { *img.get_pixel(x, y) } else { WALL }
         });
         let photo = skranke_photo::check_still(&studio, models, &t).expect("still check");
-        assert_eq!(failed(&photo.report), ["mouth_closed"], "the studio photo itself");
+        assert_eq!(failed(&photo.report), ["mouth_closed", "expression_neutral"], "the studio photo itself");
         photo.crop.expect("crop")
     }
 
@@ -185,7 +185,7 @@ mod tests {
             let r = check_scanned_photo(&scanned, f64::from(dpi), 1, true, &models, &t, &scan).expect("checks");
             let ids: Vec<&str> = r.checks.iter().map(|c| c.id.as_str()).collect();
             assert_eq!(ids, SCAN_PHOTO_CHECK_IDS);
-            assert_eq!(failed(&r), ["mouth_closed"], "{dpi} dpi: {:?}", r.checks);
+            assert_eq!(failed(&r), ["mouth_closed", "expression_neutral"], "{dpi} dpi: {:?}", r.checks);
             assert_eq!(r.get("scan_resolution").and_then(|c| c.value), Some(f64::from(dpi)));
             if dpi == 300 {
                 let counter = skranke_photo::check_still(&scanned, &models, &t).expect("still check").report;
