@@ -13,7 +13,7 @@ use crate::head::HeadGeometry;
 use crate::landmarks::{Landmarks, MIN_MESH_PRESENCE, RotatedSquare};
 use crate::measures;
 use crate::mesh::{self, MeshShape};
-use crate::models::Models;
+use crate::models::{EyeSide, Models};
 use crate::recent_frames::FrameScore;
 
 /// The guide oval in the preview, as fractions of the frame.
@@ -70,11 +70,12 @@ pub fn analyse_frame(
 
 /// Frames between detector passes while the face is tracked (at 30 fps: about 5 per second).
 const REDETECT_EVERY: u32 = 6;
-/// The eye model (two passes, about as costly as one FaceMesh pass and a half) runs on every
-/// third frame with a face (at 30 fps: 10 a second, more often than a blink is short); the
-/// frames between have no eye measure and so never win the best-frame choice over a measured
-/// frame with open eyes.
-const EYES_EVERY: u32 = 3;
+/// The eye model measures both eyes once in every three frames with a face (at 30 fps: 10 a
+/// second, more often than a blink is short): the person's right eye on the first frame, the left
+/// on the second (one pass each, so no frame pays for both), none on the third. The second frame
+/// carries the pair's measure; the others have none and so never win the best-frame choice over
+/// a measured frame with open eyes.
+const EYE_CYCLE: u32 = 3;
 
 /// Live analysis that follows the face from frame to frame, as MediaPipe does: once a face is
 /// found, the next frames run only the landmark model on the crop the last frame's points give.
@@ -83,8 +84,8 @@ const EYES_EVERY: u32 = 3;
 /// unless the face was lost and must be found again.
 ///
 /// Each frame with one face is scored for the best-frame choice: the eye model measures the lids
-/// on every [`EYES_EVERY`]th such frame (as the still check's `eyes_open` does; FaceMesh's own
-/// lids read a closed eye as half open),
+/// over a cycle of [`EYE_CYCLE`] such frames (as the still check's `eyes_open` does; FaceMesh's
+/// own lids read a closed eye as half open),
 /// and the face's place, size and colour are compared with the frame before, so that another
 /// face (someone else stepping in, the demo camera's next portrait) starts a new sighting
 /// (`FrameScore::face_track`) even when the tracker never lost a face.
@@ -97,7 +98,10 @@ pub struct LiveTracker {
     since_detect: u32,
     face_track: u64,
     last_look: Option<Look>,
-    frames_to_eyes: u32,
+    /// Where the current frame is in the eye cycle (0: right eye, 1: left eye, then none).
+    eye_phase: u32,
+    /// The right eye's aspect ratio from the frame before, waiting for the left one.
+    right_eye: Option<f64>,
 }
 
 /// What a face looked like on the last scored frame, to tell a new face from the same one.
@@ -210,19 +214,10 @@ impl LiveTracker {
         let look = Look { eye_mid: g.eye_mid, eye_dist: g.eye_dist, colour: mean_rgb(frame, face_box(g, mouth_y)) };
         if !self.last_look.is_some_and(|before| before.same_face(&look)) {
             self.face_track += 1;
-            self.frames_to_eyes = 0;
+            (self.eye_phase, self.right_eye) = (0, None);
         }
         self.last_look = Some(look);
-        let eyes_open = match marks {
-            Some(m) if self.frames_to_eyes == 0 => {
-                self.frames_to_eyes = EYES_EVERY - 1;
-                Some(models.eye_contours(frame, m)?.iter().map(|e| e.aspect_ratio()).fold(f64::MAX, f64::min))
-            }
-            _ => {
-                self.frames_to_eyes = self.frames_to_eyes.saturating_sub(1);
-                None
-            }
-        };
+        let eyes_open = self.eyes_open(frame, models, marks)?;
         let value = |id: &str| live.checks.iter().find(|c| c.id == id).and_then(|c| c.value);
         live.score = Some(FrameScore {
             eyes_open,
@@ -235,11 +230,40 @@ impl LiveTracker {
         Ok(live)
     }
 
+    /// This frame's step of the eye cycle: the less open eye's aspect ratio on the frame that
+    /// completes a pair (the right eye measured on the frame before, the left on this one).
+    fn eyes_open(
+        &mut self,
+        frame: &RgbImage,
+        models: &Models,
+        marks: Option<&Landmarks>,
+    ) -> Result<Option<f64>, PhotoError> {
+        let Some(m) = marks else {
+            // The pair must come from consecutive frames: start again.
+            (self.eye_phase, self.right_eye) = (0, None);
+            return Ok(None);
+        };
+        let phase = self.eye_phase;
+        self.eye_phase = (phase + 1) % EYE_CYCLE;
+        Ok(match phase {
+            0 => {
+                self.right_eye = Some(models.eye_contour(frame, m, EyeSide::Right)?.aspect_ratio());
+                None
+            }
+            1 => {
+                let left = models.eye_contour(frame, m, EyeSide::Left)?.aspect_ratio();
+                self.right_eye.take().map(|right| right.min(left))
+            }
+            _ => None,
+        })
+    }
+
     fn forget(&mut self) {
         self.roi = None;
         self.last_marks = None;
         self.last_shape = None;
         self.last_look = None;
+        (self.eye_phase, self.right_eye) = (0, None);
     }
 }
 

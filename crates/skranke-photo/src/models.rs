@@ -18,6 +18,13 @@ use crate::square_model::{SquareModel, sigmoid};
 pub const DETECTOR_FILE: &str = "blazeface_front_128.onnx";
 const SIZE: u32 = 128;
 
+/// One of the person's eyes ("right" is the person's own right: the image's left).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EyeSide {
+    Right,
+    Left,
+}
+
 /// The loaded face models (load once, reuse for every frame; cheap to share by reference).
 pub struct Models {
     detector: SquareModel,
@@ -50,12 +57,23 @@ impl Models {
     /// FaceMesh eye corners. Sharper on the lids than FaceMesh, whose lids follow the face's
     /// overall shape and so read a closed eye as half open.
     pub fn eye_contours(&self, img: &RgbImage, marks: &Landmarks) -> Result<[EyeContour; 2], PhotoError> {
+        Ok([self.eye_contour(img, marks, EyeSide::Right)?, self.eye_contour(img, marks, EyeSide::Left)?])
+    }
+
+    /// The lids of one eye (one eye-model pass: the live tracker measures the eyes on
+    /// consecutive frames, one each, to keep every frame's cost down).
+    pub(crate) fn eye_contour(
+        &self,
+        img: &RgbImage,
+        marks: &Landmarks,
+        side: EyeSide,
+    ) -> Result<EyeContour, PhotoError> {
         let p = &marks.points;
-        let right =
-            landmarks::run_eye(&self.eye, img, p[mesh::RIGHT_EYE_OUTER].xy(), p[mesh::RIGHT_EYE_INNER].xy(), false)?;
-        let left =
-            landmarks::run_eye(&self.eye, img, p[mesh::LEFT_EYE_OUTER].xy(), p[mesh::LEFT_EYE_INNER].xy(), true)?;
-        Ok([right, left])
+        let (outer, inner, mirrored) = match side {
+            EyeSide::Right => (mesh::RIGHT_EYE_OUTER, mesh::RIGHT_EYE_INNER, false),
+            EyeSide::Left => (mesh::LEFT_EYE_OUTER, mesh::LEFT_EYE_INNER, true),
+        };
+        landmarks::run_eye(&self.eye, img, p[outer].xy(), p[inner].xy(), mirrored)
     }
 
     /// The 468 landmarks of a detected face. `refine` runs the model a second time on the crop
