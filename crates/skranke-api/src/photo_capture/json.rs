@@ -5,7 +5,7 @@ use serde::Serialize;
 #[derive(ts_rs::TS, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct PhotoCheckView {
-    /// The still check report (17 checks, fixed order).
+    /// The still check report (every check of `skranke_photo::CHECK_IDS`, fixed order).
     pub report: skranke_core::CheckReport,
     /// The 35:45 crop as a `data:image/jpeg;base64,...` URL for the webview (absent: no face).
     pub crop_data_url: Option<String>,

@@ -780,7 +780,7 @@ code: Code, };
  */
 export type PhotoCheckView = { 
 /**
- * The still check report (17 checks, fixed order).
+ * The still check report (every check of `skranke_photo::CHECK_IDS`, fixed order).
  */
 report: CheckReport, 
 /**
