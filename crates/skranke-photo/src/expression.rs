@@ -4,9 +4,8 @@
 //! All in the face's own frame (`face_frame`), so head size and tilt do not count.
 use crate::face_frame::FaceFrame;
 use crate::geometry::Point3;
+use crate::mesh::MOUTH_CORNERS;
 
-/// Mouth corners (person's right, left), outer lip.
-const MOUTH_CORNERS: (usize, usize) = (61, 291);
 /// Where the lips meet, middle (upper lip's and lower lip's inner edge).
 const LIPS_MEET: (usize, usize) = (13, 14);
 /// The brows' lower edge, middle and inner part (person's right: 52, 65; left: 282, 295).

@@ -21,11 +21,7 @@ impl FaceFrame {
         if p.len() < crate::landmarks::LANDMARK_COUNT {
             return None;
         }
-        let centre = |idx: [usize; 4]| Point {
-            x: idx.iter().map(|&i| p[i].x).sum::<f64>() / 4.0,
-            y: idx.iter().map(|&i| p[i].y).sum::<f64>() / 4.0,
-        };
-        let (r, l) = (centre([33, 133, 159, 145]), centre([263, 362, 386, 374]));
+        let (r, l) = crate::mesh::eye_centres(p);
         let eye_dist = dist(r, l);
         (eye_dist > 1.0).then(|| Self {
             origin: Point { x: (r.x + l.x) / 2.0, y: (r.y + l.y) / 2.0 },

@@ -6,10 +6,9 @@
 //! chroma; plus its colour difference from the skin, to tell skin from both.
 use image::RgbImage;
 
-use crate::face_frame::FaceFrame;
 use crate::geometry::Point3;
 use crate::measures;
-use crate::skin::{delta_ab, median_lab, reference};
+use crate::skin::{FaceSkin, delta_ab, median_lab};
 
 /// Top of the forehead on the midline.
 const FOREHEAD_TOP: usize = 10;
@@ -28,11 +27,10 @@ pub(crate) struct HeadBand {
     pub texture: f64,
 }
 
-/// Measures the band over the hair line from the 468 landmarks; `None` when it lies outside the
+/// Measures the band over the hair line from the 468 landmarks and the face's skin; `None` when it lies outside the
 /// image (a head cut off at the top is `crop_margins`' business).
-pub(crate) fn measure(img: &RgbImage, p: &[Point3]) -> Option<HeadBand> {
-    let f = FaceFrame::of(p)?;
-    let skin = reference(img, &f)?;
+pub(crate) fn measure(img: &RgbImage, p: &[Point3], face: &FaceSkin) -> Option<HeadBand> {
+    let (f, skin) = (&face.frame, face.colour);
     let top = f.mark(p, FOREHEAD_TOP).1;
     let band = f.rect(0.0, top - 0.3, BAND_WIDTH, 0.35);
     let (x0, y0, x1, y1) = band.clip(img.width(), img.height())?;

@@ -15,6 +15,8 @@ pub(crate) const LEFT_EYE_INNER: usize = 362;
 const RIGHT_LIDS: [(usize, usize); 3] = [(160, 144), (159, 145), (158, 153)];
 /// Upper/lower eyelid pairs across the person's left eye (outer to inner).
 const LEFT_LIDS: [(usize, usize); 3] = [(387, 373), (386, 374), (385, 380)];
+/// Outer mouth corners, where the lips' red ends (right, left).
+pub(crate) const MOUTH_CORNERS: (usize, usize) = (61, 291);
 /// Inner lip corners (right, left).
 const MOUTH_INNER_CORNERS: (usize, usize) = (78, 308);
 /// Upper/lower inner lip pairs across the mouth.
@@ -71,6 +73,11 @@ fn mean_xy(p: &[Point3], idx: &[usize]) -> Point {
     Point { x: idx.iter().map(|&i| p[i].x).sum::<f64>() / n, y: idx.iter().map(|&i| p[i].y).sum::<f64>() / n }
 }
 
+/// Centres of the person's right and left eye: the mean of each eye's corners and lid middles.
+pub(crate) fn eye_centres(p: &[Point3]) -> (Point, Point) {
+    (mean_xy(p, &[RIGHT_EYE_OUTER, RIGHT_EYE_INNER, 159, 145]), mean_xy(p, &[LEFT_EYE_OUTER, LEFT_EYE_INNER, 386, 374]))
+}
+
 /// Lid gap over eye width, averaged over the three lid pairs.
 fn aspect(p: &[Point3], corners: (usize, usize), pairs: &[(usize, usize); 3]) -> f64 {
     let width = d2(p[corners.0], p[corners.1]).max(1e-6);
@@ -85,8 +92,7 @@ pub(crate) fn shape(p: &[Point3]) -> MeshShape {
     let up_raw = MIDLINE_PAIRS.iter().fold([0.0; 3], |acc, &(lo, hi)| add(acc, sub(p[hi], p[lo])));
     let k = dot(up_raw, across);
     let up = unit([up_raw[0] - k * across[0], up_raw[1] - k * across[1], up_raw[2] - k * across[2]]);
-    let right_eye = mean_xy(p, &[RIGHT_EYE_OUTER, RIGHT_EYE_INNER, 159, 145]);
-    let left_eye = mean_xy(p, &[LEFT_EYE_OUTER, LEFT_EYE_INNER, 386, 374]);
+    let (right_eye, left_eye) = eye_centres(p);
     let mouth_width = d2(p[MOUTH_INNER_CORNERS.0], p[MOUTH_INNER_CORNERS.1]).max(1e-6);
     MeshShape {
         right_eye,

@@ -7,9 +7,9 @@
 //! changes all three; a beard reaches none of them, the nose tip never).
 use image::RgbImage;
 
-use crate::face_frame::FaceFrame;
 use crate::geometry::Point3;
-use crate::skin::{delta_ab, delta_e, median_lab, reference};
+use crate::mesh::MOUTH_CORNERS;
+use crate::skin::{FaceSkin, delta_ab, delta_e, median_lab};
 
 /// Nose tip.
 const NOSE_TIP: usize = 4;
@@ -19,8 +19,6 @@ const CHEEKS: [usize; 2] = [205, 425];
 const UPPER_LIP: (usize, usize) = (0, 13);
 /// Lower lip: the upper edge (inner lip) and the bottom of the lip's red.
 const LOWER_LIP: (usize, usize) = (14, 17);
-/// Mouth corners (person's right, left).
-const MOUTH_CORNERS: (usize, usize) = (61, 291);
 
 /// Skin chroma below which hue and colourfulness are not compared (a black-and-white or
 /// washed-out photo has none to compare; `natural_colour` judges that).
@@ -54,10 +52,10 @@ pub(crate) struct Occlusion {
     pub lower_face_shift: f64,
 }
 
-/// Measures the lower face from the 468 landmarks; `None` when a region lies outside the image.
-pub(crate) fn measure(img: &RgbImage, p: &[Point3]) -> Option<Occlusion> {
-    let f = FaceFrame::of(p)?;
-    let skin = reference(img, &f)?;
+/// Measures the lower face from the 468 landmarks and the face's skin; `None` when a region lies
+/// outside the image.
+pub(crate) fn measure(img: &RgbImage, p: &[Point3], face: &FaceSkin) -> Option<Occlusion> {
+    let (f, skin) = (&face.frame, face.colour);
     let (right, left) = (f.mark(p, MOUTH_CORNERS.0), f.mark(p, MOUTH_CORNERS.1));
     let (mid_x, half_w) = ((right.0 + left.0) / 2.0, (left.0 - right.0).abs() / 4.0);
     let lip = |(top, bottom): (usize, usize)| {

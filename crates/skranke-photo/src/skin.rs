@@ -7,7 +7,7 @@
 use image::RgbImage;
 
 use crate::face_frame::FaceFrame;
-use crate::geometry::Rect;
+use crate::geometry::{Point3, Rect};
 use crate::measures;
 
 /// Median CIELAB (L*, a*, b*) of a region, channel by channel; `None` when the region lies
@@ -28,6 +28,23 @@ pub(crate) fn median_lab(img: &RgbImage, r: Rect) -> Option<[f64; 3]> {
 /// highlight, which mostly change L*, does not make.
 pub(crate) fn delta_ab(a: [f64; 3], b: [f64; 3]) -> f64 {
     ((a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+}
+
+/// A face's own frame and skin colour, measured once per photo for both cover checks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct FaceSkin {
+    /// The face's frame (`face_frame`).
+    pub frame: FaceFrame,
+    /// The skin reference (`reference`), CIELAB.
+    pub colour: [f64; 3],
+}
+
+impl FaceSkin {
+    /// From the 468 landmarks; `None` when the frame or the reference cannot be measured.
+    pub fn of(img: &RgbImage, p: &[Point3]) -> Option<Self> {
+        let frame = FaceFrame::of(p)?;
+        Some(Self { frame, colour: reference(img, &frame)? })
+    }
 }
 
 /// Colour difference CIE76: the distance in L* a* b*.

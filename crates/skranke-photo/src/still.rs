@@ -18,6 +18,7 @@ use crate::mesh::{self, MeshShape};
 use crate::models::Models;
 use crate::occlusion;
 use crate::scene_light;
+use crate::skin::FaceSkin;
 
 /// The still check's report: the fixed list of checks (see [`CHECK_IDS`]) and the verdict.
 pub type PhotoReport = CheckReport;
@@ -101,8 +102,9 @@ pub fn check_still(img: &RgbImage, models: &Models, t: &PhotoThresholds) -> Resu
     checks.push(eyes_visible(img, marks.as_ref(), t));
     checks.push(mouth_closed(shape.as_ref(), t));
     checks.push(expression_neutral(marks.as_ref(), t));
-    checks.push(face_occlusion(img, marks.as_ref(), t));
-    checks.push(head_covering(img, marks.as_ref(), t));
+    let face_skin = marks.as_ref().and_then(|m| FaceSkin::of(img, &m.points));
+    checks.push(face_occlusion(img, marks.as_ref(), face_skin.as_ref(), t));
+    checks.push(head_covering(img, marks.as_ref(), face_skin.as_ref(), t));
     checks.extend(exposure(img, &region, t));
     checks.push(dynamic_range(img, &region, t));
     checks.push(illumination_uniformity(img, &region, &g, &plan, t));
@@ -312,8 +314,8 @@ fn expression_neutral(marks: Option<&Landmarks>, t: &PhotoThresholds) -> Check {
 /// colour (a hand, a mask or a scarf over the mouth hides them; one lip showing is enough) and the
 /// nose and cheeks in the skin's colour (a mask). The value is the larger lip's colour difference
 /// from the skin.
-fn face_occlusion(img: &RgbImage, marks: Option<&Landmarks>, t: &PhotoThresholds) -> Check {
-    let o = marks.and_then(|m| occlusion::measure(img, &m.points));
+fn face_occlusion(img: &RgbImage, marks: Option<&Landmarks>, skin: Option<&FaceSkin>, t: &PhotoThresholds) -> Check {
+    let o = marks.zip(skin).and_then(|(m, s)| occlusion::measure(img, &m.points, s));
     let lip_shows = |l: &occlusion::LipLook| {
         l.contrast >= t.min_lip_contrast
             && l.hue_shift.is_none_or(|h| h.abs() <= t.max_lip_hue_shift)
@@ -343,11 +345,11 @@ fn face_occlusion(img: &RgbImage, marks: Option<&Landmarks>, t: &PhotoThresholds
 /// band above the forehead is bare skin, or hair (as textured as the face). The value is the
 /// band's texture. A clerk may accept a religious covering with an override reason. Not
 /// measured when the band lies outside the image (`crop_margins` fails then): passes.
-fn head_covering(img: &RgbImage, marks: Option<&Landmarks>, t: &PhotoThresholds) -> Check {
+fn head_covering(img: &RgbImage, marks: Option<&Landmarks>, skin: Option<&FaceSkin>, t: &PhotoThresholds) -> Check {
     let Some(m) = marks else {
         return Check::new("head_covering", None, "kræver ansigtspunkter", false, NO_FEATURES);
     };
-    let band = head_covering::measure(img, &m.points);
+    let band = skin.and_then(|s| head_covering::measure(img, &m.points, s));
     let covered = band.is_some_and(|b| b.skin_shift > t.max_head_skin_shift && b.texture < t.min_head_texture);
     Check::judged(
         "head_covering",
