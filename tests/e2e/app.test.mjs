@@ -70,6 +70,24 @@ before(async () => {
 
 after(() => stopDemoRun(parts, { run, failed: steps.failed }));
 
+
+/**
+ * Waits until the photo step shows the live preview with a guidance hint and at least `minDrawn`
+ * frames drawn on its canvas; a camera error fails at once.
+ */
+async function waitForLivePreview(minDrawn) {
+  let seen = null;
+  await ui.until(async () => {
+    seen = await ui.look(() => ({
+      phase: document.querySelector('[data-testid="photo-step"]')?.getAttribute('data-phase') ?? null,
+      hint: document.querySelector('[data-testid="photo-hint"]')?.getAttribute('data-hint') ?? null,
+      drawn: Number(document.querySelector('[data-testid="photo-preview"]')?.getAttribute('data-drawn') ?? 0),
+    }));
+    if (seen.phase === 'error') throw new Error('the camera failed');
+    return seen.phase === 'live' && seen.hint && seen.drawn >= minDrawn;
+  }, { timeout: 30000, what: `the live preview (${minDrawn} frames drawn) with guidance`, describe: () => JSON.stringify(seen) });
+}
+
 step('signs in as clerk and shows the Danish frame', { timeout: 60000 }, async () => {
   assert.equal(await ui.look(() => document.documentElement.lang), 'da');
   await audit('Log ind');
@@ -169,15 +187,7 @@ step('in English: the case and photo steps are accessible and <html lang> follow
     await ui.waitShown('person-name', 10000);
     await audit('Case (person found, English)');
     await ui.click('case-continue');
-    let seen = null;
-    await ui.until(async () => {
-      seen = await ui.look(() => ({
-        phase: document.querySelector('[data-testid="photo-step"]')?.getAttribute('data-phase') ?? null,
-        hint: document.querySelector('[data-testid="photo-hint"]')?.getAttribute('data-hint') ?? null,
-      }));
-      if (seen.phase === 'error') throw new Error('the camera failed');
-      return seen.phase === 'live' && seen.hint;
-    }, { timeout: 30000, what: 'the live preview with guidance', describe: () => JSON.stringify(seen) });
+    await waitForLivePreview(0);
     await audit('Photo (live, English)');
     await ui.click('photo-take');
     await ui.waitAttr('photo-step', 'data-phase', 'result', 30000, { failOn: ['error'] });
@@ -204,16 +214,7 @@ step('a compliant portrait through the demo camera passes every check and is acc
     await lookUp(CITIZEN.cpr);
     await ui.waitShown('person-name', 10000);
     await ui.click('case-continue');
-    let seen = null;
-    await ui.until(async () => {
-      seen = await ui.look(() => ({
-        phase: document.querySelector('[data-testid="photo-step"]')?.getAttribute('data-phase') ?? null,
-        hint: document.querySelector('[data-testid="photo-hint"]')?.getAttribute('data-hint') ?? null,
-        drawn: Number(document.querySelector('[data-testid="photo-preview"]')?.getAttribute('data-drawn') ?? 0),
-      }));
-      if (seen.phase === 'error') throw new Error('the camera failed');
-      return seen.phase === 'live' && seen.hint && seen.drawn >= 10;
-    }, { timeout: 30000, what: 'the live preview (10 frames drawn) with guidance', describe: () => JSON.stringify(seen) });
+    await waitForLivePreview(10);
     await ui.click('photo-take');
     await ui.waitAttr('photo-step', 'data-phase', 'result', 30000, { failOn: ['error'] });
     const result = await ui.look(() => {
