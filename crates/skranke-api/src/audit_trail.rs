@@ -8,6 +8,21 @@ use skranke_store::{AuditAction, AuditEntry, AuditLog, ChainReport, NewAuditEntr
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// Opens this installation's audit log, reporting to the audit witness when
+/// `security.audit_witness_socket` names one. Every part of the façade that writes or verifies
+/// the trail opens it here, so none of them leaves the witness out.
+pub(crate) fn open_log(
+    config: &skranke_config::Config,
+    data_dir: &crate::DataDir,
+    master_key: &skranke_store::MasterKey,
+) -> Result<AuditLog, ApiError> {
+    let log = AuditLog::open(&data_dir.database(), master_key)?;
+    Ok(match &config.security.audit_witness_socket {
+        Some(socket) => log.with_witness(skranke_witness::WitnessClient::new(socket)),
+        None => log,
+    })
+}
+
 /// The audit log of this installation, shared by the façade's parts.
 pub(crate) struct AuditTrail {
     log: Guarded<AuditLog>,
@@ -93,6 +108,11 @@ impl AuditTrail {
         }
         entries.sort_by_key(|e| e.seq);
         Ok(entries)
+    }
+
+    /// Brings the audit witness up to date and says where it stands (`None`: none configured).
+    pub(crate) fn witness_status(&self) -> Result<Option<skranke_store::WitnessStatus>, ApiError> {
+        self.log.lock()?.sync_witness().map_err(ApiError::from)
     }
 
     /// Walks the keyed chain against the signed checkpoints.

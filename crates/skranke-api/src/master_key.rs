@@ -75,7 +75,7 @@ pub(crate) fn rotate(
     let result = skranke_store::rotate_master_key(&data_dir.database(), store.as_ref())
         .map_err(|e| with_fix(ApiError::from(e), kind));
     let master = load(config, data_dir)?;
-    let mut log = skranke_store::AuditLog::open(&data_dir.database(), &master)?;
+    let mut log = crate::audit_trail::open_log(config, data_dir, &master)?;
     let (outcome, details) = match &result {
         Ok(r) => ("ok", serde_json::json!({ "bundle_keys": r.bundle_keys, "data_keys": r.data_keys })),
         Err(e) => (e.code.as_str(), serde_json::json!({})),

@@ -100,7 +100,7 @@ impl Skranke {
         data_dir.ensure_writable()?;
         let workstation = crate::workstation::workstation_name(config.workstation.as_deref());
         let master_key = crate::master_key::load(&config, &data_dir)?;
-        let log = skranke_store::AuditLog::open(&data_dir.database(), &master_key)?;
+        let log = crate::audit_trail::open_log(&config, &data_dir, &master_key)?;
         let checkpoints = crate::master_key::checkpoint_file(&config, &data_dir);
         let audit = AuditTrail::new(log, workstation.clone(), Arc::clone(&clock), checkpoints);
         let desk = CaseDesk::new(&config.case.ref_pattern)?;
@@ -324,6 +324,13 @@ impl Skranke {
     pub fn audit_verify(&self) -> Result<ChainReport, ApiError> {
         self.session.require(&self.ctx, Operation::AuditVerify)?;
         self.ctx.audit.verify()
+    }
+
+    /// Sends the audit witness the entries it lacks and says where it stands (`None` when
+    /// `security.audit_witness_socket` is unset). For the diagnosis: no sign-in needed, and it
+    /// shows positions and counts only.
+    pub fn audit_witness_status(&self) -> Result<Option<skranke_store::WitnessStatus>, ApiError> {
+        self.ctx.audit.witness_status()
     }
 
     /// Writes a signed checkpoint of the audit chain's head into the log and the checkpoint file

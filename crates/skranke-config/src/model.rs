@@ -383,6 +383,11 @@ pub struct SecurityConfig {
     /// directory, so that a backup or copy of the data directory does not carry the key. Default
     /// `%ProgramData%\Skranke\keys` on Windows, `~/.config/skranke/keys` elsewhere.
     pub key_dir: Option<PathBuf>,
+    /// The socket of the audit witness (`skranke-audit-witness`, a service under its own
+    /// account that records every audit entry's MAC, so that an entry rewritten even with this
+    /// installation's keys is found by `skranke audit verify`). Unset: no witness. The Linux
+    /// package's service listens at `/run/skranke-audit-witness/socket`; not built for Windows yet.
+    pub audit_witness_socket: Option<PathBuf>,
 }
 
 impl Default for SecurityConfig {
@@ -395,6 +400,7 @@ impl Default for SecurityConfig {
             it_os_group: None,
             keystore: KeyStoreKind::Os,
             key_dir: None,
+            audit_witness_socket: None,
         }
     }
 }

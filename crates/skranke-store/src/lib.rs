@@ -38,6 +38,7 @@ mod rotation;
 
 pub use audit::{
     AuditAction, AuditEntry, AuditLog, ChainProblem, ChainReport, Checkpoint, NewAuditEntry, ProblemKind, UsageRow,
+    WitnessStatus,
 };
 pub use db::{SCHEMA_VERSION, WalCheckpoint};
 pub use error::StoreError;

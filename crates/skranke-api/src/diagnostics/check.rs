@@ -27,6 +27,8 @@ pub enum CheckId {
     Services,
     /// The master key store holds the key and it could be loaded.
     KeyStore,
+    /// The audit witness answers and has recorded every audit entry.
+    AuditWitness,
     /// The CPR service's client certificate: readable, days left.
     CprCertificate,
     /// The CPR service answers over TLS: the server's chain and its expiry.
@@ -60,6 +62,7 @@ impl CheckId {
             Self::SignaturePads => "signature_pads",
             Self::Services => "services",
             Self::KeyStore => "key_store",
+            Self::AuditWitness => "audit_witness",
             Self::CprCertificate => "cpr_certificate",
             Self::CprService => "cpr_service",
             Self::GatewayCertificate => "gateway_certificate",
@@ -83,6 +86,7 @@ impl CheckId {
         Self::SignaturePads,
         Self::Services,
         Self::KeyStore,
+        Self::AuditWitness,
         Self::CprCertificate,
         Self::CprService,
         Self::GatewayCertificate,

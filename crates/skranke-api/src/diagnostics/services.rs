@@ -20,7 +20,7 @@ pub const CLOCK_SKEW_FAIL_S: i64 = 300;
 
 /// Runs the service checks on a started Skranke.
 pub async fn diagnose_services(app: &Skranke) -> Vec<DiagnosticCheck> {
-    let mut checks = vec![key_store_check(app)];
+    let mut checks = vec![key_store_check(app), audit_witness_check(app)];
     let now = app.clock().now();
     let production = app.config().mode == Mode::Production;
     let (cpr, gateway) = crate::services::endpoints(app.config(), app.demo_simulators());
@@ -63,6 +63,48 @@ fn key_store_check(app: &Skranke) -> DiagnosticCheck {
         format!("the master key file in {} was loaded", dir.display())
     };
     DiagnosticCheck::new(CheckId::KeyStore, CheckStatus::Ok, detail)
+}
+
+/// Whether the audit witness answers and has recorded every entry; without one, an entry
+/// rewritten with this installation's key goes unnoticed, which production should not accept.
+fn audit_witness_check(app: &Skranke) -> DiagnosticCheck {
+    let production = app.config().mode == Mode::Production;
+    let status = match app.audit_witness_status() {
+        Ok(s) => s,
+        Err(e) => {
+            return DiagnosticCheck::new(
+                CheckId::AuditWitness,
+                CheckStatus::Fail,
+                format!("{}: {}", e.code.as_str(), e.message),
+            );
+        }
+    };
+    let Some(status) = status else {
+        return if production {
+            DiagnosticCheck::new(
+                CheckId::AuditWitness,
+                CheckStatus::Warn,
+                "security.audit_witness_socket is not set: an audit entry rewritten with this installation's key would not be found",
+            )
+        } else {
+            DiagnosticCheck::new(CheckId::AuditWitness, CheckStatus::Ok, "not used in demo mode")
+        };
+    };
+    match &status.problem {
+        None => DiagnosticCheck::new(
+            CheckId::AuditWitness,
+            CheckStatus::Ok,
+            format!(
+                "the audit witness answers and has recorded every entry{}",
+                status.witnessed_through.map(|s| format!(" (through {s})")).unwrap_or_default()
+            ),
+        ),
+        Some(p) => DiagnosticCheck::new(
+            CheckId::AuditWitness,
+            CheckStatus::Fail,
+            format!("{} ({}); {} entries not recorded by it yet", p, p.code(), status.unwitnessed),
+        ),
+    }
 }
 
 fn client_certificate_check(id: CheckId, endpoint: &Endpoint, now: DateTime<Utc>) -> DiagnosticCheck {

@@ -29,7 +29,7 @@ use skranke_store::AuditLog;
 /// A connection of its own to the audit trail (purge and the long reads do not hold the lock
 /// every other part appends under).
 fn audit_log(ctx: &Context) -> Result<AuditLog, ApiError> {
-    Ok(AuditLog::open(&ctx.data_dir.database(), &ctx.master_key)?)
+    crate::audit_trail::open_log(&ctx.config, &ctx.data_dir, &ctx.master_key)
 }
 
 /// A month from the UI that does not parse: the UI sends a month it built, so this is a bug in

@@ -41,6 +41,17 @@ fn problem_da(kind: ProblemKind) -> &'static str {
         ProblemKind::CutOff => "de nyeste poster er skåret af",
         ProblemKind::CheckpointForged => "et kontrolpunkt er ikke signeret af denne installation",
         ProblemKind::CheckpointMissing => "kontrolpunktsfilen mangler kontrolpunkter",
+        ProblemKind::WitnessUnreachable => "revisionsvidnet kan ikke nås, så posterne kunne ikke holdes op mod det",
+        ProblemKind::WitnessBroken => "revisionsvidnets egen journal er beskadiget eller svarer forkert",
+    }
+}
+
+/// What the text output says about the audit witness (nothing when none is configured).
+fn witness_da(witnessed: Option<u64>, unwitnessed: u64) -> String {
+    match (witnessed, unwitnessed) {
+        (None, _) => String::new(),
+        (Some(n), 0) => format!(", {n} bekræftet af revisionsvidnet"),
+        (Some(n), u) => format!(", {n} bekræftet af revisionsvidnet, {u} endnu ikke sendt til det"),
     }
 }
 
@@ -51,10 +62,11 @@ fn verify(app: &Skranke, out: &mut Output<'_>) -> Result<i32, ApiError> {
     } else {
         match &r.problem {
             None => out.line(format!(
-                "Revisionssporet er intakt: {} poster (til nr. {}), {} signerede kontrolpunkter.",
+                "Revisionssporet er intakt: {} poster (til nr. {}), {} signerede kontrolpunkter{}.",
                 r.entries,
                 r.last_seq.map_or_else(|| "-".to_string(), |s| s.to_string()),
-                r.checkpoints
+                r.checkpoints,
+                witness_da(r.witnessed, r.unwitnessed)
             )),
             Some(p) => out.error(format!(
                 "Revisionssporet er brudt: {}{}. {}",

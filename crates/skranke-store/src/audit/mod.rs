@@ -12,11 +12,13 @@ mod keys;
 mod legacy;
 mod queries;
 mod verify;
+mod witness;
 
 pub use chain::GENESIS;
 pub use checkpoint::Checkpoint;
 pub use entry::{AuditAction, AuditEntry, NewAuditEntry};
 pub use verify::{ChainProblem, ChainReport, ProblemKind};
+pub use witness::WitnessStatus;
 
 use crate::StoreError;
 use crate::outbox::MasterKey;
@@ -46,6 +48,8 @@ pub const SYSTEM_USER: &str = "skranke";
 pub struct AuditLog {
     conn: Connection,
     keys: AuditKeys,
+    /// The audit witness every entry is reported to, when one is configured.
+    witness: Option<skranke_witness::WitnessClient>,
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {
@@ -113,7 +117,7 @@ impl AuditLog {
         let mut conn = crate::db::open(path)?;
         let keys = AuditKeys::load(&conn, master)?;
         let moved = legacy::move_into_keyed_chain(&mut conn, &keys)?;
-        let mut log = Self { conn, keys };
+        let mut log = Self { conn, keys, witness: None };
         if let Some(m) = moved {
             log.append(&m.entry())?;
             crate::db::truncate_wal(&log.conn)?;
@@ -121,8 +125,28 @@ impl AuditLog {
         Ok(log)
     }
 
-    /// Appends an entry, linking it to the last one, in one immediate transaction.
+    /// Reports every entry to the audit witness at `client` from now on (and, at the next
+    /// append, every entry it has not recorded yet). See [`AuditLog::sync_witness`].
+    pub fn with_witness(mut self, client: skranke_witness::WitnessClient) -> Self {
+        self.witness = Some(client);
+        self
+    }
+
+    /// Appends an entry, linking it to the last one, in one immediate transaction, then reports
+    /// it to the audit witness if there is one. The entry stands whether or not the witness
+    /// answers (the counter must not stop when the witness does); what the witness has not
+    /// recorded yet is sent with the next entry, and `verify` and the diagnosis show the lag.
     pub fn append(&mut self, e: &NewAuditEntry) -> Result<AuditEntry, StoreError> {
+        let entry = self.append_unwitnessed(e)?;
+        if let Some(status) = self.sync_witness()?
+            && let Some(problem) = &status.problem
+        {
+            tracing::warn!(code = problem.code(), error = %problem, unwitnessed = status.unwitnessed, "audit witness not told");
+        }
+        Ok(entry)
+    }
+
+    fn append_unwitnessed(&mut self, e: &NewAuditEntry) -> Result<AuditEntry, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let last: Option<(i64, String)> = tx
             .query_row("SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))

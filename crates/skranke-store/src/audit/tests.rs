@@ -326,3 +326,125 @@ fn purged_entries_leave_no_ciphertext_in_the_files() {
     assert_eq!(a.for_person("1203851002").expect("kept").len(), 1, "the kept entry is still there");
     assert_eq!(problem(&a, t.path()), None);
 }
+
+/// An audit witness on a real socket in `dir`, served on a thread (the service's own code).
+fn witness(dir: &Path) -> skranke_witness::WitnessClient {
+    use std::sync::{Arc, Mutex};
+    let socket = dir.join("witness-run").join("socket");
+    let ledger = skranke_witness::Ledger::open(&dir.join("witness-state")).expect("ledger");
+    let listener = skranke_witness::server::bind(&socket).expect("bind");
+    std::thread::spawn(move || skranke_witness::server::serve(listener, Arc::new(Mutex::new(ledger))));
+    skranke_witness::WitnessClient::new(socket)
+}
+
+/// Rewrites entry `seq`'s outcome as someone holding the master key would: every MAC from there
+/// on recomputed with the chain key, so the chain and the checkpoints verify by themselves.
+fn rewrite_with_the_key(a: &AuditLog, seq: i64, outcome: &str) {
+    a.connection().execute_batch("DROP TRIGGER IF EXISTS audit_log_no_update;").expect("drop trigger");
+    a.connection().execute("UPDATE audit_log SET outcome = ?1 WHERE seq = ?2", params![outcome, seq]).expect("edit");
+    let mut prev: String = a
+        .connection()
+        .query_row("SELECT prev_mac FROM audit_log WHERE seq = ?1", params![seq], |r| r.get(0))
+        .expect("prev");
+    let rows: Vec<StoredRow> = {
+        let mut stmt = a
+            .connection()
+            .prepare(&format!("SELECT {COLUMNS} FROM audit_log WHERE seq >= ?1 ORDER BY seq"))
+            .expect("sql");
+        stmt.query_map(params![seq], StoredRow::read).expect("rows").map(|r| r.expect("row")).collect()
+    };
+    for mut row in rows {
+        row.prev_mac = prev;
+        let mac = entry_mac(&a.keys.chain, &row.fields());
+        a.connection()
+            .execute("UPDATE audit_log SET prev_mac = ?1, mac = ?2 WHERE seq = ?3", params![row.prev_mac, mac, row.seq])
+            .expect("rechain");
+        prev = mac;
+    }
+}
+
+#[test]
+fn every_entry_reaches_the_witness_and_verify_holds_against_it() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let client = witness(t.path());
+    let a = five(t.path()).with_witness(client.clone());
+    // The five written before the witness was attached are sent with the next one.
+    let mut a = a;
+    a.append(&lookup("anne", at(2, 15), "0101301028", "found")).expect("append");
+    assert_eq!(client.head().expect("head").map(|h| h.seq), Some(6));
+    let report = a.verify(&cp_file(t.path())).expect("verify");
+    assert_eq!((report.witnessed, report.unwitnessed, report.problem), (Some(6), 0, None));
+    let status = a.sync_witness().expect("sync").expect("configured");
+    assert_eq!((status.witnessed_through, status.unwitnessed, status.problem), (Some(6), 0, None));
+}
+
+/// The case the keyed chain alone cannot catch: the master key's holder rewrites an entry and
+/// recomputes the chain. The witness, which recorded the original MAC, names the entry.
+#[test]
+fn an_entry_rewritten_with_the_key_is_found_by_the_witness() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let mut a = five(t.path()).with_witness(witness(t.path()));
+    a.write_checkpoint(&cp_file(t.path()), "PC-1", at(2, 20)).expect("checkpoint");
+    rewrite_with_the_key(&a, 3, "not_found");
+    let without = AuditLog::open(&t.path().join("skranke.db"), &key()).expect("open");
+    assert_eq!(
+        problem(&without, t.path()).map(|p| p.0),
+        Some(ProblemKind::CutOff),
+        "only the checkpoint notices, vaguely"
+    );
+    assert_eq!(problem(&a, t.path()), Some((ProblemKind::Altered, Some(3))));
+    // New entries are not recorded on top of the rewritten chain, and the status says why.
+    a.append(&lookup("anne", at(3, 9), "1203851002", "found")).expect("the counter goes on");
+    let status = a.sync_witness().expect("sync").expect("configured");
+    assert_eq!(status.problem.map(|p| p.code()), Some("conflict"));
+    assert_eq!(status.witnessed_through, Some(6));
+}
+
+/// Cutting the log and the checkpoint file back to the same point, which the checkpoints alone
+/// cannot see, is named by the witness.
+#[test]
+fn a_tail_cut_with_its_checkpoints_is_found_by_the_witness() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let mut a = five(t.path()).with_witness(witness(t.path()));
+    a.write_checkpoint(&cp_file(t.path()), "PC-1", at(2, 20)).expect("checkpoint");
+    let kept = std::fs::read(cp_file(t.path())).expect("file");
+    a.append(&lookup("anne", at(3, 9), "1203851002", "found")).expect("append");
+    a.write_checkpoint(&cp_file(t.path()), "PC-1", at(3, 20)).expect("checkpoint");
+    a.connection()
+        .execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq >= 7;")
+        .expect("cut");
+    std::fs::write(cp_file(t.path()), kept).expect("cut the file too");
+    let without = AuditLog::open(&t.path().join("skranke.db"), &key()).expect("open");
+    assert_eq!(problem(&without, t.path()), None, "the old limit: invisible without the witness");
+    assert_eq!(problem(&a, t.path()), Some((ProblemKind::CutOff, Some(7))));
+}
+
+#[test]
+fn a_stopped_witness_holds_up_nothing_and_catches_up() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let nobody = skranke_witness::WitnessClient::new(t.path().join("no-witness").join("socket"));
+    let mut a = five(t.path()).with_witness(nobody);
+    a.append(&lookup("anne", at(3, 9), "1203851002", "found")).expect("the entry stands without the witness");
+    let status = a.sync_witness().expect("sync").expect("configured");
+    assert_eq!((status.witnessed_through, status.unwitnessed), (None, 6));
+    assert_eq!(status.problem.map(|p| p.code()), Some("unreachable"));
+    assert_eq!(problem(&a, t.path()).map(|p| p.0), Some(ProblemKind::WitnessUnreachable));
+    // The witness comes back: the next entry brings it up to date.
+    drop(a);
+    let client = witness(t.path());
+    let mut a = AuditLog::open(&t.path().join("skranke.db"), &key()).expect("open").with_witness(client.clone());
+    a.append(&lookup("anne", at(3, 10), "1203851002", "found")).expect("append");
+    assert_eq!(client.head().expect("head").map(|h| h.seq), Some(7));
+    assert_eq!(problem(&a, t.path()), None);
+}
+
+#[test]
+fn purged_entries_are_not_asked_of_the_witness() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let mut a = five(t.path()).with_witness(witness(t.path()));
+    a.append(&lookup("anne", at(20, 9), "1203851002", "found")).expect("append");
+    assert_eq!(a.purge_older_than(at(10, 0), at(20, 10)).expect("purge"), 5);
+    a.append(&lookup("anne", at(20, 11), "1203851002", "found")).expect("append");
+    let report = a.verify(&cp_file(t.path())).expect("verify");
+    assert_eq!((report.witnessed, report.problem), (Some(2), None));
+}

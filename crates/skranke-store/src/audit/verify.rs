@@ -24,6 +24,11 @@ pub enum ProblemKind {
     CheckpointForged,
     /// The log says checkpoints were written, but the file lacks them (deleted or cut).
     CheckpointMissing,
+    /// The audit witness cannot be asked (not running, no permission): the entries could not be
+    /// held against its record.
+    WitnessUnreachable,
+    /// The audit witness's own ledger is damaged or it answered wrongly: its record cannot be used.
+    WitnessBroken,
 }
 
 /// The first problem found.
@@ -48,6 +53,10 @@ pub struct ChainReport {
     pub checkpoints: u64,
     /// The first entry that is altered or missing, if any (same as `problem.seq` for those).
     pub broken_at: Option<i64>,
+    /// Entries held against the audit witness's record (`None`: no witness configured).
+    pub witnessed: Option<u64>,
+    /// Entries the witness has not recorded yet (sent with the next entry).
+    pub unwitnessed: u64,
     /// The first problem, if any.
     pub problem: Option<ChainProblem>,
 }
@@ -64,7 +73,15 @@ fn problem(kind: ProblemKind, seq: Option<i64>, detail: String) -> Option<ChainP
 }
 
 pub(super) fn verify(log: &AuditLog, file: &Path) -> Result<ChainReport, StoreError> {
-    let mut report = ChainReport { entries: 0, last_seq: None, checkpoints: 0, broken_at: None, problem: None };
+    let mut report = ChainReport {
+        entries: 0,
+        last_seq: None,
+        checkpoints: 0,
+        broken_at: None,
+        witnessed: None,
+        unwitnessed: 0,
+        problem: None,
+    };
     let purge = purge_checkpoint(&log.conn)?;
     let purged_through = purge.as_ref().map_or(0, |p| p.through);
     if let Some(p) = &purge {
@@ -130,6 +147,12 @@ pub(super) fn verify(log: &AuditLog, file: &Path) -> Result<ChainReport, StoreEr
         return Ok(report);
     }
     let last_seq = report.last_seq.unwrap_or(purged_through);
+    if let Some(witness) = log.witness() {
+        held_against_witness(witness, &verified, purged_through, last_seq, &mut report);
+        if report.problem.is_some() {
+            return Ok(report);
+        }
+    }
     let Some(cp_file) = checkpoint::read_file(file)? else {
         if let Some(seq) = logged_checkpoints.first() {
             report.problem = problem(
@@ -205,4 +228,62 @@ pub(super) fn verify(log: &AuditLog, file: &Path) -> Result<ChainReport, StoreEr
         );
     }
     Ok(report)
+}
+
+/// Holds the verified entries against the witness's record: an entry it recorded with another
+/// MAC was rewritten (even if the chain verifies: whoever did it had the app's key); an entry it
+/// recorded beyond the log's end was cut off.
+fn held_against_witness(
+    witness: &skranke_witness::WitnessClient,
+    verified: &std::collections::BTreeMap<i64, (String, String)>,
+    purged_through: i64,
+    last_seq: i64,
+    report: &mut ChainReport,
+) {
+    use skranke_witness::WitnessError;
+    let recorded = match witness.entries(purged_through + 1) {
+        Ok(r) => r,
+        Err(e) => {
+            let kind = match e {
+                WitnessError::Unreachable { .. } | WitnessError::Unsupported => ProblemKind::WitnessUnreachable,
+                _ => ProblemKind::WitnessBroken,
+            };
+            report.problem = problem(kind, None, format!("{e} ({})", e.code()));
+            return;
+        }
+    };
+    let mut held = 0;
+    for w in &recorded {
+        match verified.get(&w.seq) {
+            Some((mac, _)) if same_mac(mac, &w.mac) => held += 1,
+            Some(_) => {
+                report.broken_at = Some(w.seq);
+                report.problem = problem(
+                    ProblemKind::Altered,
+                    Some(w.seq),
+                    format!(
+                        "entry {} is not the one the audit witness recorded at {}: it was rewritten (the chain itself verifies, so with this installation's key)",
+                        w.seq, w.at
+                    ),
+                );
+                return;
+            }
+            None => {
+                let first_gone = last_seq + 1;
+                report.broken_at = Some(first_gone);
+                report.problem = problem(
+                    ProblemKind::CutOff,
+                    Some(first_gone),
+                    format!(
+                        "entries from {first_gone} on were cut off: the audit witness recorded entry {} at {}, but the log ends at {last_seq}",
+                        w.seq, w.at
+                    ),
+                );
+                return;
+            }
+        }
+    }
+    report.witnessed = Some(held);
+    let witnessed_through = recorded.last().map_or(purged_through, |w| w.seq);
+    report.unwitnessed = verified.range(witnessed_through + 1..).count() as u64;
 }

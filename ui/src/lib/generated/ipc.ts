@@ -1149,7 +1149,7 @@ informedAt: string | null, };
 /**
  * Every check `skranke diagnose` and the Diagnose page run, in the order they are shown.
  */
-export type CheckId = "config" | "production" | "config_warnings" | "data_dir" | "disk_space" | "cameras" | "signature_pads" | "services" | "key_store" | "cpr_certificate" | "cpr_service" | "gateway_certificate" | "gateway" | "clock_skew" | "identity_provider" | "sign_in_lockout" | "os_lock" | "queue";
+export type CheckId = "config" | "production" | "config_warnings" | "data_dir" | "disk_space" | "cameras" | "signature_pads" | "services" | "key_store" | "audit_witness" | "cpr_certificate" | "cpr_service" | "gateway_certificate" | "gateway" | "clock_skew" | "identity_provider" | "sign_in_lockout" | "os_lock" | "queue";
 
 /**
  * Outcome of one check.

@@ -87,6 +87,12 @@ export const DIAGNOSE_TEXT: Record<Lang, Record<CheckId, CheckExplanation>> = {
       problem: 'Udbakkens hovednøgle kan ikke indlæses, eller den passer ikke til udbakken.',
       fix: 'Tjek security.keystore og security.key_dir i config.toml, og at brugeren har adgang til nøglen. Slet eller erstat aldrig nøglen uden at kontakte leverandøren.',
     },
+    audit_witness: {
+      title: 'Revisionsvidne',
+      ok: 'Revisionsvidnet svarer og har registreret alle poster i revisionssporet (eller bruges ikke i demotilstand).',
+      problem: 'Revisionsvidnet er ikke sat op, kan ikke nås eller har registreret en anden post end den, der ligger i revisionssporet.',
+      fix: 'Installér og start tjenesten skranke-audit-witness, og sæt security.audit_witness_socket i config.toml. Nævner detaljen en post, så kør skranke audit verify.',
+    },
     cpr_certificate: {
       title: 'CPR-certifikat',
       ok: 'Klientcertifikatet til CPR-tjenesten er gyldigt.',
@@ -196,6 +202,12 @@ export const DIAGNOSE_TEXT: Record<Lang, Record<CheckId, CheckExplanation>> = {
       ok: 'The outbox master key was found and loaded.',
       problem: 'The outbox master key cannot be loaded, or it does not match the outbox.',
       fix: 'Check security.keystore and security.key_dir in config.toml and that the user can read the key. Never delete or replace the key without contacting the supplier.',
+    },
+    audit_witness: {
+      title: 'Audit witness',
+      ok: 'The audit witness answers and has recorded every entry of the audit trail (or is not used in demo mode).',
+      problem: 'The audit witness is not set up, cannot be reached, or recorded another entry than the one in the audit trail.',
+      fix: 'Install and start the skranke-audit-witness service and set security.audit_witness_socket in config.toml. If the detail names an entry, run skranke audit verify.',
     },
     cpr_certificate: {
       title: 'CPR certificate',
