@@ -256,6 +256,20 @@ fn held_against_witness(
     for w in &recorded {
         match verified.get(&w.seq) {
             Some((mac, _)) if same_mac(mac, &w.mac) => held += 1,
+            // Written after the witness recorded the original at this position: the original
+            // and what followed were cut off and the app wrote on.
+            Some((_, at)) if at.as_str() > w.at.as_str() => {
+                report.broken_at = Some(w.seq);
+                report.problem = problem(
+                    ProblemKind::CutOff,
+                    Some(w.seq),
+                    format!(
+                        "entries from {} on were cut off: the audit witness recorded another entry there at {}, before this one was written",
+                        w.seq, w.at
+                    ),
+                );
+                return;
+            }
             Some(_) => {
                 report.broken_at = Some(w.seq);
                 report.problem = problem(
