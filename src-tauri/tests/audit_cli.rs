@@ -3,8 +3,9 @@
 //! written configuration names): a trail built by real commands verifies; the database edited as
 //! an attacker with file access would (an entry changed, one deleted, the newest cut off, the
 //! checkpoint file removed) is named with exit 1; a rotation re-wraps a queued capture that then
-//! still sends, and is refused while another process has the database open; and no file in the
-//! data or key folder holds the CPR number used.
+//! still sends, and is refused while another process has the database open; no file in the
+//! data or key folder holds the CPR number used; and with an audit witness configured, the
+//! newest entries cut off together with their checkpoints (invisible without it) are named.
 #[path = "support/sim.rs"]
 mod support;
 
@@ -352,4 +353,75 @@ fn keys_rotate_rewraps_a_queued_capture_and_is_refused_while_the_database_is_ope
     assert_eq!(rotations, 4, "{stats}");
 
     assert_no_cpr_in_files(&dirs);
+}
+
+/// An audit witness (the service's own code, on a thread) at `<dir>/witness/socket`, and the
+/// configuration told to use it.
+fn with_witness(sim: &Sim, dir: &Path) -> skranke_witness::WitnessClient {
+    use std::sync::{Arc, Mutex};
+    let socket = dir.join("witness").join("socket");
+    let ledger = skranke_witness::Ledger::open(&dir.join("witness-state")).expect("witness ledger");
+    let listener = skranke_witness::server::bind(&socket).expect("witness socket");
+    std::thread::spawn(move || skranke_witness::server::serve(listener, Arc::new(Mutex::new(ledger))));
+    let text = std::fs::read_to_string(&sim.config).expect("config");
+    let line =
+        format!("audit_witness_socket = {}", serde_json::to_string(&socket.display().to_string()).expect("json"));
+    let text = text.replacen("\nkey_dir = ", &format!("\n{line}\nkey_dir = "), 1);
+    assert!(text.contains(&line), "the [security] section has key_dir");
+    std::fs::write(&sim.config, text).expect("write config");
+    skranke_witness::WitnessClient::new(socket)
+}
+
+#[test]
+fn a_tail_cut_with_its_checkpoints_is_named_by_the_audit_witness() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let sim = accepting_sim(t.path());
+    let dirs = Dirs::of(&sim);
+    let witness = with_witness(&sim, t.path());
+    let cp = short_trail(&sim);
+    let r = verify(&sim);
+    assert_eq!(r.code, 0, "{}", r.text);
+    let witnessed = r.json["witnessed"].as_u64().expect("witnessed");
+    assert!(witnessed >= cp as u64, "every entry reached the witness: {}", r.text);
+    assert_eq!(witness.head().expect("head").map(|h| h.seq), r.json["last_seq"].as_i64());
+    let kept = std::fs::read(dirs.checkpoint_file()).expect("checkpoint file");
+    ok(&sim, &["--json", "cpr", "lookup", CPR]);
+    checkpoint(&sim);
+    // Everything after the first checkpoint is cut from the log, and the checkpoint file is put
+    // back as it was then: the chain and the checkpoints agree with each other.
+    tamper(&dirs, &format!("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq > {cp}"));
+    std::fs::write(dirs.checkpoint_file(), kept).expect("cut the checkpoint file");
+    let first_gone = cp + 1;
+    let r = verify(&sim);
+    assert_broken(&r, "cut_off", first_gone);
+    let text = run(&sim, &["audit", "verify"]);
+    assert!(text.code == 1 && text.text.contains("skåret af"), "{}", text.text);
+    // Without the witness the same files verify: the limit the witness closes.
+    let config = std::fs::read_to_string(&sim.config).expect("config");
+    let without: String =
+        config.lines().filter(|l| !l.starts_with("audit_witness_socket")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&sim.config, without).expect("write config");
+    let r = verify(&sim);
+    assert_eq!(r.code, 0, "without the witness the cut goes unseen: {}", r.text);
+    assert!(r.json["witnessed"].is_null(), "{}", r.text);
+}
+
+#[test]
+fn a_stopped_audit_witness_stops_no_lookup_and_verify_says_so() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let sim = accepting_sim(t.path());
+    let text = std::fs::read_to_string(&sim.config).expect("config");
+    let socket = t.path().join("no-witness").join("socket");
+    let line =
+        format!("audit_witness_socket = {}", serde_json::to_string(&socket.display().to_string()).expect("json"));
+    std::fs::write(&sim.config, text.replacen("\nkey_dir = ", &format!("\n{line}\nkey_dir = "), 1)).expect("config");
+    // The counter goes on: the lookup and its entries are written.
+    ok(&sim, &["--json", "cpr", "lookup", CPR]);
+    let r = verify(&sim);
+    assert_eq!(r.code, 1, "{}", r.text);
+    assert_eq!(r.json["problem"]["kind"], "witness_unreachable", "{}", r.text);
+    let d = run(&sim, &["--json", "diagnose"]);
+    let checks = d.json["checks"].as_array().expect("checks");
+    let witness = checks.iter().find(|c| c["id"] == "audit_witness").expect("audit_witness check");
+    assert_eq!(witness["status"], "fail", "{witness}");
 }
