@@ -40,17 +40,23 @@ if dpkg-query -W -f='${Status}' skranke 2>/dev/null | grep -q " installed"; then
   fail "skranke is installed on this machine already; the smoke test would purge it"
 fi
 [ ! -e /etc/skranke ] || fail "/etc/skranke exists already; the smoke test would change it"
+! getent passwd skranke-witness >/dev/null || fail "the account skranke-witness exists already; the smoke test would remove it"
+[ ! -e /var/lib/skranke-audit-witness ] || fail "/var/lib/skranke-audit-witness exists already; the smoke test would remove it"
 
 work="$(mktemp -d /tmp/skranke-package-smoke.XXXXXX)"
 home="$work/home"
 mkdir -p "$home"
+witness_pid=""
 cleanup() {
   local rc=$?
+  if [ -n "$witness_pid" ]; then kill "$witness_pid" 2>/dev/null || true; wait "$witness_pid" 2>/dev/null || true; fi
   if dpkg-query -W -f='${Status}' skranke 2>/dev/null | grep -q "installed\|unpacked\|config-files"; then
     dpkg --purge skranke >/dev/null 2>&1 || echo "smoke: could not purge skranke" >&2
   fi
   rm -f /etc/skranke/config.toml
   rmdir /etc/skranke 2>/dev/null || true
+  rm -rf /var/lib/skranke-audit-witness /run/skranke-audit-witness
+  if getent passwd skranke-witness >/dev/null; then userdel skranke-witness 2>/dev/null || echo "smoke: could not remove skranke-witness" >&2; fi
   rm -rf "$work"
   [ $rc = 0 ] || echo "smoke: failed after $(( $(date +%s) - start )) s; the machine is left as found" >&2
 }
@@ -82,7 +88,8 @@ dpkg-query -L skranke | sort >"$work/files"
 say "installed files"
 for f in /usr/bin/skranke /usr/lib/Skranke/models/blazeface_front_128.onnx /usr/lib/Skranke/models/facemesh_192.onnx \
   /usr/lib/Skranke/models/iris_64.onnx /etc/skranke/config.example.toml \
-  /usr/lib/udev/rules.d/60-skranke-signature-pad.rules /usr/share/applications/Skranke.desktop; do
+  /usr/lib/udev/rules.d/60-skranke-signature-pad.rules /usr/share/applications/Skranke.desktop \
+  /usr/sbin/skranke-audit-witness /usr/lib/systemd/system/skranke-audit-witness.service; do
   grep -qx "$f" "$work/files" || fail "$f is not in the package"
   [ -f "$f" ] || fail "$f is not installed"
 done
@@ -93,6 +100,28 @@ for line in "Name=Skranke" "Exec=skranke" "Icon=skranke" "Type=Application" "Cat
 done
 if command -v desktop-file-validate >/dev/null; then desktop-file-validate "$desktop" || fail "desktop-file-validate"; fi
 grep -q 'ATTRS{idVendor}=="056a"' /usr/lib/udev/rules.d/60-skranke-signature-pad.rules || fail "udev rule lacks the Wacom vendor id"
+
+say "the audit witness: its own account, no shell, and a unit that runs it as that account"
+getent passwd skranke-witness | grep -q ':/usr/sbin/nologin$' || fail "skranke-witness is not a no-login account: $(getent passwd skranke-witness)"
+unit=/usr/lib/systemd/system/skranke-audit-witness.service
+grep -qx "User=skranke-witness" "$unit" || fail "$unit does not run as skranke-witness"
+grep -qx "StateDirectoryMode=0700" "$unit" || fail "$unit does not keep its state folder to itself"
+[ "$(/usr/sbin/skranke-audit-witness --version)" = "skranke-audit-witness ${version%%[+~-]*}" ] || fail "skranke-audit-witness --version"
+if command -v systemd-analyze >/dev/null && [ -d /run/systemd/system ]; then systemd-analyze verify "$unit" || fail "systemd-analyze verify"; fi
+# No systemd here (CI's container): start it as the unit does, with the folders systemd would make.
+install -d -o skranke-witness -g skranke-witness -m 0700 /var/lib/skranke-audit-witness
+install -d -o skranke-witness -g skranke-witness -m 0755 /run/skranke-audit-witness
+read -r -a exec_start <<<"$(sed -n 's/^ExecStart=//p' "$unit")"
+runuser -u skranke-witness -- "${exec_start[@]}" 2>"$work/witness.log" &
+witness_pid=$!
+for _ in $(seq 100); do [ -S /run/skranke-audit-witness/socket ] && break; sleep 0.1; done
+[ -S /run/skranke-audit-witness/socket ] || { cat "$work/witness.log" >&2; fail "the witness did not open its socket"; }
+w="$(runuser -u nobody -- /usr/sbin/skranke-audit-witness status)" || fail "another account cannot reach the witness"
+jq -e '.head == null' >/dev/null <<<"$w" || fail "a new witness has recorded something: $w"
+for f in witness.key ledger.jsonl; do
+  [ "$(stat -c '%U %a' "/var/lib/skranke-audit-witness/$f")" = "skranke-witness 600" ] || fail "$f is not the witness's alone"
+  ! runuser -u nobody -- cat "/var/lib/skranke-audit-witness/$f" >/dev/null 2>&1 || fail "another account can read $f"
+done
 
 say "skranke --version"
 got="$(sk --version)"
@@ -157,6 +186,8 @@ jq -e '.valid == true and .file == "/etc/skranke/config.toml"' >/dev/null <<<"$c
 d="$(sk_json "0 1" diagnose --json)"
 jq -e '.config_source.kind == "file" and .config_source.path == "/etc/skranke/config.toml"' >/dev/null <<<"$d" ||
   fail "diagnose --json does not name /etc/skranke/config.toml: $(jq -c '.config_source' <<<"$d")"
+jq -e '.checks[] | select(.id == "audit_witness") | .status == "ok"' >/dev/null <<<"$d" ||
+  fail "diagnose does not find the audit witness: $(jq -c '.checks[] | select(.id == "audit_witness")' <<<"$d")"
 
 say "an outbox and its key (per user: ~/.local/share/skranke, ~/.config/skranke/keys)"
 sk_json 0 queue status --json >/dev/null
@@ -165,6 +196,11 @@ key="$home/.config/skranke/keys/outbox-master.key"
 [ -s "$data/skranke.sqlite3" ] || fail "no outbox in $data"
 [ -s "$key" ] || fail "no key file at $key"
 key_sum="$(sha256sum <"$key")"
+w="$(runuser -u nobody -- /usr/sbin/skranke-audit-witness status)" || fail "skranke-audit-witness status"
+head_seq="$(jq -r '.head.seq' <<<"$w")"
+[ "$head_seq" -ge 1 ] 2>/dev/null || fail "the witness recorded none of Skranke's audit entries: $w"
+a="$(sk_json 0 audit verify --json)"
+jq -e '.problem == null and .witnessed >= 1 and .unwitnessed == 0' >/dev/null <<<"$a" || fail "audit verify with the witness: $a"
 data_sum="$(cat "$data"/skranke.sqlite3* | sha256sum)"
 config_sum="$(sha256sum </etc/skranke/config.toml)"
 
@@ -197,5 +233,7 @@ done <"$work/files"
 same "$key" "$key_sum"
 [ -s "$data/skranke.sqlite3" ] || fail "purge deleted the outbox"
 same /etc/skranke/config.toml "$config_sum"
+[ -s /var/lib/skranke-audit-witness/ledger.jsonl ] || fail "purge deleted the audit witness's ledger"
+getent passwd skranke-witness >/dev/null || fail "purge removed the account skranke-witness"
 
 say "passed in $(( $(date +%s) - start )) s"

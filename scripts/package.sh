@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the Linux .deb with the Tauri bundler (npm @tauri-apps/cli, the tauri crate's version):
 # /usr/bin/skranke, the face models in /usr/lib/Skranke/models, /etc/skranke/config.example.toml,
-# the signature pad's udev rule and the desktop entry (packaging/linux/, src-tauri/tauri.conf.json
-# bundle.linux.deb). Prints the package's path and size on its last line.
+# the signature pad's udev rule, the desktop entry, and the audit witness (/usr/sbin/skranke-audit-witness
+# with its systemd unit; built here from crates/skranke-witness into packaging/linux/build/)
+# (packaging/linux/, src-tauri/tauri.conf.json bundle.linux.deb). Prints the package's path and size on its last line.
 #
 #   bash scripts/package.sh            the release package (cargo's release profile)
 #   bash scripts/package.sh --debug    the debug build (`tauri build --debug`), for CI's package
@@ -47,6 +48,12 @@ fi
 
 target="${CARGO_TARGET_DIR:-$PWD/target}"
 out="$target/$profile/bundle/deb"
+echo "package: building the audit witness"
+witness_flags=(-p skranke-witness --bin skranke-audit-witness --locked)
+[ "$profile" = release ] && witness_flags+=(--release)
+cargo build "${witness_flags[@]}"
+mkdir -p packaging/linux/build
+install -m 0755 "$target/$profile/skranke-audit-witness" packaging/linux/build/skranke-audit-witness
 rm -f "$out"/*.deb
 # --ci: no prompts. --no-sign: nothing to sign in a .deb. --no-binary-patching: the bundle-type
 # marker only serves Tauri's updater, which Skranke does not use, and patching would rewrite the
