@@ -358,18 +358,15 @@ fn keys_rotate_rewraps_a_queued_capture_and_is_refused_while_the_database_is_ope
 /// An audit witness (the service's own code, on a thread) at `<dir>/witness/socket`, and the
 /// configuration told to use it.
 fn with_witness(sim: &Sim, dir: &Path) -> skranke_witness::WitnessClient {
-    use std::sync::{Arc, Mutex};
     let socket = dir.join("witness").join("socket");
-    let ledger = skranke_witness::Ledger::open(&dir.join("witness-state")).expect("witness ledger");
-    let listener = skranke_witness::server::bind(&socket).expect("witness socket");
-    std::thread::spawn(move || skranke_witness::server::serve(listener, Arc::new(Mutex::new(ledger))));
+    let client = skranke_witness::server::start_on_thread(&dir.join("witness-state"), &socket).expect("witness");
     let text = std::fs::read_to_string(&sim.config).expect("config");
     let line =
         format!("audit_witness_socket = {}", serde_json::to_string(&socket.display().to_string()).expect("json"));
     let text = text.replacen("\nkey_dir = ", &format!("\n{line}\nkey_dir = "), 1);
     assert!(text.contains(&line), "the [security] section has key_dir");
     std::fs::write(&sim.config, text).expect("write config");
-    skranke_witness::WitnessClient::new(socket)
+    client
 }
 
 #[test]

@@ -79,18 +79,12 @@ fn unexpected(answer: &Answer) -> WitnessError {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
-    use crate::Ledger;
-    use std::sync::{Arc, Mutex};
 
     const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
     /// A witness on a real socket in a temporary folder, served on a thread.
     fn witness(dir: &Path) -> WitnessClient {
-        let socket = dir.join("run/socket");
-        let ledger = Arc::new(Mutex::new(Ledger::open(&dir.join("state")).unwrap()));
-        let listener = crate::server::bind(&socket).unwrap();
-        std::thread::spawn(move || crate::server::serve(listener, ledger));
-        WitnessClient::new(socket)
+        crate::server::start_on_thread(&dir.join("state"), &dir.join("run/socket")).unwrap()
     }
 
     #[test]

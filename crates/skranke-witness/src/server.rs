@@ -74,6 +74,20 @@ pub fn serve(listener: std::os::unix::net::UnixListener, ledger: Arc<Mutex<Ledge
     }
 }
 
+/// Opens the ledger in `state_dir`, binds `socket` and serves on a thread of this process;
+/// returns a client for it. The witness's own code in one process with the app: for tests of the
+/// app's side (the service runs it under its own account instead).
+#[cfg(unix)]
+pub fn start_on_thread(
+    state_dir: &std::path::Path,
+    socket: &std::path::Path,
+) -> Result<crate::WitnessClient, WitnessError> {
+    let ledger = Arc::new(Mutex::new(Ledger::open(state_dir)?));
+    let listener = bind(socket)?;
+    std::thread::spawn(move || serve(listener, ledger));
+    Ok(crate::WitnessClient::new(socket))
+}
+
 /// Not built for this platform yet (docs/audit.md "The audit witness").
 #[cfg(not(unix))]
 pub fn run(_socket: &std::path::Path, _ledger: Arc<Mutex<Ledger>>) -> Result<(), WitnessError> {

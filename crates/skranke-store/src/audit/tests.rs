@@ -329,12 +329,8 @@ fn purged_entries_leave_no_ciphertext_in_the_files() {
 
 /// An audit witness on a real socket in `dir`, served on a thread (the service's own code).
 fn witness(dir: &Path) -> skranke_witness::WitnessClient {
-    use std::sync::{Arc, Mutex};
-    let socket = dir.join("witness-run").join("socket");
-    let ledger = skranke_witness::Ledger::open(&dir.join("witness-state")).expect("ledger");
-    let listener = skranke_witness::server::bind(&socket).expect("bind");
-    std::thread::spawn(move || skranke_witness::server::serve(listener, Arc::new(Mutex::new(ledger))));
-    skranke_witness::WitnessClient::new(socket)
+    skranke_witness::server::start_on_thread(&dir.join("witness-state"), &dir.join("witness-run").join("socket"))
+        .expect("witness")
 }
 
 /// Rewrites entry `seq`'s outcome as someone holding the master key would: every MAC from there
