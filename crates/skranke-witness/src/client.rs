@@ -50,7 +50,6 @@ impl WitnessClient {
 
     #[cfg(unix)]
     fn ask(&self, request: &Request) -> Result<Answer, WitnessError> {
-        use crate::protocol::{read_line, write_line};
         let unreachable = |e: std::io::Error| WitnessError::Unreachable {
             socket: self.socket.display().to_string(),
             detail: e.to_string(),
@@ -58,17 +57,45 @@ impl WitnessClient {
         let conn = std::os::unix::net::UnixStream::connect(&self.socket).map_err(unreachable)?;
         conn.set_read_timeout(Some(self.timeout)).map_err(unreachable)?;
         conn.set_write_timeout(Some(self.timeout)).map_err(unreachable)?;
-        write_line(&mut &conn, request)?;
-        let answer = read_line(&mut std::io::BufReader::new(&conn))?;
-        match answer {
-            Answer::Error { error } => Err(error),
-            a => Ok(a),
-        }
+        exchange(&conn, request)
     }
 
-    #[cfg(not(unix))]
+    /// A pipe has no read timeout: the exchange runs on a thread of its own and is given up
+    /// after the timeout (the thread ends when the witness answers or the pipe breaks).
+    #[cfg(windows)]
+    fn ask(&self, request: &Request) -> Result<Answer, WitnessError> {
+        let pipe = crate::pipe::connect(&self.socket, self.timeout)?;
+        let request = request.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(exchange(&pipe, &request));
+        });
+        rx.recv_timeout(self.timeout).unwrap_or_else(|_| {
+            Err(WitnessError::Unreachable {
+                socket: self.socket.display().to_string(),
+                detail: format!("no answer within {} ms", self.timeout.as_millis()),
+            })
+        })
+    }
+
+    #[cfg(not(any(unix, windows)))]
     fn ask(&self, _request: &Request) -> Result<Answer, WitnessError> {
         Err(WitnessError::Unsupported)
+    }
+}
+
+/// Sends one request line and reads the answer line on an open connection.
+#[cfg(any(unix, windows))]
+fn exchange<C>(conn: &C, request: &Request) -> Result<Answer, WitnessError>
+where
+    for<'a> &'a C: std::io::Read + std::io::Write,
+{
+    use crate::protocol::{read_line, write_line};
+    let mut writer = conn;
+    write_line(&mut writer, request)?;
+    match read_line(&mut std::io::BufReader::new(conn))? {
+        Answer::Error { error } => Err(error),
+        a => Ok(a),
     }
 }
 

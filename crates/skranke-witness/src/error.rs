@@ -48,6 +48,13 @@ pub enum WitnessError {
         /// What was wrong.
         detail: String,
     },
+    /// What answers at the witness's address is not the witness (on Windows: the pipe is owned
+    /// by another account than the witness's service, SYSTEM or Administrators).
+    #[error("this is not the audit witness: {detail}")]
+    NotTheWitness {
+        /// What was found.
+        detail: String,
+    },
     /// The witness is not built for this platform.
     #[error("the audit witness is not available on this platform")]
     Unsupported,
@@ -63,6 +70,7 @@ impl WitnessError {
             Self::LedgerBroken { .. } => "ledger_broken",
             Self::Storage { .. } => "storage",
             Self::Protocol { .. } => "protocol",
+            Self::NotTheWitness { .. } => "not_the_witness",
             Self::Unsupported => "unsupported",
         }
     }

@@ -63,10 +63,15 @@ fn same(a: &str, b: &str) -> bool {
 
 /// Opens a file for the witness alone (0600 on Unix; the service's folder is 0700 as well).
 fn private_options() -> OpenOptions {
-    let mut o = OpenOptions::new();
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-    o
+    {
+        let mut o = OpenOptions::new();
+        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+        o
+    }
+    // Windows: the service's folder carries the ACL (service::install).
+    #[cfg(not(unix))]
+    OpenOptions::new()
 }
 
 fn load_or_make_key(dir: &Path) -> Result<[u8; 32], WitnessError> {

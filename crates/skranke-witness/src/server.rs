@@ -3,14 +3,16 @@
 //! the ledger are the witness's alone): a submission can only extend the recorded chain, so the
 //! worst a stranger can do is record junk ahead of the app, which the app's next entry then
 //! conflicts with and `audit verify` reports.
-use crate::protocol::{Answer, Request, read_line, write_line};
+use crate::protocol::{Answer, Request};
+#[cfg(unix)]
+use crate::protocol::{read_line, write_line};
 use crate::{Ledger, WitnessError};
 use chrono::{SecondsFormat, Utc};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
 /// How long a connection may take to send its request.
-const READ_TIMEOUT: Duration = Duration::from_secs(5);
+#[cfg(unix)]
+const READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Answers one request.
 pub fn answer(ledger: &Mutex<Ledger>, request: Request) -> Answer {
@@ -88,8 +90,15 @@ pub fn start_on_thread(
     Ok(crate::WitnessClient::new(socket))
 }
 
-/// Not built for this platform yet (docs/audit.md "The audit witness").
-#[cfg(not(unix))]
+/// Serves `ledger` on the named pipe `socket` until the process ends (Windows).
+#[cfg(windows)]
+pub fn run(socket: &std::path::Path, ledger: Arc<Mutex<Ledger>>) -> Result<(), WitnessError> {
+    tracing::info!(pipe = %socket.display(), "audit witness listening");
+    crate::pipe::serve(&socket.to_string_lossy(), ledger)
+}
+
+/// Not built for this platform.
+#[cfg(not(any(unix, windows)))]
 pub fn run(_socket: &std::path::Path, _ledger: Arc<Mutex<Ledger>>) -> Result<(), WitnessError> {
     Err(WitnessError::Unsupported)
 }

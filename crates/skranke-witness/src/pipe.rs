@@ -1,0 +1,233 @@
+//! The witness's transport on Windows: the named pipe `\\.\pipe\skranke-audit-witness`, the
+//! counterpart of the Unix socket. Any local account may write requests, but nobody else may
+//! create an instance of the pipe, and the app talks only to a pipe owned by the witness's
+//! service account, SYSTEM or Administrators, so a clerk cannot stand in for the witness while
+//! the service restarts. Type-checked for Windows here (`cargo check --target
+//! x86_64-pc-windows-gnu`); not run (docs/windows.md).
+use crate::protocol::{Answer, Request, read_line, write_line};
+use crate::{Ledger, WitnessError};
+use std::ffi::OsStr;
+use std::fs::File;
+use std::os::windows::ffi::OsStrExt;
+use std::os::windows::fs::OpenOptionsExt;
+use std::os::windows::io::{AsRawHandle, FromRawHandle};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use windows_sys::Win32::Foundation::{
+    ERROR_PIPE_BUSY, ERROR_PIPE_CONNECTED, GetLastError, HANDLE, INVALID_HANDLE_VALUE, LocalFree,
+};
+use windows_sys::Win32::Security::Authorization::{
+    ConvertStringSecurityDescriptorToSecurityDescriptorW, GetSecurityInfo, SDDL_REVISION_1, SE_KERNEL_OBJECT,
+};
+use windows_sys::Win32::Security::{
+    EqualSid, IsWellKnownSid, LookupAccountNameW, OWNER_SECURITY_INFORMATION, PSECURITY_DESCRIPTOR, PSID,
+    SECURITY_ATTRIBUTES, SID_NAME_USE, WinBuiltinAdministratorsSid, WinLocalSystemSid,
+};
+use windows_sys::Win32::Storage::FileSystem::{
+    FILE_FLAG_FIRST_PIPE_INSTANCE, FILE_READ_ATTRIBUTES, FILE_READ_DATA, FILE_WRITE_DATA, FlushFileBuffers,
+    PIPE_ACCESS_DUPLEX, READ_CONTROL, SYNCHRONIZE,
+};
+use windows_sys::Win32::System::Pipes::{
+    ConnectNamedPipe, CreateNamedPipeW, DisconnectNamedPipe, PIPE_READMODE_BYTE, PIPE_REJECT_REMOTE_CLIENTS,
+    PIPE_TYPE_BYTE, PIPE_UNLIMITED_INSTANCES, PIPE_WAIT, WaitNamedPipeW,
+};
+
+/// The pipe the witness service listens on.
+pub const DEFAULT_PIPE: &str = r"\\.\pipe\skranke-audit-witness";
+/// The service's virtual account (the installer creates the service under it).
+pub const SERVICE_ACCOUNT: &str = r"NT SERVICE\SkrankeAuditWitness";
+
+/// What a client may do with the pipe: read and write data, read its attributes and its owner.
+/// Not `FILE_APPEND_DATA`, which on a pipe is the right to create another instance of it.
+const CLIENT_ACCESS: u32 = FILE_READ_DATA | FILE_WRITE_DATA | FILE_READ_ATTRIBUTES | READ_CONTROL | SYNCHRONIZE;
+/// The pipe's DACL: SYSTEM and Administrators everything, authenticated users [`CLIENT_ACCESS`]
+/// (0x120083), nobody else anything.
+const PIPE_SDDL: &str = "D:P(A;;GA;;;SY)(A;;GA;;;BA)(A;;0x120083;;;AU)";
+
+fn wide(s: &OsStr) -> Vec<u16> {
+    s.encode_wide().chain(Some(0)).collect()
+}
+
+/// Memory the system allocated with `LocalAlloc`, freed on drop.
+struct LocalMemory(*mut core::ffi::c_void);
+
+impl Drop for LocalMemory {
+    fn drop(&mut self) {
+        if !self.0.is_null() {
+            // SAFETY: the pointer came from a Windows call that allocates with LocalAlloc.
+            unsafe { LocalFree(self.0) };
+        }
+    }
+}
+
+fn pipe_security() -> Result<LocalMemory, WitnessError> {
+    let sddl = wide(OsStr::new(PIPE_SDDL));
+    let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
+    // SAFETY: a NUL-terminated string and an out-pointer the call fills.
+    let ok = unsafe {
+        ConvertStringSecurityDescriptorToSecurityDescriptorW(
+            sddl.as_ptr(),
+            SDDL_REVISION_1,
+            &mut sd,
+            std::ptr::null_mut(),
+        )
+    };
+    if ok == 0 {
+        return Err(WitnessError::storage(&std::io::Error::last_os_error()));
+    }
+    Ok(LocalMemory(sd))
+}
+
+/// Serves requests on the pipe `name` until the process ends, one thread per connection. Fails
+/// at once when the pipe exists already (another program created it first).
+pub fn serve(name: &str, ledger: Arc<Mutex<Ledger>>) -> Result<(), WitnessError> {
+    let security = pipe_security()?;
+    let name_w = wide(OsStr::new(name));
+    let mut first = true;
+    loop {
+        let attributes = SECURITY_ATTRIBUTES {
+            nLength: std::mem::size_of::<SECURITY_ATTRIBUTES>() as u32,
+            lpSecurityDescriptor: security.0,
+            bInheritHandle: 0,
+        };
+        let open_mode = PIPE_ACCESS_DUPLEX | if first { FILE_FLAG_FIRST_PIPE_INSTANCE } else { 0 };
+        // SAFETY: valid NUL-terminated name and attributes that outlive the call.
+        let handle = unsafe {
+            CreateNamedPipeW(
+                name_w.as_ptr(),
+                open_mode,
+                PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT | PIPE_REJECT_REMOTE_CLIENTS,
+                PIPE_UNLIMITED_INSTANCES,
+                64 * 1024,
+                64 * 1024,
+                0,
+                &attributes,
+            )
+        };
+        if handle == INVALID_HANDLE_VALUE {
+            let e = std::io::Error::last_os_error();
+            if first {
+                return Err(WitnessError::Storage { detail: format!("cannot create the pipe {name}: {e}") });
+            }
+            tracing::warn!(error = %e, "cannot create another pipe instance");
+            std::thread::sleep(Duration::from_secs(1));
+            continue;
+        }
+        first = false;
+        // SAFETY: a pipe handle this process just created and owns from here on.
+        let pipe = unsafe { File::from_raw_handle(handle as _) };
+        // SAFETY: the pipe handle, synchronous (no OVERLAPPED).
+        let connected = unsafe { ConnectNamedPipe(handle, std::ptr::null_mut()) } != 0
+            // SAFETY: no preconditions.
+            || unsafe { GetLastError() } == ERROR_PIPE_CONNECTED;
+        if !connected {
+            tracing::debug!(error = %std::io::Error::last_os_error(), "a client left before it connected");
+            continue;
+        }
+        let ledger = Arc::clone(&ledger);
+        std::thread::spawn(move || answer_one(&pipe, &ledger));
+    }
+}
+
+fn answer_one(pipe: &File, ledger: &Mutex<Ledger>) {
+    let answer = match read_line::<Request>(&mut std::io::BufReader::new(pipe)) {
+        Ok(request) => crate::server::answer(ledger, request),
+        Err(error) => Answer::Error { error },
+    };
+    if let Err(e) = write_line(&mut &*pipe, &answer) {
+        tracing::debug!(error = %e, "the app left before the answer");
+    }
+    let handle = pipe.as_raw_handle() as HANDLE;
+    // SAFETY: the pipe's own handle, still open (closed when `pipe` drops).
+    unsafe {
+        FlushFileBuffers(handle);
+        DisconnectNamedPipe(handle);
+    }
+}
+
+/// Opens the pipe `name` as a client, waiting up to `timeout` while every instance is busy, and
+/// makes sure the witness's service (or SYSTEM or Administrators) owns it.
+pub fn connect(name: &Path, timeout: Duration) -> Result<File, WitnessError> {
+    let unreachable =
+        |e: std::io::Error| WitnessError::Unreachable { socket: name.display().to_string(), detail: e.to_string() };
+    let deadline = Instant::now() + timeout;
+    let pipe = loop {
+        match std::fs::OpenOptions::new().access_mode(CLIENT_ACCESS).open(name) {
+            Ok(f) => break f,
+            Err(e) if e.raw_os_error() == Some(ERROR_PIPE_BUSY as i32) && Instant::now() < deadline => {
+                let name_w = wide(name.as_os_str());
+                // SAFETY: a NUL-terminated name.
+                unsafe { WaitNamedPipeW(name_w.as_ptr(), 200) };
+            }
+            Err(e) => return Err(unreachable(e)),
+        }
+    };
+    check_owner(&pipe, name)?;
+    Ok(pipe)
+}
+
+fn check_owner(pipe: &File, name: &Path) -> Result<(), WitnessError> {
+    let mut owner: PSID = std::ptr::null_mut();
+    let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
+    // SAFETY: an open handle and out-pointers the call fills; `sd` owns what `owner` points into.
+    let rc = unsafe {
+        GetSecurityInfo(
+            pipe.as_raw_handle() as HANDLE,
+            SE_KERNEL_OBJECT,
+            OWNER_SECURITY_INFORMATION,
+            &mut owner,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            &mut sd,
+        )
+    };
+    let _sd = LocalMemory(sd);
+    if rc != 0 {
+        return Err(WitnessError::NotTheWitness {
+            detail: format!(
+                "cannot read the owner of {}: {}",
+                name.display(),
+                std::io::Error::from_raw_os_error(rc as i32)
+            ),
+        });
+    }
+    // SAFETY: `owner` points into the live descriptor `_sd`.
+    let trusted = unsafe {
+        IsWellKnownSid(owner, WinLocalSystemSid) != 0 || IsWellKnownSid(owner, WinBuiltinAdministratorsSid) != 0
+    } || service_sid().is_some_and(|mut sid| {
+        // SAFETY: both SIDs are valid for the call.
+        unsafe { EqualSid(owner, sid.as_mut_ptr().cast()) != 0 }
+    });
+    if trusted {
+        Ok(())
+    } else {
+        Err(WitnessError::NotTheWitness {
+            detail: format!("{} is owned by another account than {SERVICE_ACCOUNT}", name.display()),
+        })
+    }
+}
+
+/// The SID of the witness's service account, if the service is installed.
+fn service_sid() -> Option<Vec<u8>> {
+    let account = wide(OsStr::new(SERVICE_ACCOUNT));
+    let mut sid = vec![0u8; 68];
+    let mut sid_len = sid.len() as u32;
+    let mut domain = vec![0u16; 256];
+    let mut domain_len = domain.len() as u32;
+    let mut kind: SID_NAME_USE = 0;
+    // SAFETY: buffers of the sizes passed.
+    let ok = unsafe {
+        LookupAccountNameW(
+            std::ptr::null(),
+            account.as_ptr(),
+            sid.as_mut_ptr().cast(),
+            &mut sid_len,
+            domain.as_mut_ptr(),
+            &mut domain_len,
+            &mut kind,
+        )
+    };
+    (ok != 0).then_some(sid)
+}
