@@ -10,7 +10,7 @@
 ; never removes %ProgramData%\Skranke.
 ;
 ; The audit witness (docs/windows.md, "Audit witness"): skranke-audit-witness.exe is installed
-; beside skranke.exe (a bundle resource, src-tauri/tauri.windows.conf.json) and registers its
+; beside skranke.exe (a bundle resource, packaging/windows/tauri.witness.conf.json, passed with --config) and registers its
 ; service itself. After the files are in place the installer runs `skranke-audit-witness.exe
 ; install` (the service SkrankeAuditWitness under NT SERVICE\SkrankeAuditWitness, started); before
 ; they are replaced (an install over an existing one) and before the uninstaller deletes them it

@@ -18,10 +18,10 @@ use windows_sys::Win32::System::Services::{
     SC_MANAGER_CONNECT, SC_MANAGER_CREATE_SERVICE, SERVICE_ACCEPT_SHUTDOWN, SERVICE_ACCEPT_STOP, SERVICE_ALL_ACCESS,
     SERVICE_AUTO_START, SERVICE_CONFIG_DESCRIPTION, SERVICE_CONFIG_FAILURE_ACTIONS, SERVICE_CONFIG_SERVICE_SID_INFO,
     SERVICE_CONTROL_INTERROGATE, SERVICE_CONTROL_SHUTDOWN, SERVICE_CONTROL_STOP, SERVICE_DESCRIPTIONW,
-    SERVICE_ERROR_NORMAL, SERVICE_FAILURE_ACTIONSW, SERVICE_NO_CHANGE, SERVICE_QUERY_STATUS, SERVICE_RUNNING,
-    SERVICE_SID_INFO, SERVICE_SID_TYPE_UNRESTRICTED, SERVICE_START_PENDING, SERVICE_STATUS, SERVICE_STATUS_HANDLE,
-    SERVICE_STOP, SERVICE_STOPPED, SERVICE_TABLE_ENTRYW, SERVICE_WIN32_OWN_PROCESS, SetServiceStatus,
-    StartServiceCtrlDispatcherW, StartServiceW,
+    SERVICE_ERROR_NORMAL, SERVICE_FAILURE_ACTIONSW, SERVICE_QUERY_STATUS, SERVICE_RUNNING, SERVICE_SID_INFO,
+    SERVICE_SID_TYPE_UNRESTRICTED, SERVICE_START_PENDING, SERVICE_STATUS, SERVICE_STATUS_HANDLE, SERVICE_STOP,
+    SERVICE_STOPPED, SERVICE_TABLE_ENTRYW, SERVICE_WIN32_OWN_PROCESS, SetServiceStatus, StartServiceCtrlDispatcherW,
+    StartServiceW,
 };
 
 /// The service's name (its account is `NT SERVICE\` + this).
@@ -92,8 +92,7 @@ pub fn install(exe: &Path, state_dir: &Path) -> Result<(), String> {
             std::ptr::null(),
         )
     };
-    let fresh = !created.is_null();
-    let service = if fresh {
+    let service = if !created.is_null() {
         ScHandle(created)
     } else {
         // SAFETY: no preconditions.
@@ -125,11 +124,10 @@ pub fn install(exe: &Path, state_dir: &Path) -> Result<(), String> {
         if ok == 0 {
             return Err(last_error("cannot reconfigure the existing service"));
         }
-        let _ = SERVICE_NO_CHANGE;
         service
     };
     configure(&service)?;
-    prepare_state_dir(state_dir, fresh)?;
+    prepare_state_dir(state_dir)?;
     // SAFETY: an open service handle, no arguments.
     if unsafe { StartServiceW(service.0, 0, std::ptr::null()) } == 0
         // SAFETY: no preconditions.
@@ -167,11 +165,38 @@ fn configure(service: &ScHandle) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether the folder belongs to SYSTEM, Administrators or the service, as an earlier `install`
+/// left it; a folder a clerk made first belongs to the clerk.
+fn made_by_install(dir: &Path) -> bool {
+    use windows_sys::Win32::Security::Authorization::{GetNamedSecurityInfoW, SE_FILE_OBJECT};
+    use windows_sys::Win32::Security::{OWNER_SECURITY_INFORMATION, PSECURITY_DESCRIPTOR, PSID};
+    let path = crate::pipe::wide(dir.as_os_str());
+    let mut owner: PSID = std::ptr::null_mut();
+    let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
+    // SAFETY: a NUL-terminated path and out-pointers the call fills; `sd` owns what `owner` points into.
+    let rc = unsafe {
+        GetNamedSecurityInfoW(
+            path.as_ptr(),
+            SE_FILE_OBJECT,
+            OWNER_SECURITY_INFORMATION,
+            &mut owner,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            &mut sd,
+        )
+    };
+    let _sd = crate::pipe::LocalMemory(sd);
+    // SAFETY: on success `owner` points into the live descriptor `_sd`.
+    rc == 0 && unsafe { crate::pipe::trusted_owner(owner) }
+}
+
 /// Creates the folder with an ACL for SYSTEM, Administrators and the service alone, owned by
-/// Administrators. On a fresh install a folder that exists already was not made by the service
-/// (someone could have planted a key in it): it is moved aside, not trusted.
-fn prepare_state_dir(dir: &Path, fresh: bool) -> Result<(), String> {
-    if fresh && dir.exists() {
+/// Administrators. A folder that exists already keeps its key and ledger when an earlier install
+/// made it (an upgrade or repair); one that someone else made (who could have planted a key in
+/// it) is moved aside, not trusted.
+fn prepare_state_dir(dir: &Path) -> Result<(), String> {
+    if dir.exists() && !made_by_install(dir) {
         let aside = dir.with_file_name(format!("witness.untrusted-{}", chrono::Utc::now().format("%Y%m%dT%H%M%SZ")));
         std::fs::rename(dir, &aside).map_err(|e| format!("cannot move the existing {} aside: {e}", dir.display()))?;
     }
@@ -219,11 +244,26 @@ pub fn uninstall() -> Result<(), String> {
     {
         return Err(last_error("cannot stop the service"));
     }
+    wait_until_stopped(&service);
     // SAFETY: an open service handle.
     if unsafe { DeleteService(service.0) } == 0 {
         return Err(last_error("cannot delete the service"));
     }
     Ok(())
+}
+
+/// Waits up to 30 s for the service's process to stop, so the installer can replace its file.
+fn wait_until_stopped(service: &ScHandle) {
+    use windows_sys::Win32::System::Services::QueryServiceStatus;
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(30) {
+        let mut status = empty_status(SERVICE_STOPPED);
+        // SAFETY: an open service handle with SERVICE_QUERY_STATUS and a status to fill.
+        if unsafe { QueryServiceStatus(service.0, &mut status) } == 0 || status.dwCurrentState == SERVICE_STOPPED {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
 }
 
 fn empty_status(state: u32) -> SERVICE_STATUS {

@@ -48,10 +48,10 @@ impl Drop for Running {
     fn drop(&mut self) {
         // SAFETY: posting to a window that is already gone fails harmlessly.
         unsafe { PostMessageW(self.window.0, WM_CLOSE, 0, 0) };
-        if let Some(thread) = self.thread.take() {
-            if thread.thread().id() != std::thread::current().id() {
-                let _ = thread.join();
-            }
+        if let Some(thread) = self.thread.take()
+            && thread.thread().id() != std::thread::current().id()
+        {
+            let _ = thread.join();
         }
     }
 }
