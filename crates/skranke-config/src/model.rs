@@ -386,7 +386,8 @@ pub struct SecurityConfig {
     /// The socket of the audit witness (`skranke-audit-witness`, a service under its own
     /// account that records every audit entry's MAC, so that an entry rewritten even with this
     /// installation's keys is found by `skranke audit verify`). Unset: no witness. The Linux
-    /// package's service listens at `/run/skranke-audit-witness/socket`; not built for Windows yet.
+    /// package's service listens at `/run/skranke-audit-witness/socket`; the Windows service on
+    /// the pipe `\\.\pipe\skranke-audit-witness`.
     pub audit_witness_socket: Option<PathBuf>,
 }
 
