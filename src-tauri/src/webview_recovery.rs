@@ -13,7 +13,8 @@
 //! browser process is gone the webview is gone with it and a reload cannot help, so Skranke
 //! restarts (the session and the open case live in this process and are lost; the outbox, the
 //! audit trail and the scan folder are on disk). The Windows part is written against
-//! webview2-com 0.39 / tauri 2.12.5 and was not compiled or run here (docs/windows.md).
+//! webview2-com 0.39 / tauri 2.12.5, type-checked here (scripts/check-windows.sh) and not run
+//! (docs/windows.md).
 
 // Only Linux and Windows watch their webview; elsewhere the rule is not used.
 #![cfg_attr(not(any(target_os = "linux", windows)), allow(dead_code))]
@@ -114,7 +115,7 @@ fn may_reload(recent: &mut Vec<Instant>, now: Instant) -> bool {
 }
 
 /// Watches `window`'s webview and recovers by [`recover`] when one of its processes fails: on
-/// Linux WebKitGTK's web process, on Windows WebView2's `ProcessFailed` (not compiled or run
+/// Linux WebKitGTK's web process, on Windows WebView2's `ProcessFailed` (type-checked, not run
 /// here). Other platforms' webviews are left as they are (docs/windows.md).
 pub fn reload_after_crash(window: &tauri::WebviewWindow) {
     #[cfg(target_os = "linux")]
@@ -142,8 +143,8 @@ pub fn reload_after_crash(window: &tauri::WebviewWindow) {
         }
     }
     // Written against webview2-com 0.39 (wry 0.57.1's registration of its own handlers) and
-    // tauri 2.12.5 (`PlatformWebview::controller`, `AppHandle::request_restart`); not compiled
-    // or run here (no Windows target).
+    // tauri 2.12.5 (`PlatformWebview::controller`, `AppHandle::request_restart`); type-checked
+    // here (scripts/check-windows.sh), not run.
     #[cfg(windows)]
     {
         use tauri::Manager;
