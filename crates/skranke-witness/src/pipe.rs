@@ -50,7 +50,7 @@ pub(crate) fn wide(s: &OsStr) -> Vec<u16> {
 }
 
 /// Memory the system allocated with `LocalAlloc`, freed on drop.
-pub(crate) struct LocalMemory(pub(crate) *mut core::ffi::c_void);
+struct LocalMemory(*mut core::ffi::c_void);
 
 impl Drop for LocalMemory {
     fn drop(&mut self) {
@@ -174,33 +174,23 @@ fn open(name: &Path, timeout: Duration) -> Result<File, WitnessError> {
 }
 
 fn check_owner(pipe: &File, name: &Path) -> Result<(), WitnessError> {
-    let mut owner: PSID = std::ptr::null_mut();
-    let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
-    // SAFETY: an open handle and out-pointers the call fills; `sd` owns what `owner` points into.
-    let rc = unsafe {
-        GetSecurityInfo(
-            pipe.as_raw_handle() as HANDLE,
-            SE_KERNEL_OBJECT,
-            OWNER_SECURITY_INFORMATION,
-            &mut owner,
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            &mut sd,
-        )
-    };
-    let _sd = LocalMemory(sd);
-    if rc != 0 {
-        return Err(WitnessError::NotTheWitness {
-            detail: format!(
-                "cannot read the owner of {}: {}",
-                name.display(),
-                std::io::Error::from_raw_os_error(rc as i32)
-            ),
-        });
-    }
-    // SAFETY: `owner` points into the live descriptor `_sd`.
-    if unsafe { trusted_owner(owner) } {
+    let trusted = owner_trusted(|owner, sd| {
+        // SAFETY: an open handle and out-pointers the call fills.
+        unsafe {
+            GetSecurityInfo(
+                pipe.as_raw_handle() as HANDLE,
+                SE_KERNEL_OBJECT,
+                OWNER_SECURITY_INFORMATION,
+                owner,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                sd,
+            )
+        }
+    })
+    .map_err(|e| WitnessError::NotTheWitness { detail: format!("cannot read the owner of {}: {e}", name.display()) })?;
+    if trusted {
         Ok(())
     } else {
         Err(WitnessError::NotTheWitness {
@@ -209,12 +199,29 @@ fn check_owner(pipe: &File, name: &Path) -> Result<(), WitnessError> {
     }
 }
 
+/// Whether an object's owner is one a clerk cannot be ([`trusted_owner`]), or why it could not
+/// be read. `query` is `GetSecurityInfo` or `GetNamedSecurityInfoW` asking for the owner alone,
+/// filling the owner and the descriptor that holds it (freed here).
+pub(crate) fn owner_trusted(
+    query: impl FnOnce(*mut PSID, *mut PSECURITY_DESCRIPTOR) -> u32,
+) -> Result<bool, std::io::Error> {
+    let mut owner: PSID = std::ptr::null_mut();
+    let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
+    let rc = query(&mut owner, &mut sd);
+    let _sd = LocalMemory(sd);
+    if rc != 0 {
+        return Err(std::io::Error::from_raw_os_error(rc as i32));
+    }
+    // SAFETY: on success `owner` points into the live descriptor `_sd`.
+    Ok(unsafe { trusted_owner(owner) })
+}
+
 /// Whether `owner` is an account a clerk cannot be: the witness's service account, SYSTEM or
 /// Administrators.
 ///
 /// # Safety
 /// `owner` must point to a valid SID.
-pub(crate) unsafe fn trusted_owner(owner: PSID) -> bool {
+unsafe fn trusted_owner(owner: PSID) -> bool {
     // SAFETY: the caller passes a valid SID.
     let well_known = unsafe {
         IsWellKnownSid(owner, WinLocalSystemSid) != 0 || IsWellKnownSid(owner, WinBuiltinAdministratorsSid) != 0

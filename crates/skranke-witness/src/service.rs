@@ -169,26 +169,24 @@ fn configure(service: &ScHandle) -> Result<(), String> {
 /// left it; a folder a clerk made first belongs to the clerk.
 fn made_by_install(dir: &Path) -> bool {
     use windows_sys::Win32::Security::Authorization::{GetNamedSecurityInfoW, SE_FILE_OBJECT};
-    use windows_sys::Win32::Security::{OWNER_SECURITY_INFORMATION, PSECURITY_DESCRIPTOR, PSID};
+    use windows_sys::Win32::Security::OWNER_SECURITY_INFORMATION;
     let path = crate::pipe::wide(dir.as_os_str());
-    let mut owner: PSID = std::ptr::null_mut();
-    let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
-    // SAFETY: a NUL-terminated path and out-pointers the call fills; `sd` owns what `owner` points into.
-    let rc = unsafe {
-        GetNamedSecurityInfoW(
-            path.as_ptr(),
-            SE_FILE_OBJECT,
-            OWNER_SECURITY_INFORMATION,
-            &mut owner,
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            &mut sd,
-        )
-    };
-    let _sd = crate::pipe::LocalMemory(sd);
-    // SAFETY: on success `owner` points into the live descriptor `_sd`.
-    rc == 0 && unsafe { crate::pipe::trusted_owner(owner) }
+    crate::pipe::owner_trusted(|owner, sd| {
+        // SAFETY: a NUL-terminated path and out-pointers the call fills.
+        unsafe {
+            GetNamedSecurityInfoW(
+                path.as_ptr(),
+                SE_FILE_OBJECT,
+                OWNER_SECURITY_INFORMATION,
+                owner,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                sd,
+            )
+        }
+    })
+    .unwrap_or(false)
 }
 
 /// Creates the folder with an ACL for SYSTEM, Administrators and the service alone, owned by
