@@ -749,6 +749,7 @@ export function mockDiagnosis(over: Partial<Record<CheckId, [CheckStatus, string
     ['cameras', '1 found: Integrated Camera (/dev/video0); configured: auto at 1280x720 30 fps'],
     ['signature_pads', '1 found: Wacom STU-540; configured: auto'],
     ['key_store', 'the master key file in /home/it/.config/skranke/keys was loaded'],
+    ['audit_witness', 'not used in demo mode'],
     ['cpr_certificate', 'valid until 2027-11-25 (365 days)'],
     ['cpr_service', 'answers over TLS (HTTP 405); server chain: CN=cpr.demo (issuer CN=Skranke Demo CA, until 2027-11-25)'],
     ['gateway_certificate', 'valid until 2027-11-25 (365 days)'],

@@ -21,7 +21,7 @@ export type CheckExplanation = {
 /** Every check id, in the page's order (crates/skranke-api/src/diagnostics/check.rs `CheckId::ALL`). */
 export const CHECK_IDS = [
   'config', 'production', 'config_warnings', 'data_dir', 'disk_space', 'cameras', 'signature_pads', 'services', 'key_store',
-  'cpr_certificate', 'cpr_service', 'gateway_certificate', 'gateway', 'clock_skew', 'identity_provider', 'sign_in_lockout',
+  'audit_witness', 'cpr_certificate', 'cpr_service', 'gateway_certificate', 'gateway', 'clock_skew', 'identity_provider', 'sign_in_lockout',
   'os_lock', 'queue',
 ] as const satisfies readonly CheckId[];
 
