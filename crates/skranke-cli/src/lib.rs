@@ -287,6 +287,7 @@ mod tests {
                 "cameras",
                 "signature_pads",
                 "key_store",
+                "audit_witness",
                 "cpr_certificate",
                 "cpr_service",
                 "gateway_certificate",
