@@ -76,6 +76,9 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
 
 #[tauri::command(rename_all = "camelCase")]
 fn app_info(app: State<'_, Skranke>) -> AppInfo {
+    // The counter page asks once when it starts: the log shows every start, a reload after a
+    // crashed web process included (webview_recovery.rs; the recovery e2e test waits for it).
+    tracing::info!("the counter page started");
     app.app_info()
 }
 

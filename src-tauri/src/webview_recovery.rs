@@ -4,9 +4,11 @@
 //! citizens and 21 minutes of live preview, on an assertion inside WebKit (an `ud2` in
 //! libwebkit2gtk-4.1 2.50; the same crash was seen once in an earlier soak). The window then stays
 //! blank until the app is restarted. Everything the clerk has done lives in the Rust side (the
-//! session, the open case, the outbox), so reloading the page brings the clerk back to where they
-//! were; the photo step restarts the preview (`camera_start` stops the old one first). A page that
-//! dies again at once is not reloaded for ever: at most [`MAX_RELOADS`] within [`RELOAD_WINDOW`].
+//! session, the open case, the outbox), so the reloaded page shows the clerk, signed in, their open
+//! case (at its first step); going on to the photo step restarts the preview (`camera_start`
+//! stops the old one first). A page that dies again at once is not reloaded for ever: at most
+//! [`MAX_RELOADS`] within [`RELOAD_WINDOW`]. Tested end to end by killing the page's process
+//! (tests/e2e/recovery.test.mjs).
 //!
 //! One rule for both webviews ([`recover`]): what failed ([`Failure`]: WebKitGTK's web process on
 //! Linux, WebView2's `ProcessFailed` kinds on Windows) decides the [`Recovery`]. When WebView2's
