@@ -57,7 +57,17 @@ impl WitnessClient {
         let conn = std::os::unix::net::UnixStream::connect(&self.socket).map_err(unreachable)?;
         conn.set_read_timeout(Some(self.timeout)).map_err(unreachable)?;
         conn.set_write_timeout(Some(self.timeout)).map_err(unreachable)?;
-        exchange(&conn, request)
+        exchange(&conn, request).map_err(|e| self.named(e))
+    }
+
+    /// An `Unreachable` from the exchange, which does not know the address, with this socket.
+    fn named(&self, e: WitnessError) -> WitnessError {
+        match e {
+            WitnessError::Unreachable { socket, detail } if socket.is_empty() => {
+                WitnessError::Unreachable { socket: self.socket.display().to_string(), detail }
+            }
+            e => e,
+        }
     }
 
     /// A pipe has no read timeout: the exchange runs on a thread of its own and is given up
@@ -70,7 +80,7 @@ impl WitnessClient {
         std::thread::spawn(move || {
             let _ = tx.send(exchange(&pipe, &request));
         });
-        rx.recv_timeout(self.timeout).unwrap_or_else(|_| {
+        rx.recv_timeout(self.timeout).map(|r| r.map_err(|e| self.named(e))).unwrap_or_else(|_| {
             Err(WitnessError::Unreachable {
                 socket: self.socket.display().to_string(),
                 detail: format!("no answer within {} ms", self.timeout.as_millis()),
@@ -138,6 +148,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let client = WitnessClient::new(dir.path().join("nobody-listens"));
         assert!(matches!(client.head(), Err(WitnessError::Unreachable { .. })));
+    }
+
+    #[test]
+    fn a_witness_that_never_answers_is_unreachable_after_the_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("hung");
+        let listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        std::thread::spawn(move || {
+            let _held: Vec<_> = listener.incoming().flatten().collect();
+        });
+        let mut client = WitnessClient::new(&socket);
+        client.timeout = std::time::Duration::from_millis(200);
+        assert!(matches!(client.head(), Err(WitnessError::Unreachable { ref socket, .. }) if socket.ends_with("hung")));
     }
 
     #[test]

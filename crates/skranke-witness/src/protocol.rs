@@ -72,8 +72,10 @@ pub const MAX_LINE: usize = 4 << 20;
 pub(crate) fn read_line<T: serde::de::DeserializeOwned>(r: &mut impl std::io::BufRead) -> Result<T, WitnessError> {
     let mut buf = Vec::new();
     let mut limited = std::io::Read::take(r, MAX_LINE as u64);
+    // A read that fails (timed out, connection gone) means the other side is not answering: the
+    // client names its socket (client.rs).
     std::io::BufRead::read_until(&mut limited, b'\n', &mut buf)
-        .map_err(|e| WitnessError::protocol(format!("reading: {e}")))?;
+        .map_err(|e| WitnessError::Unreachable { socket: String::new(), detail: format!("no answer: {e}") })?;
     if buf.last() != Some(&b'\n') {
         return Err(WitnessError::protocol("the line ended early or is too long"));
     }

@@ -40,6 +40,9 @@ pub struct UsageRow {
     pub count: u64,
 }
 
+/// How long appends leave an unreachable witness alone before trying it again.
+const WITNESS_RETRY: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// The user id of entries Skranke writes by itself (checkpoints, the chain upgrade).
 pub const SYSTEM_USER: &str = "skranke";
 
@@ -50,6 +53,8 @@ pub struct AuditLog {
     keys: AuditKeys,
     /// The audit witness every entry is reported to, when one is configured.
     witness: Option<skranke_witness::WitnessClient>,
+    /// Until when appends do not try the witness again after it could not be reached.
+    witness_quiet_until: Option<std::time::Instant>,
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {
@@ -117,7 +122,7 @@ impl AuditLog {
         let mut conn = crate::db::open(path)?;
         let keys = AuditKeys::load(&conn, master)?;
         let moved = legacy::move_into_keyed_chain(&mut conn, &keys)?;
-        let mut log = Self { conn, keys, witness: None };
+        let mut log = Self { conn, keys, witness: None, witness_quiet_until: None };
         if let Some(m) = moved {
             log.append(&m.entry())?;
             crate::db::truncate_wal(&log.conn)?;
@@ -135,13 +140,25 @@ impl AuditLog {
     /// Appends an entry, linking it to the last one, in one immediate transaction, then reports
     /// it to the audit witness if there is one. The entry stands whether or not the witness
     /// answers (the counter must not stop when the witness does); what the witness has not
-    /// recorded yet is sent with the next entry, and `verify` and the diagnosis show the lag.
+    /// recorded yet is sent with the next entry, and `verify` and the diagnosis show the lag. A
+    /// witness that cannot be reached is left alone for 30 s, so a hung one does not cost every
+    /// append its timeout.
     pub fn append(&mut self, e: &NewAuditEntry) -> Result<AuditEntry, StoreError> {
         let entry = self.append_unwitnessed(e)?;
+        let now = std::time::Instant::now();
+        if self.witness_quiet_until.is_some_and(|until| now < until) {
+            return Ok(entry);
+        }
+        self.witness_quiet_until = None;
         if let Some(status) = self.sync_witness()?
             && let Some(problem) = &status.problem
         {
             tracing::warn!(code = problem.code(), error = %problem, unwitnessed = status.unwitnessed, "audit witness not told");
+            if matches!(problem, skranke_witness::WitnessError::Unreachable { .. }) {
+                // A witness that is down or hung costs each append its timeout: ask it again
+                // only after a while; the entries in between are sent then.
+                self.witness_quiet_until = Some(now + WITNESS_RETRY);
+            }
         }
         Ok(entry)
     }

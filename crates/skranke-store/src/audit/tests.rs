@@ -444,3 +444,27 @@ fn purged_entries_are_not_asked_of_the_witness() {
     let report = a.verify(&cp_file(t.path())).expect("verify");
     assert_eq!((report.witnessed, report.problem), (Some(2), None));
 }
+
+/// A witness that accepts connections and never answers costs one timeout, not one per entry:
+/// appends leave it alone for a while, then catch up.
+#[test]
+fn a_hung_witness_is_asked_once_not_at_every_entry() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let socket = t.path().join("hung.sock");
+    let listener = std::os::unix::net::UnixListener::bind(&socket).expect("bind");
+    let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = std::sync::Arc::clone(&connections);
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for conn in listener.incoming().flatten() {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            held.push(conn); // never answered, never closed
+        }
+    });
+    let mut a = log(t.path()).with_witness(skranke_witness::WitnessClient::new(&socket));
+    for h in 9..14 {
+        a.append(&lookup("anne", at(2, h), "1203851002", "found")).expect("the entries stand");
+    }
+    assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 1, "one attempt for five entries");
+    assert_eq!(a.recent(10).expect("recent").len(), 5);
+}
