@@ -11,11 +11,12 @@
 // instead of the page. Until the kill, the harness's rules hold (harness.mjs).
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CITIZEN, lookUp } from './capture.mjs';
 import { orderedSteps, prepareRun, startDemoRun, stopDemoRun } from './harness.mjs';
+import { appProcesses } from './processes.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const app = resolve(process.env.SKRANKE_APP ?? join(repo, 'target/debug/skranke'));
@@ -43,36 +44,11 @@ before(async () => {
 
 after(() => stopDemoRun(parts, { run, failed: steps.failed }));
 
-/** pid, ppid and name of every live process (Linux /proc). */
-function processes() {
-  const rows = [];
-  for (const pid of readdirSync('/proc')) {
-    if (!/^[0-9]+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (state !== 'Z') rows.push({ pid: Number(pid), ppid: Number(ppid), pgrp: Number(pgrp), comm });
-    } catch { /* gone meanwhile */ }
-  }
-  return rows;
-}
-
-/** Whether `pid` runs the app's binary. */
-function runsApp(pid) {
-  try {
-    return readlinkSync(`/proc/${pid}/exe`) === realpathSync(app);
-  } catch {
-    return false;
-  }
-}
-
-/** The pids of the app's WebKit web processes (children of the app in tauri-driver's group). */
+/** The pids of the app's WebKit web processes (processes.mjs). */
 function webProcesses() {
-  const table = processes();
-  const appPids = new Set(table.filter((p) => p.pgrp === session.driver.pid && runsApp(p.pid)).map((p) => p.pid));
-  assert.ok(appPids.size > 0, 'the app process was not found in tauri-driver\'s process group');
-  return table.filter((p) => appPids.has(p.ppid) && /^WebKitWebProc/.test(p.comm)).map((p) => p.pid);
+  const procs = appProcesses(session.driver.pid, realpathSync(app));
+  assert.ok(procs.length > 0, 'the app process was not found in tauri-driver\'s process group');
+  return procs.filter((p) => p.role === 'web').map((p) => p.pid);
 }
 
 /** The photo step's phase, hint and drawn frames in one look. */

@@ -31,12 +31,13 @@
 // Options: --citizens N (100), --minutes M (30), --every-min K (5), --warmup-citizens W (10),
 // --citizens-every C (10), --max-growth PCT (10), --min-fps FPS (25), --citizen-display (the
 // citizen-facing second window mirrors the preview too).
-import { appendFileSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { appendFileSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CITIZEN, captureAndSend, lookUp } from './capture.mjs';
 import { prepareRun, startDemoRun, stopDemoRun } from './harness.mjs';
+import { appProcesses } from './processes.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -76,50 +77,6 @@ const emit = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const round1 = (x) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 10) / 10);
 
-// --- Processes (Linux /proc) ---------------------------------------------------------------------
-
-/** pid, ppid, pgrp and comm of every live process. */
-function processTable() {
-  const rows = [];
-  for (const pid of readdirSync('/proc')) {
-    if (!/^[0-9]+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const [state, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (state === 'Z') continue;
-      rows.push({ pid: Number(pid), ppid: Number(ppid), pgrp: Number(pgrp), comm });
-    } catch { /* gone meanwhile */ }
-  }
-  return rows;
-}
-
-/** The app (the process of `exe` in process group `pgid`) and its WebKit helpers, by role. */
-function appProcesses(pgid, exe) {
-  const table = processTable();
-  const appRow = table.find((p) => {
-    if (p.pgrp !== pgid) return false;
-    try {
-      const running = readlinkSync(`/proc/${p.pid}/exe`);
-      return running === exe || running === `${exe} (deleted)`;
-    } catch {
-      return false;
-    }
-  });
-  if (!appRow) return [];
-  // Every descendant of the app (WebKit starts its helpers as the app's children).
-  const found = [{ role: 'app', pid: appRow.pid }];
-  const seen = new Set([appRow.pid]);
-  for (let i = 0; i < found.length; i++) {
-    for (const p of table) {
-      if (p.ppid !== found[i].pid || seen.has(p.pid)) continue;
-      seen.add(p.pid);
-      const role = /^WebKitWebProc/.test(p.comm) ? 'web' : /^WebKitNetwork/.test(p.comm) ? 'network' : `other:${p.comm}`;
-      found.push({ role, pid: p.pid });
-    }
-  }
-  return found;
-}
 
 /** VmRSS (status) and Pss (smaps_rollup, when readable) of a process, in kB. */
 function memory(pid) {
