@@ -4,7 +4,6 @@
 //! service account, SYSTEM or Administrators, so a clerk cannot stand in for the witness while
 //! the service restarts. Type-checked for Windows here (`cargo check --target
 //! x86_64-pc-windows-gnu`); not run (docs/windows.md).
-use crate::protocol::{Answer, Request, read_line, write_line};
 use crate::{Ledger, WitnessError};
 use std::ffi::OsStr;
 use std::fs::File;
@@ -131,13 +130,7 @@ pub fn serve(name: &str, ledger: Arc<Mutex<Ledger>>) -> Result<(), WitnessError>
 }
 
 fn answer_one(pipe: &File, ledger: &Mutex<Ledger>) {
-    let answer = match read_line::<Request>(&mut std::io::BufReader::new(pipe)) {
-        Ok(request) => crate::server::answer(ledger, request),
-        Err(error) => Answer::Error { error },
-    };
-    if let Err(e) = write_line(&mut &*pipe, &answer) {
-        tracing::debug!(error = %e, "the app left before the answer");
-    }
+    crate::server::answer_connection(pipe, ledger);
     let handle = pipe.as_raw_handle() as HANDLE;
     // SAFETY: the pipe's own handle, still open (closed when `pipe` drops).
     unsafe {
@@ -262,7 +255,7 @@ fn service_sid() -> Option<Vec<u8>> {
 mod tests {
     use super::*;
     use crate::Submitted;
-    use crate::protocol::{read_line, write_line};
+    use crate::protocol::{Answer, Request, read_line, write_line};
 
     fn serve_on_thread(name: &str) -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!("skranke-witness-test-{}", std::process::id()));

@@ -4,8 +4,6 @@
 //! worst a stranger can do is record junk ahead of the app, which the app's next entry then
 //! conflicts with and `audit verify` reports.
 use crate::protocol::{Answer, Request};
-#[cfg(unix)]
-use crate::protocol::{read_line, write_line};
 use crate::{Ledger, WitnessError};
 use chrono::{SecondsFormat, Utc};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -30,6 +28,24 @@ pub fn answer(ledger: &Mutex<Ledger>, request: Request) -> Answer {
         Request::Entries { from } => ledger.entries(from).map(|entries| Answer::Entries { entries }),
     };
     result.unwrap_or_else(|error| Answer::Error { error })
+}
+
+/// Reads one request from a connection (socket or pipe), answers it and writes the answer; a
+/// request that does not follow the protocol gets an error answer.
+#[cfg(any(unix, windows))]
+pub(crate) fn answer_connection<C>(conn: &C, ledger: &Mutex<Ledger>)
+where
+    for<'a> &'a C: std::io::Read + std::io::Write,
+{
+    use crate::protocol::{read_line, write_line};
+    let answer = match read_line::<Request>(&mut std::io::BufReader::new(conn)) {
+        Ok(request) => answer(ledger, request),
+        Err(error) => Answer::Error { error },
+    };
+    let mut writer = conn;
+    if let Err(e) = write_line(&mut writer, &answer) {
+        tracing::debug!(error = %e, "the app left before the answer");
+    }
 }
 
 /// Binds the socket at `path` (replacing a stale one left by a stopped witness) so that every
@@ -64,14 +80,7 @@ pub fn serve(listener: std::os::unix::net::UnixListener, ledger: Arc<Mutex<Ledge
         std::thread::spawn(move || {
             let _ = conn.set_read_timeout(Some(READ_TIMEOUT));
             let _ = conn.set_write_timeout(Some(READ_TIMEOUT));
-            let mut reader = std::io::BufReader::new(&conn);
-            let answer = match read_line::<Request>(&mut reader) {
-                Ok(request) => answer(&ledger, request),
-                Err(error) => Answer::Error { error },
-            };
-            if let Err(e) = write_line(&mut &conn, &answer) {
-                tracing::debug!(error = %e, "the app left before the answer");
-            }
+            answer_connection(&conn, &ledger);
         });
     }
 }
