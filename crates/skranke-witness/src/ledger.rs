@@ -225,11 +225,16 @@ impl Ledger {
             accepted.push(Witnessed { seq: e.seq, mac: e.mac.clone(), at: now.to_string() });
         }
         if !accepted.is_empty() {
+            let before = self.file.metadata().map_err(|e| WitnessError::storage(&e))?.len();
             let written = self.file.write_all(lines.as_bytes()).and_then(|()| self.file.sync_data());
             if let Err(e) = written {
-                // Whatever part reached the file is an unfinished line the next open drops, or
-                // whole lines the next open keeps; either way nothing was acknowledged.
+                // Nothing was acknowledged: cut off whatever part reached the file (disk full),
+                // so the file keeps matching what was recorded. Whole lines left there would make
+                // the next lines link to the wrong one and the ledger read as tampered with.
                 tracing::error!(error = %e, "cannot write the witness ledger");
+                if let Err(cut) = self.file.set_len(before).and_then(|()| self.file.sync_data()) {
+                    tracing::error!(error = %cut, "cannot cut the unacknowledged lines off the witness ledger");
+                }
                 return Err(WitnessError::storage(&e));
             }
             self.last_wmac = last_wmac;
