@@ -13,14 +13,13 @@
 // The tests run in order on one app and build on each other (signed in, then a case, ...): once
 // one fails, the rest are skipped instead of failing on the state it left behind (harness.mjs
 // orderedSteps). The whole capture is shared with the production test (capture.mjs).
-import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertAccessible } from './axe.mjs';
 import { CITIZEN, lookUp as lookUpIn, newCase as newCaseIn, wholeCapture } from './capture.mjs';
-import { orderedSteps, prepareRun, startDemoRun, stopDemoRun } from './harness.mjs';
+import { demoSuite } from './harness.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const app = resolve(process.env.SKRANKE_APP ?? join(repo, 'target/debug/skranke'));
@@ -47,28 +46,20 @@ let run;
 let downloads;
 let session;
 let ui;
-const parts = {};
-const steps = orderedSteps(() => ({ browser: session?.browser, dir: run?.root }));
-const { step } = steps;
+const { step } = demoSuite({
+  label: 'e2e',
+  app,
+  portrait: PORTRAIT,
+  set: (h) => ({ run, session, ui } = h),
+  prepare: (r) => {
+    const xdg = downloadsIn(r.root);
+    downloads = xdg.downloads;
+    return { XDG_CONFIG_HOME: xdg.config };
+  },
+});
 /** axe-core on the page as shown now: no WCAG 2.1 AA violation on `where`. */
 const audit = (where) => assertAccessible(session.browser, where);
 
-before(async () => {
-  run = prepareRun({ portrait: PORTRAIT });
-  console.log(`e2e: app ${app}; run folder ${run.root}`);
-  try {
-    const xdg = downloadsIn(run.root);
-    downloads = xdg.downloads;
-    await startDemoRun(parts, { app, run, env: { XDG_CONFIG_HOME: xdg.config } });
-  } catch (e) {
-    steps.fail('starting the app');
-    throw e;
-  } finally {
-    ({ session, ui } = parts);
-  }
-});
-
-after(() => stopDemoRun(parts, { run, failed: steps.failed }));
 
 
 /**

@@ -8,14 +8,13 @@
 // The harness's rules hold (harness.mjs): atomic reads, waits on the state the page exposes. The
 // citizen window exposes its stage as `data-stage` on [data-testid="citizen"]. WebDriver talks to
 // one window at a time: each look at the citizen window switches to it and back to the main one.
-import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assertAccessible } from './axe.mjs';
 import { CITIZEN, OVERRIDE_REASON, lookUp } from './capture.mjs';
-import { orderedSteps, prepareRun, startDemoRun, stopDemoRun } from './harness.mjs';
+import { demoSuite } from './harness.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const app = resolve(process.env.SKRANKE_APP ?? join(repo, 'target/debug/skranke'));
@@ -24,14 +23,23 @@ const TITLE = 'Skranke – borger';
 /** The citizen's words for the live guidance (ui/src/citizen/texts.ts). */
 const CITIZEN_HINT_TEXT = /Sæt dig foran kameraet|Kun du må være på billedet|lyset bliver justeret|ansigt er i ovalen|tættere på|Ryk lidt tilbage|Kig ind i kameraet|Sid helt stille|luk munden/;
 
-let run;
 let session;
 let ui;
-const parts = {};
 let mainHandle;
 let citizenHandle;
-const steps = orderedSteps(() => ({ browser: session?.browser, dir: run?.root }));
-const { step } = steps;
+const { step } = demoSuite({
+  label: 'e2e',
+  app,
+  portrait: PORTRAIT,
+  set: (h) => ({ session, ui } = h),
+  prepare: (run) => {
+    appendFileSync(run.config, '\n[ui]\ncitizen_display = true\n');
+    return {};
+  },
+  ready: async (parts) => {
+    mainHandle = await parts.session.browser.getWindowHandle();
+  },
+});
 
 /**
  * One atomic look at the citizen window: its stage, hint, drawn frames, photo, ink, and the whole
@@ -95,22 +103,6 @@ async function waitCitizen(ok, what, timeout = 30000) {
   }, { timeout, what: `the citizen window: ${what}`, describe: () => JSON.stringify({ ...seen, html: undefined }) });
 }
 
-before(async () => {
-  run = prepareRun({ portrait: PORTRAIT });
-  appendFileSync(run.config, '\n[ui]\ncitizen_display = true\n');
-  console.log(`e2e: app ${app}; run folder ${run.root}`);
-  try {
-    await startDemoRun(parts, { app, run });
-    mainHandle = await parts.session.browser.getWindowHandle();
-  } catch (e) {
-    steps.fail('starting the app');
-    throw e;
-  } finally {
-    ({ session, ui } = parts);
-  }
-});
-
-after(() => stopDemoRun(parts, { run, failed: steps.failed }));
 
 step('the citizen window opens beside the main window and welcomes', { timeout: 60000 }, async () => {
   citizenHandle = await ui.until(async () => {

@@ -13,7 +13,7 @@
 //   click arrived, nothing happened in the app and the click is made again inside the same bounded
 //   wait. Assertions are never retried.
 import { spawn } from 'node:child_process';
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -247,6 +247,37 @@ export async function stopApp(session) {
   if (!session) return;
   if (session.browser) await session.browser.deleteSession().catch(() => {});
   await endGroup(session.driver);
+}
+
+/**
+ * The set-up of a demo-mode suite whose steps run in order on one app (orderedSteps): before the
+ * steps a fresh run (prepareRun with `portrait`), `prepare(run)` (what the suite adds to the run;
+ * returns extra environment for the app), the app started on it (startDemoRun) and `ready(parts)`
+ * (set-up once the sign-in page shows); after them the app ended and the run folder removed
+ * unless something failed. `set({ run, session, ui })` hands the suite its handles: the run as
+ * soon as it exists, the session and page once the app is up (also when starting failed, so the
+ * failure's evidence can be kept). Returns the suite's `step` and `steps`.
+ */
+export function demoSuite({ label, app, portrait, set, prepare = () => ({}), ready = async () => {} }) {
+  const parts = {};
+  let run;
+  const steps = orderedSteps(() => ({ browser: parts.session?.browser, dir: run?.root }));
+  before(async () => {
+    run = prepareRun({ portrait });
+    set({ run });
+    console.log(`${label}: app ${app}; run folder ${run.root}`);
+    try {
+      await startDemoRun(parts, { app, run, env: prepare(run) });
+      await ready(parts);
+    } catch (e) {
+      steps.fail('starting the app');
+      throw e;
+    } finally {
+      set({ run, session: parts.session, ui: parts.ui });
+    }
+  });
+  after(() => stopDemoRun(parts, { run, failed: steps.failed }));
+  return { step: steps.step, steps };
 }
 
 /** Page helpers bound to one browser session. */

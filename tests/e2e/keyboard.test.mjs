@@ -6,38 +6,19 @@
 // Text goes to the field that has the focus through WebDriver's element send-keys (key events for
 // each character, as `ui.type`): actions typed fast drop a repeated key in WebKitWebDriver.
 // The harness's rules hold (harness.mjs): atomic reads, waits on the state the UI exposes.
-import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CITIZEN, OVERRIDE_REASON } from './capture.mjs';
-import { orderedSteps, prepareRun, startDemoRun, stopDemoRun } from './harness.mjs';
+import { demoSuite } from './harness.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const app = resolve(process.env.SKRANKE_APP ?? join(repo, 'target/debug/skranke'));
 const PORTRAIT = join(repo, 'assets/demo/portraits/obama.jpg');
 
-let run;
 let session;
 let ui;
-const parts = {};
-const steps = orderedSteps(() => ({ browser: session?.browser, dir: run?.root }));
-const { step } = steps;
-
-before(async () => {
-  run = prepareRun({ portrait: PORTRAIT });
-  console.log(`e2e keyboard: app ${app}; run folder ${run.root}`);
-  try {
-    await startDemoRun(parts, { app, run });
-  } catch (e) {
-    steps.fail('starting the app');
-    throw e;
-  } finally {
-    ({ session, ui } = parts);
-  }
-});
-
-after(() => stopDemoRun(parts, { run, failed: steps.failed }));
+const { step } = demoSuite({ label: 'e2e keyboard', app, portrait: PORTRAIT, set: (h) => ({ session, ui } = h) });
 
 /** The focused element's test id (or its tag), read in one call. */
 const focused = () => ui.look(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);

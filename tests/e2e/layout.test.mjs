@@ -8,13 +8,12 @@
 //
 // With SKRANKE_SCREENSHOTS=1 each step is saved as docs/screenshots/step-<name>-1366x768.png.
 // The harness's rules hold (harness.mjs): atomic reads, waits on the state the UI exposes.
-import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CITIZEN, OVERRIDE_REASON, lookUp } from './capture.mjs';
-import { orderedSteps, prepareRun, sel, startDemoRun, stopDemoRun } from './harness.mjs';
+import { demoSuite, sel } from './harness.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const app = resolve(process.env.SKRANKE_APP ?? join(repo, 'target/debug/skranke'));
@@ -23,27 +22,9 @@ const WIDTH = 1366;
 const HEIGHT = 768;
 const SHOTS = process.env.SKRANKE_SCREENSHOTS === '1' ? join(repo, 'docs/screenshots') : null;
 
-let run;
 let session;
 let ui;
-const parts = {};
-const steps = orderedSteps(() => ({ browser: session?.browser, dir: run?.root }));
-const { step } = steps;
-
-before(async () => {
-  run = prepareRun({ portrait: PORTRAIT });
-  console.log(`e2e layout: app ${app}; run folder ${run.root}`);
-  try {
-    await startDemoRun(parts, { app, run });
-  } catch (e) {
-    steps.fail('starting the app');
-    throw e;
-  } finally {
-    ({ session, ui } = parts);
-  }
-});
-
-after(() => stopDemoRun(parts, { run, failed: steps.failed }));
+const { step } = demoSuite({ label: 'e2e layout', app, portrait: PORTRAIT, set: (h) => ({ session, ui } = h) });
 
 /** The page's scroll state and the primary action's box, in one look. */
 const measure = (id) => ui.look((s) => {

@@ -9,13 +9,12 @@
 // WebKitWebDriver ends the WebDriver session with the page's process ("invalid session id"), so
 // after the kill the test watches the app's processes and its log (in the run's data directory)
 // instead of the page. Until the kill, the harness's rules hold (harness.mjs).
-import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CITIZEN, lookUp } from './capture.mjs';
-import { orderedSteps, prepareRun, startDemoRun, stopDemoRun } from './harness.mjs';
+import { demoSuite } from './harness.mjs';
 import { appProcesses } from './processes.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -25,24 +24,7 @@ const PORTRAIT = join(repo, 'assets/demo/portraits/obama.jpg');
 let run;
 let session;
 let ui;
-const parts = {};
-const steps = orderedSteps(() => ({ browser: session?.browser, dir: run?.root }));
-const { step } = steps;
-
-before(async () => {
-  run = prepareRun({ portrait: PORTRAIT });
-  console.log(`e2e recovery: app ${app}; run folder ${run.root}`);
-  try {
-    await startDemoRun(parts, { app, run });
-  } catch (e) {
-    steps.fail('starting the app');
-    throw e;
-  } finally {
-    ({ session, ui } = parts);
-  }
-});
-
-after(() => stopDemoRun(parts, { run, failed: steps.failed }));
+const { step } = demoSuite({ label: 'e2e recovery', app, portrait: PORTRAIT, set: (h) => ({ run, session, ui } = h) });
 
 /** The pids of the app's WebKit web processes (processes.mjs). */
 function webProcesses() {
