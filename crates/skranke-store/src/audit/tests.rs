@@ -363,9 +363,8 @@ fn rewrite_with_the_key(a: &AuditLog, seq: i64, outcome: &str) {
 fn every_entry_reaches_the_witness_and_verify_holds_against_it() {
     let t = tempfile::tempdir().expect("tempdir");
     let client = witness(t.path());
-    let a = five(t.path()).with_witness(client.clone());
+    let mut a = five(t.path()).with_witness(client.clone());
     // The five written before the witness was attached are sent with the next one.
-    let mut a = a;
     a.append(&lookup("anne", at(2, 15), "0101301028", "found")).expect("append");
     assert_eq!(client.head().expect("head").map(|h| h.seq), Some(6));
     let report = a.verify(&cp_file(t.path())).expect("verify");
